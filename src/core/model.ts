@@ -1,0 +1,269 @@
+// The synced data model: every table a stream carries, its row shape, and which stream it belongs to [P1].
+import type { AssociateId, Currency, CustomerId, LocationId, Minor, Sku } from './shared/brand';
+import type { Hlc } from './shared/hlc';
+
+export type Role = 'associate' | 'cashier' | 'manager';
+export type TaxMode = 'inclusive' | 'exclusive';
+
+export interface LocationRow {
+  id: LocationId;
+  code: string;
+  name: string;
+  city: string;
+  country: string;
+  kind: 'store' | 'warehouse';
+  lat: number;
+  lon: number;
+  currency: Currency;
+  taxMode: TaxMode;
+  /** Tax rate per tax class, in permille (230 = 23 %). */
+  taxRates: Record<string, number>;
+  locale: string;
+  timeZone: string;
+}
+
+export interface ProductRow {
+  id: string;
+  name: string;
+  brand: string;
+  /** Category path, broadest first: ["Women", "Shoes", "Sneakers"]. */
+  category: string[];
+  description: string;
+  attributes: Record<string, string>;
+  taxClass: string;
+  imageUrl?: string;
+}
+
+export interface VariantRow {
+  sku: Sku;
+  productId: string;
+  barcode: string;
+  size: string;
+  color: string;
+  /** Price per currency in minor units. */
+  prices: Partial<Record<Currency, Minor>>;
+}
+
+/** Chain-wide availability of one SKU, published by the server's roll-up [P2]. */
+export interface AvailabilityRow {
+  sku: Sku;
+  /** Available (on hand − reserved) per location. */
+  by: Record<string, number>;
+  /** When the roll-up computed these figures (ms since epoch). */
+  at: number;
+}
+
+export interface StockRow {
+  key: string; // `${locationId}|${sku}`
+  locationId: LocationId;
+  sku: Sku;
+  onHand: number;
+  reserved: number;
+  /** Server time of the last movement applied (ms), for the age shown next to figures. */
+  at: number;
+}
+
+export interface AssociateRow {
+  id: AssociateId;
+  storeId: LocationId;
+  name: string;
+  role: Role;
+  /** PBKDF2-SHA256 of the PIN, hex; salt hex; iterations. Never the PIN itself [A4]. */
+  pinHash: string;
+  pinSalt: string;
+  pinIterations: number;
+  active: boolean;
+}
+
+export interface SaleLine {
+  sku: Sku;
+  name: string;
+  qty: number;
+  unitPrice: Minor;
+  lineTotal: Minor;
+  tax: Minor;
+}
+
+export interface Tender {
+  kind: 'cash' | 'card' | 'store-credit' | 'loyalty';
+  amount: Minor;
+}
+
+export interface SaleRow {
+  id: string;
+  storeId: LocationId;
+  deviceId: string;
+  receiptNo: string;
+  at: string; // HLC of the command
+  actor: AssociateId;
+  customerId?: CustomerId;
+  currency: Currency;
+  lines: SaleLine[];
+  tenders: Tender[];
+  total: Minor;
+  tax: Minor;
+  change: Minor;
+}
+
+export type ExceptionKind =
+  | 'oversold'
+  | 'loyalty-overdraft'
+  | 'return-unverified'
+  | 'unsourceable'
+  | 'rejected-command'
+  | 'seq-conflict'
+  | 'cash-over-short';
+
+export interface ExceptionRow {
+  id: string;
+  storeId: LocationId;
+  kind: ExceptionKind;
+  message: string;
+  details: Record<string, unknown>;
+  raisedAt: string;
+  commandId?: string;
+  resolved?: { by: AssociateId; note: string; at: string };
+}
+
+/** Fields of a customer profile that merge one by one, last writer (by HLC) wins. */
+export const CUSTOMER_FIELDS = [
+  'firstName',
+  'lastName',
+  'email',
+  'phone',
+  'birthday',
+  'tier',
+] as const;
+export type CustomerField = (typeof CUSTOMER_FIELDS)[number];
+
+export interface CustomerRow {
+  id: CustomerId;
+  firstName: string;
+  lastName: string;
+  email: string;
+  phone: string;
+  birthday: string;
+  tier: string;
+  /** HLC of the write that set each field: the per-field merge key. */
+  clock: Partial<Record<CustomerField, Hlc>>;
+  homeStoreId?: LocationId;
+  points: number;
+  storeCredit: Minor;
+  lifetimeSpend: Minor;
+  createdAt: string;
+}
+
+export interface NoteRow {
+  id: string;
+  customerId: CustomerId;
+  text: string;
+  author: AssociateId;
+  authorName: string;
+  at: string;
+}
+
+export type OrderStatus = 'placed' | 'picking' | 'ready' | 'short' | 'collected' | 'expired' | 'cancelled';
+
+export interface OrderLine {
+  sku: Sku;
+  name: string;
+  qty: number;
+  unitPrice: Minor;
+}
+
+/** A customer order (web shop or placed from a store), carried on the fulfilling store's stream. */
+export interface OrderRow {
+  id: string;
+  /** Human order number, e.g. W100234 (web) — what the customer quotes at the counter. */
+  number: string;
+  channel: 'web' | 'store';
+  /** The store that fulfils (for pickup: where the customer collects). */
+  storeId: LocationId;
+  customerId: CustomerId;
+  customerName: string;
+  lines: OrderLine[];
+  currency: Currency;
+  total: Minor;
+  fulfillment: 'pickup' | 'ship';
+  status: OrderStatus;
+  /** ISO timestamps. */
+  placedAt: string;
+  readyBy: string;
+  paymentRef: string;
+}
+
+/** Every synced table, with the row type it holds. */
+export interface Tables {
+  locations: LocationRow;
+  products: ProductRow;
+  variants: VariantRow;
+  availability: AvailabilityRow;
+  stock: StockRow;
+  associates: AssociateRow;
+  sales: SaleRow;
+  exceptions: ExceptionRow;
+  customers: CustomerRow;
+  notes: NoteRow;
+  orders: OrderRow;
+}
+export type TableName = keyof Tables;
+
+export const TABLE_NAMES: readonly TableName[] = [
+  'locations',
+  'products',
+  'variants',
+  'availability',
+  'stock',
+  'associates',
+  'sales',
+  'exceptions',
+  'customers',
+  'notes',
+  'orders',
+];
+
+/** The primary key of each table's rows. */
+export const keyOf: { [T in TableName]: (row: Tables[T]) => string } = {
+  locations: (r) => r.id,
+  products: (r) => r.id,
+  variants: (r) => r.sku,
+  availability: (r) => r.sku,
+  stock: (r) => r.key,
+  associates: (r) => r.id,
+  sales: (r) => r.id,
+  exceptions: (r) => r.id,
+  customers: (r) => r.id,
+  notes: (r) => r.id,
+  orders: (r) => r.id,
+};
+
+export const stockKey = (locationId: string, sku: string) => `${locationId}|${sku}`;
+
+export type StreamName = 'catalog' | 'network' | 'customers' | `store:${string}`;
+
+/** Which stream a row travels on [P1]. */
+export function streamOf<T extends TableName>(table: T, row: Tables[T]): StreamName {
+  switch (table) {
+    case 'products':
+    case 'variants':
+      return 'catalog';
+    case 'locations':
+    case 'availability':
+      return 'network';
+    case 'customers':
+    case 'notes':
+      return 'customers';
+    case 'stock':
+      return `store:${(row as StockRow).locationId}`;
+    case 'associates':
+    case 'sales':
+    case 'exceptions':
+    case 'orders':
+      return `store:${(row as AssociateRow | SaleRow | ExceptionRow | OrderRow).storeId}`;
+    default:
+      throw new Error(`Unknown table ${String(table)}`);
+  }
+}
+
+export const isStreamName = (s: string): s is StreamName =>
+  s === 'catalog' || s === 'network' || s === 'customers' || /^store:[A-Z0-9]{2,12}$/.test(s);

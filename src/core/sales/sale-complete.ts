@@ -1,0 +1,116 @@
+// sale.complete: a carry-out sale. Final the moment it is committed on the tablet [C5]: the server
+// applies it whatever the stock says and raises `oversold` instead of rejecting.
+import { z } from 'zod';
+import type { CommandDef } from '../sync/command';
+import { EffectsBuilder } from '../sync/command';
+import { stockKey, type SaleLine, type SaleRow, type Tender } from '../model';
+import { asSku, type Currency, type CustomerId, type LocationId, type AssociateId, type Minor } from '../shared/brand';
+import { minor, sum, taxIncluded, taxOnTop, times, add, sub } from '../shared/money';
+import { fail } from '../shared/errors';
+import { raise } from '../shared/exceptions';
+import { decodeHlc } from '../shared/hlc';
+import { pointsEarned } from '../loyalty/points';
+
+const money = z.number().int('Amounts are whole minor units (cents)').nonnegative('Amounts cannot be negative');
+
+export const saleCompleteV1 = z.object({
+  saleId: z.string().uuid(),
+  storeId: z.string().min(1),
+  receiptNo: z.string().regex(/^[A-Z0-9]+-[A-Z0-9]+-\d{6}$/, 'receiptNo looks like S01-T03-000123'),
+  currency: z.enum(['EUR', 'BRL', 'USD']),
+  customerId: z.string().min(1).optional(),
+  lines: z
+    .array(
+      z.object({
+        sku: z.string().min(1),
+        qty: z.number().int().positive('Each line needs a quantity of at least 1'),
+        unitPrice: money,
+      }),
+    )
+    .min(1, 'A sale needs at least one line'),
+  tenders: z
+    .array(z.object({ kind: z.enum(['cash', 'card', 'store-credit', 'loyalty']), amount: money }))
+    .min(1, 'A sale needs at least one tender'),
+});
+export type SaleCompletePayload = z.infer<typeof saleCompleteV1>;
+
+export const saleComplete: CommandDef<SaleCompletePayload> = {
+  type: 'sale.complete',
+  version: 1,
+  schemas: { 1: saleCompleteV1 },
+  roles: ['cashier', 'manager'],
+  storeOf: (p) => p.storeId,
+  streams: (p) => (p.customerId ? ['customers', `store:${p.storeId}`] : [`store:${p.storeId}`]),
+  async handle(ctx, cmd) {
+    const p = cmd.payload;
+    const b = new EffectsBuilder(ctx.tx);
+    const store = await b.get('locations', p.storeId);
+    if (!store) fail('unknown-store', `Store ${p.storeId} is not in the chain's location list.`);
+    const nowMs = decodeHlc(cmd.at).wall;
+
+    const lines: SaleLine[] = [];
+    for (const [i, l] of p.lines.entries()) {
+      const variant = await b.get('variants', l.sku);
+      if (!variant) fail('unknown-sku', `SKU ${l.sku} is not in the catalog; scan the item again or pick it from the catalog.`);
+      const product = await b.get('products', variant!.productId);
+      const rate = store!.taxRates[product?.taxClass ?? 'standard'] ?? 0;
+      const lineTotal = times(minor(l.unitPrice), l.qty);
+      const tax = store!.taxMode === 'inclusive' ? taxIncluded(lineTotal, rate) : taxOnTop(lineTotal, rate);
+      lines.push({ sku: asSku(l.sku), name: product?.name ?? l.sku, qty: l.qty, unitPrice: minor(l.unitPrice), lineTotal, tax });
+
+      const key = stockKey(p.storeId, l.sku);
+      const stock = (await b.get('stock', key)) ?? {
+        key,
+        locationId: p.storeId as LocationId,
+        sku: asSku(l.sku),
+        onHand: 0,
+        reserved: 0,
+        at: nowMs,
+      };
+      const onHand = stock.onHand - l.qty;
+      b.put('stock', { ...stock, onHand, at: nowMs });
+      b.move({ id: `${cmd.id}:${i}`, locationId: p.storeId, sku: l.sku, qty: -l.qty, kind: 'sale', commandId: cmd.id });
+      if (onHand < 0) {
+        raise(b, cmd, p.storeId, 'oversold', `Sold ${l.qty} × ${product?.name ?? l.sku} (${l.sku}) with ${stock.onHand} on hand: count the shelf and adjust stock.`, { sku: l.sku, onHandBefore: stock.onHand, qty: l.qty, receiptNo: p.receiptNo }, l.sku);
+      }
+    }
+
+    const lineSum = sum(lines.map((l) => l.lineTotal));
+    const taxSum = sum(lines.map((l) => l.tax));
+    const total = store!.taxMode === 'inclusive' ? lineSum : add(lineSum, taxSum);
+    const tenders: Tender[] = p.tenders.map((t) => ({ kind: t.kind, amount: minor(t.amount) }));
+    const tendered = sum(tenders.map((t) => t.amount));
+    if (tendered < total) fail('underpaid', `The tenders add up to ${tendered} but the sale totals ${total}; take the rest before completing.`);
+    const change = sub(tendered, total);
+    const cash = sum(tenders.filter((t) => t.kind === 'cash').map((t) => t.amount));
+    if (change > cash) fail('change-without-cash', 'Change can only be given from cash; card and credit tenders must not exceed what is due.');
+
+    if (p.customerId) {
+      const c = await b.get('customers', p.customerId);
+      if (c) {
+        const earned = pointsEarned(total, c.tier);
+        b.put('customers', { ...c, points: c.points + earned, lifetimeSpend: add(c.lifetimeSpend, total) as Minor });
+        if (earned > 0) b.entry({ id: `${cmd.id}:earn`, account: `points:${c.id}`, amount: earned, commandId: cmd.id });
+      }
+    }
+
+    const sale: SaleRow = {
+      id: p.saleId,
+      storeId: p.storeId as LocationId,
+      deviceId: cmd.deviceId,
+      receiptNo: p.receiptNo,
+      at: cmd.at,
+      actor: cmd.actor as AssociateId,
+      ...(p.customerId ? { customerId: p.customerId as CustomerId } : {}),
+      currency: p.currency as Currency,
+      lines,
+      tenders,
+      total,
+      tax: taxSum,
+      change,
+    };
+    b.put('sales', sale);
+    b.summary = { receiptNo: p.receiptNo, total, change };
+    return b.done();
+  },
+};

@@ -1,0 +1,30 @@
+// The command registry: type → definition. Parsing validates the payload of the version it was made
+// with and upcasts it to the current shape [C6].
+import type { CommandDef, Command } from './command';
+import type { Envelope } from './protocol';
+import { DomainError } from '../shared/errors';
+import { saleComplete } from '../sales/sale-complete';
+import { customerUpdate } from '../customers/customer-update';
+import type { Hlc } from '../shared/hlc';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const defs: CommandDef<any>[] = [saleComplete, customerUpdate];
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const COMMANDS: ReadonlyMap<string, CommandDef<any>> = new Map(defs.map((d) => [d.type, d]));
+
+/** Validates an envelope's payload and returns the command in its current version. Throws DomainError. */
+export function parseCommand(env: Envelope): { def: CommandDef<unknown>; command: Command } {
+  const def = COMMANDS.get(env.type);
+  if (!def) throw new DomainError('unknown-command', `This server does not know the command type "${env.type}"; update the server before this tablet syncs again.`);
+  const schema = def.schemas[env.v];
+  if (!schema) throw new DomainError('unknown-version', `${env.type} version ${env.v} is not one this server accepts (it knows ${Object.keys(def.schemas).join(', ')}).`);
+  const parsed = schema.safeParse(env.payload);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue?.path.length ? ` (at ${issue.path.join('.')})` : '';
+    throw new DomainError('invalid-payload', `${env.type}: ${issue?.message ?? 'invalid payload'}${where}.`, parsed.error.issues);
+  }
+  const payload = env.v === def.version || !def.upcast ? parsed.data : def.upcast(env.v, parsed.data);
+  return { def, command: { ...env, at: env.at as Hlc, payload } };
+}

@@ -1,0 +1,77 @@
+// dispatch(): the one way a screen writes. Runs the command's handler against local state and commits
+// its effects, the command and its seq in ONE IndexedDB transaction [C2]: all of it or none of it.
+import type { VitrineDb, OutboxEntry } from './schema';
+import { SYNCED_TABLES } from './schema';
+import { getDevice, type DeviceState } from './device';
+import { readTx, applyEffectsLocally } from './local-tx';
+import { parseCommand, COMMANDS } from '@/core/sync/registry';
+import { encodeHlc, tick } from '@/core/shared/hlc';
+import { uuidv7, receiptNumber } from '@/core/shared/ids';
+import { DomainError } from '@/core/shared/errors';
+import type { Effects } from '@/core/sync/command';
+import type { Envelope } from '@/core/sync/protocol';
+
+export interface DispatchEnv {
+  now: () => number;
+  random: (n: number) => Uint8Array;
+}
+
+export interface Allocators {
+  /** Allocates the next gapless receipt number of this device, inside the same transaction. */
+  receiptNo(): string;
+  /** A fresh UUIDv7 for a document the command creates. */
+  newId(): string;
+}
+
+export interface Dispatched {
+  command: OutboxEntry;
+  effects: Effects;
+}
+
+export const browserEnv: DispatchEnv = {
+  now: () => Date.now(),
+  random: (n) => crypto.getRandomValues(new Uint8Array(n)),
+};
+
+export async function dispatch<P>(
+  db: VitrineDb,
+  actor: string,
+  type: string,
+  payload: P | ((a: Allocators) => P),
+  env: DispatchEnv = browserEnv,
+): Promise<Dispatched> {
+  // This must be one transaction: the seq, the receipt number, the effects and the outbox entry are
+  // committed together or not at all, so a crash can neither lose a sale nor leave a gap.
+  return db.transaction('rw', [...SYNCED_TABLES.map((t) => db.table(t)), db.outbox, db.base, db.meta], async () => {
+    const device = await getDevice(db);
+    if (!device) throw new DomainError('not-enrolled', 'This tablet is not enrolled yet; enroll it before selling.');
+    const now = env.now();
+    const next: DeviceState = { ...device, hlc: tick(device.hlc, now), lastSeq: device.lastSeq + 1 };
+    const alloc: Allocators = {
+      receiptNo: () => {
+        next.lastReceipt += 1;
+        return receiptNumber(device.storeCode, device.deviceCode, next.lastReceipt);
+      },
+      newId: () => uuidv7(now, env.random),
+    };
+    const body = typeof payload === 'function' ? (payload as (a: Allocators) => P)(alloc) : payload;
+    const def = COMMANDS.get(type);
+    const envelope: Envelope = {
+      id: uuidv7(now, env.random),
+      deviceId: device.deviceId,
+      seq: next.lastSeq,
+      type,
+      v: def?.version ?? 1,
+      at: encodeHlc(next.hlc),
+      actor,
+      payload: body,
+    };
+    const { def: d, command } = parseCommand(envelope);
+    const effects = await d.handle({ tx: readTx(db), scope: { deviceId: device.deviceId, storeId: device.storeId }, side: 'tablet' }, command);
+    await applyEffectsLocally(db, effects);
+    const entry: OutboxEntry = { ...envelope, createdAt: now };
+    await db.outbox.add(entry);
+    await db.meta.put({ key: 'device', value: next });
+    return { command: entry, effects };
+  });
+}

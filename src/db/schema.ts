@@ -1,0 +1,104 @@
+// The tablet's IndexedDB schema (Dexie). Versions only grow: a shipped version is never edited, and
+// a test opens a database written by the previous version to prove nothing (above all the outbox) is lost.
+import Dexie, { type Table } from 'dexie';
+import type { Tables, TableName } from '@/core/model';
+import type { Envelope, CommandResult } from '@/core/sync/protocol';
+
+/** A synced row as stored locally: the server's version rides along for checksums [P7]. */
+export type Local<T> = T & { _v?: number };
+
+export interface OutboxEntry extends Envelope {
+  /** When the tablet committed it (ms), for "age of the oldest unsent" [D4]. */
+  createdAt: number;
+}
+
+export interface AttentionEntry {
+  seq: number;
+  command: Envelope;
+  error: { code: string; message: string };
+  at: number;
+}
+
+/** The server's copy of a row that pending local commands have changed (null: absent on the server). */
+export interface BaseEntry {
+  tbl: TableName;
+  key: string;
+  row: Local<Tables[TableName]> | null;
+}
+
+export interface CursorEntry {
+  stream: string;
+  version: number;
+  /** When this stream was last pulled to its end (ms). */
+  syncedAt: number;
+}
+
+export interface MetaEntry {
+  key: string;
+  value: unknown;
+}
+
+export interface AckEntry {
+  seq: number;
+  result: CommandResult;
+}
+
+export class VitrineDb extends Dexie {
+  locations!: Table<Local<Tables['locations']>, string>;
+  products!: Table<Local<Tables['products']>, string>;
+  variants!: Table<Local<Tables['variants']>, string>;
+  availability!: Table<Local<Tables['availability']>, string>;
+  stock!: Table<Local<Tables['stock']>, string>;
+  associates!: Table<Local<Tables['associates']>, string>;
+  sales!: Table<Local<Tables['sales']>, string>;
+  exceptions!: Table<Local<Tables['exceptions']>, string>;
+  customers!: Table<Local<Tables['customers']>, string>;
+  notes!: Table<Local<Tables['notes']>, string>;
+  orders!: Table<Local<Tables['orders']>, string>;
+  outbox!: Table<OutboxEntry, number>;
+  attention!: Table<AttentionEntry, number>;
+  base!: Table<BaseEntry, [string, string]>;
+  cursors!: Table<CursorEntry, string>;
+  meta!: Table<MetaEntry, string>;
+
+  constructor(name = 'vitrine') {
+    super(name);
+    // v1 — shipped. Never edit; add this.version(2) with the changes.
+    this.version(1).stores({
+      locations: 'id',
+      products: 'id, name',
+      variants: 'sku, productId, barcode',
+      availability: 'sku',
+      stock: 'key, sku',
+      associates: 'id, storeId',
+      sales: 'id, receiptNo, customerId, at',
+      exceptions: 'id, kind, raisedAt',
+      customers: 'id, email, phone, lastName',
+      notes: 'id, customerId, at',
+      orders: 'id, number, customerId, status',
+      outbox: 'seq',
+      attention: 'seq',
+      base: '[tbl+key]',
+      cursors: 'stream',
+      meta: 'key',
+    });
+  }
+
+  table_<T extends TableName>(name: T): Table<Local<Tables[T]>, string> {
+    return this.table(name) as Table<Local<Tables[T]>, string>;
+  }
+}
+
+export const SYNCED_TABLES: readonly TableName[] = [
+  'locations',
+  'products',
+  'variants',
+  'availability',
+  'stock',
+  'associates',
+  'sales',
+  'exceptions',
+  'customers',
+  'notes',
+  'orders',
+];

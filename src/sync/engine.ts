@@ -1,0 +1,256 @@
+// The sync loop: push the outbox in seq order, pull every stream page by page, rebase pending
+// commands, verify checksums. Triggered by pokes, `online`, focus, a timer and "Sync now".
+import type { VitrineDb } from '@/db/schema';
+import { getDevice, forgetDevice } from '@/db/device';
+import { acknowledge, applyPulledPage, pendingCommands, rebase, localChecksum, resetStream } from '@/db/sync-store';
+import type { PushResponse, PullResponse, Poke } from '@/core/sync/protocol';
+import type { StreamName } from '@/core/model';
+import { call, SyncHttpError, type FetchLike, type Transport } from './transport';
+import { createSyncStatus, type SyncStatusStore } from './status';
+
+export interface EngineOptions {
+  baseUrl?: string;
+  fetch?: FetchLike;
+  now?: () => number;
+  random?: () => number;
+  pushBatch?: number;
+  pullLimit?: number;
+  /** How often each stream's checksum is compared (ms); 0 = after every sync. */
+  checksumEveryMs?: number;
+}
+
+export class SyncEngine {
+  readonly status: SyncStatusStore;
+  private readonly opts: Required<Omit<EngineOptions, 'fetch'>> & { fetch: FetchLike };
+  private running: Promise<void> | null = null;
+  private again = false;
+  private failures = 0;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private stopped = false;
+  private readonly checkedAt = new Map<string, number>();
+  private sseAbort: AbortController | null = null;
+  private readonly cleanup: (() => void)[] = [];
+
+  constructor(
+    private readonly db: VitrineDb,
+    opts: EngineOptions = {},
+  ) {
+    this.status = createSyncStatus();
+    this.opts = {
+      baseUrl: opts.baseUrl ?? '',
+      fetch: opts.fetch ?? ((...a) => fetch(...a)),
+      now: opts.now ?? (() => Date.now()),
+      random: opts.random ?? Math.random,
+      pushBatch: opts.pushBatch ?? 200,
+      pullLimit: opts.pullLimit ?? 2000,
+      checksumEveryMs: opts.checksumEveryMs ?? 10 * 60_000,
+    };
+  }
+
+  private async transport(): Promise<Transport | null> {
+    const d = await getDevice(this.db);
+    return d ? { baseUrl: this.opts.baseUrl, fetch: this.opts.fetch, token: d.deviceToken } : null;
+  }
+
+  /** Runs one sync cycle now, or right after the one in progress. Never throws. */
+  syncNow(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      do {
+        this.again = false;
+        await this.cycle();
+      } while (this.again && !this.stopped);
+    })().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  private async cycle(): Promise<void> {
+    const t = await this.transport();
+    if (!t) return;
+    this.status.setState({ syncing: true });
+    try {
+      await this.push(t);
+      const device = await getDevice(this.db);
+      for (const stream of device?.streams ?? []) await this.pull(t, stream);
+      await rebase(this.db);
+      await this.verify(t, device?.streams ?? []);
+      this.failures = 0;
+      this.status.setState({ lastSyncAt: this.opts.now(), lastError: null, online: true, progress: null });
+    } catch (e) {
+      await this.onError(e);
+    } finally {
+      this.status.setState({ syncing: false });
+      this.schedule();
+    }
+  }
+
+  private async push(t: Transport): Promise<void> {
+    for (;;) {
+      const batch = await pendingCommands(this.db, this.opts.pushBatch);
+      if (batch.length === 0) return;
+      const deviceId = batch[0]!.deviceId;
+      const res = await call<PushResponse>(t, 'POST', '/api/v1/sync/push', { deviceId, commands: batch });
+      await acknowledge(this.db, res.results, this.opts.now());
+      if (res.gap) {
+        // [C3] The server expects an earlier seq. If we still hold it, the next batch starts there.
+        const first = batch[0]!.seq;
+        if (res.gap.expectedSeq >= first) continue;
+        throw new SyncHttpError(409, 'gap', `The server expects command #${res.gap.expectedSeq}, which this tablet no longer holds. Export unsent commands and call support.`);
+      }
+      if (res.results.length === 0) return;
+    }
+  }
+
+  private async pull(t: Transport, stream: StreamName): Promise<void> {
+    let cursor = (await this.db.cursors.get(stream))?.version ?? 0;
+    let received = 0;
+    for (;;) {
+      const page = await call<PullResponse>(t, 'GET', `/api/v1/sync/pull?stream=${encodeURIComponent(stream)}&after=${cursor}&limit=${this.opts.pullLimit}`);
+      await applyPulledPage(this.db, page, this.opts.now());
+      received += page.changes.length;
+      if (page.more || received > 0) this.status.setState({ progress: { stream, received, total: Math.max(received, page.more ? received + page.total - page.changes.length : received) } });
+      cursor = page.version;
+      if (!page.more) return;
+    }
+  }
+
+  /** [P7] Compares stream digests now and then; a diverged stream is bootstrapped again. */
+  private async verify(t: Transport, streams: readonly StreamName[]): Promise<void> {
+    for (const stream of streams) {
+      const last = this.checkedAt.get(stream) ?? 0;
+      if (this.opts.checksumEveryMs > 0 && this.opts.now() - last < this.opts.checksumEveryMs) continue;
+      const cursor = (await this.db.cursors.get(stream))?.version ?? 0;
+      const server = await call<{ stale?: boolean; count?: number; digest?: string }>(t, 'GET', `/api/v1/sync/checksum?stream=${encodeURIComponent(stream)}&at=${cursor}`);
+      if (server.stale) continue; // the stream moved on meanwhile; compare next time
+      this.checkedAt.set(stream, this.opts.now());
+      const local = await localChecksum(this.db, stream);
+      if (local.digest !== server.digest || local.count !== server.count) {
+        await resetStream(this.db, stream);
+        await this.pull(t, stream);
+        await rebase(this.db);
+      }
+    }
+  }
+
+  private async onError(e: unknown): Promise<void> {
+    if (e instanceof SyncHttpError) {
+      if (e.code === 'device-revoked') {
+        await forgetDevice(this.db);
+        this.status.setState({ alarm: e.message });
+        return;
+      }
+      if (e.code === 'seq-conflict' || e.code === 'gap') this.status.setState({ alarm: e.message });
+      if (e.status === 0) this.status.setState({ online: false });
+      this.failures += 1;
+      this.status.setState({ lastError: e.message });
+      return;
+    }
+    if (e instanceof Error && e.name === 'QuotaExceededError') {
+      this.status.setState({ alarm: 'This tablet is out of storage space: sync is paused. Free space or call support; nothing has been deleted.' });
+    }
+    this.failures += 1;
+    this.status.setState({ lastError: e instanceof Error ? e.message : String(e) });
+  }
+
+  /** Next timer: 30 s when healthy, exponential backoff with full jitter after failures (max 5 min). */
+  private schedule(): void {
+    if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    const base = this.failures === 0 ? 30_000 : Math.min(300_000, 1000 * 2 ** Math.min(this.failures, 8));
+    const delay = this.failures === 0 ? base : Math.round(base / 2 + this.opts.random() * (base / 2));
+    this.timer = setTimeout(() => void this.syncNow(), delay);
+  }
+
+  /** Starts the loop in this tab: one writer per device across tabs (Web Locks) [D1]. */
+  start(): void {
+    const run = () => {
+      if (this.stopped) return;
+      const onOnline = () => {
+        this.status.setState({ online: true });
+        void this.syncNow();
+      };
+      const onOffline = () => this.status.setState({ online: false });
+      const onFocus = () => void this.syncNow();
+      window.addEventListener('online', onOnline);
+      window.addEventListener('offline', onOffline);
+      window.addEventListener('focus', onFocus);
+      this.cleanup.push(() => {
+        window.removeEventListener('online', onOnline);
+        window.removeEventListener('offline', onOffline);
+        window.removeEventListener('focus', onFocus);
+      });
+      void this.syncNow();
+      void this.listen();
+    };
+    if (typeof navigator !== 'undefined' && 'locks' in navigator) {
+      void navigator.locks.request('vitrine-sync', () => {
+        run();
+        return new Promise<void>((resolve) => this.cleanup.push(resolve));
+      });
+    } else run();
+    void this.checkStorage();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.sseAbort?.abort();
+    for (const c of this.cleanup.splice(0)) c();
+  }
+
+  /** [P6] Server-Sent Events over fetch (EventSource cannot send the Authorization header). */
+  private async listen(): Promise<void> {
+    let attempt = 0;
+    while (!this.stopped) {
+      const t = await this.transport();
+      if (!t) return;
+      this.sseAbort = new AbortController();
+      try {
+        const res = await this.opts.fetch(`${t.baseUrl}/api/v1/sync/events`, { headers: { authorization: `Bearer ${t.token}` }, signal: this.sseAbort.signal, cache: 'no-store' });
+        if (!res.ok || !res.body) throw new Error(`events ${res.status}`);
+        attempt = 0;
+        const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+        let buf = '';
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          buf += value;
+          let i: number;
+          while ((i = buf.indexOf('\n\n')) >= 0) {
+            const event = buf.slice(0, i);
+            buf = buf.slice(i + 2);
+            const data = event.split('\n').find((l) => l.startsWith('data: '));
+            if (data) await this.onPoke(JSON.parse(data.slice(6)) as Poke);
+          }
+        }
+      } catch {
+        // offline or server gone: fall through to the backoff
+      }
+      if (this.stopped) return;
+      attempt += 1;
+      await new Promise((r) => setTimeout(r, Math.min(30_000, 500 * 2 ** Math.min(attempt, 6)) * (0.5 + this.opts.random() / 2)));
+    }
+  }
+
+  private async onPoke(p: Poke): Promise<void> {
+    const cursor = (await this.db.cursors.get(p.stream))?.version ?? 0;
+    if (p.version > cursor) void this.syncNow();
+  }
+
+  /** [D2] Ask for persistent storage and report usage; a refusal is shown, not hidden. */
+  async checkStorage(): Promise<void> {
+    if (typeof navigator === 'undefined' || !navigator.storage) return;
+    try {
+      const persisted = (await navigator.storage.persisted?.()) || (await navigator.storage.persist?.()) || false;
+      const est = await navigator.storage.estimate();
+      this.status.setState({ storage: { usage: est.usage ?? 0, quota: est.quota ?? 0, persisted } });
+    } catch {
+      /* storage API unavailable: nothing to report */
+    }
+  }
+}

@@ -1,0 +1,215 @@
+// createApp(deps): the HTTP app — health, enrollment, sync (push/pull/checksum/events/import), admin,
+// and the built PWA. Everything it needs is injected, so tests build it on any store and clock.
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import Fastify, { type FastifyInstance, type FastifyBaseLogger } from 'fastify';
+import fastifyStatic from '@fastify/static';
+import { z } from 'zod';
+import type { Store } from '../store/store';
+import { HttpError } from './errors';
+import { authenticate, newToken, streamsFor, tokenHash } from './auth';
+import { pushCommands, type Clock } from '../apply/push';
+import { pushRequestSchema, MAX_PULL_LIMIT, MAX_PUSH_BYTES, type EnrollResponse, type Poke } from '../../../src/core/sync/protocol';
+import { isStreamName, type StreamName } from '../../../src/core/model';
+import { rollUpAvailability } from '../oms/rollup';
+
+export interface AppDeps {
+  store: Store;
+  clock?: Clock;
+  logger?: boolean | FastifyBaseLogger | { level: string };
+  /** Directory of the built PWA; omitted → API only. */
+  staticDir?: string;
+  /** Period of the network availability roll-up; 0 disables the timer (tests call it directly). */
+  rollupIntervalMs?: number;
+  version?: string;
+}
+
+const enrollSchema = z.object({
+  code: z.string().trim().min(1, 'Type the enrollment code a manager gave you'),
+  name: z.string().trim().min(1, 'Give the tablet a name, e.g. "Till 1"').max(60, 'A device name is at most 60 characters'),
+});
+
+const pullQuery = z.object({
+  stream: z.string().refine(isStreamName, 'stream must be catalog, network, customers or store:<id>'),
+  after: z.coerce.number().int().nonnegative().default(0),
+  limit: z.coerce.number().int().positive().max(MAX_PULL_LIMIT).default(1000),
+});
+
+const checksumQuery = z.object({
+  stream: z.string().refine(isStreamName, 'stream must be catalog, network, customers or store:<id>'),
+  at: z.coerce.number().int().nonnegative(),
+});
+
+function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+  const r = schema.safeParse(value);
+  if (r.success) return r.data;
+  const issue = r.error.issues[0];
+  const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
+  throw new HttpError(400, 'invalid-body', `Invalid ${what}: ${where}${issue?.message ?? 'not understood'}.`, r.error.issues);
+}
+
+export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { store } = deps;
+  const clock = deps.clock ?? { now: () => Date.now() };
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    // [C3] A push is at most 1 MiB of commands; leave room for the envelope around them.
+    bodyLimit: MAX_PUSH_BYTES + 64 * 1024,
+    disableRequestLogging: false,
+  });
+  const sse = new Set<() => void>();
+
+  app.setErrorHandler((err, req, reply) => {
+    if (err instanceof HttpError) {
+      void reply.status(err.status).send({ error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } });
+      return;
+    }
+    const e = err as { statusCode?: number; code?: string; message: string };
+    if (e.statusCode === 413 || e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      void reply.status(413).send({ error: { code: 'body-too-large', message: `The request is larger than ${MAX_PUSH_BYTES} bytes; send fewer commands per push.` } });
+      return;
+    }
+    if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
+      void reply.status(e.statusCode).send({ error: { code: 'invalid-body', message: `The request could not be read: ${e.message}` } });
+      return;
+    }
+    req.log.error({ err }, 'request failed');
+    void reply.status(500).send({ error: { code: 'server-fault', message: 'The server hit a fault; nothing was lost. The tablet will retry.' } });
+  });
+
+  app.get('/api/v1/health', async () => ({ status: 'ok', database: store.dialect, version: deps.version ?? 'dev' }));
+
+  // [A1] Enrollment with a one-time code (the demo's DEMO-S01 is reusable).
+  app.post('/api/v1/devices/enroll', async (req) => {
+    const body = parse(enrollSchema, req.body, 'enrollment');
+    const token = newToken();
+    const res = await store.transaction(async (tx) => {
+      const code = await tx.db.selectFrom('enrollment_codes').selectAll().where('code', '=', body.code.toUpperCase()).executeTakeFirst();
+      if (!code || (!code.reusable && code.used_by)) {
+        throw new HttpError(403, 'invalid-enrollment-code', 'That enrollment code is unknown or already used. Ask a manager for a new one.');
+      }
+      const count = await tx.db
+        .selectFrom('devices')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('store_id', '=', code.store_id)
+        .executeTakeFirstOrThrow();
+      const deviceCode = `T${String(Number(count.n) + 1).padStart(2, '0')}`;
+      const id = `dev-${code.store_id}-${newToken().slice(3, 15)}`;
+      await tx.db
+        .insertInto('devices')
+        .values({ id, store_id: code.store_id, name: body.name, device_code: deviceCode, token_hash: tokenHash(token), last_seq: 0, revoked: 0, created_at: new Date(clock.now()).toISOString() })
+        .execute();
+      if (!code.reusable) await tx.db.updateTable('enrollment_codes').set({ used_by: id }).where('code', '=', code.code).execute();
+      const out: EnrollResponse = { deviceId: id, deviceToken: token, storeId: code.store_id, storeCode: code.store_id, deviceCode, streams: [...streamsFor(code.store_id)] as StreamName[] };
+      return out;
+    });
+    return res;
+  });
+
+  app.post('/api/v1/sync/push', async (req) => {
+    const device = await authenticate(store, req);
+    const body = parse(pushRequestSchema, req.body, 'push');
+    if (body.deviceId !== device.id) throw new HttpError(403, 'out-of-scope', 'The push names a different device than the token; each tablet pushes only its own commands.');
+    return pushCommands(store, device, body.commands, clock);
+  });
+
+  // [D3] Commands exported from a tablet's outbox, imported under the same rules as a push.
+  app.post('/api/v1/sync/import', async (req) => {
+    const device = await authenticate(store, req);
+    const body = parse(pushRequestSchema, req.body, 'import file');
+    if (body.deviceId !== device.id) throw new HttpError(403, 'out-of-scope', 'The file holds another device\'s commands; import it with that device\'s token.');
+    return pushCommands(store, device, body.commands, clock);
+  });
+
+  app.get('/api/v1/sync/pull', async (req) => {
+    const device = await authenticate(store, req);
+    const q = parse(pullQuery, req.query, 'pull query');
+    assertStream(device.storeId, q.stream);
+    return store.pull(q.stream as StreamName, q.after, q.limit);
+  });
+
+  app.get('/api/v1/sync/checksum', async (req) => {
+    const device = await authenticate(store, req);
+    const q = parse(checksumQuery, req.query, 'checksum query');
+    assertStream(device.storeId, q.stream);
+    return store.checksum(q.stream as StreamName, q.at);
+  });
+
+  // [P6] Data-less pokes over Server-Sent Events.
+  app.get('/api/v1/sync/events', async (req, reply) => {
+    const device = await authenticate(store, req);
+    const allowed = new Set<string>(streamsFor(device.storeId));
+    reply.hijack();
+    const res = reply.raw;
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+    res.write(': connected\n\n');
+    const off = store.onPoke((p: Poke) => {
+      if (allowed.has(p.stream)) res.write(`data: ${JSON.stringify(p)}\n\n`);
+    });
+    const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
+    const end = () => {
+      clearInterval(heartbeat);
+      off();
+      sse.delete(end);
+      res.end();
+    };
+    sse.add(end);
+    req.raw.on('close', end);
+  });
+
+  app.get('/api/v1/admin/notifications', async () => {
+    const rows = await store.db.selectFrom('notifications').selectAll().orderBy('id', 'desc').limit(200).execute();
+    return { notifications: rows.map((r) => ({ ...r, payload: JSON.parse(r.payload) as unknown })) };
+  });
+
+  if (deps.staticDir && existsSync(join(deps.staticDir, 'index.html'))) {
+    const root = resolve(deps.staticDir);
+    await app.register(fastifyStatic, {
+      root,
+      wildcard: false,
+      setHeaders(res, path) {
+        // The service worker and the shell must be revalidated, or an update is never seen.
+        if (/(sw\.js|workbox-[^/]*\.js|index\.html|manifest\.webmanifest)$/.test(path)) res.header('cache-control', 'no-cache');
+        else if (path.includes('/assets/')) res.header('cache-control', 'public, max-age=31536000, immutable');
+      },
+    });
+    app.setNotFoundHandler((req, reply) => {
+      if (req.method === 'GET' && !req.url.startsWith('/api/')) {
+        void reply.header('cache-control', 'no-cache').sendFile('index.html', root);
+        return;
+      }
+      void reply.status(404).send({ error: { code: 'not-found', message: `No route ${req.method} ${req.url.split('?')[0]}.` } });
+    });
+  } else {
+    app.setNotFoundHandler((req, reply) => {
+      void reply.status(404).send({ error: { code: 'not-found', message: `No route ${req.method} ${req.url.split('?')[0]}.` } });
+    });
+  }
+
+  let rollupTimer: NodeJS.Timeout | undefined;
+  if (deps.rollupIntervalMs && deps.rollupIntervalMs > 0) {
+    let running = false;
+    rollupTimer = setInterval(() => {
+      if (running) return;
+      running = true;
+      rollUpAvailability(store, clock.now())
+        .catch((err: unknown) => app.log.error({ err }, 'availability roll-up failed'))
+        .finally(() => {
+          running = false;
+        });
+    }, deps.rollupIntervalMs);
+  }
+
+  app.addHook('onClose', async () => {
+    if (rollupTimer) clearInterval(rollupTimer);
+    for (const end of [...sse]) end();
+  });
+
+  return app;
+}
+
+function assertStream(storeId: string, stream: string) {
+  if (!(streamsFor(storeId) as readonly string[]).includes(stream)) {
+    throw new HttpError(403, 'out-of-scope', `This tablet belongs to ${storeId} and may not read ${stream}.`);
+  }
+}

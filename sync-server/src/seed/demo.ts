@@ -1,0 +1,20 @@
+// Seeds the demo chain into an empty database on first start (SEED_SKUS etc. override its size).
+import type { FastifyBaseLogger } from 'fastify';
+import type { Store } from '../store/store';
+import { generateChain, DEFAULT_SEED } from './generate';
+import { loadChain } from './load';
+
+export async function ensureDemo(store: Store, now: number, log?: Pick<FastifyBaseLogger, 'info'>): Promise<boolean> {
+  if (await store.getMeta('seeded')) return false;
+  const env = process.env;
+  const t0 = performance.now();
+  const chain = generateChain({
+    ...DEFAULT_SEED,
+    skus: Number(env.SEED_SKUS ?? DEFAULT_SEED.skus),
+    customers: Number(env.SEED_CUSTOMERS ?? DEFAULT_SEED.customers),
+    now,
+  });
+  await loadChain(store, chain, now, { demo: true });
+  log?.info(`Seeded the demo chain: ${chain.variants.length} SKUs, ${chain.locations.length} locations, ${chain.customers.length} customers in ${Math.round(performance.now() - t0)} ms`);
+  return true;
+}

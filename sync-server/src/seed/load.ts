@@ -1,0 +1,71 @@
+// Loads a generated chain into an empty store: rows with stream versions, the opening stock ledger
+// (one receipt per stock row, so on hand = Σ movements from day one), loyalty opening balances,
+// hashed associate PINs, the demo enrollment code and the web channel's API key.
+import { createHash, randomBytes, webcrypto } from 'node:crypto';
+import type { Store } from '../store/store';
+import type { GeneratedChain } from './generate';
+import { keyOf, streamOf, type TableName, type Tables, type AssociateRow } from '../../../src/core/model';
+import type { Put } from '../../../src/core/sync/command';
+import { hashPin, PIN_ITERATIONS, saltHex } from '../../../src/core/shared/pin';
+import type { AssociateId, LocationId } from '../../../src/core/shared/brand';
+
+export const DEMO_ENROLLMENT_CODE = 'DEMO-S01';
+export const DEMO_WEB_API_KEY = 'demo-web-key';
+
+export const apiKeyHash = (key: string) => createHash('sha256').update(key).digest('hex');
+
+function puts<T extends TableName>(table: T, rows: readonly Tables[T][]): Put[] {
+  return rows.map((row) => ({ table, key: keyOf[table](row), stream: streamOf(table, row), row }) as Put);
+}
+
+export async function hashAssociates(chain: GeneratedChain): Promise<AssociateRow[]> {
+  return Promise.all(
+    chain.associates.map(async (a) => {
+      const salt = saltHex(randomBytes(16));
+      return {
+        id: a.id as AssociateId,
+        storeId: a.storeId as LocationId,
+        name: a.name,
+        role: a.role,
+        pinSalt: salt,
+        pinIterations: PIN_ITERATIONS,
+        pinHash: await hashPin(webcrypto.subtle as unknown as SubtleCrypto, a.pin, salt),
+        active: true,
+      };
+    }),
+  );
+}
+
+export async function loadChain(store: Store, chain: GeneratedChain, now: number, opts: { demo?: boolean } = {}): Promise<void> {
+  const associates = await hashAssociates(chain);
+  const at = new Date(now).toISOString();
+  await store.transaction(async (tx) => {
+    await tx.insertRows([
+      // Associates first: their rows lead the store stream, so sign-in works early in a bootstrap.
+      ...puts('associates', associates),
+      ...puts('locations', chain.locations),
+      ...puts('products', chain.products),
+      ...puts('variants', chain.variants),
+      ...puts('stock', chain.stock),
+      ...puts('customers', chain.customers),
+      ...puts('sales', chain.sales),
+      ...puts('orders', chain.orders),
+    ]);
+    await tx.insertMovements(
+      chain.stock.map((s) => ({ id: `seed:${s.key}`, locationId: s.locationId, sku: s.sku, qty: s.onHand, kind: 'receipt' as const, commandId: 'seed' })),
+    );
+    await tx.insertLedger(
+      chain.customers.filter((c) => c.points !== 0).map((c) => ({ id: `seed:points:${c.id}`, account: `points:${c.id}`, amount: c.points, commandId: 'seed' })),
+    );
+    // Availability for every SKU is published by the roll-up: mark them all.
+    const skus = chain.variants.map((v) => v.sku);
+    for (let i = 0; i < skus.length; i += 500) {
+      await tx.db.insertInto('dirty_skus').values(skus.slice(i, i + 500).map((sku) => ({ sku, gen: 1 }))).execute();
+    }
+    if (opts.demo) {
+      await tx.db.insertInto('enrollment_codes').values({ code: DEMO_ENROLLMENT_CODE, store_id: 'S01', reusable: 1, used_by: null, created_at: at }).execute();
+      await tx.db.insertInto('api_keys').values({ key_hash: apiKeyHash(DEMO_WEB_API_KEY), channel: 'web', created_at: at }).execute();
+    }
+    await tx.db.insertInto('meta').values({ key: 'seeded', value: at }).execute();
+  });
+}

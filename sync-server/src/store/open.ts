@@ -1,0 +1,43 @@
+// Opens the configured store: embedded SQLite (WAL) by default, PostgreSQL when DATABASE_URL is set.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import type { DB } from './schema';
+import { Store } from './store';
+
+// int8 (bigint) comes back as a JS number: versions and amounts stay far below 2^53.
+pg.types.setTypeParser(20, (v) => Number(v));
+
+export function openSqlite(file: string): Store {
+  if (file !== ':memory:') mkdirSync(join(file, '..'), { recursive: true });
+  const database = new Database(file);
+  database.pragma('journal_mode = WAL');
+  // NORMAL is durable across application crashes in WAL mode; an OS crash may lose the last commits,
+  // which the tablets still hold in their outboxes and will push again.
+  database.pragma('synchronous = NORMAL');
+  database.pragma('busy_timeout = 5000');
+  return new Store(new Kysely<DB>({ dialect: new SqliteDialect({ database }) }), 'sqlite');
+}
+
+export function openPostgres(url: string, poolSize = 10): Store {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  const listen = async (channel: string, onMessage: (payload: string) => void) => {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    client.on('notification', (n) => {
+      if (n.channel === channel && n.payload) onMessage(n.payload);
+    });
+    await client.query(`LISTEN ${channel}`);
+    return async () => {
+      await client.end().catch(() => undefined);
+    };
+  };
+  return new Store(new Kysely<DB>({ dialect: new PostgresDialect({ pool }) }), 'postgres', listen);
+}
+
+export function openStore(env: { DATABASE_URL?: string | undefined; DATA_DIR?: string | undefined }): Store {
+  if (env.DATABASE_URL) return openPostgres(env.DATABASE_URL);
+  return openSqlite(join(env.DATA_DIR ?? 'data', 'vitrine.sqlite'));
+}

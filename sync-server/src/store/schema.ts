@@ -1,0 +1,104 @@
+// SQL schema of the system of record, as Kysely sees it. Synced rows live in one table keyed by
+// (tbl, key) and stamped with their stream's version [P2]; ledgers and logs have their own tables.
+import type { Generated } from 'kysely';
+
+export interface StreamVersionsTable {
+  stream: string;
+  version: number;
+}
+
+export interface RowsTable {
+  tbl: string;
+  key: string;
+  stream: string;
+  version: number;
+  /** JSON text of the row; null for a tombstone. */
+  data: string | null;
+  deleted: number;
+}
+
+export interface DevicesTable {
+  id: string;
+  store_id: string;
+  name: string;
+  device_code: string;
+  token_hash: string;
+  last_seq: number;
+  revoked: number;
+  created_at: string;
+}
+
+export interface EnrollmentCodesTable {
+  code: string;
+  store_id: string;
+  reusable: number;
+  used_by: string | null;
+  created_at: string;
+}
+
+export interface CommandsTable {
+  device_id: string;
+  seq: number;
+  id: string;
+  type: string;
+  hash: string;
+  status: string;
+  result: string;
+  received_at: string;
+}
+
+export interface MovementsTable {
+  id: string;
+  location_id: string;
+  sku: string;
+  qty: number;
+  kind: string;
+  command_id: string;
+}
+
+export interface LedgerTable {
+  id: string;
+  account: string;
+  amount: number;
+  command_id: string;
+}
+
+export interface DirtySkusTable {
+  sku: string;
+  /** Bumped by every movement: the roll-up only clears a mark it has seen, never a newer one. */
+  gen: number;
+}
+
+export interface MetaTable {
+  key: string;
+  value: string;
+}
+
+export interface ApiKeysTable {
+  key_hash: string;
+  channel: string;
+  created_at: string;
+}
+
+export interface NotificationsTable {
+  id: Generated<number>;
+  kind: string;
+  recipient: string;
+  payload: string;
+  created_at: string;
+  sent_at: string | null;
+}
+
+export interface DB {
+  stream_versions: StreamVersionsTable;
+  rows: RowsTable;
+  devices: DevicesTable;
+  enrollment_codes: EnrollmentCodesTable;
+  commands: CommandsTable;
+  movements: MovementsTable;
+  ledger: LedgerTable;
+  dirty_skus: DirtySkusTable;
+  meta: MetaTable;
+  api_keys: ApiKeysTable;
+  notifications: NotificationsTable;
+}
