@@ -3,7 +3,7 @@
 import type { VitrineDb } from '@/db/schema';
 import { getDevice, forgetDevice } from '@/db/device';
 import { acknowledge, applyPulledPage, pendingCommands, rebase, localChecksum, resetStream } from '@/db/sync-store';
-import type { PushResponse, PullResponse, Poke } from '@/core/sync/protocol';
+import { MAX_PUSH_BYTES, type PushResponse, type PullResponse, type Poke } from '@/core/sync/protocol';
 import type { StreamName } from '@/core/model';
 import { call, SyncHttpError, type FetchLike, type Transport } from './transport';
 import { createSyncStatus, type SyncStatusStore } from './status';
@@ -27,6 +27,7 @@ export class SyncEngine {
   private failures = 0;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private stopped = false;
+  private started = false;
   private readonly checkedAt = new Map<string, number>();
   private sseAbort: AbortController | null = null;
   private readonly cleanup: (() => void)[] = [];
@@ -93,6 +94,8 @@ export class SyncEngine {
     for (;;) {
       const batch = await pendingCommands(this.db, this.opts.pushBatch);
       if (batch.length === 0) return;
+      // [C3] A push body is at most 1 MiB: halve the batch until it fits (one command always does).
+      while (batch.length > 1 && JSON.stringify(batch).length > MAX_PUSH_BYTES - 4096) batch.splice(Math.ceil(batch.length / 2));
       const deviceId = batch[0]!.deviceId;
       const res = await call<PushResponse>(t, 'POST', '/api/v1/sync/push', { deviceId, commands: batch });
       await acknowledge(this.db, res.results, this.opts.now());
@@ -168,8 +171,10 @@ export class SyncEngine {
 
   /** Starts the loop in this tab: one writer per device across tabs (Web Locks) [D1]. */
   start(): void {
+    if (this.started) return;
+    this.started = true;
+    this.stopped = false;
     const run = () => {
-      if (this.stopped) return;
       const onOnline = () => {
         this.status.setState({ online: true });
         void this.syncNow();
@@ -189,6 +194,7 @@ export class SyncEngine {
     };
     if (typeof navigator !== 'undefined' && 'locks' in navigator) {
       void navigator.locks.request('vitrine-sync', () => {
+        if (this.stopped) return Promise.resolve();
         run();
         return new Promise<void>((resolve) => this.cleanup.push(resolve));
       });
@@ -197,6 +203,7 @@ export class SyncEngine {
   }
 
   stop(): void {
+    this.started = false;
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.sseAbort?.abort();

@@ -19,12 +19,12 @@ export const payloadHash = (c: Pick<Envelope, 'id' | 'type' | 'v' | 'payload'>) 
 export async function pushCommands(store: Store, device: DeviceRecord, commands: readonly Envelope[], clock: Clock): Promise<PushResponse> {
   // Reordered delivery inside one batch is harmless: we always work in seq order.
   const ordered = [...commands].sort((a, b) => a.seq - b.seq);
+  // Refuse a batch carrying another device's command before anything in it is applied.
+  const foreign = ordered.find((c) => c.deviceId !== device.id);
+  if (foreign) throw new HttpError(403, 'out-of-scope', `Command ${foreign.seq} was made by device ${foreign.deviceId}, not by the device whose token signed this push.`);
   const results: CommandResult[] = [];
   let lastSeq = device.lastSeq;
   for (const env of ordered) {
-    if (env.deviceId !== device.id) {
-      throw new HttpError(403, 'out-of-scope', `Command ${env.seq} was made by device ${env.deviceId}, not by the device whose token signed this push.`);
-    }
     const outcome = await store.transaction((tx) => applyOne(tx, device, env, clock));
     if (outcome.kind === 'gap') return { results, gap: { expectedSeq: outcome.expectedSeq }, lastSeq: outcome.expectedSeq - 1 };
     if (outcome.kind === 'conflict') {
@@ -54,9 +54,14 @@ async function applyOne(tx: StoreTx, device: DeviceRecord, env: Envelope, clock:
   const receivedAt = new Date(clock.now()).toISOString();
   let stored: StoredResult;
   try {
+    const reused = await tx.db.selectFrom('commands').select(['device_id', 'seq']).where('id', '=', env.id).executeTakeFirst();
+    if (reused) throw new DomainError('duplicate-command-id', `Command id ${env.id} was already used by command #${reused.seq} of device ${reused.device_id}; this one was not applied.`);
     stored = await run(tx, d, env);
   } catch (e) {
     if (!(e instanceof DomainError)) throw e;
+    // A command this server does not know yet is not judged: a newer tablet met an older instance
+    // during a deploy. Nothing is recorded; the tablet retries later [C5][C6].
+    if (e.code === 'unknown-command' || e.code === 'unknown-version') throw new HttpError(503, 'server-too-old', e.message);
     stored = { status: 'rejected', error: { code: e.code, message: e.message } };
     // A rejected command never blocks the ones behind it [C4]; the manager sees it as an exception.
     await tx.lockStreams([`store:${d.storeId}`]);

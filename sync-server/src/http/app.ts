@@ -53,9 +53,8 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   const clock = deps.clock ?? { now: () => Date.now() };
   const app = Fastify({
     logger: deps.logger ?? false,
-    // [C3] A push is at most 1 MiB of commands; leave room for the envelope around them.
-    bodyLimit: MAX_PUSH_BYTES + 64 * 1024,
-    disableRequestLogging: false,
+    // [C3] A push body is at most 1 MiB.
+    bodyLimit: MAX_PUSH_BYTES,
   });
   const sse = new Set<() => void>();
 
@@ -84,9 +83,17 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     const body = parse(enrollSchema, req.body, 'enrollment');
     const token = newToken();
     const res = await store.transaction(async (tx) => {
+      const invalid = () => new HttpError(403, 'invalid-enrollment-code', 'That enrollment code is unknown or already used. Ask a manager for a new one.');
       const code = await tx.db.selectFrom('enrollment_codes').selectAll().where('code', '=', body.code.toUpperCase()).executeTakeFirst();
-      if (!code || (!code.reusable && code.used_by)) {
-        throw new HttpError(403, 'invalid-enrollment-code', 'That enrollment code is unknown or already used. Ask a manager for a new one.');
+      if (!code || (!code.reusable && code.used_by)) throw invalid();
+      // Enrollments of one store serialise on its stream counter, so device codes are handed out
+      // one at a time (a unique index backs this up).
+      await tx.lockStreams([`store:${code.store_id}`]);
+      const id = `dev-${code.store_id}-${newToken().slice(3, 15)}`;
+      if (!code.reusable) {
+        // Claim the one-time code atomically: of two concurrent enrollments only one updates the row.
+        const claimed = await tx.db.updateTable('enrollment_codes').set({ used_by: id }).where('code', '=', code.code).where('used_by', 'is', null).executeTakeFirst();
+        if (Number(claimed.numUpdatedRows) !== 1) throw invalid();
       }
       const count = await tx.db
         .selectFrom('devices')
@@ -94,12 +101,10 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
         .where('store_id', '=', code.store_id)
         .executeTakeFirstOrThrow();
       const deviceCode = `T${String(Number(count.n) + 1).padStart(2, '0')}`;
-      const id = `dev-${code.store_id}-${newToken().slice(3, 15)}`;
       await tx.db
         .insertInto('devices')
         .values({ id, store_id: code.store_id, name: body.name, device_code: deviceCode, token_hash: tokenHash(token), last_seq: 0, revoked: 0, created_at: new Date(clock.now()).toISOString() })
         .execute();
-      if (!code.reusable) await tx.db.updateTable('enrollment_codes').set({ used_by: id }).where('code', '=', code.code).execute();
       const out: EnrollResponse = { deviceId: id, deviceToken: token, storeId: code.store_id, storeCode: code.store_id, deviceCode, streams: [...streamsFor(code.store_id)] as StreamName[] };
       return out;
     });

@@ -37,6 +37,8 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
           .addColumn('revoked', 'integer', (c) => c.notNull().defaultTo(0))
           .addColumn('created_at', 'text', (c) => c.notNull())
           .execute();
+        // Receipt numbers carry the device code: two tablets of a store must never share one.
+        await db.schema.createIndex('devices_store_code').on('devices').columns(['store_id', 'device_code']).unique().execute();
         await db.schema
           .createTable('enrollment_codes')
           .addColumn('code', 'text', (c) => c.primaryKey())
@@ -49,7 +51,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
           .createTable('commands')
           .addColumn('device_id', 'text', (c) => c.notNull())
           .addColumn('seq', sql.raw(bigint), (c) => c.notNull())
-          .addColumn('id', 'text', (c) => c.notNull().unique())
+          .addColumn('id', 'text', (c) => c.notNull())
           .addColumn('type', 'text', (c) => c.notNull())
           .addColumn('hash', 'text', (c) => c.notNull())
           .addColumn('status', 'text', (c) => c.notNull())
@@ -57,6 +59,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
           .addColumn('received_at', 'text', (c) => c.notNull())
           .addPrimaryKeyConstraint('commands_pk', ['device_id', 'seq'])
           .execute();
+        await db.schema.createIndex('commands_id').on('commands').column('id').execute();
         await db.schema
           .createTable('movements')
           .addColumn('id', 'text', (c) => c.primaryKey())

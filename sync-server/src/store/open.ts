@@ -23,8 +23,12 @@ export function openSqlite(file: string): Store {
 
 export function openPostgres(url: string, poolSize = 10): Store {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // An idle connection the server drops (restart, failover) must not crash the process: the pool
+  // replaces it, and the request that needs it next retries or answers 5xx.
+  pool.on('error', (err) => console.warn(`PostgreSQL connection lost: ${err.message}`));
   const listen = async (channel: string, onMessage: (payload: string) => void) => {
     const client = new pg.Client({ connectionString: url });
+    client.on('error', (err) => console.warn(`PostgreSQL LISTEN connection lost: ${err.message}`));
     await client.connect();
     client.on('notification', (n) => {
       if (n.channel === channel && n.payload) onMessage(n.payload);

@@ -286,8 +286,10 @@ export class Store {
         ? { table: r.tbl as TableName, key: r.key, version: Number(r.version), deleted: true as const }
         : { table: r.tbl as TableName, key: r.key, version: Number(r.version), row: JSON.parse(r.data) as unknown },
     );
+    // The cursor is the last delivered row's version, never the stream counter read separately: a
+    // row committed between two reads would be jumped over and never delivered [P2].
     const last = page[page.length - 1];
-    const version = last ? Number(last.version) : Math.max(after, more ? after : await this.streamVersion(stream));
+    const version = last ? Number(last.version) : after;
     let total = changes.length;
     if (more || after === 0) {
       const c = await this.db
@@ -296,9 +298,9 @@ export class Store {
         .where('stream', '=', stream)
         .where('version', '>', after)
         .executeTakeFirstOrThrow();
-      total = Number(c.n);
+      total = Math.max(changes.length, Number(c.n));
     }
-    return { stream, changes, version: more ? version : Math.max(version, await this.streamVersion(stream)), more, total };
+    return { stream, changes, version, more, total };
   }
 
   /**
@@ -306,7 +308,9 @@ export class Store {
    * changed after `at` no longer has its old value here, so a stale `at` answers `stale`.
    */
   async checksum(stream: StreamName, at: number): Promise<ChecksumAnswer> {
-    return this.db.transaction().execute(async (trx) => {
+    // One snapshot for the version and the rows (PostgreSQL's default READ COMMITTED is not one).
+    const t = this.dialect === 'postgres' ? this.db.transaction().setIsolationLevel('repeatable read') : this.db.transaction();
+    return t.execute(async (trx) => {
       const current = await trx.selectFrom('stream_versions').select('version').where('stream', '=', stream).executeTakeFirst();
       const version = current ? Number(current.version) : 0;
       if (version !== at) return { stream, stale: true as const, version };

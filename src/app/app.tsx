@@ -1,0 +1,150 @@
+// The shell: gates (enroll → first sync → sign in), navigation, sync status, routes, update prompt.
+import { useEffect, useState } from 'react';
+import { BrowserRouter, NavLink, Navigate, Route, Routes } from 'react-router';
+import { useLiveQuery } from 'dexie-react-hooks';
+import { ServicesContext, useServices, type Services } from '@/state/services';
+import { useSession, can } from '@/state/session';
+import { useCart } from '@/state/cart';
+import { useT, useLocale, LOCALES, type Locale, type MessageKey } from '@/i18n';
+import { getDevice } from '@/db/device';
+import { useUpdate } from './pwa';
+import { EnrollPage } from '@/features/session/enroll-page';
+import { SignInPage } from '@/features/session/sign-in-page';
+import { restoreSession, signOut } from '@/features/session/pin-auth';
+import { SyncStatusBar } from '@/features/sync-status/sync-status';
+import { AttentionPage } from '@/features/sync-status/attention-page';
+import { ProductsPage } from '@/features/catalog/products-page';
+import { ProductPage } from '@/features/catalog/product-page';
+import { CartPage } from '@/features/checkout/cart-page';
+import { CustomersPage, CustomerPage } from '@/features/customers/customers-page';
+import { ReturnsPage } from '@/features/returns/returns-page';
+import { PickupPage } from '@/features/pickup/pickup-page';
+import { ExceptionsPage } from '@/features/exceptions/exceptions-page';
+
+function LanguageSwitch() {
+  const t = useT();
+  const { locale, setLocale } = useLocale();
+  return (
+    <label className="lang">
+      <span className="sr-only">{t('lang.label')}</span>
+      <select aria-label={t('lang.label')} value={locale} onChange={(e) => setLocale(e.target.value as Locale)}>
+        {LOCALES.map((l) => (
+          <option key={l.id} value={l.id}>
+            {l.label}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+function UpdatePrompt() {
+  const t = useT();
+  const { waiting, apply } = useUpdate();
+  const busy = useCart((s) => s.lines.length > 0);
+  if (!waiting || busy) return null;
+  return (
+    <div role="alertdialog" aria-label={t('update.available')} className="update">
+      <span>{t('update.available')}</span>
+      <button type="button" onClick={apply}>
+        {t('update.reload')}
+      </button>
+    </div>
+  );
+}
+
+function Shell() {
+  const t = useT();
+  const { db } = useServices();
+  const who = useSession((s) => s.who);
+  const setWho = useSession((s) => s.set);
+  const links: [string, MessageKey][] = [
+    ['/products', 'nav.products'],
+    ['/cart', 'nav.cart'],
+    ['/customers', 'nav.customers'],
+    ['/returns', 'nav.returns'],
+    ['/pickup', 'nav.pickup'],
+  ];
+  if (can(who?.role, 'manager')) links.push(['/exceptions', 'nav.exceptions']);
+  return (
+    <div className="shell">
+      <header>
+        <span className="brand">{t('app.name')}</span>
+        <nav aria-label={t('nav.main')}>
+          {links.map(([to, key]) => (
+            <NavLink key={to} to={to}>
+              {t(key)}
+            </NavLink>
+          ))}
+        </nav>
+        <span className="who">{who && t('signin.signedInAs', { name: who.name, role: t(`role.${who.role}` as MessageKey) })}</span>
+        <LanguageSwitch />
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => {
+            void signOut(db).then(() => setWho(null));
+          }}
+        >
+          {t('signin.signout')}
+        </button>
+      </header>
+      <SyncStatusBar />
+      <UpdatePrompt />
+      <main>
+        <Routes>
+          <Route path="/" element={<Navigate to="/products" replace />} />
+          <Route path="/products" element={<ProductsPage />} />
+          <Route path="/products/:id" element={<ProductPage />} />
+          <Route path="/cart" element={<CartPage />} />
+          <Route path="/customers" element={<CustomersPage />} />
+          <Route path="/customers/:id" element={<CustomerPage />} />
+          <Route path="/returns" element={<ReturnsPage />} />
+          <Route path="/pickup" element={<PickupPage />} />
+          <Route path="/exceptions" element={<ExceptionsPage />} />
+          <Route path="/attention" element={<AttentionPage />} />
+          <Route path="*" element={<Navigate to="/products" replace />} />
+        </Routes>
+      </main>
+    </div>
+  );
+}
+
+function Gates() {
+  const t = useT();
+  const { db, engine } = useServices();
+  const who = useSession((s) => s.who);
+  const setWho = useSession((s) => s.set);
+  const [ready, setReady] = useState(false);
+  const device = useLiveQuery(async () => (await getDevice(db)) ?? null, [db]);
+
+  useEffect(() => {
+    void (async () => {
+      if (await getDevice(db)) engine.start();
+      setWho(await restoreSession(db, Date.now()));
+      setReady(true);
+    })();
+    return () => engine.stop();
+  }, [db, engine, setWho]);
+
+  if (!ready || device === undefined) return <p className="centered">{t('app.loading')}</p>;
+  if (!device) return <EnrollPage onEnrolled={() => undefined} />;
+  if (!who)
+    return (
+      <>
+        <SyncStatusBar />
+        <SignInPage />
+      </>
+    );
+  return <Shell />;
+}
+
+export function App({ services }: { services: Services }) {
+  return (
+    <ServicesContext.Provider value={services}>
+      <BrowserRouter>
+        <Gates />
+      </BrowserRouter>
+    </ServicesContext.Provider>
+  );
+}

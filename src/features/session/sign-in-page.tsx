@@ -1,0 +1,78 @@
+// Sign-in: pick your name, type your PIN. Works offline against hashes synced to this tablet [A4].
+import { useState, type FormEvent } from 'react';
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useServices } from '@/state/services';
+import { useSession } from '@/state/session';
+import { useT, useLocale, formatTime, type MessageKey } from '@/i18n';
+import { signIn } from './pin-auth';
+import { getDevice } from '@/db/device';
+
+export function SignInPage() {
+  const t = useT();
+  const locale = useLocale((s) => s.locale);
+  const { db } = useServices();
+  const setWho = useSession((s) => s.set);
+  const associates = useLiveQuery(async () => {
+    const d = await getDevice(db);
+    if (!d) return [];
+    return (await db.associates.where('storeId').equals(d.storeId).toArray()).filter((a) => a.active).sort((a, b) => a.name.localeCompare(b.name));
+  }, [db]);
+  const [chosen, setChosen] = useState<string | null>(null);
+  const [pin, setPin] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    if (!chosen) return;
+    setBusy(true);
+    const res = await signIn(db, chosen, pin, Date.now());
+    setBusy(false);
+    setPin('');
+    if (res.ok) {
+      setWho(res.who);
+      return;
+    }
+    const name = associates?.find((a) => a.id === chosen)?.name ?? '';
+    setError(res.reason === 'locked' ? t('signin.locked', { name, time: formatTime(locale, res.until) }) : t('signin.wrong', { left: res.left }));
+  }
+
+  return (
+    <main className="centered">
+      <form className="card form" onSubmit={(e) => void submit(e)}>
+        <h1>{t('signin.title')}</h1>
+        {associates && associates.length === 0 && <p>{t('signin.noAssociates')}</p>}
+        {associates && associates.length > 0 && <p>{t('signin.choose')}</p>}
+        <div className="associates">
+          {associates?.map((a) => (
+            <button
+              type="button"
+              key={a.id}
+              aria-pressed={chosen === a.id}
+              className={chosen === a.id ? 'chip chosen' : 'chip'}
+              onClick={() => {
+                setChosen(a.id);
+                setError(null);
+              }}
+            >
+              {a.name}
+              <small>{t(`role.${a.role}` as MessageKey)}</small>
+            </button>
+          ))}
+        </div>
+        <label>
+          {t('signin.pin')}
+          <input type="password" inputMode="numeric" autoComplete="off" value={pin} onChange={(e) => setPin(e.target.value)} maxLength={8} />
+        </label>
+        {error && (
+          <p role="alert" className="error">
+            {error}
+          </p>
+        )}
+        <button type="submit" disabled={!chosen || pin.length < 4 || busy}>
+          {t('signin.submit')}
+        </button>
+      </form>
+    </main>
+  );
+}

@@ -1,0 +1,67 @@
+// Message catalogs and formatting: every user-facing string goes through t(); money and dates
+// through Intl for the active locale. The language choice is remembered on this tablet.
+import { create } from 'zustand';
+import { en, type Catalog, type MessageKey } from './en';
+import { ptBR } from './pt-BR';
+import { it } from './it';
+
+export const CATALOGS = { en, 'pt-BR': ptBR, it } satisfies Record<string, Catalog>;
+export type Locale = keyof typeof CATALOGS;
+export const LOCALES: { id: Locale; label: string }[] = [
+  { id: 'en', label: 'English' },
+  { id: 'pt-BR', label: 'Português (Brasil)' },
+  { id: 'it', label: 'Italiano' },
+];
+
+const initial = (): Locale => {
+  try {
+    const saved = globalThis.localStorage?.getItem('vitrine.locale');
+    if (saved && saved in CATALOGS) return saved as Locale;
+  } catch {
+    /* no storage: default */
+  }
+  return 'en';
+};
+
+export const useLocale = create<{ locale: Locale; setLocale: (l: Locale) => void }>((set) => ({
+  locale: initial(),
+  setLocale: (locale) => {
+    try {
+      globalThis.localStorage?.setItem('vitrine.locale', locale);
+    } catch {
+      /* ignore */
+    }
+    if (typeof document !== 'undefined') document.documentElement.lang = locale;
+    set({ locale });
+  },
+}));
+
+export type Params = Record<string, string | number>;
+
+export function translate(locale: Locale, key: MessageKey, params?: Params): string {
+  const text: string = CATALOGS[locale][key] ?? en[key];
+  if (!params) return text;
+  return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
+}
+
+export type T = (key: MessageKey, params?: Params) => string;
+
+export function useT(): T {
+  const locale = useLocale((s) => s.locale);
+  return (key, params) => translate(locale, key, params);
+}
+
+/** "4 min ago" in the active language, from a timestamp and now (both ms). */
+export function formatAge(t: T, at: number, now: number): string {
+  const s = Math.max(0, Math.round((now - at) / 1000));
+  if (s < 60) return t('age.now');
+  if (s < 3600) return t('age.min', { n: Math.floor(s / 60) });
+  if (s < 86400) return t('age.hour', { n: Math.floor(s / 3600) });
+  return t('age.day', { n: Math.floor(s / 86400) });
+}
+
+export function formatTime(locale: Locale, at: number | string): string {
+  return new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', day: '2-digit', month: 'short' }).format(new Date(at));
+}
+
+export type { MessageKey };
