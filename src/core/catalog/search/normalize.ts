@@ -18,7 +18,7 @@ const SPECIAL_LETTERS: Readonly<Record<string, string>> = {
   ħ: 'h',
 };
 const SPECIAL_RE = new RegExp(`[${Object.keys(SPECIAL_LETTERS).join('')}]`, 'g');
-const NON_ASCII_RE = /[^\x00-\x7f]/;
+const NON_ASCII_RE = /[^ -~\t\n\r]/; // anything outside printable ASCII
 const MARKS_RE = /\p{M}+/gu;
 const NON_WORD_RE = /[^\p{L}\p{N}]+/u;
 /** Joiners inside one word ("T-Shirt", "D'Amico"): the parts are words and so is the joined whole. */

@@ -1,0 +1,120 @@
+// The tablet's command path: dispatch is atomic [C2], pulls rebase pending commands [P5], and the
+// outbox survives reopening the database [D3].
+import { describe, it, expect } from 'vitest';
+import { dispatch } from './dispatch';
+import { applyPulledPage, rebase, acknowledge, localChecksum } from './sync-store';
+import { getDevice } from './device';
+import { VitrineDb } from './schema';
+import { enrolledDb, testEnv, stock } from '@/testing/factories';
+import type { SaleCompletePayload } from '@/core/sales/sale-complete';
+
+const sale = (qty = 1) => (a: { newId(): string; receiptNo(): string }): SaleCompletePayload => ({
+  saleId: a.newId(),
+  storeId: 'S01',
+  receiptNo: a.receiptNo(),
+  currency: 'EUR',
+  lines: [{ sku: 'VT-1-BLK-M', qty, unitPrice: 4999 }],
+  tenders: [{ kind: 'cash', amount: 5000 * qty }],
+});
+
+describe('dispatch', () => {
+  it('[C2] commits the effects, the outbox entry, the seq and the receipt number together', async () => {
+    const db = await enrolledDb();
+    const env = testEnv();
+    const r = await dispatch(db, 'A-S01-CARLOS', 'sale.complete', sale(), env);
+    expect(r.command.seq).toBe(1);
+    expect((r.command.payload as SaleCompletePayload).receiptNo).toBe('S01-T01-000001');
+    expect(await db.outbox.count()).toBe(1);
+    expect((await db.stock.get('S01|VT-1-BLK-M'))?.onHand).toBe(2);
+    expect(await db.sales.count()).toBe(1);
+    const d = await getDevice(db);
+    expect(d).toMatchObject({ lastSeq: 1, lastReceipt: 1 });
+  });
+
+  it('[C2] a command its handler refuses leaves nothing behind: no seq, no receipt number, no effects', async () => {
+    const db = await enrolledDb();
+    const env = testEnv();
+    const underpaid = (a: { newId(): string; receiptNo(): string }) => ({ ...sale()(a), tenders: [{ kind: 'cash' as const, amount: 100 }] });
+    await expect(dispatch(db, 'A-S01-CARLOS', 'sale.complete', underpaid, env)).rejects.toThrow(/take the rest/);
+    expect(await db.outbox.count()).toBe(0);
+    expect(await db.sales.count()).toBe(0);
+    expect((await db.stock.get('S01|VT-1-BLK-M'))?.onHand).toBe(3);
+    expect(await getDevice(db)).toMatchObject({ lastSeq: 0, lastReceipt: 0 });
+    // The next good sale takes seq 1 and receipt 000001: no gap was made.
+    const ok = await dispatch(db, 'A-S01-CARLOS', 'sale.complete', sale(), env);
+    expect(ok.command.seq).toBe(1);
+    expect((ok.command.payload as SaleCompletePayload).receiptNo).toBe('S01-T01-000001');
+  });
+
+  it('[C5] selling more than the shelf holds is allowed locally and raises oversold', async () => {
+    const db = await enrolledDb({ onHand: 0 });
+    const r = await dispatch(db, 'A-S01-CARLOS', 'sale.complete', sale(), testEnv());
+    expect(r.effects.exceptions.map((e) => e.kind)).toEqual(['oversold']);
+    expect((await db.stock.get('S01|VT-1-BLK-M'))?.onHand).toBe(-1);
+  });
+});
+
+describe('rebase [P5]', () => {
+  it('shows server state plus pending commands after a pull changes a row a pending command touched', async () => {
+    const db = await enrolledDb({ onHand: 3 });
+    await dispatch(db, 'A-S01-CARLOS', 'sale.complete', sale(1), testEnv());
+    expect((await db.stock.get('S01|VT-1-BLK-M'))?.onHand).toBe(2);
+    // Meanwhile another tablet sold 2: the server's row says 1 on hand.
+    await applyPulledPage(db, { stream: 'store:S01', changes: [{ table: 'stock', key: 'S01|VT-1-BLK-M', version: 7, row: stock('VT-1-BLK-M', 1) }], version: 7, more: false, total: 1 }, 2_000);
+    await rebase(db);
+    expect((await db.stock.get('S01|VT-1-BLK-M'))?.onHand).toBe(0);
+  });
+
+  it('drops the local effects of a command the server rejected', async () => {
+    const db = await enrolledDb({ onHand: 3 });
+    const r = await dispatch(db, 'A-S01-CARLOS', 'sale.complete', sale(1), testEnv());
+    await acknowledge(db, [{ seq: r.command.seq, id: r.command.id, status: 'rejected', error: { code: 'forbidden', message: 'no' } }], 3_000);
+    await rebase(db);
+    expect((await db.stock.get('S01|VT-1-BLK-M'))?.onHand).toBe(3);
+    expect(await db.sales.count()).toBe(0);
+    expect(await db.attention.count()).toBe(1);
+    expect(await db.outbox.count()).toBe(0);
+  });
+
+  it('[P7] the local checksum counts server rows, not pending local changes', async () => {
+    const db = await enrolledDb();
+    const before = await localChecksum(db, 'store:S01');
+    await dispatch(db, 'A-S01-CARLOS', 'sale.complete', sale(1), testEnv());
+    expect(await localChecksum(db, 'store:S01')).toEqual(before);
+  });
+});
+
+describe('schema [D3]', () => {
+  it('keeps the outbox when the database is closed and opened again', async () => {
+    const db = await enrolledDb();
+    await dispatch(db, 'A-S01-CARLOS', 'sale.complete', sale(), testEnv());
+    db.close();
+    const again = new VitrineDb(db.name);
+    await again.open();
+    expect(await again.outbox.count()).toBe(1);
+  });
+
+  it('version 1 is frozen: its tables and indexes match the snapshot (add a version, never edit one)', () => {
+    const db = new VitrineDb('schema-snapshot');
+    expect(db.verno).toBe(1);
+    const schema = Object.fromEntries(db.tables.map((t) => [t.name, [t.schema.primKey.src, ...t.schema.indexes.map((i) => i.src)].join(',')]));
+    expect(schema).toEqual({
+      locations: 'id',
+      products: 'id,name',
+      variants: 'sku,productId,barcode',
+      availability: 'sku',
+      stock: 'key,sku',
+      associates: 'id,storeId',
+      sales: 'id,receiptNo,customerId,at',
+      exceptions: 'id,kind,raisedAt',
+      customers: 'id,email,phone,lastName',
+      notes: 'id,customerId,at',
+      orders: 'id,number,customerId,status',
+      outbox: 'seq',
+      attention: 'seq',
+      base: '[tbl+key]',
+      cursors: 'stream',
+      meta: 'key',
+    });
+  });
+});
