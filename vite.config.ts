@@ -18,7 +18,6 @@ export default defineConfig({
       registerType: 'prompt',
       injectRegister: false,
       strategies: 'generateSW',
-      includeAssets: ['icon-192.png', 'icon-512.png', 'icon-maskable-512.png'],
       manifest: {
         name: 'Vitrine — store tablet',
         short_name: 'Vitrine',
@@ -42,7 +41,8 @@ export default defineConfig({
         cleanupOutdatedCaches: true,
         // The update waits for the person's "Reload" (never mid-sale): no skipWaiting here.
         skipWaiting: false,
-        clientsClaim: false,
+        // The first install takes control of the open page at once, so the very first update already waits.
+        clientsClaim: true,
         maximumFileSizeToCacheInBytes: 5 * 1024 * 1024,
       },
     }),

@@ -171,7 +171,8 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     const root = resolve(deps.staticDir);
     await app.register(fastifyStatic, {
       root,
-      wildcard: false,
+      // wildcard: files are looked up per request, so a deploy that swaps dist/ needs no restart.
+      wildcard: true,
       setHeaders(res, path) {
         // The service worker and the shell must be revalidated, or an update is never seen.
         if (/(sw\.js|workbox-[^/]*\.js|index\.html|manifest\.webmanifest)$/.test(path)) res.header('cache-control', 'no-cache');

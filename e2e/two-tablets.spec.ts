@@ -1,0 +1,99 @@
+// Two tablets sell the last unit of a SKU while offline, then reconnect: both sales are kept exactly
+// once, stock goes to −1 and the manager gets an `oversold` exception [C3][C5].
+import { test, expect, type Page } from '@playwright/test';
+import { baseUrl, enroll, signIn, waitSynced } from './helpers';
+
+interface Api {
+  token: string;
+  get<T>(path: string): Promise<T>;
+}
+
+async function apiDevice(): Promise<Api> {
+  const r = await fetch(`${baseUrl()}/api/v1/devices/enroll`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: 'DEMO-S01', name: 'e2e probe' }) });
+  const { deviceToken } = (await r.json()) as { deviceToken: string };
+  return {
+    token: deviceToken,
+    async get<T>(path: string) {
+      const res = await fetch(baseUrl() + path, { headers: { authorization: `Bearer ${deviceToken}` } });
+      return (await res.json()) as T;
+    },
+  };
+}
+
+type Change = { table: string; key: string; row?: Record<string, unknown> };
+async function pullAll(api: Api, stream: string): Promise<Change[]> {
+  const out: Change[] = [];
+  let after = 0;
+  for (;;) {
+    const page = await api.get<{ changes: Change[]; version: number; more: boolean }>(`/api/v1/sync/pull?stream=${stream}&after=${after}&limit=5000`);
+    out.push(...page.changes);
+    after = page.version;
+    if (!page.more) return out;
+  }
+}
+
+async function sellOffline(page: Page, barcode: string) {
+  await page.getByRole('link', { name: 'Products', exact: true }).click();
+  await page.getByRole('searchbox', { name: 'Search products' }).fill(barcode);
+  await page.getByRole('searchbox', { name: 'Search products' }).press('Enter');
+  await page.getByRole('button', { name: 'Add to cart' }).click();
+  await page.getByRole('link', { name: 'Cart', exact: true }).click();
+  await page.getByRole('button', { name: 'Checkout' }).click();
+  await page.getByRole('button', { name: 'Complete sale' }).click();
+  const receipt = page.getByRole('heading', { name: /^Receipt S01-T\d+-\d{6}$/ });
+  await expect(receipt).toBeVisible();
+  await expect(page.getByRole('status', { name: 'Sync status' })).toContainText('1 unsent');
+  return (await receipt.textContent())!.replace('Receipt ', '');
+}
+
+test('two offline tablets both sell the last unit: both sales kept once, stock −1, oversold raised', async ({ browser }) => {
+  const api = await apiDevice();
+  const store = await pullAll(api, 'store:S01');
+  const last = store.find((c) => c.table === 'stock' && c.row && c.row.onHand === 1 && c.row.reserved === 0);
+  expect(last, 'the demo data has a SKU with exactly one unit at S01').toBeTruthy();
+  const sku = last!.row!.sku as string;
+  const catalog = await pullAll(api, 'catalog');
+  const barcode = catalog.find((c) => c.table === 'variants' && c.key === sku)!.row!.barcode as string;
+
+  const a = await browser.newContext();
+  const b = await browser.newContext();
+  const pa = await a.newPage();
+  const pb = await b.newPage();
+  for (const [p, name] of [[pa, 'Till A'], [pb, 'Till B']] as const) {
+    await enroll(p, name);
+    await signIn(p, 'Carlos', '2222');
+    await waitSynced(p);
+  }
+
+  await a.setOffline(true);
+  await b.setOffline(true);
+  const ra = await sellOffline(pa, barcode);
+  const rb = await sellOffline(pb, barcode);
+  expect(ra).not.toBe(rb);
+
+  await a.setOffline(false);
+  await b.setOffline(false);
+  for (const p of [pa, pb]) {
+    await p.getByRole('button', { name: 'Sync now' }).click();
+    await expect(p.getByRole('status', { name: 'Sync status' })).toContainText('0 unsent');
+  }
+
+  const after = await pullAll(api, 'store:S01');
+  const rows = new Map(after.map((c) => [`${c.table}|${c.key}`, c.row]));
+  expect(rows.get(`stock|S01|${sku}`)?.onHand).toBe(-1);
+  // Exactly one sale row per receipt (the demo's history may hold older sales of this SKU).
+  const sales = [...rows.entries()].filter(([k, r]) => k.startsWith('sales|') && [ra, rb].includes(r?.receiptNo as string));
+  expect(sales.map(([, r]) => r?.receiptNo).sort()).toEqual([ra, rb].sort());
+  expect(sales.every(([, r]) => (r?.lines as { sku: string }[]).some((l) => l.sku === sku))).toBe(true);
+  const oversold = [...rows.values()].filter((r) => r?.kind === 'oversold' && (r.details as { sku: string }).sku === sku);
+  expect(oversold.length).toBeGreaterThanOrEqual(1);
+
+  // A manager sees it on a tablet.
+  await pa.getByRole('button', { name: 'Sign out' }).click();
+  await signIn(pa, 'Marta', '1111');
+  await pa.getByRole('button', { name: 'Sync now' }).click();
+  await pa.getByRole('link', { name: 'Exceptions', exact: true }).click();
+  await expect(pa.getByText('oversold').first()).toBeVisible();
+  await a.close();
+  await b.close();
+});
