@@ -9,7 +9,7 @@ test('a new build makes the update prompt appear (not while a sale is in progres
   await signIn(page, 'Marta', '1111');
   await waitForServiceWorker(page);
   await expect(page.getByText('New version available')).toHaveCount(0);
-  await expect(page.getByText('e2e-A')).toBeVisible();
+  await expect(page.getByText('build e2e-A')).toBeVisible();
 
   // A sale in progress: something in the cart.
   await page.getByRole('searchbox', { name: 'Search products' }).fill('cal');
@@ -37,5 +37,5 @@ test('a new build makes the update prompt appear (not while a sale is in progres
   await page.waitForLoadState('load');
   await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
   await expect(page.getByText('New version available')).toHaveCount(0);
-  await expect(page.getByText('e2e-B')).toBeVisible();
+  await expect(page.getByText('build e2e-B')).toBeVisible();
 });

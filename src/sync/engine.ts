@@ -81,7 +81,10 @@ export class SyncEngine {
       await rebase(this.db);
       await this.verify(t, device?.streams ?? []);
       this.failures = 0;
-      this.status.setState({ lastSyncAt: this.opts.now(), lastError: null, online: true, progress: null });
+      const at = this.opts.now();
+      // Persisted, so "last sync" stays honest across reloads and restarts [D4].
+      await this.db.meta.put({ key: 'lastSyncAt', value: at });
+      this.status.setState({ lastSyncAt: at, lastError: null, online: true, progress: null });
     } catch (e) {
       await this.onError(e);
     } finally {
@@ -174,6 +177,9 @@ export class SyncEngine {
     if (this.started) return;
     this.started = true;
     this.stopped = false;
+    void this.db.meta.get('lastSyncAt').then((m) => {
+      if (typeof m?.value === 'number' && !this.status.getState().lastSyncAt) this.status.setState({ lastSyncAt: m.value });
+    });
     const run = () => {
       const onOnline = () => {
         this.status.setState({ online: true });

@@ -92,7 +92,7 @@ export function SyncStatusBar() {
         </button>
       )}
       <span className="muted build" title="build">
-        {__BUILD_ID__}
+        build {__BUILD_ID__}
       </span>
       {s.alarm && (
         <p role="alert" className="alarm">
