@@ -1,5 +1,5 @@
 // The shell: gates (enroll → first sync → sign in), navigation, sync status, routes, update prompt.
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { BrowserRouter, NavLink, Navigate, Route, Routes } from 'react-router';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { ServicesContext, useServices, type Services } from '@/state/services';
@@ -15,6 +15,7 @@ import { SyncStatusBar } from '@/features/sync-status/sync-status';
 import { AttentionPage } from '@/features/sync-status/attention-page';
 import { ProductsPage } from '@/features/catalog/products-page';
 import { ProductPage } from '@/features/catalog/product-page';
+import { BarcodeScanner } from '@/features/catalog/scanner';
 import { CartPage } from '@/features/checkout/cart-page';
 import { CustomersPage, CustomerPage } from '@/features/customers/customers-page';
 import { ReturnsPage } from '@/features/returns/returns-page';
@@ -66,8 +67,11 @@ function Shell() {
     ['/pickup', 'nav.pickup'],
   ];
   if (can(who?.role, 'manager')) links.push(['/exceptions', 'nav.exceptions']);
+  const [unknownCode, setUnknownCode] = useState<string | null>(null);
+  const onUnknown = useCallback((code: string) => setUnknownCode(code), []);
   return (
     <div className="shell">
+      <BarcodeScanner onUnknown={onUnknown} />
       <header>
         <span className="brand">{t('app.name')}</span>
         <nav aria-label={t('nav.main')}>
@@ -91,6 +95,11 @@ function Shell() {
       </header>
       <SyncStatusBar />
       <UpdatePrompt />
+      {unknownCode && (
+        <p role="alert" className="error banner" onClick={() => setUnknownCode(null)}>
+          {t('products.unknownBarcode', { code: unknownCode })}
+        </p>
+      )}
       <main>
         <Routes>
           <Route path="/" element={<Navigate to="/products" replace />} />

@@ -1,0 +1,41 @@
+// Endless aisle offline: a search typed without accents finds accented names; the product page shows
+// availability with ages; a hardware scanner (fast keys + Enter) opens the right variant anywhere.
+import { test, expect } from '@playwright/test';
+import { baseUrl, enroll, signIn, waitSynced } from './helpers';
+
+test('offline: search without accents, availability with ages, and a keyboard-wedge scan from another screen', async ({ page, context }) => {
+  const enrollRes = await fetch(`${baseUrl()}/api/v1/devices/enroll`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: 'DEMO-S01', name: 'probe' }) });
+  const { deviceToken } = (await enrollRes.json()) as { deviceToken: string };
+  const page1 = (await (await fetch(`${baseUrl()}/api/v1/sync/pull?stream=catalog&after=0&limit=5000`, { headers: { authorization: `Bearer ${deviceToken}` } })).json()) as {
+    changes: { table: string; row: { sku?: string; barcode?: string; productId?: string; size?: string; color?: string } }[];
+  };
+  const v = page1.changes.find((c) => c.table === 'variants')!.row;
+
+  await enroll(page, 'Till 4');
+  await signIn(page, 'Ana', '3333');
+  await waitSynced(page);
+  await context.setOffline(true);
+  await page.reload();
+  await expect(page.getByRole('status', { name: 'Sync status' })).toContainText('Offline');
+
+  await page.getByRole('searchbox', { name: 'Search products' }).fill('calca');
+  const hit = page.getByRole('listitem').getByRole('link', { name: /Calça/ }).first();
+  await expect(hit).toBeVisible();
+  await hit.click();
+  const availability = page.getByRole('region', { name: 'Availability' });
+  await expect(availability).toContainText('This store');
+  await expect(availability).toContainText('Warehouse');
+  await expect(availability).toContainText('Porto');
+  await expect(availability).toContainText(/ago|just now/);
+
+  await page.getByRole('link', { name: 'Customers', exact: true }).click();
+  await page.keyboard.type(v.barcode!, { delay: 5 });
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(new RegExp(`/products/${v.productId}\\?sku=${encodeURIComponent(v.sku!)}`));
+  await expect(page.getByRole('radio', { name: new RegExp(`${v.size} · ${v.color}`) })).toBeChecked();
+
+  await page.keyboard.type('5600000000000', { delay: 5 });
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('alert')).toContainText('No product has the barcode 5600000000000');
+  await context.setOffline(false);
+});

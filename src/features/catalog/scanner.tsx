@@ -1,0 +1,33 @@
+// A hardware barcode scanner types fast digits then Enter, on any screen: open the scanned product.
+import { useEffect } from 'react';
+import { useNavigate } from 'react-router';
+import { useServices } from '@/state/services';
+import { lookupCode } from './catalog-index';
+
+/** Keys closer together than this are a scanner, not a person typing. */
+const SCAN_GAP_MS = 50;
+
+export function BarcodeScanner({ onUnknown }: { onUnknown: (code: string) => void }) {
+  const { db } = useServices();
+  const navigate = useNavigate();
+  useEffect(() => {
+    let buf = '';
+    let last = 0;
+    const onKey = (e: KeyboardEvent) => {
+      const now = performance.now();
+      if (now - last > SCAN_GAP_MS) buf = '';
+      last = now;
+      if (e.key === 'Enter' && buf.length >= 8) {
+        const code = buf;
+        buf = '';
+        e.preventDefault();
+        void lookupCode(db, code).then((v) => (v ? navigate(`/products/${encodeURIComponent(v.productId)}?sku=${encodeURIComponent(v.sku)}`) : onUnknown(code)));
+        return;
+      }
+      if (/^\d$/.test(e.key)) buf += e.key;
+    };
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
+  }, [db, navigate, onUnknown]);
+  return null;
+}
