@@ -6,6 +6,27 @@ import { applyPulledPage, rebase, acknowledge, localChecksum } from './sync-stor
 import { getDevice } from './device';
 import { VitrineDb } from './schema';
 import { enrolledDb, testEnv, stock } from '@/testing/factories';
+import Dexie from 'dexie';
+
+/** Version 1 as it shipped: kept verbatim here so the upgrade path is tested forever. */
+const V1 = {
+  locations: 'id',
+  products: 'id, name',
+  variants: 'sku, productId, barcode',
+  availability: 'sku',
+  stock: 'key, sku',
+  associates: 'id, storeId',
+  sales: 'id, receiptNo, customerId, at',
+  exceptions: 'id, kind, raisedAt',
+  customers: 'id, email, phone, lastName',
+  notes: 'id, customerId, at',
+  orders: 'id, number, customerId, status',
+  outbox: 'seq',
+  attention: 'seq',
+  base: '[tbl+key]',
+  cursors: 'stream',
+  meta: 'key',
+};
 import type { SaleCompletePayload } from '@/core/sales/sale-complete';
 
 const sale = (qty = 1) => (a: { newId(): string; receiptNo(): string }): SaleCompletePayload => ({
@@ -94,14 +115,29 @@ describe('schema [D3]', () => {
     expect(await again.outbox.count()).toBe(1);
   });
 
-  it('version 1 is frozen: its tables and indexes match the snapshot (add a version, never edit one)', () => {
+  it('opens a database written by version 1 and keeps every row, above all the outbox', async () => {
+    const name = `v1-${Date.now()}`;
+    const v1 = new Dexie(name);
+    v1.version(1).stores(V1);
+    await v1.open();
+    await v1.table('outbox').add({ seq: 1, id: 'x', deviceId: 'dev-1', type: 'sale.complete', v: 1, at: '000000000000001-00000-n', actor: 'a', payload: {}, createdAt: 1 });
+    await v1.table('products').put({ id: 'VT-1', name: 'Calça', _v: 4 });
+    v1.close();
+    const db = new VitrineDb(name);
+    await db.open();
+    expect(db.verno).toBe(2);
+    expect(await db.outbox.count()).toBe(1);
+    expect(await db.products.where('_v').above(3).count()).toBe(1);
+  });
+
+  it('shipped versions are frozen: the schema matches the snapshot (add a version, never edit one)', () => {
     const db = new VitrineDb('schema-snapshot');
-    expect(db.verno).toBe(1);
+    expect(db.verno).toBe(2);
     const schema = Object.fromEntries(db.tables.map((t) => [t.name, [t.schema.primKey.src, ...t.schema.indexes.map((i) => i.src)].join(',')]));
     expect(schema).toEqual({
       locations: 'id',
-      products: 'id,name',
-      variants: 'sku,productId,barcode',
+      products: 'id,name,_v',
+      variants: 'sku,productId,barcode,_v',
       availability: 'sku',
       stock: 'key,sku',
       associates: 'id,storeId',

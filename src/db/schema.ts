@@ -63,7 +63,7 @@ export class VitrineDb extends Dexie {
 
   constructor(name = 'vitrine') {
     super(name);
-    // v1 — shipped. Never edit; add this.version(2) with the changes.
+    // v1 — shipped. Never edit a shipped version; add the next one below it.
     this.version(1).stores({
       locations: 'id',
       products: 'id, name',
@@ -81,6 +81,12 @@ export class VitrineDb extends Dexie {
       base: '[tbl+key]',
       cursors: 'stream',
       meta: 'key',
+    });
+    // v2 — index the server version of catalog rows, so the search index catches up incrementally
+    // with what a pull changed (rows with _v above the version it last indexed).
+    this.version(2).stores({
+      products: 'id, name, _v',
+      variants: 'sku, productId, barcode, _v',
     });
   }
 
