@@ -115,11 +115,15 @@ export class SyncEngine {
   private async pull(t: Transport, stream: StreamName): Promise<void> {
     let cursor = (await this.db.cursors.get(stream))?.version ?? 0;
     let received = 0;
+    let total = 0;
     for (;;) {
       const page = await call<PullResponse>(t, 'GET', `/api/v1/sync/pull?stream=${encodeURIComponent(stream)}&after=${cursor}&limit=${this.opts.pullLimit}`);
       await applyPulledPage(this.db, page, this.opts.now());
+      // [P4] `total` counts the rows after the cursor we asked from: on the first page that is the
+      // whole catch-up, which drives the progress bar.
+      if (received === 0) total = page.total;
       received += page.changes.length;
-      if (page.more || received > 0) this.status.setState({ progress: { stream, received, total: Math.max(received, page.more ? received + page.total - page.changes.length : received) } });
+      if (received > 0) this.status.setState({ progress: { stream, received, total: Math.max(total, received) } });
       cursor = page.version;
       if (!page.more) return;
     }

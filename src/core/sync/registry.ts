@@ -5,10 +5,12 @@ import type { Envelope } from './protocol';
 import { DomainError } from '../shared/errors';
 import { saleComplete } from '../sales/sale-complete';
 import { customerUpdate } from '../customers/customer-update';
+import { noteAdd } from '../customers/note-add';
+import { exceptionResolve } from '../exceptions/exception-resolve';
 import type { Hlc } from '../shared/hlc';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-const defs: CommandDef<any>[] = [saleComplete, customerUpdate];
+const defs: CommandDef<any>[] = [saleComplete, customerUpdate, noteAdd, exceptionResolve];
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const COMMANDS: ReadonlyMap<string, CommandDef<any>> = new Map(defs.map((d) => [d.type, d]));

@@ -169,6 +169,19 @@ export class CatalogIndex {
     return doc && toDoc(doc);
   }
 
+  /** Every indexed product id, in name order. */
+  ids(): readonly string[] {
+    return this.names.ordered().ids;
+  }
+
+  /** Every stored document, in name order (for facets: categories, sizes, colours on offer). */
+  *docs(): Generator<SearchDoc> {
+    for (const id of this.names.ordered().ids) {
+      const doc = this.stored(id);
+      if (doc) yield doc;
+    }
+  }
+
   /** Adds or replaces a product; safe to call again with the same id. */
   upsert(product: ProductRow, variants: readonly VariantRow[]): void {
     this.upsertDoc(toSearchDoc(product, variants));

@@ -12,3 +12,4 @@ export {
 export { priceRange, toSearchDoc, type SearchDoc } from './search-doc';
 export { foldText, phraseKey, queryWords } from './normalize';
 export { sharedCategoryDepth, similarProducts, type SimilarCandidate, type SimilarOptions } from './similar';
+export { catalogFacets, compareSizes, type CatalogFacets } from './facets';
