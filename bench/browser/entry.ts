@@ -1,0 +1,183 @@
+// The in-page half of the Chromium benchmarks (bundled by bench/browser/harness.ts with Vite):
+// bootstrap through SyncEngine vs a raw Dexie bulkPut, dispatch() vs a one-row put, barcode lookup.
+import { VitrineDb } from '@/db/schema';
+import { saveEnrollment } from '@/db/device';
+import { dispatch } from '@/db/dispatch';
+import { tablesOfStream } from '@/db/sync-store';
+import { SyncEngine } from '@/sync/engine';
+import type { EnrollResponse, PullResponse } from '@/core/sync/protocol';
+
+const SYNC_DB = 'bench-sync';
+const RAW_DB = 'bench-raw';
+
+async function fresh(name: string): Promise<VitrineDb> {
+  const db = new VitrineDb(name);
+  await db.delete();
+  const again = new VitrineDb(name);
+  await again.open();
+  return again;
+}
+
+async function counts(db: VitrineDb): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const t of db.tables) out[t.name] = await t.count();
+  return out;
+}
+
+const pct = (v: number[], p: number) => {
+  const s = [...v].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(p * s.length) - 1))] ?? NaN;
+};
+
+export interface BootstrapResult {
+  totalMs: number;
+  pullMs: number;
+  /** Time spent in HTTP requests (server + transfer, body read), sequential with the rest. */
+  httpMs: number;
+  requests: number;
+  counts: Record<string, number>;
+  error: string | null;
+}
+
+async function bootstrap(enrollment: EnrollResponse, pullLimit: number): Promise<BootstrapResult> {
+  const db = await fresh(SYNC_DB);
+  await saveEnrollment(db, enrollment, Date.now());
+  let firstChecksumAt = NaN;
+  let requests = 0;
+  let httpMs = 0;
+  const engine = new SyncEngine(db, {
+    pullLimit,
+    fetch: async (input, init) => {
+      requests += 1;
+      if (String(input).includes('/sync/checksum') && Number.isNaN(firstChecksumAt)) firstChecksumAt = performance.now();
+      // Time each request until its body is read (server + transfer), then hand the body back.
+      const t = performance.now();
+      const res = await fetch(input, init);
+      const body = await res.text();
+      httpMs += performance.now() - t;
+      return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
+    },
+  });
+  const t0 = performance.now();
+  await engine.syncNow();
+  const totalMs = performance.now() - t0;
+  engine.stop();
+  const c = await counts(db);
+  db.close();
+  return { totalMs, pullMs: (Number.isNaN(firstChecksumAt) ? performance.now() : firstChecksumAt) - t0, httpMs, requests, counts: c, error: engine.status.getState().lastError };
+}
+
+/** Baseline: the same rows fetched first (untimed), then one Dexie bulkPut per table into a fresh db. */
+async function rawBulkPut(enrollment: EnrollResponse, pullLimit: number): Promise<{ ms: number; rows: number }> {
+  const byTable = new Map<string, unknown[]>();
+  for (const stream of enrollment.streams) {
+    let after = 0;
+    for (;;) {
+      const res = await fetch(`/api/v1/sync/pull?stream=${encodeURIComponent(stream)}&after=${after}&limit=${pullLimit}`, { headers: { authorization: `Bearer ${enrollment.deviceToken}` } });
+      const page = (await res.json()) as PullResponse;
+      for (const c of page.changes) {
+        if ('deleted' in c) continue;
+        const list = byTable.get(c.table) ?? [];
+        list.push({ ...(c.row as object), _v: c.version });
+        byTable.set(c.table, list);
+      }
+      after = page.version;
+      if (!page.more) break;
+    }
+    void tablesOfStream(stream);
+  }
+  const db = await fresh(RAW_DB);
+  let rows = 0;
+  const t0 = performance.now();
+  for (const [t, list] of byTable) {
+    await db.table(t).bulkPut(list);
+    rows += list.length;
+  }
+  const ms = performance.now() - t0;
+  db.close();
+  await db.delete();
+  return { ms, rows };
+}
+
+interface Sellable {
+  sku: string;
+  unitPrice: number;
+}
+
+async function dispatchBench(n: number, currency = 'EUR'): Promise<{ dispatch: number[]; put: number[]; error: string | null }> {
+  const db = new VitrineDb(SYNC_DB);
+  await db.open();
+  const device = (await db.meta.get('device'))?.value as { storeId: string } | undefined;
+  if (!device) throw new Error('no device: run the bootstrap first');
+  const stock = await db.stock.where('sku').above('').limit(2000).toArray();
+  const sellable: Sellable[] = [];
+  for (const s of stock) {
+    if (s.locationId !== device.storeId) continue;
+    const v = await db.variants.get(s.sku);
+    const price = v?.prices[currency as 'EUR'];
+    if (price) sellable.push({ sku: s.sku, unitPrice: price });
+    if (sellable.length >= 200) break;
+  }
+  if (sellable.length === 0) throw new Error('no sellable SKU at the store');
+  const times: number[] = [];
+  let error: string | null = null;
+  for (let i = 0; i < n + 10; i++) {
+    const a = sellable[i % sellable.length]!;
+    const b = sellable[(i * 7 + 3) % sellable.length]!;
+    const lines = [
+      { sku: a.sku, qty: 1, unitPrice: a.unitPrice },
+      { sku: b.sku, qty: 1, unitPrice: b.unitPrice },
+    ];
+    const total = a.unitPrice + b.unitPrice;
+    const t0 = performance.now();
+    try {
+      await dispatch(db, 'A-S01-CARLOS', 'sale.complete', (al) => ({
+        saleId: al.newId(),
+        storeId: device.storeId,
+        receiptNo: al.receiptNo(),
+        currency,
+        lines,
+        tenders: [{ kind: 'cash', amount: total * 2 }],
+      }));
+    } catch (e) {
+      error = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+      break;
+    }
+    if (i >= 10) times.push(performance.now() - t0);
+  }
+  const puts: number[] = [];
+  for (let i = 0; i < n + 10; i++) {
+    const t0 = performance.now();
+    await db.transaction('rw', db.meta, () => db.meta.put({ key: `bench-${i}`, value: { i, at: Date.now() } }));
+    if (i >= 10) puts.push(performance.now() - t0);
+  }
+  db.close();
+  return { dispatch: times, put: puts, error };
+}
+
+async function barcodeBench(n: number): Promise<{ barcode: number[]; primary: number[]; found: number }> {
+  const db = new VitrineDb(SYNC_DB);
+  await db.open();
+  // Spread the picks over the whole key range (offset() would walk the index each time).
+  const keys = (await db.variants.toCollection().primaryKeys()) as string[];
+  const chosen = Array.from({ length: n }, (_, i) => keys[Math.floor((i * 7919) % keys.length)]!);
+  const picks = (await db.variants.bulkGet(chosen)).filter((v) => v !== undefined).map((v) => ({ sku: v.sku, barcode: v.barcode }));
+  const barcode: number[] = [];
+  const primary: number[] = [];
+  let found = 0;
+  for (const p of picks) {
+    let t0 = performance.now();
+    const v = await db.variants.where('barcode').equals(p.barcode).first();
+    barcode.push(performance.now() - t0);
+    if (v?.sku === p.sku) found += 1;
+    t0 = performance.now();
+    await db.variants.get(p.sku);
+    primary.push(performance.now() - t0);
+  }
+  db.close();
+  return { barcode, primary, found };
+}
+
+const api = { bootstrap, rawBulkPut, dispatchBench, barcodeBench, pct };
+export type BenchApi = typeof api;
+(globalThis as unknown as { bench: BenchApi }).bench = api;

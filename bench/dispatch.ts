@@ -1,0 +1,33 @@
+// dispatch (Chromium): local dispatch() of a sale.complete (handler + effects + outbox in one
+// IndexedDB transaction) on the bootstrapped tablet, vs a one-row Dexie put in a rw transaction.
+import { browserEnv } from './browser/harness';
+import { ensureBootstrapped } from './bootstrap';
+import type { BenchApi } from './browser/entry';
+import { fmtInt, fmtMs, p50, p95, printTable, ratio, verdict } from './lib';
+
+declare const bench: BenchApi;
+const N = Number(process.env.BENCH_DISPATCH ?? 300);
+const BARCODES = 300;
+
+export async function benchDispatch(): Promise<void> {
+  await ensureBootstrapped();
+  const env = await browserEnv();
+  const r = await env.page.evaluate((n) => bench.dispatchBench(n), N);
+  const b = await env.page.evaluate((n) => bench.barcodeBench(n), BARCODES);
+  printTable(
+    'dispatch — local sale.complete on the tablet (headless Chromium)',
+    `params: ${N} dispatches (after 10 warm-up) of a 2-line cash sale, on the tablet bootstrapped with ${fmtInt(env.skus)} SKUs; ${BARCODES} barcode lookups`,
+    [
+      { measure: 'dispatch(sale.complete) p50', value: fmtMs(p50(r.dispatch)), baseline: fmtMs(p50(r.put)), ratio: ratio(p50(r.dispatch), p50(r.put)) },
+      { measure: 'dispatch(sale.complete) p95', value: fmtMs(p95(r.dispatch)), baseline: fmtMs(p95(r.put)), ratio: ratio(p95(r.dispatch), p95(r.put)), target: `≤ 10 ms ${verdict(p95(r.dispatch) <= 10)}` },
+      { measure: 'barcode lookup (variants.where("barcode")) p50', value: fmtMs(p50(b.barcode)), baseline: fmtMs(p50(b.primary)), ratio: ratio(p50(b.barcode), p50(b.primary)) },
+      { measure: 'barcode lookup p95', value: fmtMs(p95(b.barcode)), baseline: fmtMs(p95(b.primary)), ratio: ratio(p95(b.barcode), p95(b.primary)) },
+    ],
+    [
+      'dispatch baseline = db.transaction("rw", db.meta, () => db.meta.put(row)) for one row, same page, same count.',
+      'barcode baseline = db.variants.get(sku), the primary-key lookup of the same variant.',
+      `barcode lookups that found the right SKU: ${b.found}/${BARCODES}.`,
+      ...(r.error ? [`dispatch failed: ${r.error}`] : []),
+    ],
+  );
+}
