@@ -119,15 +119,21 @@ export async function localChecksum(db: VitrineDb, stream: StreamName): Promise<
   const tables = tablesOfStream(stream);
   await db.transaction('r', [...tables.map((t) => db.table(t)), db.base], async () => {
     const bases = new Map((await db.base.toArray()).map((b) => [`${b.tbl}\u0000${b.key}`, b]));
+    const seen = new Set<string>();
     for (const t of tables) {
       await db.table_(t).each((row) => {
         if (streamOf(t, row as never) !== stream) return;
         const key = keyOf[t](row as never);
         const b = bases.get(`${t}\u0000${key}`);
+        seen.add(`${t}\u0000${key}`);
         const v = b ? b.row?._v : row._v;
         if (v !== undefined) d.add({ table: t, key, version: v });
       });
-      // Rows pending commands deleted locally would be missing above; their base still counts.
+    }
+    // A server row that a pending command deleted locally is absent above; its kept copy still counts.
+    for (const [k, b] of bases) {
+      if (seen.has(k) || !b.row || !tables.includes(b.tbl) || streamOf(b.tbl, b.row as never) !== stream) continue;
+      if (b.row._v !== undefined) d.add({ table: b.tbl, key: b.key, version: b.row._v });
     }
   });
   return { count: d.count, digest: d.digest };

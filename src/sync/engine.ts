@@ -169,7 +169,8 @@ export class SyncEngine {
 
   /** Next timer: 30 s when healthy, exponential backoff with full jitter after failures (max 5 min). */
   private schedule(): void {
-    if (this.stopped) return;
+    // Only a started engine runs on a timer; one driven by hand (tests, tools) syncs when asked.
+    if (this.stopped || !this.started) return;
     if (this.timer) clearTimeout(this.timer);
     const base = this.failures === 0 ? 30_000 : Math.min(300_000, 1000 * 2 ** Math.min(this.failures, 8));
     const delay = this.failures === 0 ? base : Math.round(base / 2 + this.opts.random() * (base / 2));

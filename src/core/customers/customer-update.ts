@@ -5,7 +5,7 @@ import type { CommandDef } from '../sync/command';
 import { EffectsBuilder } from '../sync/command';
 import { CUSTOMER_FIELDS, type CustomerField, type CustomerRow } from '../model';
 import type { CustomerId, LocationId, Minor } from '../shared/brand';
-import type { Hlc } from '../shared/hlc';
+import { decodeHlc, type Hlc } from '../shared/hlc';
 
 const changesSchema = z
   .object({
@@ -69,7 +69,8 @@ export const customerUpdate: CommandDef<CustomerUpdatePayload> = {
   async handle(ctx, cmd) {
     const b = new EffectsBuilder(ctx.tx);
     const p = cmd.payload;
-    const current = (await b.get('customers', p.customerId)) ?? emptyCustomer(p.customerId, cmd.at, p.homeStoreId ?? ctx.scope.storeId);
+    const createdAt = new Date(decodeHlc(cmd.at).wall).toISOString();
+    const current = (await b.get('customers', p.customerId)) ?? emptyCustomer(p.customerId, createdAt, p.homeStoreId ?? ctx.scope.storeId);
     const next = mergeCustomerFields(current, p.changes as Partial<Record<CustomerField, string>>, cmd.at);
     b.put('customers', next);
     b.summary = { customerId: p.customerId };

@@ -48,18 +48,26 @@ export const saleComplete: CommandDef<SaleCompletePayload> = {
     if (!store) fail('unknown-store', `Store ${p.storeId} is not in the chain's location list.`);
     const nowMs = decodeHlc(cmd.at).wall;
 
+    // Read everything the lines need in three round trips, not three per line: this runs inside the
+    // push transaction on the server and inside dispatch's transaction on the tablet.
+    const skus = p.lines.map((l) => l.sku);
+    const variants = await b.getMany('variants', skus);
+    const missing = p.lines.find((_, i) => !variants[i]);
+    if (missing) fail('unknown-sku', `SKU ${missing.sku} is not in the catalog; scan the item again or pick it from the catalog.`);
+    const products = await b.getMany('products', variants.map((v) => v!.productId));
+    const stocks = await b.getMany('stock', skus.map((sku) => stockKey(p.storeId, sku)));
+
     const lines: SaleLine[] = [];
     for (const [i, l] of p.lines.entries()) {
-      const variant = await b.get('variants', l.sku);
-      if (!variant) fail('unknown-sku', `SKU ${l.sku} is not in the catalog; scan the item again or pick it from the catalog.`);
-      const product = await b.get('products', variant!.productId);
+      const product = products[i];
       const rate = store!.taxRates[product?.taxClass ?? 'standard'] ?? 0;
       const lineTotal = times(minor(l.unitPrice), l.qty);
       const tax = store!.taxMode === 'inclusive' ? taxIncluded(lineTotal, rate) : taxOnTop(lineTotal, rate);
       lines.push({ sku: asSku(l.sku), name: product?.name ?? l.sku, qty: l.qty, unitPrice: minor(l.unitPrice), lineTotal, tax });
 
       const key = stockKey(p.storeId, l.sku);
-      const stock = (await b.get('stock', key)) ?? {
+      // The same SKU on two lines: the second line sees the first one's effect (staged in b).
+      const stock = (p.lines.findIndex((x) => x.sku === l.sku) < i ? await b.get('stock', key) : stocks[i]) ?? {
         key,
         locationId: p.storeId as LocationId,
         sku: asSku(l.sku),

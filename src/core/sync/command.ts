@@ -8,6 +8,8 @@ import type { Hlc } from '../shared/hlc';
 /** Read access to state. The only I/O a handler has, injected by the side that runs it. */
 export interface ReadTx {
   get<T extends TableName>(table: T, key: string): Promise<Tables[T] | undefined>;
+  /** Several rows of one table in one round trip; the answer is aligned with `keys`. */
+  getMany<T extends TableName>(table: T, keys: readonly string[]): Promise<(Tables[T] | undefined)[]>;
 }
 
 export interface Command<P = unknown> {
@@ -97,6 +99,16 @@ export class EffectsBuilder implements ReadTx {
     const s = this.staged.get(`${table}\u0000${key}`);
     if (s) return s.row as Tables[T];
     return this.base.get(table, key);
+  }
+
+  async getMany<T extends TableName>(table: T, keys: readonly string[]): Promise<(Tables[T] | undefined)[]> {
+    const missing = [...new Set(keys.filter((k) => !this.staged.has(`${table}\u0000${k}`)))];
+    const fetched = missing.length ? await this.base.getMany(table, missing) : [];
+    const byKey = new Map(missing.map((k, i) => [k, fetched[i]]));
+    return keys.map((k) => {
+      const s = this.staged.get(`${table}\u0000${k}`);
+      return s ? (s.row as Tables[T]) : byKey.get(k);
+    });
   }
 
   put<T extends TableName>(table: T, row: Tables[T]): void {

@@ -8,6 +8,8 @@ import { DomainError } from '../../../src/core/shared/errors';
 import { canonicalJson } from '../../../src/core/shared/canonical';
 import type { LocationId } from '../../../src/core/shared/brand';
 import { HttpError } from '../http/errors';
+import { sql } from 'kysely';
+import type { AssociateRow } from '../../../src/core/model';
 
 export interface Clock {
   now(): number;
@@ -16,55 +18,135 @@ export interface Clock {
 export const payloadHash = (c: Pick<Envelope, 'id' | 'type' | 'v' | 'payload'>) =>
   createHash('sha256').update(canonicalJson({ id: c.id, type: c.type, v: c.v, payload: c.payload })).digest('hex');
 
+/**
+ * Applies a push. The batch runs in one database transaction with a SAVEPOINT per command: each
+ * command, its recorded result and the device's seq stay atomic together ([C3]: a command that fails
+ * rolls back to its savepoint alone), while the batch pays for one commit — one disk flush on
+ * PostgreSQL instead of one per command. The answer is sent only after that commit, so every
+ * `applied` a tablet receives is durable.
+ */
 export async function pushCommands(store: Store, device: DeviceRecord, commands: readonly Envelope[], clock: Clock): Promise<PushResponse> {
   // Reordered delivery inside one batch is harmless: we always work in seq order.
   const ordered = [...commands].sort((a, b) => a.seq - b.seq);
   // Refuse a batch carrying another device's command before anything in it is applied.
   const foreign = ordered.find((c) => c.deviceId !== device.id);
   if (foreign) throw new HttpError(403, 'out-of-scope', `Command ${foreign.seq} was made by device ${foreign.deviceId}, not by the device whose token signed this push.`);
-  const results: CommandResult[] = [];
-  let lastSeq = device.lastSeq;
-  for (const env of ordered) {
-    const outcome = await store.transaction((tx) => applyOne(tx, device, env, clock));
-    if (outcome.kind === 'gap') return { results, gap: { expectedSeq: outcome.expectedSeq }, lastSeq: outcome.expectedSeq - 1 };
-    if (outcome.kind === 'conflict') {
-      await raiseSeqConflict(store, device, env, clock);
-      throw new HttpError(409, 'seq-conflict', `Command ${env.seq} of this device was already received with different content. Nothing was changed; a manager has been alerted. Export the unsent commands and contact support.`, { seq: env.seq });
+
+  const outcome = await store.transaction(async (tx) => {
+    // Locking the device row first serialises two concurrent pushes of one device (two tabs) [D1].
+    const d = await tx.device(device.id);
+    if (!d || d.revoked) throw new HttpError(401, 'device-revoked', 'This tablet is no longer enrolled. Export its unsent commands and enroll it again.');
+    const results: CommandResult[] = [];
+    let lastSeq = d.lastSeq;
+    let stop: Stop | undefined;
+    const batch = new BatchContext(tx, d);
+    const fresh = ordered.filter((c) => c.seq > d.lastSeq);
+    await batch.loadUsedIds(fresh.map((c) => c.id));
+    // The batch holds its stream locks until it commits, so take every lock it may need now, in one
+    // sorted call: two batches locking `customers` and `store:S01` in opposite orders would deadlock.
+    await tx.lockStreams([`store:${d.storeId}`, ...fresh.flatMap((c) => streamsOf(c, d))]);
+    for (const env of ordered) {
+      const hash = payloadHash(env);
+      if (env.seq <= lastSeq) {
+        const stored = await tx.command(d.id, env.seq);
+        if (!stored || stored.hash !== hash) {
+          stop = { kind: 'conflict', env };
+          break;
+        }
+        results.push({ seq: env.seq, id: env.id, status: 'duplicate', result: JSON.parse(stored.result) as StoredResult });
+        continue;
+      }
+      if (env.seq > lastSeq + 1) {
+        stop = { kind: 'gap', expectedSeq: lastSeq + 1 };
+        break;
+      }
+      const sp = `c${env.seq}`;
+      const locks = tx.lockedSnapshot();
+      await sql`savepoint ${sql.raw(sp)}`.execute(tx.db);
+      try {
+        const stored = await applyNew(tx, batch, env, hash, clock);
+        await sql`release savepoint ${sql.raw(sp)}`.execute(tx.db);
+        results.push(
+          stored.status === 'applied'
+            ? { seq: env.seq, id: env.id, status: 'applied', summary: stored.summary, exceptions: stored.exceptions }
+            : { seq: env.seq, id: env.id, status: 'rejected', error: stored.error },
+        );
+        lastSeq = env.seq;
+      } catch (e) {
+        await sql`rollback to savepoint ${sql.raw(sp)}`.execute(tx.db);
+        tx.restoreLocked(locks);
+        if (e instanceof TooOld) {
+          stop = { kind: 'too-old', message: e.message };
+          break;
+        }
+        throw e;
+      }
     }
-    results.push(outcome.result);
-    lastSeq = Math.max(lastSeq, env.seq);
+    if (lastSeq !== d.lastSeq) await tx.setLastSeq(d.id, lastSeq);
+    return { results, lastSeq, stop };
+  });
+
+  const { results, lastSeq, stop } = outcome;
+  if (stop?.kind === 'gap') return { results, gap: { expectedSeq: stop.expectedSeq }, lastSeq };
+  if (stop?.kind === 'conflict') {
+    await raiseSeqConflict(store, device, stop.env, clock);
+    throw new HttpError(409, 'seq-conflict', `Command ${stop.env.seq} of this device was already received with different content. Nothing was changed; a manager has been alerted. Export the unsent commands and contact support.`, { seq: stop.env.seq });
   }
+  // A command this server does not know yet is not judged: a newer tablet met an older instance
+  // during a deploy. Nothing is recorded for it; the tablet retries later [C5][C6].
+  if (stop?.kind === 'too-old') throw new HttpError(503, 'server-too-old', stop.message);
   return { results, lastSeq };
 }
 
-type Outcome = { kind: 'result'; result: CommandResult } | { kind: 'gap'; expectedSeq: number } | { kind: 'conflict' };
-
-async function applyOne(tx: StoreTx, device: DeviceRecord, env: Envelope, clock: Clock): Promise<Outcome> {
-  // Locking the device row first serialises two concurrent pushes of one device (two tabs) [D1].
-  const d = await tx.device(device.id);
-  if (!d || d.revoked) throw new HttpError(401, 'device-revoked', 'This tablet is no longer enrolled. Export its unsent commands and enroll it again.');
-  const hash = payloadHash(env);
-  if (env.seq <= d.lastSeq) {
-    const stored = await tx.command(d.id, env.seq);
-    if (!stored || stored.hash !== hash) return { kind: 'conflict' };
-    return { kind: 'result', result: { seq: env.seq, id: env.id, status: 'duplicate', result: JSON.parse(stored.result) as StoredResult } };
+/** The streams a command may write, or none if it does not parse (it will be rejected, in the store stream). */
+function streamsOf(env: Envelope, d: DeviceRecord): string[] {
+  try {
+    const { def, command } = parseCommand(env);
+    return def.streams(command.payload, { deviceId: d.id, storeId: d.storeId });
+  } catch {
+    return [];
   }
-  if (env.seq > d.lastSeq + 1) return { kind: 'gap', expectedSeq: d.lastSeq + 1 };
+}
 
-  const receivedAt = new Date(clock.now()).toISOString();
+type Stop = { kind: 'gap'; expectedSeq: number } | { kind: 'conflict'; env: Envelope } | { kind: 'too-old'; message: string };
+
+class TooOld extends Error {}
+
+/** What one batch learns once: the actor rows it checked and the command ids already used. */
+class BatchContext {
+  private readonly actors = new Map<string, AssociateRow | undefined>();
+  readonly usedIds = new Map<string, { deviceId: string; seq: number }>();
+
+  constructor(
+    private readonly tx: StoreTx,
+    readonly device: DeviceRecord,
+  ) {}
+
+  async loadUsedIds(ids: readonly string[]): Promise<void> {
+    for (let i = 0; i < ids.length; i += 500) {
+      const rows = await this.tx.db.selectFrom('commands').select(['id', 'device_id', 'seq']).where('id', 'in', ids.slice(i, i + 500)).execute();
+      for (const r of rows) this.usedIds.set(r.id, { deviceId: r.device_id, seq: Number(r.seq) });
+    }
+  }
+
+  async actor(id: string): Promise<AssociateRow | undefined> {
+    if (!this.actors.has(id)) this.actors.set(id, await this.tx.get('associates', id));
+    return this.actors.get(id);
+  }
+}
+
+async function applyNew(tx: StoreTx, batch: BatchContext, env: Envelope, hash: string, clock: Clock): Promise<StoredResult> {
+  const d = batch.device;
   let stored: StoredResult;
   try {
-    const reused = await tx.db.selectFrom('commands').select(['device_id', 'seq']).where('id', '=', env.id).executeTakeFirst();
-    if (reused) throw new DomainError('duplicate-command-id', `Command id ${env.id} was already used by command #${reused.seq} of device ${reused.device_id}; this one was not applied.`);
-    stored = await run(tx, d, env);
+    const reused = batch.usedIds.get(env.id);
+    if (reused) throw new DomainError('duplicate-command-id', `Command id ${env.id} was already used by command #${reused.seq} of device ${reused.deviceId}; this one was not applied.`);
+    stored = await run(tx, batch, env);
   } catch (e) {
     if (!(e instanceof DomainError)) throw e;
-    // A command this server does not know yet is not judged: a newer tablet met an older instance
-    // during a deploy. Nothing is recorded; the tablet retries later [C5][C6].
-    if (e.code === 'unknown-command' || e.code === 'unknown-version') throw new HttpError(503, 'server-too-old', e.message);
+    if (e.code === 'unknown-command' || e.code === 'unknown-version') throw new TooOld(e.message);
     stored = { status: 'rejected', error: { code: e.code, message: e.message } };
     // A rejected command never blocks the ones behind it [C4]; the manager sees it as an exception.
-    await tx.lockStreams([`store:${d.storeId}`]);
     await tx.putRows([
       {
         table: 'exceptions',
@@ -82,23 +164,20 @@ async function applyOne(tx: StoreTx, device: DeviceRecord, env: Envelope, clock:
       },
     ]);
   }
-  await tx.recordCommand({ deviceId: d.id, seq: env.seq, id: env.id, type: env.type, hash, status: stored.status, result: JSON.stringify(stored) }, receivedAt);
-  await tx.setLastSeq(d.id, env.seq);
-  const result: CommandResult =
-    stored.status === 'applied'
-      ? { seq: env.seq, id: env.id, status: 'applied', summary: stored.summary, exceptions: stored.exceptions }
-      : { seq: env.seq, id: env.id, status: 'rejected', error: stored.error };
-  return { kind: 'result', result };
+  await tx.recordCommand({ deviceId: d.id, seq: env.seq, id: env.id, type: env.type, hash, status: stored.status, result: JSON.stringify(stored) }, new Date(clock.now()).toISOString());
+  batch.usedIds.set(env.id, { deviceId: d.id, seq: env.seq });
+  return stored;
 }
 
-async function run(tx: StoreTx, d: DeviceRecord, env: Envelope): Promise<StoredResult> {
+async function run(tx: StoreTx, batch: BatchContext, env: Envelope): Promise<StoredResult> {
+  const d = batch.device;
   const { def, command } = parseCommand(env);
   const store = def.storeOf(command.payload);
   if (store !== undefined && store !== d.storeId) {
     throw new DomainError('out-of-scope', `${env.type} names store ${store}, but this tablet is enrolled at ${d.storeId}.`);
   }
   // [A4] The server re-checks the actor's role: a PIN screen on a tablet is not the last word.
-  const actor = await tx.get('associates', env.actor);
+  const actor = await batch.actor(env.actor);
   if (!actor || !actor.active || actor.storeId !== d.storeId) {
     throw new DomainError('unknown-actor', `Associate ${env.actor} is not active at store ${d.storeId}.`);
   }

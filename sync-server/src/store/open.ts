@@ -10,6 +10,26 @@ import { Store } from './store';
 // int8 (bigint) comes back as a JS number: versions and amounts stay far below 2^53.
 pg.types.setTypeParser(20, (v) => Number(v));
 
+/**
+ * Kysely's SQLite driver prepares every query afresh; preparing costs more than running these small
+ * statements. Reuse prepared statements by SQL text (bounded, since multi-row inserts vary in shape).
+ */
+function cachingStatements(database: Database.Database) {
+  const cache = new Map<string, Database.Statement>();
+  return {
+    close: () => database.close(),
+    prepare(sqlText: string) {
+      let st = cache.get(sqlText);
+      if (!st) {
+        if (cache.size >= 1000) cache.clear();
+        st = database.prepare(sqlText);
+        cache.set(sqlText, st);
+      }
+      return st;
+    },
+  };
+}
+
 export function openSqlite(file: string): Store {
   if (file !== ':memory:') mkdirSync(join(file, '..'), { recursive: true });
   const database = new Database(file);
@@ -18,7 +38,7 @@ export function openSqlite(file: string): Store {
   // which the tablets still hold in their outboxes and will push again.
   database.pragma('synchronous = NORMAL');
   database.pragma('busy_timeout = 5000');
-  return new Store(new Kysely<DB>({ dialect: new SqliteDialect({ database }) }), 'sqlite');
+  return new Store(new Kysely<DB>({ dialect: new SqliteDialect({ database: cachingStatements(database) }) }), 'sqlite');
 }
 
 export function openPostgres(url: string, poolSize = 10): Store {

@@ -53,6 +53,30 @@ export class StoreTx implements ReadTx {
     return JSON.parse(r.data) as Tables[T];
   }
 
+  async getMany<T extends TableName>(table: T, keys: readonly string[]): Promise<(Tables[T] | undefined)[]> {
+    const unique = [...new Set(keys)];
+    const found = new Map<string, Tables[T]>();
+    for (let i = 0; i < unique.length; i += 500) {
+      const rows = await this.db
+        .selectFrom('rows')
+        .select(['key', 'data', 'deleted'])
+        .where('tbl', '=', table)
+        .where('key', 'in', unique.slice(i, i + 500))
+        .execute();
+      for (const r of rows) if (!r.deleted && r.data !== null) found.set(r.key, JSON.parse(r.data) as Tables[T]);
+    }
+    return keys.map((k) => found.get(k));
+  }
+
+  /** The streams locked so far; restored when a savepoint rolls back (its locks go with it). */
+  lockedSnapshot(): Set<string> {
+    return new Set(this.locked);
+  }
+
+  restoreLocked(snapshot: Set<string>): void {
+    this.locked = snapshot;
+  }
+
   /**
    * Serialises this transaction with every other writer of these streams, before anything is read:
    * a handler's read-modify-write of a stock row must not interleave with another device's [P2].
@@ -72,7 +96,7 @@ export class StoreTx implements ReadTx {
     for (const s of todo) this.locked.add(s);
   }
 
-  /** Writes rows, each stamped with a fresh version of its stream. */
+  /** Writes rows, each stamped with a fresh version of its stream: one upsert statement per stream. */
   async putRows(puts: readonly Put[]): Promise<void> {
     const byStream = new Map<string, Put[]>();
     for (const p of puts) {
@@ -84,9 +108,20 @@ export class StoreTx implements ReadTx {
       if (!this.locked.has(stream)) await this.lockStreams([stream]);
       const top = await this.bump(stream, list.length);
       let v = top - list.length;
-      for (const p of list) {
-        v += 1;
-        await this.upsertRow(p.table, p.key, stream, v, JSON.stringify(p.row), 0);
+      for (let i = 0; i < list.length; i += 400) {
+        const values = list.slice(i, i + 400).map((p) => ({ tbl: p.table, key: p.key, stream, version: ++v, data: JSON.stringify(p.row), deleted: 0 }));
+        await this.db
+          .insertInto('rows')
+          .values(values)
+          .onConflict((oc) =>
+            oc.columns(['tbl', 'key']).doUpdateSet((eb) => ({
+              stream: eb.ref('excluded.stream'),
+              version: eb.ref('excluded.version'),
+              data: eb.ref('excluded.data'),
+              deleted: eb.ref('excluded.deleted'),
+            })),
+          )
+          .execute();
       }
       this.written.set(stream, top);
     }

@@ -1,0 +1,130 @@
+// Databases for the sync simulation. Seeding hashes associate PINs with a slow KDF (~1.5 s), so the
+// seeded small chain is made once per process as a template — a SQLite file copied per run, a
+// PostgreSQL template database cloned per run — and every run starts from identical bytes.
+import { randomBytes } from 'node:crypto';
+import { copyFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { sql } from 'kysely';
+import { openPostgres, openSqlite } from '../../src/store/open';
+import type { Store } from '../../src/store/store';
+import type { GeneratedChain } from '../../src/seed/generate';
+import { PG_HOST, PG_PORT, PG_USER, seedSmall } from '../helpers/stores';
+
+export type SimBackend = 'sqlite' | 'postgres';
+
+const uniq = () => `${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
+const pgUrl = (db: string) => `postgres://${PG_USER}@${PG_HOST}:${PG_PORT}/${db}`;
+
+async function admin(): Promise<pg.Client> {
+  let last: unknown;
+  for (const db of ['postgres', 'test']) {
+    const c = new pg.Client({ connectionString: pgUrl(db), connectionTimeoutMillis: 3000 });
+    try {
+      await c.connect();
+      return c;
+    } catch (e) {
+      last = e;
+      await c.end().catch(() => undefined);
+    }
+  }
+  throw last instanceof Error ? last : new Error(String(last));
+}
+
+async function adminQuery(q: string): Promise<void> {
+  const c = await admin();
+  try {
+    await c.query(q);
+  } finally {
+    await c.end();
+  }
+}
+
+interface Template {
+  /** SQLite: the template file; PostgreSQL: the template database name. */
+  ref: string;
+  chain: GeneratedChain;
+}
+
+const templates = new Map<SimBackend, Promise<Template>>();
+
+async function makeTemplate(backend: SimBackend): Promise<Template> {
+  if (backend === 'sqlite') {
+    const file = join(tmpdir(), `vitrine-simtpl-${uniq()}.sqlite`);
+    const store = openSqlite(file);
+    await store.migrate();
+    const chain = await seedSmall(store);
+    await sql`pragma wal_checkpoint(TRUNCATE)`.execute(store.db);
+    await store.close();
+    return { ref: file, chain };
+  }
+  const name = `vitrine_simtpl_${uniq()}`;
+  await adminQuery(`CREATE DATABASE ${name}`);
+  const store = openPostgres(pgUrl(name), 4);
+  await store.migrate();
+  const chain = await seedSmall(store);
+  await store.close();
+  return { ref: name, chain };
+}
+
+function template(backend: SimBackend): Promise<Template> {
+  let t = templates.get(backend);
+  if (!t) {
+    t = makeTemplate(backend);
+    templates.set(backend, t);
+  }
+  return t;
+}
+
+/** Deletes the templates made by this process (call once at the end). */
+export async function disposeTemplates(): Promise<void> {
+  for (const [backend, p] of templates) {
+    const t = await p.catch(() => undefined);
+    if (!t) continue;
+    if (backend === 'sqlite') for (const s of ['', '-wal', '-shm']) rmSync(t.ref + s, { force: true });
+    else await adminQuery(`DROP DATABASE IF EXISTS ${t.ref} WITH (FORCE)`).catch(() => undefined);
+  }
+  templates.clear();
+}
+
+/** One run's database: a fresh copy of the seeded template that can be (re)opened any number of times. */
+export interface SimDatabase {
+  readonly chain: GeneratedChain;
+  /** Opens a new Store on the run's database (migrations are idempotent). */
+  open(): Promise<Store>;
+  /** Deletes the run's database (every Store on it must be closed). */
+  destroy(): Promise<void>;
+}
+
+export async function createSimDatabase(backend: SimBackend): Promise<SimDatabase> {
+  const t = await template(backend);
+  if (backend === 'sqlite') {
+    const file = join(tmpdir(), `vitrine-sim-${uniq()}.sqlite`);
+    copyFileSync(t.ref, file);
+    return {
+      chain: t.chain,
+      async open() {
+        const s = openSqlite(file);
+        await s.migrate();
+        return s;
+      },
+      async destroy() {
+        for (const s of ['', '-wal', '-shm']) rmSync(file + s, { force: true });
+      },
+    };
+  }
+  const name = `vitrine_sim_${uniq()}`;
+  await adminQuery(`CREATE DATABASE ${name} TEMPLATE ${t.ref}`);
+  return {
+    chain: t.chain,
+    async open() {
+      const s = openPostgres(pgUrl(name), 6);
+      await s.migrate();
+      return s;
+    },
+    async destroy() {
+      await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    },
+  };
+}
