@@ -16,6 +16,7 @@ import { AttentionPage } from '@/features/sync-status/attention-page';
 import { ProductsPage } from '@/features/catalog/products-page';
 import { ProductPage } from '@/features/catalog/product-page';
 import { BarcodeScanner } from '@/features/catalog/scanner';
+import { refreshCatalogIndex } from '@/features/catalog/catalog-index';
 import { CartPage } from '@/features/checkout/cart-page';
 import { CustomersPage, CustomerPage } from '@/features/customers/customers-page';
 import { ReturnsPage } from '@/features/returns/returns-page';
@@ -68,6 +69,10 @@ function Shell() {
   ];
   if (can(who?.role, 'manager')) links.push(['/exceptions', 'nav.exceptions']);
   const [unknownCode, setUnknownCode] = useState<string | null>(null);
+  // Warm the search index once someone is signed in, so the first search answers at once.
+  useEffect(() => {
+    void refreshCatalogIndex(db);
+  }, [db]);
   const onUnknown = useCallback((code: string) => setUnknownCode(code), []);
   return (
     <div className="shell">
