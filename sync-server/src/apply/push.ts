@@ -60,7 +60,8 @@ export async function pushCommands(store: Store, device: DeviceRecord, commands:
         stop = { kind: 'gap', expectedSeq: lastSeq + 1 };
         break;
       }
-      const sp = `c${env.seq}`;
+      // One name for every command's savepoint: each is released or rolled back before the next.
+      const sp = 'cmd';
       const locks = tx.lockedSnapshot();
       await sql`savepoint ${sql.raw(sp)}`.execute(tx.db);
       try {
