@@ -94,6 +94,13 @@ test('two offline tablets both sell the last unit: both sales kept once, stock â
   await pa.getByRole('button', { name: 'Sync now' }).click();
   await pa.getByRole('link', { name: 'Exceptions', exact: true }).click();
   await expect(pa.getByText('oversold').first()).toBeVisible();
+  // Resolving is a command too: the item leaves the queue at once, and syncs.
+  const item = pa.getByRole('listitem').filter({ hasText: sku }).first();
+  await item.getByLabel('Resolution note').fill('Counted the shelf: none left, adjusted');
+  await item.getByRole('button', { name: 'Resolve' }).click();
+  await expect(pa.getByRole('listitem').filter({ hasText: sku })).toHaveCount(0);
+  await pa.getByRole('button', { name: 'Sync now' }).click();
+  await expect(pa.getByRole('status', { name: 'Sync status' })).toContainText('0 unsent');
   await a.close();
   await b.close();
 });

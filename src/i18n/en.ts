@@ -162,6 +162,11 @@ export const en = {
   'product.recentlyViewed': 'Recently viewed',
   'product.similar': 'Similar items in stock here',
   'product.noSimilar': 'No similar items in stock here.',
+  'exceptions.note': 'Resolution note',
+  'exceptions.resolved': 'Resolved. It syncs when the tablet is online.',
+  'customers.notes': 'Notes',
+  'customers.noNotes': 'No notes yet.',
+  'customers.noteBy': '{name}, {time}',
 } as const;
 
 export type MessageKey = keyof typeof en;

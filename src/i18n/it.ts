@@ -164,5 +164,10 @@ export const it: Catalog = {
   'product.recentlyViewed': 'Visti di recente',
   'product.similar': 'Articoli simili disponibili qui',
   'product.noSimilar': 'Nessun articolo simile disponibile qui.',
+  'exceptions.note': 'Nota di risoluzione',
+  'exceptions.resolved': 'Risolta. Verrà sincronizzata quando il tablet sarà online.',
+  'customers.notes': 'Note',
+  'customers.noNotes': 'Ancora nessuna nota.',
+  'customers.noteBy': '{name}, il {time}',
 };
 

@@ -164,5 +164,10 @@ export const ptBR: Catalog = {
   'product.recentlyViewed': 'Vistos recentemente',
   'product.similar': 'Itens parecidos em estoque aqui',
   'product.noSimilar': 'Nenhum item parecido em estoque aqui.',
+  'exceptions.note': 'Nota de resolução',
+  'exceptions.resolved': 'Resolvida. Será sincronizada quando o tablet estiver conectado.',
+  'customers.notes': 'Anotações',
+  'customers.noNotes': 'Nenhuma anotação ainda.',
+  'customers.noteBy': '{name}, em {time}',
 };
 

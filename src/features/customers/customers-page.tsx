@@ -4,12 +4,14 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useServices } from '@/state/services';
 import { useSession } from '@/state/session';
-import { useT, useLocale } from '@/i18n';
+import { useT, useLocale, formatTime } from '@/i18n';
 import { dispatch } from '@/db/dispatch';
 import { DomainError } from '@/core/shared/errors';
 import { formatMoney } from '@/core/shared/money';
 import type { CustomerUpdatePayload } from '@/core/customers/customer-update';
 import type { CustomerRow } from '@/core/model';
+import type { NoteAddPayload } from '@/core/customers/note-add';
+import { decodeHlc } from '@/core/shared/hlc';
 
 const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 
@@ -61,6 +63,8 @@ export function CustomerPage() {
   const isNew = id === 'new';
   const customer = useLiveQuery(() => (isNew ? undefined : db.customers.get(id)), [db, id]);
   const history = useLiveQuery(() => (isNew ? [] : db.sales.where('customerId').equals(id).reverse().sortBy('at')), [db, id]);
+  const notes = useLiveQuery(() => (isNew ? [] : db.notes.where('customerId').equals(id).reverse().sortBy('at')), [db, id]);
+  const [note, setNote] = useState('');
   const [draft, setDraft] = useState<Partial<Record<'firstName' | 'lastName' | 'email' | 'phone', string>>>({});
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
@@ -85,6 +89,18 @@ export function CustomerPage() {
       setDraft({});
       setSaved(true);
       if (isNew) navigate(`/customers/${encodeURIComponent(newId)}`, { replace: true });
+    } catch (err) {
+      setError(err instanceof DomainError ? err.message : String(err));
+    }
+  }
+
+  async function addNote(e: FormEvent) {
+    e.preventDefault();
+    if (!who || isNew) return;
+    setError(null);
+    try {
+      await dispatch<NoteAddPayload>(db, who.id, 'note.add', (alloc) => ({ noteId: alloc.newId(), customerId: id, text: note }));
+      setNote('');
     } catch (err) {
       setError(err instanceof DomainError ? err.message : String(err));
     }
@@ -116,6 +132,29 @@ export function CustomerPage() {
         {saved && <p role="status">{t('customers.saved')}</p>}
         <button type="submit">{t('customers.save')}</button>
       </form>
+      {!isNew && (
+        <>
+          <h2>{t('customers.notes')}</h2>
+          <form className="inline" onSubmit={(e) => void addNote(e)}>
+            <label>
+              {t('customers.note')}
+              <input value={note} onChange={(e) => setNote(e.target.value)} maxLength={2000} />
+            </label>
+            <button type="submit" disabled={!note.trim()}>
+              {t('customers.addNote')}
+            </button>
+          </form>
+          {notes?.length === 0 && <p className="muted">{t('customers.noNotes')}</p>}
+          <ul className="list">
+            {notes?.map((n) => (
+              <li key={n.id}>
+                <p>{n.text}</p>
+                <small className="muted">{t('customers.noteBy', { name: n.authorName, time: formatTime(locale, decodeHlc(n.at).wall) })}</small>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
       {history && history.length > 0 && (
         <>
           <h2>{t('customers.history')}</h2>
