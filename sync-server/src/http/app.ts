@@ -33,6 +33,8 @@ const pullQuery = z.object({
   stream: z.string().refine(isStreamName, 'stream must be catalog, network, customers or store:<id>'),
   after: z.coerce.number().int().nonnegative().default(0),
   limit: z.coerce.number().int().positive().max(MAX_PULL_LIMIT).default(1000),
+  /** 0 skips counting the remaining rows (the tablet only needs it on a catch-up's first page). */
+  total: z.enum(['0', '1']).default('1'),
 });
 
 const checksumQuery = z.object({
@@ -130,7 +132,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     const device = await authenticate(store, req);
     const q = parse(pullQuery, req.query, 'pull query');
     assertStream(device.storeId, q.stream);
-    return store.pull(q.stream as StreamName, q.after, q.limit);
+    return store.pull(q.stream as StreamName, q.after, q.limit, q.total === '1');
   });
 
   app.get('/api/v1/sync/checksum', async (req) => {

@@ -305,7 +305,7 @@ export class Store {
   }
 
   /** One page of a stream after a version [P3]. Rows come in version order; the cursor is the last one's. */
-  async pull(stream: StreamName, after: number, limit: number): Promise<PullResponse> {
+  async pull(stream: StreamName, after: number, limit: number, withTotal = true): Promise<PullResponse> {
     const rows = await this.db
       .selectFrom('rows')
       .select(['tbl', 'key', 'version', 'data', 'deleted'])
@@ -325,8 +325,10 @@ export class Store {
     // row committed between two reads would be jumped over and never delivered [P2].
     const last = page[page.length - 1];
     const version = last ? Number(last.version) : after;
+    // `total` (rows after `after`) drives bootstrap progress [P4]; the tablet reads it from the first
+    // page of a catch-up, so later pages skip the count (it would make a bootstrap O(n²/limit)).
     let total = changes.length;
-    if (more || after === 0) {
+    if (more && withTotal) {
       const c = await this.db
         .selectFrom('rows')
         .select((eb) => eb.fn.countAll<number>().as('n'))
