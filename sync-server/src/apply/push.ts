@@ -8,7 +8,6 @@ import { DomainError } from '../../../src/core/shared/errors';
 import { canonicalJson } from '../../../src/core/shared/canonical';
 import type { LocationId } from '../../../src/core/shared/brand';
 import { HttpError } from '../http/errors';
-import { sql } from 'kysely';
 import type { AssociateRow } from '../../../src/core/model';
 
 export interface Clock {
@@ -19,11 +18,12 @@ export const payloadHash = (c: Pick<Envelope, 'id' | 'type' | 'v' | 'payload'>) 
   createHash('sha256').update(canonicalJson({ id: c.id, type: c.type, v: c.v, payload: c.payload })).digest('hex');
 
 /**
- * Applies a push. The batch runs in one database transaction with a SAVEPOINT per command: each
- * command, its recorded result and the device's seq stay atomic together ([C3]: a command that fails
- * rolls back to its savepoint alone), while the batch pays for one commit — one disk flush on
- * PostgreSQL instead of one per command. The answer is sent only after that commit, so every
- * `applied` a tablet receives is durable.
+ * Applies a push. The batch runs in one database transaction: each command's effects, its recorded
+ * result and the device's last seq are committed together ([C3] atomicity holds per command because
+ * it holds for the whole batch), and the batch pays for one commit — one disk flush on PostgreSQL
+ * instead of one per command. A command that is rejected writes only its rejection; one that hits a
+ * fault aborts the batch, and the tablet retries it. The answer is sent only after the commit, so
+ * every `applied` a tablet receives is durable.
  */
 export async function pushCommands(store: Store, device: DeviceRecord, commands: readonly Envelope[], clock: Clock): Promise<PushResponse> {
   // Reordered delivery inside one batch is harmless: we always work in seq order.
@@ -60,13 +60,10 @@ export async function pushCommands(store: Store, device: DeviceRecord, commands:
         stop = { kind: 'gap', expectedSeq: lastSeq + 1 };
         break;
       }
-      // One name for every command's savepoint: each is released or rolled back before the next.
-      const sp = 'cmd';
-      const locks = tx.lockedSnapshot();
-      await sql`savepoint ${sql.raw(sp)}`.execute(tx.db);
+      // No savepoint is needed: a command writes nothing until its handler has succeeded, and its
+      // writes are staged in the transaction (StoreTx) and flushed together at commit.
       try {
         const stored = await applyNew(tx, batch, env, hash, clock);
-        await sql`release savepoint ${sql.raw(sp)}`.execute(tx.db);
         results.push(
           stored.status === 'applied'
             ? { seq: env.seq, id: env.id, status: 'applied', summary: stored.summary, exceptions: stored.exceptions }
@@ -74,8 +71,6 @@ export async function pushCommands(store: Store, device: DeviceRecord, commands:
         );
         lastSeq = env.seq;
       } catch (e) {
-        await sql`rollback to savepoint ${sql.raw(sp)}`.execute(tx.db);
-        tx.restoreLocked(locks);
         if (e instanceof TooOld) {
           stop = { kind: 'too-old', message: e.message };
           break;
