@@ -68,10 +68,9 @@ export async function dispatch<P>(
     };
     const { def: d, command } = parseCommand(envelope);
     const effects = await d.handle({ tx: readTx(db), scope: { deviceId: device.deviceId, storeId: device.storeId }, side: 'tablet' }, command);
-    await applyEffectsLocally(db, effects);
     const entry: OutboxEntry = { ...envelope, createdAt: now };
-    await db.outbox.add(entry);
-    await db.meta.put({ key: 'device', value: next });
+    // Independent writes of the same transaction go out together; the transaction commits them all.
+    await Promise.all([applyEffectsLocally(db, effects), db.outbox.add(entry), db.meta.put({ key: 'device', value: next })]);
     return { command: entry, effects };
   });
 }
