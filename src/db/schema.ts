@@ -1,7 +1,7 @@
 // The tablet's IndexedDB schema (Dexie). Versions only grow: a shipped version is never edited, and
 // a test opens a database written by the previous version to prove nothing (above all the outbox) is lost.
 import Dexie, { type Table } from 'dexie';
-import type { Tables, TableName } from '@/core/model';
+import { TABLE_NAMES, type Tables, type TableName } from '@/core/model';
 import type { Envelope, CommandResult } from '@/core/sync/protocol';
 
 /** A synced row as stored locally: the server's version rides along for checksums [P7]. */
@@ -95,16 +95,5 @@ export class VitrineDb extends Dexie {
   }
 }
 
-export const SYNCED_TABLES: readonly TableName[] = [
-  'locations',
-  'products',
-  'variants',
-  'availability',
-  'stock',
-  'associates',
-  'sales',
-  'exceptions',
-  'customers',
-  'notes',
-  'orders',
-];
+/** Every synced table has a local copy. */
+export const SYNCED_TABLES: readonly TableName[] = TABLE_NAMES;

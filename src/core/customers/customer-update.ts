@@ -66,6 +66,7 @@ export const customerUpdate: CommandDef<CustomerUpdatePayload> = {
   roles: ['associate', 'cashier', 'manager'],
   storeOf: () => undefined,
   streams: () => ['customers'],
+  prefetch: (p) => [{ table: 'customers', keys: [p.customerId] }],
   async handle(ctx, cmd) {
     const b = new EffectsBuilder(ctx.tx);
     const p = cmd.payload;

@@ -41,6 +41,12 @@ export const saleComplete: CommandDef<SaleCompletePayload> = {
   roles: ['cashier', 'manager'],
   storeOf: (p) => p.storeId,
   streams: (p) => (p.customerId ? ['customers', `store:${p.storeId}`] : [`store:${p.storeId}`]),
+  prefetch: (p) => [
+    { table: 'locations', keys: [p.storeId] },
+    { table: 'variants', keys: p.lines.map((l) => l.sku) },
+    { table: 'stock', keys: p.lines.map((l) => stockKey(p.storeId, l.sku)) },
+    ...(p.customerId ? [{ table: 'customers' as const, keys: [p.customerId] }] : []),
+  ],
   async handle(ctx, cmd) {
     const p = cmd.payload;
     const b = new EffectsBuilder(ctx.tx);

@@ -80,6 +80,11 @@ export interface CommandDef<P> {
   roles: readonly Role[];
   /** The store the command writes, for the scope check [A3]; undefined if chain-wide. */
   storeOf: (payload: P) => string | undefined;
+  /**
+   * Rows the handler will read, known from the payload: the server fetches them for a whole push
+   * batch in a few queries before running any handler. Optional, and only an optimisation.
+   */
+  prefetch?: (payload: P, scope: DeviceScope) => { table: TableName; keys: string[] }[];
   /** Streams the command may write; the server serialises on their counters [P2]. */
   streams: (payload: P, scope: DeviceScope) => StreamName[];
   handle: (ctx: HandlerContext, cmd: Command<P>) => Promise<Effects>;

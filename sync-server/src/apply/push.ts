@@ -8,7 +8,7 @@ import { DomainError } from '../../../src/core/shared/errors';
 import { canonicalJson } from '../../../src/core/shared/canonical';
 import type { LocationId } from '../../../src/core/shared/brand';
 import { HttpError } from '../http/errors';
-import type { AssociateRow } from '../../../src/core/model';
+import type { AssociateRow, TableName } from '../../../src/core/model';
 
 export interface Clock {
   now(): number;
@@ -45,6 +45,7 @@ export async function pushCommands(store: Store, device: DeviceRecord, commands:
     // The batch holds its stream locks until it commits, so take every lock it may need now, in one
     // sorted call: two batches locking `customers` and `store:S01` in opposite orders would deadlock.
     await tx.lockStreams([`store:${d.storeId}`, ...fresh.flatMap((c) => streamsOf(c, d))]);
+    await prefetch(tx, fresh, d);
     for (const env of ordered) {
       const hash = payloadHash(env);
       if (env.seq <= lastSeq) {
@@ -101,6 +102,32 @@ function streamsOf(env: Envelope, d: DeviceRecord): string[] {
     return def.streams(command.payload, { deviceId: d.id, storeId: d.storeId });
   } catch {
     return [];
+  }
+}
+
+/**
+ * Reads, in one query per table, the rows the batch's handlers will ask for (then the products of
+ * the variants found), so a batch of 200 sales costs a handful of reads instead of 600.
+ */
+async function prefetch(tx: StoreTx, fresh: readonly Envelope[], d: DeviceRecord): Promise<void> {
+  const want = new Map<TableName, Set<string>>();
+  for (const env of fresh) {
+    try {
+      const { def, command } = parseCommand(env);
+      for (const r of def.prefetch?.(command.payload, { deviceId: d.id, storeId: d.storeId }) ?? []) {
+        const set = want.get(r.table) ?? new Set<string>();
+        for (const k of r.keys) set.add(k);
+        want.set(r.table, set);
+      }
+    } catch {
+      // It will be rejected when its turn comes; nothing to fetch for it.
+    }
+  }
+  await Promise.all([...want].map(([table, keys]) => tx.getMany(table, [...keys])));
+  const skus = want.get('variants');
+  if (skus) {
+    const variants = await tx.getMany('variants', [...skus]);
+    await tx.getMany('products', [...new Set(variants.flatMap((v) => (v ? [v.productId] : [])))]);
   }
 }
 

@@ -35,7 +35,6 @@ export type ChecksumAnswer =
   | { stream: string; stale: true; version: number };
 
 const POKE_CHANNEL = 'vitrine_pokes';
-const MEMO_TABLES: ReadonlySet<string> = new Set(['locations', 'products', 'variants']);
 
 /**
  * A transaction on the store: reads for handlers, and the writes commands make.
@@ -56,8 +55,12 @@ export class StoreTx implements ReadTx {
   private readonly dirtySkus = new Set<string>();
   private readonly ledger: LedgerEntry[] = [];
   private readonly commands = new Map<string, StoredCommand & { receivedAt: string }>();
-  /** Rows of tables no command writes (locations, catalog), memoised for this transaction's reads. */
-  private readonly memo = new Map<string, unknown>();
+  /**
+   * Every row this transaction has read. Safe to reuse: the transaction holds the locks of every
+   * stream it writes (taken before reading), other streams' rows (catalog, locations) are not written
+   * by commands, and its own writes are staged and take precedence.
+   */
+  private readonly cache = new Map<string, unknown>();
 
   constructor(
     readonly db: Transaction<DB>,
@@ -65,20 +68,17 @@ export class StoreTx implements ReadTx {
   ) {}
 
   async get<T extends TableName>(table: T, key: string): Promise<Tables[T] | undefined> {
-    const s = this.staged.get(`${table}\u0000${key}`);
-    if (s) return s.data === null ? undefined : (JSON.parse(s.data) as Tables[T]);
     return (await this.getMany(table, [key]))[0];
   }
 
   async getMany<T extends TableName>(table: T, keys: readonly string[]): Promise<(Tables[T] | undefined)[]> {
     const found = new Map<string, Tables[T] | undefined>();
     const missing: string[] = [];
-    const memo = MEMO_TABLES.has(table);
     for (const k of new Set(keys)) {
-      const s = this.staged.get(`${table}\u0000${k}`);
       const m = `${table}\u0000${k}`;
+      const s = this.staged.get(m);
       if (s) found.set(k, s.data === null ? undefined : (JSON.parse(s.data) as Tables[T]));
-      else if (memo && this.memo.has(m)) found.set(k, this.memo.get(m) as Tables[T] | undefined);
+      else if (this.cache.has(m)) found.set(k, this.cache.get(m) as Tables[T] | undefined);
       else missing.push(k);
     }
     for (let i = 0; i < missing.length; i += 500) {
@@ -86,7 +86,8 @@ export class StoreTx implements ReadTx {
       const { rows } = await sql<{ key: string; data: string | null; deleted: number }>`select key, data, deleted from rows where tbl = ${table} and key in (${sql.join(missing.slice(i, i + 500))})`.execute(this.db);
       for (const r of rows) if (!r.deleted && r.data !== null) found.set(r.key, JSON.parse(r.data) as Tables[T]);
     }
-    if (memo) for (const k of missing) this.memo.set(`${table}\u0000${k}`, found.get(k));
+    // Cached as parsed: callers copy before changing a row (handlers spread rows into new objects).
+    for (const k of missing) this.cache.set(`${table}\u0000${k}`, found.get(k));
     return keys.map((k) => found.get(k));
   }
 
