@@ -5,6 +5,7 @@ import { benchPoke } from './poke';
 import { benchBootstrap } from './bootstrap';
 import { benchDispatch } from './dispatch';
 import { benchSearch } from './search';
+import { benchSearchBrowser } from './search-browser';
 import { closeBrowserEnv } from './browser/harness';
 
 const BENCHES: Record<string, () => Promise<void>> = {
@@ -13,9 +14,10 @@ const BENCHES: Record<string, () => Promise<void>> = {
   bootstrap: benchBootstrap,
   dispatch: benchDispatch,
   search: benchSearch,
+  'search-browser': benchSearchBrowser,
 };
 
-const BROWSER = new Set(['bootstrap', 'dispatch']);
+const BROWSER = new Set(['bootstrap', 'dispatch', 'search-browser']);
 
 async function main() {
   const args = process.argv.slice(2);

@@ -31,6 +31,8 @@ export interface CursorEntry {
   version: number;
   /** When this stream was last pulled to its end (ms). */
   syncedAt: number;
+  /** When its checksum last matched the server's (ms) [P7]; kept across restarts. */
+  checkedAt?: number;
 }
 
 export interface MetaEntry {

@@ -50,7 +50,8 @@ export async function applyPulledPage(db: VitrineDb, page: PullResponse, now: nu
     for (const [t, rows] of puts) await db.table(t).bulkPut(rows);
     for (const [t, keys] of dels) await db.table(t).bulkDelete(keys);
     if (baseUpdates.length) await db.base.bulkPut(baseUpdates);
-    await db.cursors.put({ stream: page.stream, version: page.version, syncedAt: page.more ? 0 : now });
+    const prev = await db.cursors.get(page.stream);
+    await db.cursors.put({ ...prev, stream: page.stream, version: page.version, syncedAt: page.more ? 0 : now });
   });
 }
 
@@ -137,6 +138,11 @@ export async function localChecksum(db: VitrineDb, stream: StreamName): Promise<
     }
   });
   return { count: d.count, digest: d.digest };
+}
+
+/** Records that a stream's checksum matched (or that it was just bootstrapped) at `at` [P7]. */
+export async function markChecked(db: VitrineDb, stream: StreamName, at: number): Promise<void> {
+  await db.cursors.update(stream, { checkedAt: at });
 }
 
 /** Drops a stream's local rows and cursor so the next pull bootstraps it from version 0 [P7]. */

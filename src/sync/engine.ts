@@ -2,7 +2,7 @@
 // commands, verify checksums. Triggered by pokes, `online`, focus, a timer and "Sync now".
 import type { VitrineDb } from '@/db/schema';
 import { getDevice, forgetDevice } from '@/db/device';
-import { acknowledge, applyPulledPage, pendingCommands, rebase, localChecksum, resetStream } from '@/db/sync-store';
+import { acknowledge, applyPulledPage, pendingCommands, rebase, localChecksum, resetStream, markChecked } from '@/db/sync-store';
 import { MAX_PUSH_BYTES, type PushResponse, type PullResponse, type Poke } from '@/core/sync/protocol';
 import type { StreamName } from '@/core/model';
 import { call, SyncHttpError, type FetchLike, type Transport } from './transport';
@@ -28,7 +28,6 @@ export class SyncEngine {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private stopped = false;
   private started = false;
-  private readonly checkedAt = new Map<string, number>();
   private sseAbort: AbortController | null = null;
   private readonly cleanup: (() => void)[] = [];
 
@@ -129,7 +128,7 @@ export class SyncEngine {
       if (!page.more) {
         // A stream just bootstrapped from version 0 holds exactly what the server sent: comparing
         // its checksum now would re-read every row for nothing. The periodic check covers it later.
-        if (bootstrap && received > 0) this.checkedAt.set(stream, this.opts.now());
+        if (bootstrap && received > 0) await markChecked(this.db, stream, this.opts.now());
         return;
       }
     }
@@ -138,13 +137,15 @@ export class SyncEngine {
   /** [P7] Compares stream digests now and then; a diverged stream is bootstrapped again. */
   private async verify(t: Transport, streams: readonly StreamName[]): Promise<void> {
     for (const stream of streams) {
-      const last = this.checkedAt.get(stream) ?? 0;
+      // The last check is kept with the cursor, so an app start does not re-read every stream at once.
+      const c = await this.db.cursors.get(stream);
+      const last = c?.checkedAt ?? 0;
       if (this.opts.checksumEveryMs > 0 && this.opts.now() - last < this.opts.checksumEveryMs) continue;
-      const cursor = (await this.db.cursors.get(stream))?.version ?? 0;
+      const cursor = c?.version ?? 0;
       const server = await call<{ stale?: boolean; count?: number; digest?: string }>(t, 'GET', `/api/v1/sync/checksum?stream=${encodeURIComponent(stream)}&at=${cursor}`);
       if (server.stale) continue; // the stream moved on meanwhile; compare next time
-      this.checkedAt.set(stream, this.opts.now());
       const local = await localChecksum(this.db, stream);
+      await markChecked(this.db, stream, this.opts.now());
       if (local.digest !== server.digest || local.count !== server.count) {
         await resetStream(this.db, stream);
         await this.pull(t, stream);
