@@ -18,11 +18,17 @@ interface DetectorClass {
 }
 
 /**
- * The fallback decoder: the `barcode-detector` package (a BarcodeDetector ponyfill on ZXing-C++
- * wasm). It is not a dependency yet, so the specifier is kept opaque to the bundler: until it is
- * installed the import fails and the dialog says this browser cannot scan.
+ * The fallback decoder: the `barcode-detector` ponyfill (ZXing-C++ compiled to wasm), loaded only
+ * when the browser has no BarcodeDetector. Its wasm is served by us and precached by the service
+ * worker — never fetched from a CDN — so camera scanning works offline too.
  */
-const FALLBACK_MODULE = 'barcode-detector/ponyfill';
+async function loadFallback(): Promise<{ BarcodeDetector?: DetectorClass }> {
+  const [ponyfill, wasm] = await Promise.all([import('barcode-detector/ponyfill'), import('zxing-wasm/reader/zxing_reader.wasm?url')]);
+  ponyfill.prepareZXingModule({
+    overrides: { locateFile: (path: string, prefix: string) => (path.endsWith('.wasm') ? wasm.default : prefix + path) },
+  });
+  return { BarcodeDetector: ponyfill.BarcodeDetector as unknown as DetectorClass };
+}
 
 async function nativeDetector(): Promise<Detector | null> {
   const Native = (globalThis as { BarcodeDetector?: DetectorClass }).BarcodeDetector;
@@ -36,9 +42,9 @@ async function nativeDetector(): Promise<Detector | null> {
   }
 }
 
-async function fallbackDetector(load: (specifier: string) => Promise<unknown>): Promise<Detector | null> {
+async function fallbackDetector(load: () => Promise<{ BarcodeDetector?: DetectorClass }>): Promise<Detector | null> {
   try {
-    const mod = (await load(FALLBACK_MODULE)) as { BarcodeDetector?: DetectorClass };
+    const mod = await load();
     return mod.BarcodeDetector ? new mod.BarcodeDetector({ formats: [...SCAN_FORMATS] }) : null;
   } catch {
     return null;
@@ -46,6 +52,6 @@ async function fallbackDetector(load: (specifier: string) => Promise<unknown>): 
 }
 
 /** A detector for the camera, or null when this browser has none (the caller says so). */
-export async function createDetector(load: (specifier: string) => Promise<unknown> = (s) => import(/* @vite-ignore */ s)): Promise<Detector | null> {
+export async function createDetector(load: () => Promise<{ BarcodeDetector?: DetectorClass }> = loadFallback): Promise<Detector | null> {
   return (await nativeDetector()) ?? (await fallbackDetector(load));
 }
