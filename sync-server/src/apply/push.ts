@@ -3,7 +3,24 @@
 import { createHash } from 'node:crypto';
 import type { Store, DeviceRecord, StoreTx } from '../store/store';
 import type { Envelope, CommandResult, PushResponse, StoredResult } from '../../../src/core/sync/protocol';
-import { parseCommand } from '../../../src/core/sync/registry';
+import { parseCommand as parseEnvelope } from '../../../src/core/sync/registry';
+
+/** Validation is the costliest pure step of a command: parse each envelope once per push. */
+const parsed = new WeakMap<Envelope, ReturnType<typeof parseEnvelope> | DomainError>();
+function parseCommand(env: Envelope): ReturnType<typeof parseEnvelope> {
+  let r = parsed.get(env);
+  if (!r) {
+    try {
+      r = parseEnvelope(env);
+    } catch (e) {
+      if (!(e instanceof DomainError)) throw e;
+      r = e;
+    }
+    parsed.set(env, r);
+  }
+  if (r instanceof DomainError) throw r;
+  return r;
+}
 import { DomainError } from '../../../src/core/shared/errors';
 import { canonicalJson } from '../../../src/core/shared/canonical';
 import type { LocationId } from '../../../src/core/shared/brand';
