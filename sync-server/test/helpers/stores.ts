@@ -14,12 +14,12 @@ import { rollUpAvailability } from '../../src/oms/rollup';
 export const PG_HOST = process.env.PGTEST_HOST ?? '127.0.0.1';
 export const PG_PORT = Number(process.env.PGTEST_PORT ?? 5432);
 export const PG_USER = process.env.PGTEST_USER ?? 'postgres';
-const adminUrl = (db: string) => `postgres://${PG_USER}@${PG_HOST}:${PG_PORT}/${db}`;
+export const adminUrl = (db: string) => `postgres://${PG_USER}@${PG_HOST}:${PG_PORT}/${db}`;
 
 /** The maintenance databases we try, in order, to run CREATE/DROP DATABASE from. */
 const ADMIN_DBS = ['postgres', 'test'];
 
-async function adminClient(): Promise<pg.Client> {
+export async function adminClient(): Promise<pg.Client> {
   let last: unknown;
   for (const db of ADMIN_DBS) {
     const c = new pg.Client({ connectionString: adminUrl(db), connectionTimeoutMillis: 3000 });

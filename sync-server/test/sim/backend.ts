@@ -5,35 +5,19 @@ import { randomBytes } from 'node:crypto';
 import { copyFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { sql } from 'kysely';
 import { openPostgres, openSqlite } from '../../src/store/open';
 import type { Store } from '../../src/store/store';
 import type { GeneratedChain } from '../../src/seed/generate';
-import { PG_HOST, PG_PORT, PG_USER, seedSmall } from '../helpers/stores';
+import { adminClient, adminUrl, seedSmall } from '../helpers/stores';
 
 export type SimBackend = 'sqlite' | 'postgres';
 
 const uniq = () => `${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
-const pgUrl = (db: string) => `postgres://${PG_USER}@${PG_HOST}:${PG_PORT}/${db}`;
-
-async function admin(): Promise<pg.Client> {
-  let last: unknown;
-  for (const db of ['postgres', 'test']) {
-    const c = new pg.Client({ connectionString: pgUrl(db), connectionTimeoutMillis: 3000 });
-    try {
-      await c.connect();
-      return c;
-    } catch (e) {
-      last = e;
-      await c.end().catch(() => undefined);
-    }
-  }
-  throw last instanceof Error ? last : new Error(String(last));
-}
+const pgUrl = adminUrl;
 
 async function adminQuery(q: string): Promise<void> {
-  const c = await admin();
+  const c = await adminClient();
   try {
     await c.query(q);
   } finally {
