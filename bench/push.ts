@@ -10,9 +10,9 @@ import type { BackendName } from '../sync-server/test/helpers/stores';
 
 const SKUS = 2_000;
 const BATCH = 200;
-const ONE_DEVICE_COMMANDS = Number(process.env.BENCH_PUSH_SOLO ?? 600);
+const ONE_DEVICE_COMMANDS = Number(process.env.BENCH_PUSH_SOLO ?? 3000);
 const DEVICES = 20;
-const PER_DEVICE = Number(process.env.BENCH_PUSH_PER_DEVICE ?? 30);
+const PER_DEVICE = Number(process.env.BENCH_PUSH_PER_DEVICE ?? 100);
 const TARGET: Record<BackendName, number> = { sqlite: 2_000, postgres: 1_000 };
 
 function salesFor(t: TestTablet, fx: Fixture, n: number, rnd: () => number): Envelope[] {

@@ -106,6 +106,15 @@ function storeContract(backend: Backend) {
         expect(await store.streamVersion(stream)).toBe(3);
       });
 
+      it('[P3] the pre-serialised pull page says exactly what the object page says: rows, tombstones, cursor, more, total', async () => {
+        const { storeId, stream } = freshStream();
+        await write(store, [put(storeId, 'a', 'quote " and \\ and é'), put(storeId, 'b'), put(storeId, 'c')]);
+        await store.transaction((tx) => tx.deleteRows([{ table: 'exceptions', key: 'b', stream }]));
+        for (const [after, limit, withTotal] of [[0, 2, true], [0, 2, false], [2, 10, true], [0, 100, true], [99, 10, true]] as const) {
+          expect(JSON.parse(await store.pullJson(stream, after, limit, withTotal))).toEqual(await store.pull(stream, after, limit, withTotal));
+        }
+      });
+
       it('[P2] a rolled-back transaction leaves neither rows nor a used-up version', async () => {
         const { storeId, stream } = freshStream();
         await write(store, [put(storeId, 'kept')]);

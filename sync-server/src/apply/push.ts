@@ -5,6 +5,12 @@ import type { Store, DeviceRecord, StoreTx } from '../store/store';
 import type { Envelope, CommandResult, PushResponse, StoredResult } from '../../../src/core/sync/protocol';
 import { parseCommand as parseEnvelope } from '../../../src/core/sync/registry';
 
+import { DomainError } from '../../../src/core/shared/errors';
+import { canonicalJson } from '../../../src/core/shared/canonical';
+import type { LocationId } from '../../../src/core/shared/brand';
+import { HttpError } from '../http/errors';
+import type { AssociateRow, TableName } from '../../../src/core/model';
+
 /** Validation is the costliest pure step of a command: parse each envelope once per push. */
 const parsed = new WeakMap<Envelope, ReturnType<typeof parseEnvelope> | DomainError>();
 function parseCommand(env: Envelope): ReturnType<typeof parseEnvelope> {
@@ -21,11 +27,6 @@ function parseCommand(env: Envelope): ReturnType<typeof parseEnvelope> {
   if (r instanceof DomainError) throw r;
   return r;
 }
-import { DomainError } from '../../../src/core/shared/errors';
-import { canonicalJson } from '../../../src/core/shared/canonical';
-import type { LocationId } from '../../../src/core/shared/brand';
-import { HttpError } from '../http/errors';
-import type { AssociateRow, TableName } from '../../../src/core/model';
 
 export interface Clock {
   now(): number;

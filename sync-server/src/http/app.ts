@@ -128,11 +128,12 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     return pushCommands(store, device, body.commands, clock);
   });
 
-  app.get('/api/v1/sync/pull', async (req) => {
+  app.get('/api/v1/sync/pull', async (req, reply) => {
     const device = await authenticate(store, req);
     const q = parse(pullQuery, req.query, 'pull query');
     assertStream(device.storeId, q.stream);
-    return store.pull(q.stream as StreamName, q.after, q.limit, q.total === '1');
+    const body = await store.pullJson(q.stream as StreamName, q.after, q.limit, q.total === '1');
+    return reply.type('application/json; charset=utf-8').send(body);
   });
 
   app.get('/api/v1/sync/checksum', async (req) => {

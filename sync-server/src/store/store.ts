@@ -326,6 +326,30 @@ export class Store {
 
   /** One page of a stream after a version [P3]. Rows come in version order; the cursor is the last one's. */
   async pull(stream: StreamName, after: number, limit: number, withTotal = true): Promise<PullResponse> {
+    const { page, more, version, total } = await this.pullPage(stream, after, limit, withTotal);
+    const changes: Change[] = page.map((r) =>
+      r.deleted || r.data === null
+        ? { table: r.tbl as TableName, key: r.key, version: Number(r.version), deleted: true as const }
+        : { table: r.tbl as TableName, key: r.key, version: Number(r.version), row: JSON.parse(r.data) as unknown },
+    );
+    return { stream, changes, version, more, total };
+  }
+
+  /**
+   * The same page as `pull`, already serialised: each row's stored JSON is spliced in as is instead
+   * of being parsed and stringified again. A bootstrap sends hundreds of thousands of rows, so this
+   * halves the server's work for it. `pull` and `pullJson` answer the same (contract-tested).
+   */
+  async pullJson(stream: StreamName, after: number, limit: number, withTotal = true): Promise<string> {
+    const { page, more, version, total } = await this.pullPage(stream, after, limit, withTotal);
+    const parts = page.map((r) => {
+      const head = `{"table":${JSON.stringify(r.tbl)},"key":${JSON.stringify(r.key)},"version":${Number(r.version)}`;
+      return r.deleted || r.data === null ? `${head},"deleted":true}` : `${head},"row":${r.data}}`;
+    });
+    return `{"stream":${JSON.stringify(stream)},"changes":[${parts.join(',')}],"version":${version},"more":${more},"total":${total}}`;
+  }
+
+  private async pullPage(stream: StreamName, after: number, limit: number, withTotal: boolean) {
     const rows = await this.db
       .selectFrom('rows')
       .select(['tbl', 'key', 'version', 'data', 'deleted'])
@@ -336,18 +360,13 @@ export class Store {
       .execute();
     const more = rows.length > limit;
     const page = more ? rows.slice(0, limit) : rows;
-    const changes: Change[] = page.map((r) =>
-      r.deleted || r.data === null
-        ? { table: r.tbl as TableName, key: r.key, version: Number(r.version), deleted: true as const }
-        : { table: r.tbl as TableName, key: r.key, version: Number(r.version), row: JSON.parse(r.data) as unknown },
-    );
     // The cursor is the last delivered row's version, never the stream counter read separately: a
     // row committed between two reads would be jumped over and never delivered [P2].
     const last = page[page.length - 1];
     const version = last ? Number(last.version) : after;
     // `total` (rows after `after`) drives bootstrap progress [P4]; the tablet reads it from the first
     // page of a catch-up, so later pages skip the count (it would make a bootstrap O(n²/limit)).
-    let total = changes.length;
+    let total = page.length;
     if (more && withTotal) {
       const c = await this.db
         .selectFrom('rows')
@@ -355,9 +374,9 @@ export class Store {
         .where('stream', '=', stream)
         .where('version', '>', after)
         .executeTakeFirstOrThrow();
-      total = Math.max(changes.length, Number(c.n));
+      total = Math.max(page.length, Number(c.n));
     }
-    return { stream, changes, version, more, total };
+    return { page, more, version, total };
   }
 
   /**
