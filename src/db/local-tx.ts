@@ -4,13 +4,76 @@ import type { VitrineDb, BaseEntry, Local } from './schema';
 import type { ReadTx, Effects, Put } from '@/core/sync/command';
 import type { TableName, Tables } from '@/core/model';
 
-export function readTx(db: VitrineDb): ReadTx {
+const slot = (table: string, key: string) => `${table}\u0000${key}`;
+
+/**
+ * Tables only the server writes (catalog, prices, network stock, staff): commands read them but never
+ * change them on the tablet, so there is no server copy of theirs to keep. Priming skips their
+ * copies; were a command ever to write one, applying its effects would read the copy then.
+ */
+const SERVER_OWNED: ReadonlySet<TableName> = new Set<TableName>(['locations', 'products', 'variants', 'availability', 'associates']);
+
+/**
+ * What one transaction already knows, so it does not ask IndexedDB twice: rows as read (undefined
+ * = absent), kept server copies as read, and ids minted inside it. Every IndexedDB request is a
+ * round trip between the page and the browser's storage process; a sale saves three of its five.
+ * Valid only inside the one readwrite transaction that filled it (nobody else can write meanwhile).
+ */
+export class TxCache {
+  readonly rows = new Map<string, unknown>();
+  readonly shadows = new Map<string, BaseEntry | undefined>();
+  private readonly fresh = new Set<string>();
+
+  /** An id made in this transaction (a UUIDv7): no row and no kept copy can exist under it yet. */
+  minted(id: string): string {
+    this.fresh.add(id);
+    return id;
+  }
+
+  /** A key is fresh if it is a minted id or derived from one (`<id>:<suffix>`, as exceptions are). */
+  isFresh(key: string): boolean {
+    if (this.fresh.has(key)) return true;
+    const colon = key.indexOf(':');
+    return colon > 0 && this.fresh.has(key.slice(0, colon));
+  }
+
+  /** Reads rows and their kept copies for all `reads` not known yet, in one round trip. */
+  async prime(db: VitrineDb, reads: readonly { table: TableName; keys: readonly string[] }[]): Promise<void> {
+    await Promise.all(
+      reads.map(async ({ table, keys }) => {
+        const withCopies = !SERVER_OWNED.has(table);
+        const missing = [...new Set(keys)].filter((k) => !this.rows.has(slot(table, k)) || (withCopies && !this.shadows.has(slot(table, k))));
+        if (missing.length === 0) return;
+        const [rows, shadows] = await Promise.all([
+          db.table_(table).bulkGet(missing),
+          withCopies ? db.base.bulkGet(missing.map((k) => [table, k] as [string, string])) : undefined,
+        ]);
+        missing.forEach((k, i) => {
+          this.rows.set(slot(table, k), rows[i]);
+          if (shadows) this.shadows.set(slot(table, k), shadows[i]);
+        });
+      }),
+    );
+  }
+}
+
+export function readTx(db: VitrineDb, cache?: TxCache): ReadTx {
   return {
     async get<T extends TableName>(table: T, key: string) {
-      return (await db.table_(table).get(key)) as Tables[T] | undefined;
+      const s = slot(table, key);
+      if (cache?.rows.has(s)) return cache.rows.get(s) as Tables[T] | undefined;
+      const row = (await db.table_(table).get(key)) as Tables[T] | undefined;
+      cache?.rows.set(s, row);
+      return row;
     },
     async getMany<T extends TableName>(table: T, keys: readonly string[]) {
-      return (await db.table_(table).bulkGet([...keys])) as (Tables[T] | undefined)[];
+      if (!cache) return (await db.table_(table).bulkGet([...keys])) as (Tables[T] | undefined)[];
+      const missing = [...new Set(keys.filter((k) => !cache.rows.has(slot(table, k))))];
+      if (missing.length) {
+        const rows = await db.table_(table).bulkGet(missing);
+        missing.forEach((k, i) => cache.rows.set(slot(table, k), rows[i]));
+      }
+      return keys.map((k) => cache.rows.get(slot(table, k))) as (Tables[T] | undefined)[];
     },
   };
 }
@@ -18,9 +81,10 @@ export function readTx(db: VitrineDb): ReadTx {
 /**
  * Writes effects locally. Must run inside a Dexie transaction that covers the tables and `base`.
  * Batched per table (one bulkGet of current rows, one of kept copies, one bulkPut each): a sale is a
- * handful of IndexedDB requests whatever its number of lines.
+ * handful of IndexedDB requests whatever its number of lines. With a `cache`, rows and copies the
+ * transaction already read, and keys it minted, are not read again.
  */
-export async function applyEffectsLocally(db: VitrineDb, effects: Effects): Promise<void> {
+export async function applyEffectsLocally(db: VitrineDb, effects: Effects, cache?: TxCache): Promise<void> {
   const byTable = new Map<TableName, Put[]>();
   for (const put of effects.puts) {
     const list = byTable.get(put.table) ?? [];
@@ -31,11 +95,18 @@ export async function applyEffectsLocally(db: VitrineDb, effects: Effects): Prom
     [...byTable].map(async ([table, puts]) => {
       const t = db.table_(table);
       const keys = puts.map((p) => p.key);
-      const [current, shadows] = await Promise.all([t.bulkGet(keys), db.base.bulkGet(keys.map((k) => [table, k] as [string, string]))]);
+      const known = (k: string) => cache && (cache.isFresh(k) || (cache.rows.has(slot(table, k)) && cache.shadows.has(slot(table, k))));
+      const unknown = keys.filter((k) => !known(k));
+      const [readRows, readShadows] = unknown.length ? await Promise.all([t.bulkGet(unknown), db.base.bulkGet(unknown.map((k) => [table, k] as [string, string]))]) : [[], []];
+      const read = new Map(unknown.map((k, i) => [k, { row: readRows[i], shadow: readShadows[i] }]));
       const newShadows: BaseEntry[] = [];
-      const rows = puts.map((p, i) => {
-        if (!shadows[i]) newShadows.push({ tbl: table, key: p.key, row: (current[i] ?? null) as BaseEntry['row'] });
-        const v = current[i]?._v;
+      const rows = puts.map((p) => {
+        const r = read.get(p.key);
+        const fresh = !r && cache!.isFresh(p.key);
+        const current = (r ? r.row : fresh ? undefined : cache!.rows.get(slot(table, p.key))) as Local<Tables[typeof table]> | undefined;
+        const shadow = r ? r.shadow : fresh ? undefined : cache!.shadows.get(slot(table, p.key));
+        if (!shadow) newShadows.push({ tbl: table, key: p.key, row: (current ?? null) as BaseEntry['row'] });
+        const v = current?._v;
         return { ...p.row, ...(v !== undefined ? { _v: v } : {}) } as Local<Tables[typeof table]>;
       });
       await Promise.all([newShadows.length ? db.base.bulkPut(newShadows) : undefined, t.bulkPut(rows as never[])]);

@@ -73,6 +73,34 @@ describe('dispatch', () => {
     expect(r.effects.exceptions.map((e) => e.kind)).toEqual(['oversold']);
     expect((await db.stock.get('S01|VT-1-BLK-M'))?.onHand).toBe(-1);
   });
+  it('[C1][C2] two tabs dispatching in turn on one tablet keep seqs and receipt numbers gapless and unique', async () => {
+    const db = await enrolledDb({ onHand: 50 });
+    const other = new VitrineDb(db.name); // a second tab: same database, its own connection
+    const env = testEnv();
+    const seqs: number[] = [];
+    const receipts: string[] = [];
+    for (const tab of [db, db, other, db, other, other, db]) {
+      const r = await dispatch(tab, 'A-S01-CARLOS', 'sale.complete', sale(), env);
+      seqs.push(r.command.seq);
+      receipts.push((r.command.payload as SaleCompletePayload).receiptNo);
+    }
+    expect(seqs).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(receipts).toEqual([1, 2, 3, 4, 5, 6, 7].map((n) => `S01-T01-${String(n).padStart(6, '0')}`));
+    expect((await db.stock.get('S01|VT-1-BLK-M'))?.onHand).toBe(43);
+    expect(await db.outbox.count()).toBe(7);
+    other.close();
+  });
+
+  it('[P5] a dispatch keeps the server copy of every row it writes, once, and the rows keep their server version', async () => {
+    const db = await enrolledDb({ onHand: 3 });
+    await dispatch(db, 'A-S01-CARLOS', 'sale.complete', sale(), testEnv());
+    await dispatch(db, 'A-S01-CARLOS', 'sale.complete', sale(), testEnv(1_800_000_000_000));
+    const kept = await db.base.toArray();
+    // The stock row (its server copy: 3 on hand) and the two new sales (no server copy: null).
+    expect(kept.filter((k) => k.tbl === 'stock')).toEqual([{ tbl: 'stock', key: 'S01|VT-1-BLK-M', row: expect.objectContaining({ onHand: 3, _v: 1 }) }]);
+    expect(kept.filter((k) => k.tbl === 'sales').map((k) => k.row)).toEqual([null, null]);
+    expect(await db.stock.get('S01|VT-1-BLK-M')).toMatchObject({ onHand: 1, _v: 1 });
+  });
 });
 
 describe('rebase [P5]', () => {

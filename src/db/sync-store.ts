@@ -32,7 +32,8 @@ export async function applyPulledPage(db: VitrineDb, page: PullResponse, now: nu
     const dels = new Map<TableName, string[]>();
     const baseUpdates: BaseEntry[] = [];
     page.changes.forEach((c, i) => {
-      const row = 'deleted' in c ? null : ({ ...(c.row as object), _v: c.version } as Local<Tables[TableName]>);
+      // The page was parsed for this call alone: its row objects take their version in place.
+      const row = 'deleted' in c ? null : (Object.assign(c.row as object, { _v: c.version }) as Local<Tables[TableName]>);
       if (baseKeys[i]) {
         baseUpdates.push({ tbl: c.table, key: c.key, row });
         return;
