@@ -28,9 +28,49 @@ export async function waitSynced(page: Page) {
   await expect(page.getByRole('status', { name: 'Sync status' })).toContainText('last sync', { timeout: 90_000 });
 }
 
+/** Scans `barcode` into the cart and opens the payment step (the "Complete sale" button is next). */
+export async function ringUp(page: Page, barcode: string) {
+  await page.getByRole('link', { name: 'Products', exact: true }).click();
+  await page.getByRole('searchbox', { name: 'Search products' }).fill(barcode);
+  await page.getByRole('searchbox', { name: 'Search products' }).press('Enter');
+  await page.getByRole('button', { name: 'Add to cart' }).click();
+  await page.getByRole('link', { name: 'Cart', exact: true }).click();
+  await page.getByRole('button', { name: 'Checkout' }).click();
+}
+
 export async function waitForServiceWorker(page: Page) {
   await page.waitForFunction(async () => {
     const r = await navigator.serviceWorker.getRegistration();
     return !!r?.active;
   }, undefined, { timeout: 30_000 });
+}
+
+export interface Api {
+  token: string;
+  get<T>(path: string): Promise<T>;
+}
+
+/** A device enrolled through the API only, to read what the server holds. */
+export async function apiDevice(): Promise<Api> {
+  const r = await fetch(`${baseUrl()}/api/v1/devices/enroll`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: 'DEMO-S01', name: 'e2e probe' }) });
+  const { deviceToken } = (await r.json()) as { deviceToken: string };
+  return {
+    token: deviceToken,
+    async get<T>(path: string) {
+      const res = await fetch(baseUrl() + path, { headers: { authorization: `Bearer ${deviceToken}` } });
+      return (await res.json()) as T;
+    },
+  };
+}
+
+export type Change = { table: string; key: string; row?: Record<string, unknown> };
+export async function pullAll(api: Api, stream: string): Promise<Change[]> {
+  const out: Change[] = [];
+  let after = 0;
+  for (;;) {
+    const page = await api.get<{ changes: Change[]; version: number; more: boolean }>(`/api/v1/sync/pull?stream=${stream}&after=${after}&limit=5000`);
+    out.push(...page.changes);
+    after = page.version;
+    if (!page.more) return out;
+  }
 }

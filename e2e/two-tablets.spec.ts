@@ -1,44 +1,10 @@
 // Two tablets sell the last unit of a SKU while offline, then reconnect: both sales are kept exactly
 // once, stock goes to −1 and the manager gets an `oversold` exception [C3][C5].
 import { test, expect, type Page } from '@playwright/test';
-import { baseUrl, enroll, signIn, waitSynced } from './helpers';
-
-interface Api {
-  token: string;
-  get<T>(path: string): Promise<T>;
-}
-
-async function apiDevice(): Promise<Api> {
-  const r = await fetch(`${baseUrl()}/api/v1/devices/enroll`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: 'DEMO-S01', name: 'e2e probe' }) });
-  const { deviceToken } = (await r.json()) as { deviceToken: string };
-  return {
-    token: deviceToken,
-    async get<T>(path: string) {
-      const res = await fetch(baseUrl() + path, { headers: { authorization: `Bearer ${deviceToken}` } });
-      return (await res.json()) as T;
-    },
-  };
-}
-
-type Change = { table: string; key: string; row?: Record<string, unknown> };
-async function pullAll(api: Api, stream: string): Promise<Change[]> {
-  const out: Change[] = [];
-  let after = 0;
-  for (;;) {
-    const page = await api.get<{ changes: Change[]; version: number; more: boolean }>(`/api/v1/sync/pull?stream=${stream}&after=${after}&limit=5000`);
-    out.push(...page.changes);
-    after = page.version;
-    if (!page.more) return out;
-  }
-}
+import { apiDevice, enroll, pullAll, ringUp, signIn, waitSynced } from './helpers';
 
 async function sellOffline(page: Page, barcode: string) {
-  await page.getByRole('link', { name: 'Products', exact: true }).click();
-  await page.getByRole('searchbox', { name: 'Search products' }).fill(barcode);
-  await page.getByRole('searchbox', { name: 'Search products' }).press('Enter');
-  await page.getByRole('button', { name: 'Add to cart' }).click();
-  await page.getByRole('link', { name: 'Cart', exact: true }).click();
-  await page.getByRole('button', { name: 'Checkout' }).click();
+  await ringUp(page, barcode);
   await page.getByRole('button', { name: 'Complete sale' }).click();
   const receipt = page.getByRole('heading', { name: /^Receipt S01-T\d+-\d{6}$/ });
   await expect(receipt).toBeVisible();

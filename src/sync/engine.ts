@@ -3,10 +3,14 @@
 import type { VitrineDb } from '@/db/schema';
 import { getDevice, forgetDevice } from '@/db/device';
 import { acknowledge, applyPulledPage, pendingCommands, rebase, localChecksum, resetStream, markChecked } from '@/db/sync-store';
-import { MAX_PUSH_BYTES, type PushResponse, type PullResponse, type Poke } from '@/core/sync/protocol';
+import { MAX_PULL_LIMIT, MAX_PUSH_BYTES, type PushResponse, type PullResponse, type Poke } from '@/core/sync/protocol';
 import type { StreamName } from '@/core/model';
+import { isQuotaError, watchOutbox } from '@/db/storage';
 import { call, SyncHttpError, type FetchLike, type Transport } from './transport';
-import { createSyncStatus, type SyncStatusStore } from './status';
+import { createSyncStatus, NEARLY_FULL, type SyncStatus, type SyncStatusStore } from './status';
+
+/** Messages between the tabs of one tablet [D1]: followers ask the leader to sync; it tells them how it went. */
+type TabMessage = { type: 'sync' } | { type: 'hello' } | { type: 'storage-full' } | { type: 'status'; state: Omit<SyncStatus, 'leader'> };
 
 export interface EngineOptions {
   baseUrl?: string;
@@ -15,8 +19,19 @@ export interface EngineOptions {
   random?: () => number;
   pushBatch?: number;
   pullLimit?: number;
+  /**
+   * Page size when a stream starts from version 0 [P4]: fewer, larger transactions (a bootstrap
+   * writes hundreds of thousands of rows while nobody sells yet); catch-up pages stay small so a
+   * sale never waits long behind one.
+   */
+  bootstrapLimit?: number;
   /** How often each stream's checksum is compared (ms); 0 = after every sync. */
   checksumEveryMs?: number;
+}
+
+function mirrorable(s: SyncStatus): Omit<SyncStatus, 'leader'> {
+  const { leader: _leader, ...rest } = s;
+  return rest;
 }
 
 export class SyncEngine {
@@ -29,6 +44,11 @@ export class SyncEngine {
   private stopped = false;
   private started = false;
   private sseAbort: AbortController | null = null;
+  /** [D1] This tab holds the device's sync lock (or the platform has no Web Locks: one tab only). */
+  private get leader(): boolean {
+    return this.status.getState().leader;
+  }
+  private channel: BroadcastChannel | null = null;
   private readonly cleanup: (() => void)[] = [];
 
   constructor(
@@ -43,6 +63,7 @@ export class SyncEngine {
       random: opts.random ?? Math.random,
       pushBatch: opts.pushBatch ?? 200,
       pullLimit: opts.pullLimit ?? 2000,
+      bootstrapLimit: opts.bootstrapLimit ?? MAX_PULL_LIMIT,
       checksumEveryMs: opts.checksumEveryMs ?? 10 * 60_000,
     };
   }
@@ -52,8 +73,15 @@ export class SyncEngine {
     return d ? { baseUrl: this.opts.baseUrl, fetch: this.opts.fetch, token: d.deviceToken } : null;
   }
 
-  /** Runs one sync cycle now, or right after the one in progress. Never throws. */
+  /**
+   * Runs one sync cycle now, or right after the one in progress. Never throws. In a started tab that
+   * does not hold the sync lock, asks the tab that does instead [D1]: one writer per device.
+   */
   syncNow(): Promise<void> {
+    if (this.started && !this.leader && this.channel) {
+      this.post({ type: 'sync' });
+      return Promise.resolve();
+    }
     if (this.running) {
       this.again = true;
       return this.running;
@@ -84,6 +112,9 @@ export class SyncEngine {
       // Persisted, so "last sync" stays honest across reloads and restarts [D4].
       await this.db.meta.put({ key: 'lastSyncAt', value: at });
       this.status.setState({ lastSyncAt: at, lastError: null, online: true, progress: null });
+      // A cycle that wrote without a quota error clears "full"; the estimate says whether we are close.
+      if (this.status.getState().storageAlarm === 'full') this.status.setState({ storageAlarm: null });
+      await this.checkStorage();
     } catch (e) {
       await this.onError(e);
     } finally {
@@ -112,26 +143,31 @@ export class SyncEngine {
   }
 
   private async pull(t: Transport, stream: StreamName): Promise<void> {
-    let cursor = (await this.db.cursors.get(stream))?.version ?? 0;
+    const cursor = (await this.db.cursors.get(stream))?.version ?? 0;
     const bootstrap = cursor === 0;
     let received = 0;
     let total = 0;
-    for (;;) {
-      const page = await call<PullResponse>(t, 'GET', `/api/v1/sync/pull?stream=${encodeURIComponent(stream)}&after=${cursor}&limit=${this.opts.pullLimit}&total=${received === 0 ? 1 : 0}`);
+    const limit = bootstrap ? Math.max(this.opts.pullLimit, this.opts.bootstrapLimit) : this.opts.pullLimit;
+    const fetchPage = (after: number, first: boolean) =>
+      call<PullResponse>(t, 'GET', `/api/v1/sync/pull?stream=${encodeURIComponent(stream)}&after=${after}&limit=${limit}&total=${first ? 1 : 0}`);
+    let coming: Promise<PullResponse> | null = fetchPage(cursor, true);
+    while (coming) {
+      const page: PullResponse = await coming;
+      // The next page travels while this one is written: its cursor is this page's version, known
+      // now. Pages are still applied strictly in order, each with its cursor in one transaction
+      // [P3]; if writing this one fails, the page in flight is dropped (and fetched again next time).
+      coming = page.more ? fetchPage(page.version, false) : null;
+      coming?.catch(() => undefined);
       await applyPulledPage(this.db, page, this.opts.now());
       // [P4] `total` counts the rows after the cursor we asked from: on the first page that is the
       // whole catch-up, which drives the progress bar.
       if (received === 0) total = page.total;
       received += page.changes.length;
       if (received > 0) this.status.setState({ progress: { stream, received, total: Math.max(total, received) } });
-      cursor = page.version;
-      if (!page.more) {
-        // A stream just bootstrapped from version 0 holds exactly what the server sent: comparing
-        // its checksum now would re-read every row for nothing. The periodic check covers it later.
-        if (bootstrap && received > 0) await markChecked(this.db, stream, this.opts.now());
-        return;
-      }
     }
+    // A stream just bootstrapped from version 0 holds exactly what the server sent: comparing its
+    // checksum now would re-read every row for nothing. The periodic check covers it later.
+    if (bootstrap && received > 0) await markChecked(this.db, stream, this.opts.now());
   }
 
   /** [P7] Compares stream digests now and then; a diverged stream is bootstrapped again. */
@@ -167,9 +203,9 @@ export class SyncEngine {
       this.status.setState({ lastError: e.message });
       return;
     }
-    if (e instanceof Error && e.name === 'QuotaExceededError') {
-      this.status.setState({ alarm: 'This tablet is out of storage space: sync is paused. Free space or call support; nothing has been deleted.' });
-    }
+    // [D2] Out of space: the page that did not fit was not applied (its transaction aborted whole),
+    // nothing was dropped; the alarm stays up until a cycle gets through.
+    if (isQuotaError(e)) this.status.setState({ storageAlarm: 'full' });
     this.failures += 1;
     this.status.setState({ lastError: e instanceof Error ? e.message : String(e) });
   }
@@ -193,6 +229,11 @@ export class SyncEngine {
       if (typeof m?.value === 'number' && !this.status.getState().lastSyncAt) this.status.setState({ lastSyncAt: m.value });
     });
     const run = () => {
+      this.status.setState({ leader: true });
+      // Followers mirror this tab's status, so every tab shows the same truth [D4].
+      this.cleanup.push(this.status.subscribe((state) => this.post({ type: 'status', state: mirrorable(state) })));
+      // A command committed by any tab is pushed at once, not at the next timer tick.
+      this.cleanup.push(watchOutbox(this.db, () => void this.syncNow()));
       const onOnline = () => {
         this.status.setState({ online: true });
         void this.syncNow();
@@ -210,8 +251,24 @@ export class SyncEngine {
       void this.syncNow();
       void this.listen();
     };
+    if (typeof BroadcastChannel !== 'undefined') {
+      const channel = new BroadcastChannel(`vitrine-sync:${this.db.name}`);
+      channel.onmessage = (m: MessageEvent<TabMessage>) => {
+        if (m.data.type === 'sync' && this.leader) void this.syncNow();
+        else if (m.data.type === 'storage-full' && this.leader) this.status.setState({ storageAlarm: 'full' });
+        else if (m.data.type === 'hello' && this.leader) this.post({ type: 'status', state: mirrorable(this.status.getState()) });
+        else if (m.data.type === 'status' && !this.leader) this.status.setState(m.data.state);
+      };
+      this.channel = channel;
+      this.cleanup.push(() => {
+        channel.close();
+        if (this.channel === channel) this.channel = null;
+      });
+    }
+    // A tab opened after the leader asks for its status rather than showing nothing until it changes.
+    this.post({ type: 'hello' });
     if (typeof navigator !== 'undefined' && 'locks' in navigator) {
-      void navigator.locks.request('vitrine-sync', () => {
+      void navigator.locks.request(`vitrine-sync:${this.db.name}`, () => {
         if (this.stopped) return Promise.resolve();
         run();
         return new Promise<void>((resolve) => this.cleanup.push(resolve));
@@ -226,6 +283,7 @@ export class SyncEngine {
     if (this.timer) clearTimeout(this.timer);
     this.sseAbort?.abort();
     for (const c of this.cleanup.splice(0)) c();
+    this.status.setState({ leader: false });
   }
 
   /** [P6] Server-Sent Events over fetch (EventSource cannot send the Authorization header). */
@@ -267,15 +325,37 @@ export class SyncEngine {
     if (p.version > cursor) void this.syncNow();
   }
 
-  /** [D2] Ask for persistent storage and report usage; a refusal is shown, not hidden. */
+  private post(m: TabMessage): void {
+    try {
+      this.channel?.postMessage(m);
+    } catch {
+      /* channel closed while stopping */
+    }
+  }
+
+  /**
+   * [D2] Ask for persistent storage and report usage; a refusal is shown, not hidden. At 90 % of
+   * the quota the tablet warns, before any write fails ("full" is only ever set by a refused write).
+   */
   async checkStorage(): Promise<void> {
     if (typeof navigator === 'undefined' || !navigator.storage) return;
     try {
       const persisted = (await navigator.storage.persisted?.()) || (await navigator.storage.persist?.()) || false;
       const est = await navigator.storage.estimate();
-      this.status.setState({ storage: { usage: est.usage ?? 0, quota: est.quota ?? 0, persisted } });
+      const usage = est.usage ?? 0;
+      const quota = est.quota ?? 0;
+      const current = this.status.getState().storageAlarm;
+      const storageAlarm = current === 'full' ? 'full' : quota > 0 && usage >= NEARLY_FULL * quota ? 'nearly-full' : null;
+      this.status.setState({ storage: { usage, quota, persisted }, storageAlarm });
     } catch {
       /* storage API unavailable: nothing to report */
     }
+  }
+
+  /** [D2] A screen's write was refused for lack of space: raise the same alarm the sync loop would. */
+  reportStorageFull(): void {
+    this.status.setState({ storageAlarm: 'full' });
+    // The leader owns the alarm (it clears it after a sync that gets through) and mirrors it back.
+    if (this.started && !this.leader) this.post({ type: 'storage-full' });
   }
 }

@@ -9,8 +9,8 @@ import { useSession, can } from '@/state/session';
 import { useT, useLocale } from '@/i18n';
 import { formatMoney, parseMoney, times, sum, taxOnTop, add } from '@/core/shared/money';
 import { dispatch } from '@/db/dispatch';
+import { useSaveError } from '@/state/save-errors';
 import { getDevice } from '@/db/device';
-import { DomainError } from '@/core/shared/errors';
 import type { Minor } from '@/core/shared/brand';
 import type { SaleCompletePayload } from '@/core/sales/sale-complete';
 
@@ -20,6 +20,7 @@ export function CartPage() {
   const t = useT();
   const locale = useLocale((s) => s.locale);
   const { db } = useServices();
+  const saveError = useSaveError();
   const who = useSession((s) => s.who);
   const cart = useCart();
   const [stage, setStage] = useState<Stage>({ kind: 'cart' });
@@ -71,7 +72,8 @@ export function CartPage() {
       setAmount('');
       setStage({ kind: 'done', receiptNo: summary.receiptNo, change: summary.change });
     } catch (err) {
-      setError(err instanceof DomainError ? err.message : t('error.generic', { message: String(err) }));
+      // [D2] A full disk: nothing was written (the transaction aborted whole), the cart is untouched.
+      setError(saveError(err, t('pay.storageFull')));
     }
   }
 

@@ -3,10 +3,10 @@ import { useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useServices } from '@/state/services';
+import { useSaveError } from '@/state/save-errors';
 import { useSession } from '@/state/session';
 import { useT, useLocale, formatTime } from '@/i18n';
 import { dispatch } from '@/db/dispatch';
-import { DomainError } from '@/core/shared/errors';
 import { formatMoney } from '@/core/shared/money';
 import type { CustomerUpdatePayload } from '@/core/customers/customer-update';
 import type { CustomerRow } from '@/core/model';
@@ -57,6 +57,7 @@ export function CustomerPage() {
   const t = useT();
   const locale = useLocale((s) => s.locale);
   const { db } = useServices();
+  const saveError = useSaveError();
   const who = useSession((s) => s.who);
   const navigate = useNavigate();
   const { id = 'new' } = useParams();
@@ -90,7 +91,7 @@ export function CustomerPage() {
       setSaved(true);
       if (isNew) navigate(`/customers/${encodeURIComponent(newId)}`, { replace: true });
     } catch (err) {
-      setError(err instanceof DomainError ? err.message : String(err));
+      setError(saveError(err));
     }
   }
 
@@ -102,7 +103,7 @@ export function CustomerPage() {
       await dispatch<NoteAddPayload>(db, who.id, 'note.add', (alloc) => ({ noteId: alloc.newId(), customerId: id, text: note }));
       setNote('');
     } catch (err) {
-      setError(err instanceof DomainError ? err.message : String(err));
+      setError(saveError(err));
     }
   }
 

@@ -4,10 +4,10 @@ import { useState, type FormEvent } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useServices } from '@/state/services';
 import { useSession, can } from '@/state/session';
+import { useSaveError } from '@/state/save-errors';
 import { useT, useLocale, formatTime } from '@/i18n';
 import { decodeHlc } from '@/core/shared/hlc';
 import { dispatch } from '@/db/dispatch';
-import { DomainError } from '@/core/shared/errors';
 import type { ExceptionRow } from '@/core/model';
 import type { ExceptionResolvePayload } from '@/core/exceptions/exception-resolve';
 
@@ -15,6 +15,7 @@ function ExceptionItem({ e }: { e: ExceptionRow }) {
   const t = useT();
   const locale = useLocale((s) => s.locale);
   const { db } = useServices();
+  const saveError = useSaveError();
   const who = useSession((s) => s.who);
   const [note, setNote] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -26,7 +27,7 @@ function ExceptionItem({ e }: { e: ExceptionRow }) {
     try {
       await dispatch<ExceptionResolvePayload>(db, who.id, 'exception.resolve', { exceptionId: e.id, storeId: e.storeId, note });
     } catch (err) {
-      setError(err instanceof DomainError ? err.message : String(err));
+      setError(saveError(err));
     }
   }
 

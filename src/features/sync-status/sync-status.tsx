@@ -94,6 +94,11 @@ export function SyncStatusBar() {
       <span className="muted build" title="build">
         build {__BUILD_ID__}
       </span>
+      {s.storageAlarm && (
+        <p role="alert" className="alarm">
+          {s.storageAlarm === 'full' ? t('sync.storageFull') : t('sync.storageNearlyFull', { used: mb(s.storage?.usage ?? 0), quota: mb(s.storage?.quota ?? 0) })}
+        </p>
+      )}
       {s.alarm && (
         <p role="alert" className="alarm">
           {s.alarm}

@@ -1,6 +1,8 @@
-// npm run sim -- --seeds 5000 [--backend sqlite|postgres] [--from N] [--tablets 10] [--steps 100] [--verbose]
+// npm run sim -- --seeds 5000 [--jobs 2] [--backend sqlite|postgres] [--from N] [--tablets 10] [--steps 100] [--verbose]
 // Runs the seeded sync simulation over many seeds; stops at the first failure and exits 1 with its seed.
+// --jobs N splits the seeds into N contiguous ranges, one child process each (one per core).
 import 'fake-indexeddb/auto';
+import { spawn } from 'node:child_process';
 import { runSimulation } from './sim';
 import { disposeTemplates, type SimBackend } from './backend';
 
@@ -15,9 +17,34 @@ const backend = (arg('backend') ?? 'sqlite') as SimBackend;
 const tablets = Number(arg('tablets') ?? 10);
 const steps = Number(arg('steps') ?? 100);
 const verbose = process.argv.includes('--verbose');
-if (!Number.isInteger(seeds) || seeds < 1 || !Number.isInteger(from) || (backend !== 'sqlite' && backend !== 'postgres')) {
-  console.error('usage: npm run sim -- --seeds <n> [--backend sqlite|postgres] [--from <first seed>] [--tablets 10] [--steps 100] [--verbose]');
+const jobs = Number(arg('jobs') ?? 1);
+if (!Number.isInteger(jobs) || jobs < 1 || (!Number.isInteger(seeds) || seeds < 1 || !Number.isInteger(from) || (backend !== 'sqlite' && backend !== 'postgres'))) {
+  console.error('usage: npm run sim -- --seeds <n> [--jobs <processes>] [--backend sqlite|postgres] [--from <first seed>] [--tablets 10] [--steps 100] [--verbose]');
   process.exit(2);
+}
+
+if (jobs > 1) process.exit(await runJobs());
+
+/** Splits the seeds over `jobs` child processes (this same script) and waits for all of them. */
+async function runJobs(): Promise<number> {
+  const t = Date.now();
+  const per = Math.ceil(seeds / jobs);
+  const codes = await Promise.all(
+    Array.from({ length: jobs }, (_, j) => {
+      const first = from + j * per;
+      const count = Math.min(per, from + seeds - first);
+      if (count <= 0) return Promise.resolve(0);
+      const args = [...process.argv.slice(1).filter((a, i, all) => !['--jobs', '--from', '--seeds'].includes(a) && !['--jobs', '--from', '--seeds'].includes(all[i - 1] ?? '')), '--from', String(first), '--seeds', String(count)];
+      const child = spawn(process.execPath, [...process.execArgv, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const prefix = (chunk: Buffer) => chunk.toString().replace(/^(?=.)/gm, `[job ${j + 1}] `);
+      child.stdout.on('data', (c: Buffer) => process.stdout.write(prefix(c)));
+      child.stderr.on('data', (c: Buffer) => process.stderr.write(prefix(c)));
+      return new Promise<number>((done) => child.on('exit', (code) => done(code ?? 1)));
+    }),
+  );
+  const failed = codes.filter((c) => c !== 0).length;
+  console.log(`[sim] ${jobs} jobs over seeds ${from}..${from + seeds - 1} on ${backend}: ${failed ? `${failed} FAILED (see above)` : 'all passed'} in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+  return failed ? 1 : 0;
 }
 
 const t0 = Date.now();

@@ -222,13 +222,17 @@ export async function runSimulation(opts: SimOptions): Promise<SimReport> {
     };
 
     const newEngine = (t: Tablet): SyncEngine => {
+      const pushBatch = rng.pick([2, 5, 200]);
+      // Bootstraps page at the same small sizes, so multi-page bootstraps are exercised too.
+      const pullLimit = rng.pick([25, 200, 2000]);
       const e = new SyncEngine(t.db, {
         fetch: makeFetch(t),
         now: () => simNow + t.skewMs,
         random: rng.float,
         checksumEveryMs: 0,
-        pushBatch: rng.pick([2, 5, 200]),
-        pullLimit: rng.pick([25, 200, 2000]),
+        pushBatch,
+        pullLimit,
+        bootstrapLimit: pullLimit,
       });
       // Never started: stop() only disarms the retry timer cycle() schedules (it would fire later).
       e.stop();
