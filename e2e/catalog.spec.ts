@@ -1,7 +1,7 @@
 // Endless aisle offline: a search typed without accents finds accented names; the product page shows
 // availability with ages; a hardware scanner (fast keys + Enter) opens the right variant anywhere.
 import { test, expect } from '@playwright/test';
-import { baseUrl, enroll, signIn, waitSynced } from './helpers';
+import { baseUrl, enroll, scan, signIn, waitSynced } from './helpers';
 
 test('offline: search without accents, availability with ages, and a keyboard-wedge scan from another screen', async ({ page, context }) => {
   const enrollRes = await fetch(`${baseUrl()}/api/v1/devices/enroll`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: 'DEMO-S01', name: 'probe' }) });
@@ -29,13 +29,11 @@ test('offline: search without accents, availability with ages, and a keyboard-we
   await expect(availability).toContainText(/ago|just now/);
 
   await page.getByRole('link', { name: 'Customers', exact: true }).click();
-  await page.keyboard.type(v.barcode!, { delay: 5 });
-  await page.keyboard.press('Enter');
+  await scan(page, v.barcode!);
   await expect(page).toHaveURL(new RegExp(`/products/${v.productId}\\?sku=${encodeURIComponent(v.sku!)}`));
   await expect(page.getByRole('radio', { name: new RegExp(`${v.size} · ${v.color}`) })).toBeChecked();
 
-  await page.keyboard.type('5600000000000', { delay: 5 });
-  await page.keyboard.press('Enter');
+  await scan(page, '5600000000000');
   await expect(page.getByRole('alert')).toContainText('No product has the barcode 5600000000000');
   await context.setOffline(false);
 });

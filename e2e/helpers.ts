@@ -74,3 +74,22 @@ export async function pullAll(api: Api, stream: string): Promise<Change[]> {
     if (!page.more) return out;
   }
 }
+
+/**
+ * A keyboard-wedge scanner: digits then Enter, 8 ms apart by the time the keys were pressed.
+ * The key events carry their own timestamps (as a real scanner's do, stamped by the OS), so a
+ * busy CI machine that delivers them late cannot make a scan look like a person typing.
+ */
+export async function scan(page: Page, code: string) {
+  const cdp = await page.context().newCDPSession(page);
+  const t0 = Date.now() / 1000;
+  const keys = [...code, 'Enter'];
+  for (const [i, key] of keys.entries()) {
+    const enter = key === 'Enter';
+    const timestamp = t0 + i * 0.008;
+    const common = { key, code: enter ? 'Enter' : `Digit${key}`, windowsVirtualKeyCode: enter ? 13 : key.charCodeAt(0) };
+    await cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', ...common, text: enter ? '\r' : key, timestamp });
+    await cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', ...common, timestamp: timestamp + 0.003 });
+  }
+  await cdp.detach();
+}

@@ -14,7 +14,9 @@ export function BarcodeScanner({ onUnknown }: { onUnknown: (code: string) => voi
     let buf = '';
     let last = 0;
     const onKey = (e: KeyboardEvent) => {
-      const now = performance.now();
+      // When the key was pressed, not when this handler got to run: a busy main thread (a page
+      // rendering after the previous scan) delays handling, and must not split one scan in two.
+      const now = e.timeStamp || performance.now();
       if (now - last > SCAN_GAP_MS) buf = '';
       last = now;
       if (e.key === 'Enter' && buf.length >= 8) {
