@@ -1,5 +1,5 @@
 // A hardware barcode scanner types fast digits then Enter, on any screen: open the scanned product.
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { useNavigate } from 'react-router';
 import { useServices } from '@/state/services';
 import { lookupCode } from './catalog-index';
@@ -10,6 +10,11 @@ const SCAN_GAP_MS = 50;
 export function BarcodeScanner({ onUnknown }: { onUnknown: (code: string) => void }) {
   const { db } = useServices();
   const navigate = useNavigate();
+  // The listener is added once and reads the latest callbacks from a ref. Re-subscribing whenever
+  // `navigate` changed (it does on every route change) dropped the keys typed so far: a scan that
+  // began while the previous screen was still being replaced lost its first digit.
+  const latest = useRef({ db, navigate, onUnknown });
+  latest.current = { db, navigate, onUnknown };
   useEffect(() => {
     let buf = '';
     let last = 0;
@@ -23,6 +28,7 @@ export function BarcodeScanner({ onUnknown }: { onUnknown: (code: string) => voi
         const code = buf;
         buf = '';
         e.preventDefault();
+        const { db, navigate, onUnknown } = latest.current;
         void lookupCode(db, code).then((v) => (v ? navigate(`/products/${encodeURIComponent(v.productId)}?sku=${encodeURIComponent(v.sku)}`) : onUnknown(code)));
         return;
       }
@@ -30,6 +36,6 @@ export function BarcodeScanner({ onUnknown }: { onUnknown: (code: string) => voi
     };
     window.addEventListener('keydown', onKey, true);
     return () => window.removeEventListener('keydown', onKey, true);
-  }, [db, navigate, onUnknown]);
+  }, []);
   return null;
 }
