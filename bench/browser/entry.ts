@@ -100,6 +100,7 @@ async function rawBulkPut(enrollment: EnrollResponse, pullLimit: number): Promis
 
 interface Sellable {
   sku: string;
+  productId: string;
   unitPrice: number;
 }
 
@@ -114,7 +115,7 @@ async function dispatchBench(n: number, currency = 'EUR'): Promise<{ dispatch: n
     if (s.locationId !== device.storeId) continue;
     const v = await db.variants.get(s.sku);
     const price = v?.prices[currency as 'EUR'];
-    if (price) sellable.push({ sku: s.sku, unitPrice: price });
+    if (price) sellable.push({ sku: s.sku, productId: v.productId, unitPrice: price });
     if (sellable.length >= 200) break;
   }
   if (sellable.length === 0) throw new Error('no sellable SKU at the store');
@@ -137,7 +138,7 @@ async function dispatchBench(n: number, currency = 'EUR'): Promise<{ dispatch: n
         currency,
         lines,
         tenders: [{ kind: 'cash', amount: total * 2 }],
-      }));
+      }), undefined, { alsoReads: [{ table: 'products', keys: [a.productId, b.productId] }] }); // as the cart does
     } catch (e) {
       error = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
       break;

@@ -8,7 +8,7 @@ import { parseCommand, COMMANDS } from '@/core/sync/registry';
 import { encodeHlc, tick } from '@/core/shared/hlc';
 import { uuidv7, receiptNumber } from '@/core/shared/ids';
 import { DomainError } from '@/core/shared/errors';
-import type { Effects } from '@/core/sync/command';
+import type { Effects, Prefetch } from '@/core/sync/command';
 import type { Envelope } from '@/core/sync/protocol';
 
 export interface DispatchEnv {
@@ -28,6 +28,16 @@ export interface Dispatched {
   effects: Effects;
 }
 
+export interface DispatchOptions {
+  /**
+   * Rows the caller knows the command will read beyond what its payload names: the cart knows each
+   * line's product, which the sale reads only after it has read the variant. They are fetched in the
+   * command's first round trip instead of a second one. Only a hint: the handler reads what it
+   * reads either way, so a wrong or missing hint costs a round trip, never a wrong result.
+   */
+  alsoReads?: readonly Prefetch[];
+}
+
 export const browserEnv: DispatchEnv = {
   now: () => Date.now(),
   random: (n) => crypto.getRandomValues(new Uint8Array(n)),
@@ -42,6 +52,7 @@ export async function dispatch<P>(
   type: string,
   payload: P | ((a: Allocators) => P),
   env: DispatchEnv = browserEnv,
+  options: DispatchOptions = {},
 ): Promise<Dispatched> {
   // This must be one transaction: the seq, the receipt number, the effects and the outbox entry are
   // committed together or not at all, so a crash can neither lose a sale nor leave a gap.
@@ -81,7 +92,7 @@ export async function dispatch<P>(
     } catch {
       prepared = undefined; // judged again below against the device as stored
     }
-    const reads = prepared?.def.prefetch?.(prepared.command.payload, { deviceId: prepared.device.deviceId, storeId: prepared.device.storeId }) ?? [];
+    const reads = [...(prepared?.def.prefetch?.(prepared.command.payload, { deviceId: prepared.device.deviceId, storeId: prepared.device.storeId }) ?? []), ...(options.alsoReads ?? [])];
     const [device] = await Promise.all([getDevice(db), cache.prime(db, reads)]);
     if (!device) throw new DomainError('not-enrolled', 'This tablet is not enrolled yet; enroll it before selling.');
     if (!prepared || JSON.stringify(prepared.device) !== JSON.stringify(device)) prepared = prepare(device);

@@ -91,6 +91,25 @@ describe('dispatch', () => {
     other.close();
   });
 
+  it('[C2] rows the caller says the command will read are fetched in its first round trip; a wrong hint changes nothing but speed', async () => {
+    const db = await enrolledDb({ onHand: 10 });
+    const reads: string[][] = [];
+    const products = db.table('products');
+    const bulkGet = products.bulkGet.bind(products);
+    products.bulkGet = ((keys: string[]) => {
+      reads.push([...keys]);
+      return bulkGet(keys);
+    }) as typeof products.bulkGet;
+    const hinted = await dispatch(db, 'A-S01-CARLOS', 'sale.complete', sale(), testEnv(), { alsoReads: [{ table: 'products', keys: ['VT-1'] }] });
+    const unhinted = await dispatch(db, 'A-S01-CARLOS', 'sale.complete', sale(), testEnv(1_800_000_000_000));
+    const wrong = await dispatch(db, 'A-S01-CARLOS', 'sale.complete', sale(), testEnv(1_900_000_000_000), { alsoReads: [{ table: 'products', keys: ['VT-404'] }] });
+    // Hinted: one products read, issued with the prefetch, and the handler found it there. Unhinted
+    // and wrongly hinted: the handler read the product itself, one round trip later.
+    expect(reads).toEqual([['VT-1'], ['VT-1'], ['VT-404'], ['VT-1']]);
+    for (const r of [hinted, unhinted, wrong]) expect((r.effects.puts.find((p) => p.table === 'sales')?.row as { lines: { name: string }[] }).lines[0]?.name).toBe('Calça Chino');
+    expect((await db.stock.get('S01|VT-1-BLK-M'))?.onHand).toBe(7);
+  });
+
   it('[P5] a dispatch keeps the server copy of every row it writes, once, and the rows keep their server version', async () => {
     const db = await enrolledDb({ onHand: 3 });
     await dispatch(db, 'A-S01-CARLOS', 'sale.complete', sale(), testEnv());

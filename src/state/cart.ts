@@ -4,6 +4,7 @@ import type { Minor } from '@/core/shared/brand';
 
 export interface CartLine {
   sku: string;
+  productId: string;
   name: string;
   size: string;
   color: string;

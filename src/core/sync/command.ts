@@ -84,10 +84,16 @@ export interface CommandDef<P> {
    * Rows the handler will read, known from the payload: the server fetches them for a whole push
    * batch in a few queries before running any handler. Optional, and only an optimisation.
    */
-  prefetch?: (payload: P, scope: DeviceScope) => { table: TableName; keys: string[] }[];
+  prefetch?: (payload: P, scope: DeviceScope) => Prefetch[];
   /** Streams the command may write; the server serialises on their counters [P2]. */
   streams: (payload: P, scope: DeviceScope) => StreamName[];
   handle: (ctx: HandlerContext, cmd: Command<P>) => Promise<Effects>;
+}
+
+/** Rows of one table a handler is expected to read, fetched ahead in one request. */
+export interface Prefetch {
+  table: TableName;
+  keys: readonly string[];
 }
 
 /** Collects effects while a handler runs; reads see the handler's own earlier writes. */

@@ -100,7 +100,7 @@ export function ProductPage() {
         disabled={!variant || price === undefined}
         onClick={() => {
           if (!variant || price === undefined) return;
-          add({ sku: variant.sku, name: product.name, size: variant.size, color: variant.color, unitPrice: price });
+          add({ sku: variant.sku, productId: product.id, name: product.name, size: variant.size, color: variant.color, unitPrice: price });
           setAdded(true);
         }}
       >

@@ -58,6 +58,8 @@ export function CartPage() {
       return;
     }
     try {
+      // The cart knows each line's product: the sale reads it in its first round trip, not a second.
+      const alsoReads = [{ table: 'products' as const, keys: cart.lines.map((l) => l.productId) }];
       const res = await dispatch<SaleCompletePayload>(db, who.id, 'sale.complete', (alloc) => ({
         saleId: alloc.newId(),
         storeId: store.id,
@@ -66,7 +68,7 @@ export function CartPage() {
         ...(cart.customerId ? { customerId: cart.customerId } : {}),
         lines: cart.lines.map((l) => ({ sku: l.sku, qty: l.qty, unitPrice: l.unitPrice })),
         tenders: [{ kind: 'cash', amount: tendered }],
-      }));
+      }), undefined, { alsoReads });
       const summary = res.effects.summary as { receiptNo: string; change: Minor };
       cart.clear();
       setAmount('');
