@@ -3,7 +3,7 @@
 import type { VitrineDb, OutboxEntry } from './schema';
 import { SYNCED_TABLES } from './schema';
 import { getDevice, type DeviceState } from './device';
-import { readTx, applyEffectsLocally, TxCache } from './local-tx';
+import { readTx, applyEffectsLocally, createdRows, TxCache } from './local-tx';
 import { parseCommand, COMMANDS } from '@/core/sync/registry';
 import { encodeHlc, tick } from '@/core/shared/hlc';
 import { uuidv7, receiptNumber } from '@/core/shared/ids';
@@ -98,7 +98,8 @@ export async function dispatch<P>(
     if (!prepared || JSON.stringify(prepared.device) !== JSON.stringify(device)) prepared = prepare(device);
     const { def, command, envelope, next } = prepared;
     const effects = await def.handle({ tx: readTx(db, cache), scope: { deviceId: device.deviceId, storeId: device.storeId }, side: 'tablet' }, command);
-    const entry: OutboxEntry = { ...envelope, createdAt: now };
+    const created = createdRows(effects, cache);
+    const entry: OutboxEntry = { ...envelope, createdAt: now, ...(created.length ? { created } : {}) };
     // Independent writes of the same transaction go out together; the transaction commits them all.
     await Promise.all([applyEffectsLocally(db, effects, cache), db.outbox.add(entry), db.meta.put({ key: 'device', value: next })]);
     return { command: entry, effects, device: next };

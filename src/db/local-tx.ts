@@ -79,6 +79,20 @@ export function readTx(db: VitrineDb, cache?: TxCache): ReadTx {
 }
 
 /**
+ * The puts of `effects` that create rows under keys this transaction minted: no server copy of them
+ * can exist, so none is kept; the outbox entry lists them instead (see OutboxEntry.created).
+ */
+export function createdRows(effects: Effects, cache: TxCache): [TableName, string][] {
+  return effects.puts.filter((p) => cache.isFresh(p.key)).map((p) => [p.table, p.key]);
+}
+
+/**
+ * The server copy to keep for a row about to be changed: the row as it is, unless it has no server
+ * version, i.e. a pending command created it here (the server has no copy: null).
+ */
+const serverCopy = <R extends { _v?: number }>(current: R | undefined): R | null => (current && current._v !== undefined ? current : null);
+
+/**
  * Writes effects locally. Must run inside a Dexie transaction that covers the tables and `base`.
  * Batched per table (one bulkGet of current rows, one of kept copies, one bulkPut each): a sale is a
  * handful of IndexedDB requests whatever its number of lines. With a `cache`, rows and copies the
@@ -102,10 +116,10 @@ export async function applyEffectsLocally(db: VitrineDb, effects: Effects, cache
       const newShadows: BaseEntry[] = [];
       const rows = puts.map((p) => {
         const r = read.get(p.key);
-        const fresh = !r && cache!.isFresh(p.key);
-        const current = (r ? r.row : fresh ? undefined : cache!.rows.get(slot(table, p.key))) as Local<Tables[typeof table]> | undefined;
-        const shadow = r ? r.shadow : fresh ? undefined : cache!.shadows.get(slot(table, p.key));
-        if (!shadow) newShadows.push({ tbl: table, key: p.key, row: (current ?? null) as BaseEntry['row'] });
+        if (!r && cache!.isFresh(p.key)) return p.row as Local<Tables[typeof table]>; // created: see createdRows()
+        const current = (r ? r.row : cache!.rows.get(slot(table, p.key))) as Local<Tables[typeof table]> | undefined;
+        const shadow = r ? r.shadow : cache!.shadows.get(slot(table, p.key));
+        if (!shadow) newShadows.push({ tbl: table, key: p.key, row: serverCopy(current) as BaseEntry['row'] });
         const v = current?._v;
         return { ...p.row, ...(v !== undefined ? { _v: v } : {}) } as Local<Tables[typeof table]>;
       });

@@ -2,7 +2,7 @@
 // outbox survives reopening the database [D3].
 import { describe, it, expect } from 'vitest';
 import { dispatch } from './dispatch';
-import { applyPulledPage, rebase, acknowledge, localChecksum } from './sync-store';
+import { applyPulledPage, rebase, acknowledge, localChecksum, pendingCommands } from './sync-store';
 import { getDevice } from './device';
 import { VitrineDb } from './schema';
 import { enrolledDb, testEnv, stock } from '@/testing/factories';
@@ -115,10 +115,20 @@ describe('dispatch', () => {
     await dispatch(db, 'A-S01-CARLOS', 'sale.complete', sale(), testEnv());
     await dispatch(db, 'A-S01-CARLOS', 'sale.complete', sale(), testEnv(1_800_000_000_000));
     const kept = await db.base.toArray();
-    // The stock row (its server copy: 3 on hand) and the two new sales (no server copy: null).
-    expect(kept.filter((k) => k.tbl === 'stock')).toEqual([{ tbl: 'stock', key: 'S01|VT-1-BLK-M', row: expect.objectContaining({ onHand: 3, _v: 1 }) }]);
-    expect(kept.filter((k) => k.tbl === 'sales').map((k) => k.row)).toEqual([null, null]);
+    // The stock row's server copy (3 on hand), once. The two new sales have none: the server cannot
+    // have rows under ids minted here, so their outbox entries list them as created instead.
+    expect(kept).toEqual([{ tbl: 'stock', key: 'S01|VT-1-BLK-M', row: expect.objectContaining({ onHand: 3, _v: 1 }) }]);
+    const sales = await db.sales.toArray();
+    expect((await db.outbox.orderBy('seq').toArray()).map((e) => e.created)).toEqual(sales.map((s) => [['sales', s.id]]));
     expect(await db.stock.get('S01|VT-1-BLK-M')).toMatchObject({ onHand: 1, _v: 1 });
+  });
+
+  it('[P5] the rows a pending command created are not sent to the server as part of the command', async () => {
+    const db = await enrolledDb();
+    await dispatch(db, 'A-S01-CARLOS', 'sale.complete', sale(), testEnv());
+    const [sent] = await pendingCommands(db, 10);
+    expect(sent).not.toHaveProperty('created');
+    expect(sent).not.toHaveProperty('createdAt');
   });
 });
 
@@ -141,6 +151,61 @@ describe('rebase [P5]', () => {
     expect((await db.stock.get('S01|VT-1-BLK-M'))?.onHand).toBe(3);
     expect(await db.sales.count()).toBe(0);
     expect(await db.attention.count()).toBe(1);
+    expect(await db.outbox.count()).toBe(0);
+  });
+
+  it('replays a pending sale once: the row it created is removed before the replay creates it again', async () => {
+    const db = await enrolledDb({ onHand: 3 });
+    const r = await dispatch(db, 'A-S01-CARLOS', 'sale.complete', sale(1), testEnv());
+    const before = await db.sales.toArray();
+    await rebase(db);
+    await rebase(db);
+    expect(await db.sales.toArray()).toEqual(before);
+    expect((await db.stock.get('S01|VT-1-BLK-M'))?.onHand).toBe(2);
+    expect((await db.outbox.get(r.command.seq))?.created).toEqual([['sales', before[0]!.id]]);
+  });
+
+  it('a pending sale whose replay fails here no longer shows: the row it created goes, the stock is the server\'s', async () => {
+    const db = await enrolledDb({ onHand: 3 });
+    await dispatch(db, 'A-S01-CARLOS', 'sale.complete', sale(1), testEnv());
+    // The SKU is withdrawn from the catalog before the sale is sent: replaying it fails here (the
+    // server will judge it), so the sale it created must not show.
+    await applyPulledPage(db, { stream: 'catalog', changes: [{ table: 'variants', key: 'VT-1-BLK-M', version: 5, deleted: true }], version: 5, more: false, total: 1 }, 2_000);
+    expect(await rebase(db)).toEqual({ replayed: 0, failed: 1 });
+    expect(await db.sales.count()).toBe(0);
+    expect((await db.stock.get('S01|VT-1-BLK-M'))?.onHand).toBe(3);
+    expect(await db.outbox.count()).toBe(1);
+  });
+
+  it('a row created offline, changed again offline, then sent back by the server before the ack: server copy kept, both changes shown once', async () => {
+    const db = await enrolledDb();
+    const env = testEnv();
+    let id = '';
+    await dispatch(db, 'A-S01-MARTA', 'customer.update', (a) => ({ customerId: (id = a.newId()), changes: { firstName: 'Rita' } }), env);
+    await dispatch(db, 'A-S01-MARTA', 'customer.update', { customerId: id, changes: { lastName: 'Lopes' } }, env);
+    // The second command changed a row only this tablet has: its server copy is "none", not the row.
+    expect(await db.base.toArray()).toEqual([{ tbl: 'customers', key: id, row: null }]);
+    // The first command reached the server but its answer was lost; the pull brings the customer.
+    const server = { ...(await db.customers.get(id))!, lastName: '', clock: {} };
+    delete (server as { _v?: number })._v;
+    await applyPulledPage(db, { stream: 'customers', changes: [{ table: 'customers', key: id, version: 9, row: { ...server, firstName: 'Rita' } }], version: 9, more: false, total: 1 }, 2_000);
+    await rebase(db);
+    expect(await db.customers.get(id)).toMatchObject({ firstName: 'Rita', lastName: 'Lopes', _v: 9 });
+    expect(await db.customers.count()).toBe(1);
+    // The retry finds the first a duplicate and applies the second; the next pull brings the result.
+    const [first, second] = await pendingCommands(db, 10);
+    await acknowledge(
+      db,
+      [
+        { seq: first!.seq, id: first!.id, status: 'duplicate', result: { status: 'applied', summary: {}, exceptions: [] } },
+        { seq: second!.seq, id: second!.id, status: 'applied', summary: {}, exceptions: [] },
+      ],
+      3_000,
+    );
+    await applyPulledPage(db, { stream: 'customers', changes: [{ table: 'customers', key: id, version: 10, row: { ...server, firstName: 'Rita', lastName: 'Lopes' } }], version: 10, more: false, total: 1 }, 4_000);
+    await rebase(db);
+    expect(await db.customers.get(id)).toMatchObject({ firstName: 'Rita', lastName: 'Lopes', _v: 10 });
+    expect(await db.base.count()).toBe(0);
     expect(await db.outbox.count()).toBe(0);
   });
 

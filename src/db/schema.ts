@@ -10,6 +10,12 @@ export type Local<T> = T & { _v?: number };
 export interface OutboxEntry extends Envelope {
   /** When the tablet committed it (ms), for "age of the oldest unsent" [D4]. */
   createdAt: number;
+  /**
+   * Rows this command created on the tablet, under ids it minted [P5]. The server cannot have them
+   * before the command reaches it, so dispatch keeps no server copy for them; a rebase removes them
+   * before replaying, and a rejection marks them for removal. Never sent to the server.
+   */
+  created?: [table: TableName, key: string][];
 }
 
 export interface AttentionEntry {

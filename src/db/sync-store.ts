@@ -69,10 +69,14 @@ export async function rebase(db: VitrineDb): Promise<{ replayed: number; failed:
       else await db.table(b.tbl).delete(b.key);
     }
     await db.base.clear();
+    // Rows the pending commands created here go too: replaying them creates them again. A row the
+    // server already sent back (it has a version) stays: the command reached the server.
+    const pending = await db.outbox.orderBy('seq').toArray();
+    await removeLocalOnly(db, pending.flatMap((e) => e.created ?? []));
     if (!device) return { replayed: 0, failed: 0 };
     let replayed = 0;
     let failed = 0;
-    for (const entry of await db.outbox.orderBy('seq').toArray()) {
+    for (const entry of pending) {
       try {
         const { def, command } = parseCommand(entry);
         const effects = await def.handle({ tx: readTx(db), scope: { deviceId: device.deviceId, storeId: device.storeId }, side: 'tablet' }, command);
@@ -88,25 +92,42 @@ export async function rebase(db: VitrineDb): Promise<{ replayed: number; failed:
   });
 }
 
+/** Deletes the rows under `keys` that have no server version: rows only this tablet has. */
+async function removeLocalOnly(db: VitrineDb, keys: readonly [string, string][]): Promise<void> {
+  for (const [tbl, key] of keys) {
+    const row = (await db.table(tbl).get(key)) as { _v?: number } | undefined;
+    if (row && row._v === undefined) await db.table(tbl).delete(key);
+  }
+}
+
 /** Records the server's answers: applied and duplicate leave the outbox; rejected go to "Needs attention" [C4]. */
 export async function acknowledge(db: VitrineDb, results: readonly CommandResult[], now: number): Promise<void> {
   if (results.length === 0) return;
-  await db.transaction('rw', [db.outbox, db.meta, db.attention], async () => {
+  await db.transaction('rw', [db.outbox, db.meta, db.attention, db.base], async () => {
+    const orphans: BaseEntry[] = [];
     for (const r of results) {
       const entry = await db.outbox.get(r.seq);
       if (!entry) continue;
       if (r.status === 'rejected' || (r.status === 'duplicate' && r.result.status === 'rejected')) {
         const error = r.status === 'rejected' ? r.error : r.result.status === 'rejected' ? r.result.error : { code: 'rejected', message: 'Rejected' };
         await db.attention.put({ seq: r.seq, command: stripLocal(entry), error, at: now });
+        // [P5] What it created here will never come from the server: the next rebase removes it
+        // (as it removes the rows of any command whose server copy is "none").
+        for (const [tbl, key] of entry.created ?? []) orphans.push({ tbl, key, row: null });
       }
       await db.outbox.delete(r.seq);
+    }
+    if (orphans.length) {
+      const kept = await db.base.bulkGet(orphans.map((o) => [o.tbl, o.key] as [string, string]));
+      await db.base.bulkPut(orphans.filter((_, i) => !kept[i]));
     }
     await db.meta.put({ key: 'lastAck', value: now });
   });
 }
 
 const stripLocal = (e: OutboxEntry): Envelope => {
-  const { createdAt: _created, ...env } = e;
+  const { createdAt: _at, created: _created, ...env } = e;
+  void _at;
   void _created;
   return env;
 };
