@@ -26,7 +26,8 @@ export const tablesOfStream = (stream: string): TableName[] => STREAM_TABLES[str
 export async function applyPulledPage(db: VitrineDb, page: PullResponse, now: number): Promise<void> {
   const tables = tablesOfStream(page.stream);
   await db.transaction('rw', [...tables.map((t) => db.table(t)), db.base, db.cursors], async () => {
-    const hasBase = (await db.base.count()) > 0;
+    const [baseCount, prev] = await Promise.all([db.base.count(), db.cursors.get(page.stream)]);
+    const hasBase = baseCount > 0;
     const baseKeys = hasBase ? await db.base.bulkGet(page.changes.map((c) => [c.table, c.key] as [string, string])) : [];
     const puts = new Map<TableName, unknown[]>();
     const dels = new Map<TableName, string[]>();
@@ -48,11 +49,14 @@ export async function applyPulledPage(db: VitrineDb, page: PullResponse, now: nu
         dels.set(c.table, list);
       }
     });
-    for (const [t, rows] of puts) await db.table(t).bulkPut(rows);
-    for (const [t, keys] of dels) await db.table(t).bulkDelete(keys);
-    if (baseUpdates.length) await db.base.bulkPut(baseUpdates);
-    const prev = await db.cursors.get(page.stream);
-    await db.cursors.put({ ...prev, stream: page.stream, version: page.version, syncedAt: page.more ? 0 : now });
+    // All writes go out together (keys are disjoint): IndexedDB runs them in order without waiting
+    // for the page to ask for each next one.
+    await Promise.all([
+      ...[...puts].map(([t, rows]) => db.table(t).bulkPut(rows)),
+      ...[...dels].map(([t, keys]) => db.table(t).bulkDelete(keys)),
+      baseUpdates.length ? db.base.bulkPut(baseUpdates) : undefined,
+      db.cursors.put({ ...prev, stream: page.stream, version: page.version, syncedAt: page.more ? 0 : now }),
+    ]);
   });
 }
 
