@@ -161,8 +161,24 @@ describe('rebase [P5]', () => {
     await rebase(db);
     await rebase(db);
     expect(await db.sales.toArray()).toEqual(before);
+    // Replayed, it is as new as when dispatched: still no kept copy for it.
+    expect((await db.base.toArray()).map((b) => b.tbl)).toEqual(['stock']);
     expect((await db.stock.get('S01|VT-1-BLK-M'))?.onHand).toBe(2);
     expect((await db.outbox.get(r.command.seq))?.created).toEqual([['sales', before[0]!.id]]);
+  });
+
+  it('a pending sale the server already sent back (its answer was lost) keeps the server\'s row and version through a rebase', async () => {
+    const db = await enrolledDb({ onHand: 3 });
+    const r = await dispatch(db, 'A-S01-CARLOS', 'sale.complete', sale(1), testEnv());
+    const local = (await db.sales.toArray())[0]!;
+    await applyPulledPage(db, { stream: 'store:S01', changes: [{ table: 'sales', key: local.id, version: 12, row: { ...local } }], version: 12, more: false, total: 1 }, 2_000);
+    await rebase(db);
+    // Still pending (no answer yet), so replayed, but on top of the server's row: it keeps version
+    // 12, its server copy is kept, and the checksum counts it as the server does.
+    expect(await db.sales.get(local.id)).toMatchObject({ _v: 12 });
+    expect((await db.base.toArray()).filter((b) => b.tbl === 'sales')).toEqual([{ tbl: 'sales', key: local.id, row: expect.objectContaining({ _v: 12 }) }]);
+    expect((await localChecksum(db, 'store:S01')).count).toBe(2); // the stock row and the sale
+    expect(await db.outbox.get(r.command.seq)).toBeDefined();
   });
 
   it('a pending sale whose replay fails here no longer shows: the row it created goes, the stock is the server\'s', async () => {

@@ -3,7 +3,7 @@
 import type { VitrineDb, BaseEntry, Local, OutboxEntry } from './schema';
 import { SYNCED_TABLES } from './schema';
 import { getDevice } from './device';
-import { readTx, applyEffectsLocally } from './local-tx';
+import { readTx, applyEffectsLocally, TxCache } from './local-tx';
 import { parseCommand } from '@/core/sync/registry';
 import { DomainError } from '@/core/shared/errors';
 import type { CommandResult, PullResponse, Envelope } from '@/core/sync/protocol';
@@ -76,7 +76,7 @@ export async function rebase(db: VitrineDb): Promise<{ replayed: number; failed:
     // Rows the pending commands created here go too: replaying them creates them again. A row the
     // server already sent back (it has a version) stays: the command reached the server.
     const pending = await db.outbox.orderBy('seq').toArray();
-    await removeLocalOnly(db, pending.flatMap((e) => e.created ?? []));
+    const absent = await removeLocalOnly(db, pending.flatMap((e) => e.created ?? []));
     if (!device) return { replayed: 0, failed: 0 };
     let replayed = 0;
     let failed = 0;
@@ -84,7 +84,10 @@ export async function rebase(db: VitrineDb): Promise<{ replayed: number; failed:
       try {
         const { def, command } = parseCommand(entry);
         const effects = await def.handle({ tx: readTx(db), scope: { deviceId: device.deviceId, storeId: device.storeId }, side: 'tablet' }, command);
-        await applyEffectsLocally(db, effects);
+        // What it creates again is as new as when it was dispatched: still no kept copy for it.
+        const cache = new TxCache();
+        for (const [tbl, key] of entry.created ?? []) if (absent.has(`${tbl}\u0000${key}`)) cache.minted(key);
+        await applyEffectsLocally(db, effects, cache);
         replayed += 1;
       } catch (e) {
         // Still pending: the server is the judge. Locally its effects simply do not show for now.
@@ -96,12 +99,23 @@ export async function rebase(db: VitrineDb): Promise<{ replayed: number; failed:
   });
 }
 
-/** Deletes the rows under `keys` that have no server version: rows only this tablet has. */
-async function removeLocalOnly(db: VitrineDb, keys: readonly [string, string][]): Promise<void> {
-  for (const [tbl, key] of keys) {
-    const row = (await db.table(tbl).get(key)) as { _v?: number } | undefined;
-    if (row && row._v === undefined) await db.table(tbl).delete(key);
-  }
+/**
+ * Deletes the rows under `keys` that have no server version (rows only this tablet has), one read
+ * and one delete per table. Returns the keys, as `table\0key`, that are now absent.
+ */
+async function removeLocalOnly(db: VitrineDb, keys: readonly [TableName, string][]): Promise<Set<string>> {
+  const byTable = new Map<TableName, string[]>();
+  for (const [tbl, key] of keys) byTable.set(tbl, [...(byTable.get(tbl) ?? []), key]);
+  const absent = new Set<string>();
+  await Promise.all(
+    [...byTable].map(async ([tbl, ks]) => {
+      const rows = (await db.table_(tbl).bulkGet(ks)) as ({ _v?: number } | undefined)[];
+      const local = ks.filter((_, i) => rows[i] && rows[i]._v === undefined);
+      ks.forEach((k, i) => (!rows[i] || rows[i]._v === undefined) && absent.add(`${tbl}\u0000${k}`));
+      if (local.length) await db.table_(tbl).bulkDelete(local);
+    }),
+  );
+  return absent;
 }
 
 /** Records the server's answers: applied and duplicate leave the outbox; rejected go to "Needs attention" [C4]. */
