@@ -1,14 +1,11 @@
 // Endless aisle offline: a search typed without accents finds accented names; the product page shows
 // availability with ages; a hardware scanner (fast keys + Enter) opens the right variant anywhere.
 import { test, expect } from '@playwright/test';
-import { baseUrl, enroll, scan, signIn, waitSynced } from './helpers';
+import { apiDevice, enroll, scan, signIn, waitSynced } from './helpers';
 
 test('offline: search without accents, availability with ages, and a keyboard-wedge scan from another screen', async ({ page, context }) => {
-  const enrollRes = await fetch(`${baseUrl()}/api/v1/devices/enroll`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: 'DEMO-S01', name: 'probe' }) });
-  const { deviceToken } = (await enrollRes.json()) as { deviceToken: string };
-  const page1 = (await (await fetch(`${baseUrl()}/api/v1/sync/pull?stream=catalog&after=0&limit=5000`, { headers: { authorization: `Bearer ${deviceToken}` } })).json()) as {
-    changes: { table: string; row: { sku?: string; barcode?: string; productId?: string; size?: string; color?: string } }[];
-  };
+  const api = await apiDevice();
+  const page1 = await api.get<{ changes: { table: string; row: { sku?: string; barcode?: string; productId?: string; size?: string; color?: string } }[] }>('/api/v1/sync/pull?stream=catalog&after=0&limit=5000');
   const v = page1.changes.find((c) => c.table === 'variants')!.row;
 
   await enroll(page, 'Till 4');

@@ -4,7 +4,8 @@ import type { VitrineDb, BaseEntry, Local } from './schema';
 import type { ReadTx, Effects, Put } from '@/core/sync/command';
 import type { TableName, Tables } from '@/core/model';
 
-const slot = (table: string, key: string) => `${table}\u0000${key}`;
+/** One string per (table, key), for maps and sets of rows. */
+export const slot = (table: string, key: string) => `${table}\u0000${key}`;
 
 /**
  * Tables only the server writes (catalog, prices, network stock, staff): commands read them but never

@@ -3,7 +3,7 @@
 import type { VitrineDb, BaseEntry, Local, OutboxEntry } from './schema';
 import { SYNCED_TABLES } from './schema';
 import { getDevice } from './device';
-import { readTx, applyEffectsLocally, TxCache } from './local-tx';
+import { readTx, applyEffectsLocally, slot, TxCache } from './local-tx';
 import { parseCommand } from '@/core/sync/registry';
 import { DomainError } from '@/core/shared/errors';
 import type { CommandResult, PullResponse, Envelope } from '@/core/sync/protocol';
@@ -86,7 +86,7 @@ export async function rebase(db: VitrineDb): Promise<{ replayed: number; failed:
         const effects = await def.handle({ tx: readTx(db), scope: { deviceId: device.deviceId, storeId: device.storeId }, side: 'tablet' }, command);
         // What it creates again is as new as when it was dispatched: still no kept copy for it.
         const cache = new TxCache();
-        for (const [tbl, key] of entry.created ?? []) if (absent.has(`${tbl}\u0000${key}`)) cache.minted(key);
+        for (const [tbl, key] of entry.created ?? []) if (absent.has(slot(tbl, key))) cache.minted(key);
         await applyEffectsLocally(db, effects, cache);
         replayed += 1;
       } catch (e) {
@@ -101,7 +101,7 @@ export async function rebase(db: VitrineDb): Promise<{ replayed: number; failed:
 
 /**
  * Deletes the rows under `keys` that have no server version (rows only this tablet has), one read
- * and one delete per table. Returns the keys, as `table\0key`, that are now absent.
+ * and one delete per table. Returns the keys (as `slot`s) that are now absent.
  */
 async function removeLocalOnly(db: VitrineDb, keys: readonly [TableName, string][]): Promise<Set<string>> {
   const byTable = new Map<TableName, string[]>();
@@ -111,7 +111,7 @@ async function removeLocalOnly(db: VitrineDb, keys: readonly [TableName, string]
     [...byTable].map(async ([tbl, ks]) => {
       const rows = (await db.table_(tbl).bulkGet(ks)) as ({ _v?: number } | undefined)[];
       const local = ks.filter((_, i) => rows[i] && rows[i]._v === undefined);
-      ks.forEach((k, i) => (!rows[i] || rows[i]._v === undefined) && absent.add(`${tbl}\u0000${k}`));
+      ks.forEach((k, i) => (!rows[i] || rows[i]._v === undefined) && absent.add(slot(tbl, k)));
       if (local.length) await db.table_(tbl).bulkDelete(local);
     }),
   );
@@ -159,14 +159,14 @@ export async function localChecksum(db: VitrineDb, stream: StreamName): Promise<
   const d = new DigestBuilder();
   const tables = tablesOfStream(stream);
   await db.transaction('r', [...tables.map((t) => db.table(t)), db.base], async () => {
-    const bases = new Map((await db.base.toArray()).map((b) => [`${b.tbl}\u0000${b.key}`, b]));
+    const bases = new Map((await db.base.toArray()).map((b) => [slot(b.tbl, b.key), b]));
     const seen = new Set<string>();
     for (const t of tables) {
       await db.table_(t).each((row) => {
         if (streamOf(t, row as never) !== stream) return;
         const key = keyOf[t](row as never);
-        const b = bases.get(`${t}\u0000${key}`);
-        seen.add(`${t}\u0000${key}`);
+        const b = bases.get(slot(t, key));
+        seen.add(slot(t, key));
         const v = b ? b.row?._v : row._v;
         if (v !== undefined) d.add({ table: t, key, version: v });
       });

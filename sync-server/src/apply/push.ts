@@ -4,7 +4,6 @@ import { createHash } from 'node:crypto';
 import type { Store, DeviceRecord, StoreTx } from '../store/store';
 import type { Envelope, CommandResult, PushResponse, StoredResult } from '../../../src/core/sync/protocol';
 import { parseCommand as parseEnvelope } from '../../../src/core/sync/registry';
-
 import { DomainError } from '../../../src/core/shared/errors';
 import { canonicalJson } from '../../../src/core/shared/canonical';
 import type { LocationId } from '../../../src/core/shared/brand';

@@ -18,7 +18,7 @@ const tablets = Number(arg('tablets') ?? 10);
 const steps = Number(arg('steps') ?? 100);
 const verbose = process.argv.includes('--verbose');
 const jobs = Number(arg('jobs') ?? 1);
-if (!Number.isInteger(jobs) || jobs < 1 || (!Number.isInteger(seeds) || seeds < 1 || !Number.isInteger(from) || (backend !== 'sqlite' && backend !== 'postgres'))) {
+if (!Number.isInteger(jobs) || jobs < 1 || !Number.isInteger(seeds) || seeds < 1 || !Number.isInteger(from) || (backend !== 'sqlite' && backend !== 'postgres')) {
   console.error('usage: npm run sim -- --seeds <n> [--jobs <processes>] [--backend sqlite|postgres] [--from <first seed>] [--tablets 10] [--steps 100] [--verbose]');
   process.exit(2);
 }
