@@ -10,6 +10,7 @@ import { fail } from '../shared/errors';
 import { raise } from '../shared/exceptions';
 import { decodeHlc } from '../shared/hlc';
 import { pointsEarned } from '../loyalty/points';
+import { lookupSkus, skuPrefetch } from '../catalog/sku-lookup';
 
 const money = z.number().int('Amounts are whole minor units (cents)').nonnegative('Amounts cannot be negative');
 
@@ -43,7 +44,7 @@ export const saleComplete: CommandDef<SaleCompletePayload> = {
   streams: (p) => (p.customerId ? ['customers', `store:${p.storeId}`] : [`store:${p.storeId}`]),
   prefetch: (p) => [
     { table: 'locations', keys: [p.storeId] },
-    { table: 'variants', keys: p.lines.map((l) => l.sku) },
+    ...skuPrefetch(p.lines.map((l) => l.sku)),
     { table: 'stock', keys: p.lines.map((l) => stockKey(p.storeId, l.sku)) },
     ...(p.customerId ? [{ table: 'customers' as const, keys: [p.customerId] }] : []),
   ],
@@ -57,23 +58,22 @@ export const saleComplete: CommandDef<SaleCompletePayload> = {
     // push transaction on the server and inside dispatch's transaction on the tablet.
     const skus = p.lines.map((l) => l.sku);
     // Independent reads go out together (one round trip instead of three on the tablet).
-    const [store, variants, stocks] = await Promise.all([
+    const [store, items, stocks] = await Promise.all([
       b.get('locations', p.storeId),
-      b.getMany('variants', skus),
+      lookupSkus(b, skus),
       b.getMany('stock', skus.map((sku) => stockKey(p.storeId, sku))),
     ]);
     if (!store) fail('unknown-store', `Store ${p.storeId} is not in the chain's location list.`);
-    const missing = p.lines.find((_, i) => !variants[i]);
+    const missing = p.lines.find((_, i) => !items[i]);
     if (missing) fail('unknown-sku', `SKU ${missing.sku} is not in the catalog; scan the item again or pick it from the catalog.`);
-    const products = await b.getMany('products', variants.map((v) => v!.productId));
 
     const lines: SaleLine[] = [];
     for (const [i, l] of p.lines.entries()) {
-      const product = products[i];
-      const rate = store!.taxRates[product?.taxClass ?? 'standard'] ?? 0;
+      const item = items[i]!;
+      const rate = store!.taxRates[item.taxClass] ?? 0;
       const lineTotal = times(minor(l.unitPrice), l.qty);
       const tax = store!.taxMode === 'inclusive' ? taxIncluded(lineTotal, rate) : taxOnTop(lineTotal, rate);
-      lines.push({ sku: asSku(l.sku), name: product?.name ?? l.sku, qty: l.qty, unitPrice: minor(l.unitPrice), lineTotal, tax });
+      lines.push({ sku: asSku(l.sku), name: item.name, qty: l.qty, unitPrice: minor(l.unitPrice), lineTotal, tax });
 
       const key = stockKey(p.storeId, l.sku);
       // The same SKU on two lines: the second line sees the first one's effect (staged in b).
@@ -89,7 +89,7 @@ export const saleComplete: CommandDef<SaleCompletePayload> = {
       b.put('stock', { ...stock, onHand, at: nowMs });
       b.move({ id: `${cmd.id}:${i}`, locationId: p.storeId, sku: l.sku, qty: -l.qty, kind: 'sale', commandId: cmd.id });
       if (onHand < 0) {
-        raise(b, cmd, p.storeId, 'oversold', `Sold ${l.qty} × ${product?.name ?? l.sku} (${l.sku}) with ${stock.onHand} on hand: count the shelf and adjust stock.`, { sku: l.sku, onHandBefore: stock.onHand, qty: l.qty, receiptNo: p.receiptNo }, l.sku);
+        raise(b, cmd, p.storeId, 'oversold', `Sold ${l.qty} × ${item.name} (${l.sku}) with ${stock.onHand} on hand: count the shelf and adjust stock.`, { sku: l.sku, onHandBefore: stock.onHand, qty: l.qty, receiptNo: p.receiptNo }, l.sku);
       }
     }
 
