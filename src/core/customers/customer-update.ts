@@ -63,7 +63,8 @@ export const customerUpdate: CommandDef<CustomerUpdatePayload> = {
   type: 'customer.update',
   version: 1,
   schemas: { 1: customerUpdateV1 },
-  roles: ['associate', 'cashier', 'manager'],
+  // [O2] The web shop (a channel) and the server's own jobs (e.g. a merge follow-up) edit profiles too.
+  roles: ['associate', 'cashier', 'manager', 'channel', 'system'],
   storeOf: () => undefined,
   streams: () => ['customers'],
   prefetch: (p) => [{ table: 'customers', keys: [p.customerId] }],

@@ -25,7 +25,8 @@ export const noteAdd: CommandDef<NoteAddPayload> = {
     const customer = await b.get('customers', p.customerId);
     if (!customer) fail('unknown-customer', `There is no customer ${p.customerId}; save the profile before adding notes.`);
     const author = await b.get('associates', cmd.actor);
-    b.put('notes', {
+    // [O3] Notes are append-only: an existing noteId is `id-taken`, never a rewrite of another's note.
+    b.create('notes', {
       id: p.noteId,
       customerId: p.customerId as CustomerId,
       text: p.text,

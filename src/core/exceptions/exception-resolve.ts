@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { EffectsBuilder, type CommandDef } from '../sync/command';
 import { fail } from '../shared/errors';
 import type { AssociateId } from '../shared/brand';
+import { CHAIN_WIDE } from '../model';
 
 export const exceptionResolveV1 = z.object({
   exceptionId: z.string().min(1),
@@ -17,8 +18,9 @@ export const exceptionResolve: CommandDef<ExceptionResolvePayload> = {
   version: 1,
   schemas: { 1: exceptionResolveV1 },
   roles: ['manager'],
-  storeOf: (p) => p.storeId,
-  streams: (p) => [`store:${p.storeId}`],
+  // [O2] A chain-level exception (storeId `*`, stream `chain`) is resolved by a manager of any store.
+  storeOf: (p) => (p.storeId === CHAIN_WIDE ? undefined : p.storeId),
+  streams: (p) => [p.storeId === CHAIN_WIDE ? 'chain' : `store:${p.storeId}`],
   async handle(ctx, cmd) {
     const b = new EffectsBuilder(ctx.tx);
     const p = cmd.payload;
