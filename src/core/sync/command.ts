@@ -77,12 +77,15 @@ export interface LedgerEntry {
   commandId: string;
 }
 
-export interface Effects {
+/** What a command's result tells its caller; each command declares its own shape (typed dispatch). */
+export type Summary = Record<string, unknown>;
+
+export interface Effects<S extends Summary = Summary> {
   puts: Put[];
   movements: Movement[];
   ledger: LedgerEntry[];
   exceptions: { id: string; kind: ExceptionKind; message: string }[];
-  summary: Record<string, unknown>;
+  summary: S;
   /** [M2] Rows the command deletes (tombstones). */
   deletes?: Delete[];
   /** [J1] Work the server runs after the command commits, written in its transaction. */
@@ -118,7 +121,7 @@ export interface HandlerContext {
 /** [D8] The handler's "now": the server's time when it runs there, else the command's own HLC wall time. */
 export const nowOf = (ctx: HandlerContext, cmd: Command): number => ctx.now ?? decodeHlc(cmd.at).wall;
 
-export interface CommandDef<P> {
+export interface CommandDef<P, S extends Summary = Summary> {
   type: string;
   /** Current payload version. */
   version: number;
@@ -144,7 +147,12 @@ export interface CommandDef<P> {
    * that is not locked is a fault, never a lazy lock.
    */
   plan?: (ctx: { tx: ReadTx; scope: DeviceScope }, cmd: Command<P>) => Promise<StreamName[]>;
-  handle: (ctx: HandlerContext, cmd: Command<P>) => Promise<Effects>;
+  handle: (ctx: HandlerContext, cmd: Command<P>) => Promise<Effects<S>>;
+  /**
+   * [D9] 'strict' for a command that hands over money or goods (sale, return, redemption, cash
+   * movement): the tablet commits it with strict IndexedDB durability. Omitted: relaxed.
+   */
+  durability?: 'strict' | 'relaxed';
 }
 
 /** Rows of one table a handler is expected to read, fetched ahead in one request. */
@@ -154,13 +162,14 @@ export interface Prefetch {
 }
 
 /** Collects effects while a handler runs; reads see the handler's own earlier writes. */
-export class EffectsBuilder implements ReadTx {
+export class EffectsBuilder<S extends Summary = Summary> implements ReadTx {
   private readonly staged = new Map<string, Put | Delete>();
   readonly movements: Movement[] = [];
   readonly followUps: FollowUp[] = [];
   readonly ledger: LedgerEntry[] = [];
   readonly exceptions: Effects['exceptions'] = [];
-  summary: Record<string, unknown> = {};
+  // Every handler sets its summary before done(); the empty start is never returned as S.
+  summary: S = {} as S;
 
   constructor(private readonly base: ReadTx) {}
 
@@ -225,7 +234,7 @@ export class EffectsBuilder implements ReadTx {
     this.ledger.push(e);
   }
 
-  done(): Effects {
+  done(): Effects<S> {
     const staged = [...this.staged.values()];
     const deletes = staged.filter((s): s is Delete => !('row' in s));
     return {

@@ -26,6 +26,8 @@ import { rollUpAvailability } from '../../src/oms/rollup';
 import { VitrineDb, type OutboxEntry } from '../../../src/db/schema';
 import { getDevice, saveEnrollment } from '../../../src/db/device';
 import { dispatch, type DispatchEnv } from '../../../src/db/dispatch';
+import { saleComplete } from '../../../src/core/sales/sale-complete';
+import { customerUpdate, customerUpdateV1, type CustomerUpdatePayload } from '../../../src/core/customers/customer-update';
 import { exportUnsent, localChecksum, tablesOfStream } from '../../../src/db/sync-store';
 import { SyncEngine } from '../../../src/sync/engine';
 import type { FetchLike } from '../../../src/sync/transport';
@@ -274,7 +276,7 @@ export async function runSimulation(opts: SimOptions): Promise<SimReport> {
     // ---------------------------------------------------------------- commands
     const FIRST = ['Ana', 'Bruno', 'Chiara', 'Diego', 'Elena', 'Fabio', 'Greta', 'Hugo'];
     const LAST = ['Silva', 'Rossi', 'Costa', 'Bianchi', 'Santos', 'Ferreira'];
-    const randomChanges = (): Partial<Record<CustomerField, string>> => {
+    const randomChanges = (): CustomerUpdatePayload['changes'] => {
       const c: Partial<Record<CustomerField, string>> = {};
       const fields: CustomerField[] = ['firstName', 'lastName', 'email', 'phone', 'birthday', 'tier'];
       const k = rng.int(1, 3);
@@ -288,7 +290,7 @@ export async function runSimulation(opts: SimOptions): Promise<SimReport> {
           : f === 'birthday' ? `19${rng.int(50, 99)}-0${rng.int(1, 9)}-1${rng.int(0, 9)}`
           : rng.pick(['', 'silver', 'gold', 'platinum']);
       }
-      return c;
+      return customerUpdateV1.shape.changes.parse(c); // typed by the command's own schema
     };
 
     const doSale = async (t: Tablet) => {
@@ -306,7 +308,7 @@ export async function runSimulation(opts: SimOptions): Promise<SimReport> {
       const d = await dispatch(
         t.db,
         actor,
-        'sale.complete',
+        saleComplete,
         (a) => ({ saleId: a.newId(), storeId: t.storeId, receiptNo: a.receiptNo(), currency: loc.currency, ...(customerId ? { customerId } : {}), lines, tenders: [{ kind: 'cash', amount: tender }] }),
         env(t),
       );
@@ -324,7 +326,7 @@ export async function runSimulation(opts: SimOptions): Promise<SimReport> {
       const d = await dispatch(
         t.db,
         actor,
-        'customer.update',
+        customerUpdate,
         (a) => {
           newId = isNew ? a.newId() : undefined;
           return { customerId: existing ?? newId!, changes, ...(isNew ? { homeStoreId: t.storeId } : {}) };
@@ -603,9 +605,9 @@ async function checkInvariants(store: Store, tablets: Tablet[], fail: (what: str
 
   // [P3][P5][P7] Every tablet: empty outbox/attention/base, cursors at the head, checksums and rows equal.
   for (const t of tablets) {
-    const [outbox, attention, base] = [await t.db.outbox.count(), await t.db.attention.count(), await t.db.base.count()];
+    const [outbox, attention, base] = [await t.db.outbox.count(), await t.db.alerts.count(), await t.db.base.count()];
     if (outbox) fail(`tablet ${t.name}: ${outbox} commands left in the outbox`);
-    if (attention) fail(`tablet ${t.name}: ${attention} commands under "Needs attention": ${JSON.stringify((await t.db.attention.toArray())[0]?.error)}`);
+    if (attention) fail(`tablet ${t.name}: ${attention} commands under "Needs attention": ${JSON.stringify((await t.db.alerts.toArray())[0]?.error)}`);
     if (base) fail(`tablet ${t.name}: ${base} base rows left after the last rebase`);
     const device = await getDevice(t.db);
     if (!device) fail(`tablet ${t.name}: lost its enrollment`);
