@@ -3,7 +3,7 @@
 import { describe, it, expect } from 'vitest';
 import { dispatch } from './dispatch';
 import { customerUpdate } from '@/core/customers/customer-update';
-import { applyPulledPage, rebase, acknowledge, localChecksum, pendingCommands, resetStream } from './sync-store';
+import { applyPulledPage, rebase, rebaseDue, acknowledge, localChecksum, pendingCommands, resetStream } from './sync-store';
 import { getDevice } from './device';
 import { VitrineDb } from './schema';
 import { enrolledDb, testEnv, stock } from '@/testing/factories';
@@ -193,6 +193,22 @@ describe('rebase [P5]', () => {
     expect((await db.base.toArray()).filter((b) => b.tbl === 'sales')).toEqual([{ tbl: 'sales', key: local.id, row: expect.objectContaining({ _v: 12 }) }]);
     expect((await localChecksum(db, 'store:S01')).count).toBe(2); // the stock row and the sale
     expect(await db.outbox.get(r.command.seq)).toBeDefined();
+  });
+
+  it('once the late answer of a sale the server already sent back arrives, a rebase is due and leaves no kept copy behind', async () => {
+    const db = await enrolledDb({ onHand: 3 });
+    const r = await dispatch(db, 'A-S01-CARLOS', saleComplete, sale(1), testEnv());
+    const local = (await db.sales.toArray())[0]!;
+    await applyPulledPage(db, { stream: 'store:S01', changes: [{ table: 'sales', key: local.id, version: 12, row: { ...local } }], version: 12, more: false, total: 1 }, 2_000);
+    await rebase(db);
+    expect(await db.base.count()).toBeGreaterThan(0); // replayed on top of the server's row: copies kept
+    // The answer comes now, and no later page touches these rows: nothing else would clear `base`.
+    await acknowledge(db, [{ seq: r.command.seq, id: r.command.id, status: 'duplicate', result: { status: 'applied', summary: {}, exceptions: [] } }], 3_000);
+    expect(await rebaseDue(db)).toBe(true);
+    await rebase(db);
+    expect(await db.base.count()).toBe(0);
+    expect(await rebaseDue(db)).toBe(false);
+    expect(await db.sales.get(local.id)).toMatchObject({ _v: 12 });
   });
 
   it('a pending sale whose replay fails here no longer shows: the row it created goes, the stock is the server\'s', async () => {

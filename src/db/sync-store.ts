@@ -100,11 +100,22 @@ export async function applyPulledPage(db: VitrineDb, page: PullResponse, now: nu
       ...[...puts].map(([t, rows]) => db.table(t).bulkPut(rows)),
       ...[...dels].map(([t, keys]) => db.table(t).bulkDelete(keys)),
       baseUpdates.length ? db.base.bulkPut(baseUpdates) : undefined,
+      // [P5] Durable with the page: a pull that fails on a later page, or a crash before the rebase,
+      // must not forget that this page changed rows pending commands wrote.
+      baseUpdates.length ? db.meta.put({ key: REBASE_DUE, value: true }) : undefined,
       db.cursors.put({ ...prev, stream: page.stream, version: page.version, syncedAt: page.more ? 0 : now }),
       mergeClock(db, latestClock(page.changes.map((c) => ('row' in c ? c.row : undefined))), now),
     ]);
     return { rebase: baseUpdates.length > 0 };
   });
+}
+
+/** Meta key set in the transaction that makes a rebase due (a pulled page or a rejection), cleared by the rebase. */
+const REBASE_DUE = 'rebaseDue';
+
+/** [P5] Whether a rebase is due: a pulled page or an answer changed what pending commands stand on. */
+export async function rebaseDue(db: VitrineDb): Promise<boolean> {
+  return (await db.meta.get(REBASE_DUE))?.value === true;
 }
 
 /**
@@ -119,7 +130,7 @@ export async function rebase(db: VitrineDb): Promise<{ replayed: number; failed:
       if (b.row) await db.table(b.tbl).put(b.row);
       else await db.table(b.tbl).delete(b.key);
     }
-    await db.base.clear();
+    await Promise.all([db.base.clear(), db.meta.delete(REBASE_DUE)]);
     // Rows the pending commands created here go too: replaying them creates them again. A row the
     // server already sent back (it has a version) stays: the command reached the server.
     // [D6] Commands held from a previous identity are pending too (they were made first).
@@ -201,6 +212,11 @@ export async function acknowledge(db: VitrineDb, results: readonly CommandResult
       const kept = await db.base.bulkGet(orphans.map((o) => [o.tbl, o.key] as [string, string]));
       await db.base.bulkPut(orphans.filter((_, i) => !kept[i]));
     }
+    // [P5] Once nothing is pending, the kept copies of what the acked commands wrote are the server's
+    // rows: a rebase puts them back and empties `base` (a copy kept by a replay after its row was
+    // already pulled would otherwise stay until the next pull touched it).
+    if (!rebase && (await db.base.count()) > 0 && (await db.outbox.count()) === 0 && (await db.held.count()) === 0) rebase = true;
+    if (rebase) await db.meta.put({ key: REBASE_DUE, value: true });
     await db.meta.put({ key: 'lastAck', value: now });
     return { rebase };
   });

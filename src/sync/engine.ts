@@ -7,6 +7,7 @@ import {
   applyPulledPage,
   pendingCommands,
   rebase,
+  rebaseDue,
   localChecksum,
   resetStream,
   markChecked,
@@ -180,7 +181,7 @@ export class SyncEngine {
       }
       // [P5] "Server + pending" stays true without a rebase unless a pull changed a row a pending
       // command wrote, a rejection took effects away, or a replay that failed may now succeed.
-      if (needsRebase || (pulled && this.replayFailed)) this.replayFailed = (await rebase(this.db)).failed > 0;
+      if (needsRebase || (pulled && this.replayFailed) || (await rebaseDue(this.db))) this.replayFailed = (await rebase(this.db)).failed > 0;
       await step(() => this.verify(t, device?.streams ?? []));
       if (errors.length) throw errors[0];
       this.failures = 0;
