@@ -75,8 +75,13 @@ export async function disposeTemplates(): Promise<void> {
 /** One run's database: a fresh copy of the seeded template that can be (re)opened any number of times. */
 export interface SimDatabase {
   readonly chain: GeneratedChain;
-  /** Opens a new Store on the run's database (migrations are idempotent). */
-  open(): Promise<Store>;
+  /** Opens a new Store on the run's database (migrations are idempotent); `label` names its connections. */
+  open(label?: string): Promise<Store>;
+  /**
+   * PostgreSQL only: ends every connection opened under `label` at once, as if that server process
+   * died (a transaction in flight is rolled back by PostgreSQL). Resolves to how many it ended.
+   */
+  kill?(label: string): Promise<number>;
   /** Deletes the run's database (every Store on it must be closed). */
   destroy(): Promise<void>;
 }
@@ -102,10 +107,19 @@ export async function createSimDatabase(backend: SimBackend): Promise<SimDatabas
   await adminQuery(`CREATE DATABASE ${name} TEMPLATE ${t.ref}`);
   return {
     chain: t.chain,
-    async open() {
-      const s = openPostgres(pgUrl(name), 6);
+    async open(label) {
+      const s = openPostgres(`${pgUrl(name)}${label ? `?application_name=${label}` : ''}`, 6);
       await s.migrate();
       return s;
+    },
+    async kill(label) {
+      const c = await adminClient();
+      try {
+        const r = await c.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND application_name = $2', [name, label]);
+        return r.rowCount ?? 0;
+      } finally {
+        await c.end();
+      }
     },
     async destroy() {
       await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
