@@ -5,9 +5,11 @@ import { randomBytes } from 'node:crypto';
 import { copyFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sql } from 'kysely';
+import pg from 'pg';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import { openPostgres, openSqlite } from '../../src/store/open';
-import type { Store } from '../../src/store/store';
+import { Store } from '../../src/store/store';
+import type { DB } from '../../src/store/schema';
 import type { GeneratedChain } from '../../src/seed/generate';
 import { adminClient, adminUrl, seedSmall } from '../helpers/stores';
 
@@ -108,7 +110,7 @@ export async function createSimDatabase(backend: SimBackend): Promise<SimDatabas
   return {
     chain: t.chain,
     async open(label) {
-      const s = openPostgres(`${pgUrl(name)}${label ? `?application_name=${label}` : ''}`, 6);
+      const s = label ? openKillable(`${pgUrl(name)}?application_name=${label}`, 6) : openPostgres(pgUrl(name), 6);
       await s.migrate();
       return s;
     },
@@ -125,4 +127,31 @@ export async function createSimDatabase(backend: SimBackend): Promise<SimDatabas
       await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     },
   };
+}
+
+/**
+ * A PostgreSQL store as `openPostgres` builds it, plus an error listener on every connection, also
+ * while a transaction holds it. Without one, a connection ended in the middle of a transaction (an
+ * instance "killed mid-batch" here; a failover or pg_terminate_backend in production) emits an
+ * unhandled 'error' and takes the whole Node process down — here, the simulation with it.
+ * `openPostgres` listens only on idle connections; this is reported, and the simulation keeps its own.
+ */
+function openKillable(url: string, poolSize: number): Store {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  const lost = () => undefined; // the query in flight fails on its own; the pool replaces the connection
+  pool.on('error', lost);
+  pool.on('connect', (client) => client.on('error', lost));
+  const listen = async (channel: string, onMessage: (payload: string) => void) => {
+    const client = new pg.Client({ connectionString: url });
+    client.on('error', lost);
+    await client.connect();
+    client.on('notification', (n) => {
+      if (n.channel === channel && n.payload) onMessage(n.payload);
+    });
+    await client.query(`LISTEN ${channel}`);
+    return async () => {
+      await client.end().catch(() => undefined);
+    };
+  };
+  return new Store(new Kysely<DB>({ dialect: new PostgresDialect({ pool }) }), 'postgres', listen);
 }

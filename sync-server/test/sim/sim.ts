@@ -120,6 +120,8 @@ interface Instance {
   down: boolean;
   downFor: number;
   skewMs: number;
+  /** Times this instance was killed: a request that saw it change met a dead process. */
+  kills: number;
 }
 
 class SimFailure extends Error {}
@@ -149,7 +151,7 @@ export async function runSimulation(opts: SimOptions): Promise<SimReport> {
   let control: Store | undefined;
   const runId = `${seed}_${process.pid}_${started.toString(36)}`;
   const nInstances = opts.instances ?? (backend === 'postgres' ? 2 : 1);
-  const instances: Instance[] = Array.from({ length: nInstances }, (_, i) => ({ label: `sim_${'ab'[i] ?? i}_${runId}`, down: false, downFor: 0, skewMs: 0 }));
+  const instances: Instance[] = Array.from({ length: nInstances }, (_, i) => ({ label: `sim_${'ab'[i] ?? i}_${runId}`, down: false, downFor: 0, skewMs: 0, kills: 0 }));
   const openInstance = async (x: Instance) => {
     x.store = await database!.open(x.label);
     x.app = await createApp({ store: x.store, clock: { now: () => simNow + x.skewMs }, rollupIntervalMs: 0, ...(process.env.SIM_SERVER_LOG ? { logger: { level: 'error' } } : {}) });
@@ -265,15 +267,22 @@ export async function runSimulation(opts: SimOptions): Promise<SimReport> {
           throw new TypeError(`${NETWORK_DOWN} (request held in the network)`);
         }
         const a = x.app!;
-        const inject = () => a.inject({ method, url, headers, ...(body !== undefined ? { payload: body } : {}) });
+        const kills = x.kills;
+        const inject = async () => {
+          const r = await a.inject({ method, url, headers, ...(body !== undefined ? { payload: body } : {}) });
+          // Another request killed this instance meanwhile: to this tablet, the connection dropped.
+          if (x.kills !== kills) throw new TypeError(`${NETWORK_DOWN} (server instance died)`);
+          return r;
+        };
         if (faultsOn && isPush && database!.kill && instances.length > 1 && up.length > 1 && rng.chance(0.05)) {
           // [J2] Two instances on one PostgreSQL: this one dies in the middle of the batch. PostgreSQL
           // rolls back whatever it had not committed; the tablet only sees its connection drop.
           const before = await deviceSeq(t.deviceId);
-          const answer = inject();
+          const answer = inject().catch(() => undefined);
           await new Promise((r) => setTimeout(r, rng.int(0, 6)));
+          x.kills += 1;
           await database!.kill(x.label);
-          await answer.catch(() => undefined);
+          await answer;
           await closeInstance(x);
           x.downFor = rng.int(1, 4);
           count((await deviceSeq(t.deviceId)) === before ? 'instance-killed-mid-batch (rolled back)' : 'instance-killed-mid-batch (after commit)');
