@@ -3,6 +3,7 @@
 import { VitrineDb } from '@/db/schema';
 import { saveEnrollment } from '@/db/device';
 import { dispatch } from '@/db/dispatch';
+import { saleComplete, type SaleCompletePayload } from '@/core/sales/sale-complete';
 import { tablesOfStream } from '@/db/sync-store';
 import { SyncEngine } from '@/sync/engine';
 import type { EnrollResponse, PullResponse } from '@/core/sync/protocol';
@@ -104,7 +105,7 @@ interface Sellable {
   unitPrice: number;
 }
 
-async function dispatchBench(n: number, currency = 'EUR'): Promise<{ dispatch: number[]; put: number[]; error: string | null }> {
+async function dispatchBench(n: number, currency: SaleCompletePayload['currency'] = 'EUR'): Promise<{ dispatch: number[]; put: number[]; error: string | null }> {
   const db = new VitrineDb(SYNC_DB);
   await db.open();
   const device = (await db.meta.get('device'))?.value as { storeId: string } | undefined;
@@ -131,7 +132,7 @@ async function dispatchBench(n: number, currency = 'EUR'): Promise<{ dispatch: n
     const total = a.unitPrice + b.unitPrice;
     const t0 = performance.now();
     try {
-      await dispatch(db, 'A-S01-CARLOS', 'sale.complete', (al) => ({
+      await dispatch(db, 'A-S01-CARLOS', saleComplete, (al) => ({
         saleId: al.newId(),
         storeId: device.storeId,
         receiptNo: al.receiptNo(),

@@ -1,5 +1,5 @@
 // The tablet's own identity and counters, kept in the meta table: enrollment, next seq, HLC, receipts.
-import type { VitrineDb } from './schema';
+import type { VitrineDb, PreviousIdentity, AlertEntry } from './schema';
 import type { EnrollResponse } from '@/core/sync/protocol';
 import type { HlcState } from '@/core/shared/hlc';
 
@@ -16,10 +16,47 @@ export async function getDevice(db: VitrineDb): Promise<DeviceState | undefined>
   return (await db.meta.get('device'))?.value as DeviceState | undefined;
 }
 
+/**
+ * Saves a new enrollment. [D6] A tablet enrolled before keeps its unsent commands: they move from the
+ * outbox to `held` under their own identity (deviceId and seq), so the new identity starts at seq 1
+ * without colliding with them; they are pushed with the old token if it still works, else exported
+ * for an administrator. The clock carries on from the old identity's, so later edits still win [D8].
+ */
 export async function saveEnrollment(db: VitrineDb, e: EnrollResponse, now: number): Promise<DeviceState> {
-  const state: DeviceState = { ...e, lastSeq: 0, lastReceipt: 0, hlc: { wall: 0, counter: 0, node: e.deviceCode + '.' + e.deviceId.slice(-6) }, enrolledAt: now };
-  await db.meta.put({ key: 'device', value: state });
-  return state;
+  return db.transaction('rw', [db.meta, db.outbox, db.held, db.alerts], async () => {
+    const old = await getDevice(db);
+    const revoked = (await db.meta.get('revoked-device'))?.value as { deviceId: string; storeId: string } | undefined;
+    const pending = await db.outbox.toArray();
+    const node = e.deviceCode + '.' + e.deviceId.slice(-6);
+    const state: DeviceState = { ...e, lastSeq: 0, lastReceipt: 0, hlc: { wall: old?.hlc.wall ?? 0, counter: old?.hlc.counter ?? 0, node }, enrolledAt: now };
+    if (pending.length) {
+      const ids = ((await db.meta.get('previous-identities'))?.value as PreviousIdentity[] | undefined) ?? [];
+      const byDevice = new Set(pending.map((p) => p.deviceId));
+      for (const deviceId of byDevice) {
+        if (ids.some((i) => i.deviceId === deviceId)) continue;
+        const current = old?.deviceId === deviceId ? old : undefined;
+        ids.push({ deviceId, storeId: current?.storeId ?? revoked?.storeId ?? '', storeCode: current?.storeCode ?? '', deviceCode: current?.deviceCode ?? '', deviceToken: current?.deviceToken ?? null });
+      }
+      const orphaned = ids.filter((i) => i.deviceToken === null).map((i) => i.deviceId);
+      await Promise.all([
+        db.held.bulkPut(pending),
+        db.outbox.clear(),
+        db.meta.put({ key: 'previous-identities', value: ids }),
+        // A revoked identity's commands can only reach the server through an administrator.
+        db.alerts.bulkPut(
+          pending.filter((p) => orphaned.includes(p.deviceId)).map((p): AlertEntry => {
+            const { createdAt: _at, created: _c, ...command } = p;
+            void _at;
+            void _c;
+            return { id: `export-needed:${p.id}`, kind: 'export-needed', command, at: now };
+          }),
+        ),
+      ]);
+    }
+    await db.meta.put({ key: 'device', value: state });
+    await db.meta.delete('revoked-device');
+    return state;
+  });
 }
 
 /**

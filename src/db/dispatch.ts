@@ -1,14 +1,14 @@
 // dispatch(): the one way a screen writes. Runs the command's handler against local state and commits
 // its effects, the command and its seq in ONE IndexedDB transaction [C2]: all of it or none of it.
 import type { VitrineDb, OutboxEntry } from './schema';
-import { SYNCED_TABLES } from './schema';
+import { SYNCED_TABLES, strictly } from './schema';
 import { getDevice, type DeviceState } from './device';
 import { readTx, applyEffectsLocally, createdRows, TxCache } from './local-tx';
-import { parseCommand, COMMANDS } from '@/core/sync/registry';
+import { parseCommand } from '@/core/sync/registry';
 import { encodeHlc, tick } from '@/core/shared/hlc';
 import { uuidv7, receiptNumber } from '@/core/shared/ids';
 import { DomainError } from '@/core/shared/errors';
-import type { Effects, Prefetch } from '@/core/sync/command';
+import type { CommandDef, Effects, Prefetch, Summary } from '@/core/sync/command';
 import type { Envelope } from '@/core/sync/protocol';
 
 export interface DispatchEnv {
@@ -23,9 +23,10 @@ export interface Allocators {
   newId(): string;
 }
 
-export interface Dispatched {
-  command: OutboxEntry;
-  effects: Effects;
+/** What dispatch committed: the command with its payload as typed, and the effects with its summary. */
+export interface Dispatched<P = unknown, S extends Summary = Summary> {
+  command: OutboxEntry & { payload: P };
+  effects: Effects<S>;
 }
 
 export interface DispatchOptions {
@@ -46,17 +47,27 @@ export const browserEnv: DispatchEnv = {
 /** The device row as this tab last committed it: a dispatch's first reads go out together with it. */
 const lastDevice = new WeakMap<VitrineDb, DeviceState>();
 
-export async function dispatch<P>(
+/** A payload, or how to build it from the allocators; P is inferred from the command alone. */
+type Built<P> = [P] extends [infer Q] ? Q | ((a: Allocators) => Q) : never;
+
+/**
+ * Runs `def` (a registered command, e.g. `saleComplete`) with `payload` or with what `build` makes
+ * from the allocators, in the spirit of Replicache's mutators: the payload is checked against the
+ * command's own type and the summary comes back typed, so no call site names a command by string.
+ */
+export async function dispatch<P, S extends Summary>(
   db: VitrineDb,
   actor: string,
-  type: string,
-  payload: P | ((a: Allocators) => P),
+  def: CommandDef<P, S>,
+  payload: Built<P>,
   env: DispatchEnv = browserEnv,
   options: DispatchOptions = {},
-): Promise<Dispatched> {
+): Promise<Dispatched<P, S>> {
+  const type = def.type;
   // This must be one transaction: the seq, the receipt number, the effects and the outbox entry are
-  // committed together or not at all, so a crash can neither lose a sale nor leave a gap.
-  const result = await db.transaction('rw', [...SYNCED_TABLES.map((t) => db.table(t)), db.outbox, db.base, db.meta], async () => {
+  // committed together or not at all, so a crash can neither lose a sale nor leave a gap. [D9] A
+  // command that hands over money or goods is committed strictly (flushed before it is reported).
+  const run = () => db.transaction('rw', [...SYNCED_TABLES.map((t) => db.table(t)), db.outbox, db.base, db.meta], async () => {
     const cache = new TxCache();
     const now = env.now();
     const prepare = (device: DeviceState) => {
@@ -69,13 +80,12 @@ export async function dispatch<P>(
         newId: () => cache.minted(uuidv7(now, env.random)),
       };
       const body = typeof payload === 'function' ? (payload as (a: Allocators) => P)(alloc) : payload;
-      const def = COMMANDS.get(type);
       const envelope: Envelope = {
         id: cache.minted(uuidv7(now, env.random)),
         deviceId: device.deviceId,
         seq: next.lastSeq,
         type,
-        v: def?.version ?? 1,
+        v: def.version,
         at: encodeHlc(next.hlc),
         actor,
         payload: body,
@@ -96,14 +106,16 @@ export async function dispatch<P>(
     const [device] = await Promise.all([getDevice(db), cache.prime(db, reads)]);
     if (!device) throw new DomainError('not-enrolled', 'This tablet is not enrolled yet; enroll it before selling.');
     if (!prepared || JSON.stringify(prepared.device) !== JSON.stringify(device)) prepared = prepare(device);
-    const { def, command, envelope, next } = prepared;
-    const effects = await def.handle({ tx: readTx(db, cache), scope: { deviceId: device.deviceId, storeId: device.storeId }, side: 'tablet' }, command);
+    const { command, envelope, next } = prepared;
+    // The registry parsed it (so only a registered command reaches the outbox); `def` is the same one.
+    const effects = await def.handle({ tx: readTx(db, cache), scope: { deviceId: device.deviceId, storeId: device.storeId }, side: 'tablet' }, command as typeof command & { payload: P });
     const created = createdRows(effects, cache);
     const entry: OutboxEntry = { ...envelope, createdAt: now, ...(created.length ? { created } : {}) };
     // Independent writes of the same transaction go out together; the transaction commits them all.
     await Promise.all([applyEffectsLocally(db, effects, cache), db.outbox.add(entry), db.meta.put({ key: 'device', value: next })]);
-    return { command: entry, effects, device: next };
+    return { command: entry as OutboxEntry & { payload: P }, effects, device: next };
   });
+  const result = await (def.durability === 'strict' ? strictly(run) : run());
   lastDevice.set(db, result.device);
   return { command: result.command, effects: result.effects };
 }

@@ -2,7 +2,8 @@
 // outbox survives reopening the database [D3].
 import { describe, it, expect } from 'vitest';
 import { dispatch } from './dispatch';
-import { applyPulledPage, rebase, acknowledge, localChecksum, pendingCommands } from './sync-store';
+import { customerUpdate } from '@/core/customers/customer-update';
+import { applyPulledPage, rebase, acknowledge, localChecksum, pendingCommands, resetStream } from './sync-store';
 import { getDevice } from './device';
 import { VitrineDb } from './schema';
 import { enrolledDb, testEnv, stock } from '@/testing/factories';
@@ -28,6 +29,7 @@ const V1 = {
   meta: 'key',
 };
 import type { SaleCompletePayload } from '@/core/sales/sale-complete';
+import { saleComplete } from '@/core/sales/sale-complete';
 
 const sale = (qty = 1) => (a: { newId(): string; receiptNo(): string }): SaleCompletePayload => ({
   saleId: a.newId(),
@@ -42,7 +44,7 @@ describe('dispatch', () => {
   it('[C2] commits the effects, the outbox entry, the seq and the receipt number together', async () => {
     const db = await enrolledDb();
     const env = testEnv();
-    const r = await dispatch(db, 'A-S01-CARLOS', 'sale.complete', sale(), env);
+    const r = await dispatch(db, 'A-S01-CARLOS', saleComplete, sale(), env);
     expect(r.command.seq).toBe(1);
     expect((r.command.payload as SaleCompletePayload).receiptNo).toBe('S01-T01-000001');
     expect(await db.outbox.count()).toBe(1);
@@ -56,20 +58,20 @@ describe('dispatch', () => {
     const db = await enrolledDb();
     const env = testEnv();
     const underpaid = (a: { newId(): string; receiptNo(): string }) => ({ ...sale()(a), tenders: [{ kind: 'cash' as const, amount: 100 }] });
-    await expect(dispatch(db, 'A-S01-CARLOS', 'sale.complete', underpaid, env)).rejects.toThrow(/take the rest/);
+    await expect(dispatch(db, 'A-S01-CARLOS', saleComplete, underpaid, env)).rejects.toThrow(/take the rest/);
     expect(await db.outbox.count()).toBe(0);
     expect(await db.sales.count()).toBe(0);
     expect((await db.stock.get('S01|VT-1-BLK-M'))?.onHand).toBe(3);
     expect(await getDevice(db)).toMatchObject({ lastSeq: 0, lastReceipt: 0 });
     // The next good sale takes seq 1 and receipt 000001: no gap was made.
-    const ok = await dispatch(db, 'A-S01-CARLOS', 'sale.complete', sale(), env);
+    const ok = await dispatch(db, 'A-S01-CARLOS', saleComplete, sale(), env);
     expect(ok.command.seq).toBe(1);
     expect((ok.command.payload as SaleCompletePayload).receiptNo).toBe('S01-T01-000001');
   });
 
   it('[C5] selling more than the shelf holds is allowed locally and raises oversold', async () => {
     const db = await enrolledDb({ onHand: 0 });
-    const r = await dispatch(db, 'A-S01-CARLOS', 'sale.complete', sale(), testEnv());
+    const r = await dispatch(db, 'A-S01-CARLOS', saleComplete, sale(), testEnv());
     expect(r.effects.exceptions.map((e) => e.kind)).toEqual(['oversold']);
     expect((await db.stock.get('S01|VT-1-BLK-M'))?.onHand).toBe(-1);
   });
@@ -80,7 +82,7 @@ describe('dispatch', () => {
     const seqs: number[] = [];
     const receipts: string[] = [];
     for (const tab of [db, db, other, db, other, other, db]) {
-      const r = await dispatch(tab, 'A-S01-CARLOS', 'sale.complete', sale(), env);
+      const r = await dispatch(tab, 'A-S01-CARLOS', saleComplete, sale(), env);
       seqs.push(r.command.seq);
       receipts.push((r.command.payload as SaleCompletePayload).receiptNo);
     }
@@ -100,9 +102,9 @@ describe('dispatch', () => {
       reads.push([...keys]);
       return bulkGet(keys);
     }) as typeof products.bulkGet;
-    const hinted = await dispatch(db, 'A-S01-CARLOS', 'sale.complete', sale(), testEnv(), { alsoReads: [{ table: 'products', keys: ['VT-1'] }] });
-    const unhinted = await dispatch(db, 'A-S01-CARLOS', 'sale.complete', sale(), testEnv(1_800_000_000_000));
-    const wrong = await dispatch(db, 'A-S01-CARLOS', 'sale.complete', sale(), testEnv(1_900_000_000_000), { alsoReads: [{ table: 'products', keys: ['VT-404'] }] });
+    const hinted = await dispatch(db, 'A-S01-CARLOS', saleComplete, sale(), testEnv(), { alsoReads: [{ table: 'products', keys: ['VT-1'] }] });
+    const unhinted = await dispatch(db, 'A-S01-CARLOS', saleComplete, sale(), testEnv(1_800_000_000_000));
+    const wrong = await dispatch(db, 'A-S01-CARLOS', saleComplete, sale(), testEnv(1_900_000_000_000), { alsoReads: [{ table: 'products', keys: ['VT-404'] }] });
     // Hinted: one products read, issued with the prefetch, and the handler found it there. Unhinted
     // and wrongly hinted: the handler read the product itself, one round trip later.
     expect(reads).toEqual([['VT-1'], ['VT-1'], ['VT-404'], ['VT-1']]);
@@ -112,8 +114,8 @@ describe('dispatch', () => {
 
   it('[P5] a dispatch keeps the server copy of every row it writes, once, and the rows keep their server version', async () => {
     const db = await enrolledDb({ onHand: 3 });
-    await dispatch(db, 'A-S01-CARLOS', 'sale.complete', sale(), testEnv());
-    await dispatch(db, 'A-S01-CARLOS', 'sale.complete', sale(), testEnv(1_800_000_000_000));
+    await dispatch(db, 'A-S01-CARLOS', saleComplete, sale(), testEnv());
+    await dispatch(db, 'A-S01-CARLOS', saleComplete, sale(), testEnv(1_800_000_000_000));
     const kept = await db.base.toArray();
     // The stock row's server copy (3 on hand), once. The two new sales have none: the server cannot
     // have rows under ids minted here, so their outbox entries list them as created instead.
@@ -125,7 +127,7 @@ describe('dispatch', () => {
 
   it('[P5] the rows a pending command created are not sent to the server as part of the command', async () => {
     const db = await enrolledDb();
-    await dispatch(db, 'A-S01-CARLOS', 'sale.complete', sale(), testEnv());
+    await dispatch(db, 'A-S01-CARLOS', saleComplete, sale(), testEnv());
     const [sent] = await pendingCommands(db, 10);
     expect(sent).not.toHaveProperty('created');
     expect(sent).not.toHaveProperty('createdAt');
@@ -135,7 +137,7 @@ describe('dispatch', () => {
 describe('rebase [P5]', () => {
   it('shows server state plus pending commands after a pull changes a row a pending command touched', async () => {
     const db = await enrolledDb({ onHand: 3 });
-    await dispatch(db, 'A-S01-CARLOS', 'sale.complete', sale(1), testEnv());
+    await dispatch(db, 'A-S01-CARLOS', saleComplete, sale(1), testEnv());
     expect((await db.stock.get('S01|VT-1-BLK-M'))?.onHand).toBe(2);
     // Meanwhile another tablet sold 2: the server's row says 1 on hand.
     await applyPulledPage(db, { stream: 'store:S01', changes: [{ table: 'stock', key: 'S01|VT-1-BLK-M', version: 7, row: stock('VT-1-BLK-M', 1) }], version: 7, more: false, total: 1 }, 2_000);
@@ -144,19 +146,31 @@ describe('rebase [P5]', () => {
   });
 
   it('drops the local effects of a command the server rejected', async () => {
-    const db = await enrolledDb({ onHand: 3 });
-    const r = await dispatch(db, 'A-S01-CARLOS', 'sale.complete', sale(1), testEnv());
-    await acknowledge(db, [{ seq: r.command.seq, id: r.command.id, status: 'rejected', error: { code: 'forbidden', message: 'no' } }], 3_000);
+    const db = await enrolledDb();
+    const r = await dispatch(db, 'A-S01-MARTA', customerUpdate, (a) => ({ customerId: a.newId(), changes: { firstName: 'Rita' } }), testEnv());
+    expect(await acknowledge(db, [{ seq: r.command.seq, id: r.command.id, status: 'rejected', error: { code: 'forbidden', message: 'no' } }], 3_000)).toEqual({ rebase: true });
     await rebase(db);
-    expect((await db.stock.get('S01|VT-1-BLK-M'))?.onHand).toBe(3);
-    expect(await db.sales.count()).toBe(0);
-    expect(await db.attention.count()).toBe(1);
+    expect(await db.customers.count()).toBe(0);
+    expect(await db.alerts.count()).toBe(1);
     expect(await db.outbox.count()).toBe(0);
+  });
+
+  it('[SE3] a paid sale the server rejected stays on the tablet with its receipt; only the stock is the server\'s again', async () => {
+    const db = await enrolledDb({ onHand: 3 });
+    const r = await dispatch(db, 'A-S01-CARLOS', saleComplete, sale(1), testEnv());
+    await acknowledge(db, [{ seq: r.command.seq, id: r.command.id, status: 'rejected', error: { code: 'forbidden', message: 'Carlos may not sell.' } }], 3_000);
+    await rebase(db);
+    expect(await db.sales.toArray()).toEqual([expect.objectContaining({ receiptNo: 'S01-T01-000001', total: 4999 })]);
+    expect((await db.stock.get('S01|VT-1-BLK-M'))?.onHand).toBe(3);
+    expect(await db.alerts.toArray()).toEqual([expect.objectContaining({ id: r.command.id, kind: 'rejected', error: { code: 'forbidden', message: 'Carlos may not sell.' } })]);
+    // A stream bootstrapped again (checksum mismatch) keeps it too: the server cannot send it back.
+    await resetStream(db, 'store:S01');
+    expect(await db.sales.count()).toBe(1);
   });
 
   it('replays a pending sale once: the row it created is removed before the replay creates it again', async () => {
     const db = await enrolledDb({ onHand: 3 });
-    const r = await dispatch(db, 'A-S01-CARLOS', 'sale.complete', sale(1), testEnv());
+    const r = await dispatch(db, 'A-S01-CARLOS', saleComplete, sale(1), testEnv());
     const before = await db.sales.toArray();
     await rebase(db);
     await rebase(db);
@@ -169,7 +183,7 @@ describe('rebase [P5]', () => {
 
   it('a pending sale the server already sent back (its answer was lost) keeps the server\'s row and version through a rebase', async () => {
     const db = await enrolledDb({ onHand: 3 });
-    const r = await dispatch(db, 'A-S01-CARLOS', 'sale.complete', sale(1), testEnv());
+    const r = await dispatch(db, 'A-S01-CARLOS', saleComplete, sale(1), testEnv());
     const local = (await db.sales.toArray())[0]!;
     await applyPulledPage(db, { stream: 'store:S01', changes: [{ table: 'sales', key: local.id, version: 12, row: { ...local } }], version: 12, more: false, total: 1 }, 2_000);
     await rebase(db);
@@ -183,7 +197,7 @@ describe('rebase [P5]', () => {
 
   it('a pending sale whose replay fails here no longer shows: the row it created goes, the stock is the server\'s', async () => {
     const db = await enrolledDb({ onHand: 3 });
-    await dispatch(db, 'A-S01-CARLOS', 'sale.complete', sale(1), testEnv());
+    await dispatch(db, 'A-S01-CARLOS', saleComplete, sale(1), testEnv());
     // The SKU is withdrawn from the catalog before the sale is sent: replaying it fails here (the
     // server will judge it), so the sale it created must not show.
     await applyPulledPage(db, { stream: 'catalog', changes: [{ table: 'variants', key: 'VT-1-BLK-M', version: 5, deleted: true }], version: 5, more: false, total: 1 }, 2_000);
@@ -197,8 +211,8 @@ describe('rebase [P5]', () => {
     const db = await enrolledDb();
     const env = testEnv();
     let id = '';
-    await dispatch(db, 'A-S01-MARTA', 'customer.update', (a) => ({ customerId: (id = a.newId()), changes: { firstName: 'Rita' } }), env);
-    await dispatch(db, 'A-S01-MARTA', 'customer.update', { customerId: id, changes: { lastName: 'Lopes' } }, env);
+    await dispatch(db, 'A-S01-MARTA', customerUpdate, (a) => ({ customerId: (id = a.newId()), changes: { firstName: 'Rita' } }), env);
+    await dispatch(db, 'A-S01-MARTA', customerUpdate, { customerId: id, changes: { lastName: 'Lopes' } }, env);
     // The second command changed a row only this tablet has: its server copy is "none", not the row.
     expect(await db.base.toArray()).toEqual([{ tbl: 'customers', key: id, row: null }]);
     // The first command reached the server but its answer was lost; the pull brings the customer.
@@ -228,7 +242,7 @@ describe('rebase [P5]', () => {
   it('[P7] the local checksum counts server rows, not pending local changes', async () => {
     const db = await enrolledDb();
     const before = await localChecksum(db, 'store:S01');
-    await dispatch(db, 'A-S01-CARLOS', 'sale.complete', sale(1), testEnv());
+    await dispatch(db, 'A-S01-CARLOS', saleComplete, sale(1), testEnv());
     expect(await localChecksum(db, 'store:S01')).toEqual(before);
   });
 });
@@ -236,7 +250,7 @@ describe('rebase [P5]', () => {
 describe('schema [D3]', () => {
   it('keeps the outbox when the database is closed and opened again', async () => {
     const db = await enrolledDb();
-    await dispatch(db, 'A-S01-CARLOS', 'sale.complete', sale(), testEnv());
+    await dispatch(db, 'A-S01-CARLOS', saleComplete, sale(), testEnv());
     db.close();
     const again = new VitrineDb(db.name);
     await again.open();
@@ -253,14 +267,14 @@ describe('schema [D3]', () => {
     v1.close();
     const db = new VitrineDb(name);
     await db.open();
-    expect(db.verno).toBe(2);
+    expect(db.verno).toBe(4);
     expect(await db.outbox.count()).toBe(1);
     expect(await db.products.where('_v').above(3).count()).toBe(1);
   });
 
   it('shipped versions are frozen: the schema matches the snapshot (add a version, never edit one)', () => {
     const db = new VitrineDb('schema-snapshot');
-    expect(db.verno).toBe(2);
+    expect(db.verno).toBe(4);
     const schema = Object.fromEntries(db.tables.map((t) => [t.name, [t.schema.primKey.src, ...t.schema.indexes.map((i) => i.src)].join(',')]));
     expect(schema).toEqual({
       locations: 'id',
@@ -275,10 +289,78 @@ describe('schema [D3]', () => {
       notes: 'id,customerId,at',
       orders: 'id,number,customerId,status',
       outbox: 'seq',
-      attention: 'seq',
       base: '[tbl+key]',
       cursors: 'stream',
       meta: 'key',
+      held: '[deviceId+seq],deviceId',
+      alerts: 'id,at',
     });
+  });
+
+  it('[D6] opens a version 2 database with pending sales and a rejection, and loses nothing', async () => {
+    const name = `v2-${Date.now()}`;
+    const v2 = new Dexie(name);
+    v2.version(1).stores(V1);
+    v2.version(2).stores({ products: 'id, name, _v', variants: 'sku, productId, barcode, _v' });
+    await v2.open();
+    const env = (seq: number) => ({ seq, id: `00000000-0000-7000-8000-00000000000${seq}`, deviceId: 'dev-1', type: 'sale.complete', v: 1, at: '000000000000001-00000-n', actor: 'a', payload: { receiptNo: `S01-T01-00000${seq}` } });
+    await v2.table('outbox').bulkAdd([2, 3].map((seq) => ({ ...env(seq), createdAt: seq, created: [['sales', `sale-${seq}`]] })));
+    await v2.table('attention').add({ seq: 1, command: env(1), error: { code: 'forbidden', message: 'No.' }, at: 5 });
+    await v2.table('sales').put({ id: 'sale-2', receiptNo: 'S01-T01-000002' });
+    v2.close();
+    const db = new VitrineDb(name);
+    await db.open();
+    expect(db.verno).toBe(4);
+    expect((await db.outbox.orderBy('seq').toArray()).map((e) => [e.seq, e.created])).toEqual([[2, [['sales', 'sale-2']]], [3, [['sales', 'sale-3']]]]);
+    expect(await db.sales.get('sale-2')).toMatchObject({ receiptNo: 'S01-T01-000002' });
+    expect(await db.alerts.toArray()).toEqual([{ id: env(1).id, kind: 'rejected', command: env(1), error: { code: 'forbidden', message: 'No.' }, at: 5 }]);
+    expect(await db.held.count()).toBe(0);
+  });
+});
+
+describe('[D9] durability', () => {
+  /** Records the durability each readwrite transaction was opened with, below Dexie. */
+  function spy(db: VitrineDb) {
+    const seen: { stores: string[]; durability: string | undefined }[] = [];
+    db.use({
+      stack: 'dbcore',
+      name: 'spy',
+      level: -1, // closest to IndexedDB: sees what the transaction is really opened with
+      create: (down) => ({
+        ...down,
+        transaction(stores, mode, options) {
+          if (mode === 'readwrite') seen.push({ stores: [...stores], durability: options?.durability });
+          return down.transaction(stores, mode, options);
+        },
+      }),
+    });
+    return seen;
+  }
+
+  it('[D9] a sale is committed with strict durability; a customer edit and other transactions stay relaxed', async () => {
+    const db = await enrolledDb();
+    db.close();
+    const seen = spy(db);
+    await db.open();
+    await dispatch(db, 'A-S01-CARLOS', saleComplete, sale(), testEnv());
+    await dispatch(db, 'A-S01-CARLOS', customerUpdate, { customerId: 'C1', changes: { firstName: 'Rita' } }, testEnv(1_800_000_000_000));
+    await db.meta.put({ key: 'x', value: 1 });
+    const withOutbox = seen.filter((s) => s.stores.includes('outbox'));
+    expect(withOutbox.map((s) => s.durability)).toEqual(['strict', 'relaxed']);
+    expect(seen.at(-1)?.durability).toBe('relaxed');
+  });
+});
+
+describe('[D9] typed dispatch', () => {
+  it('takes the command itself: its payload is checked and its summary typed, no strings, no casts', async () => {
+    const db = await enrolledDb();
+    const r = await dispatch(db, 'A-S01-CARLOS', saleComplete, sale(), testEnv());
+    const receipt: string = r.effects.summary.receiptNo;
+    const change: number = r.effects.summary.change;
+    expect([receipt, change, r.command.payload.receiptNo]).toEqual(['S01-T01-000001', 1, 'S01-T01-000001']);
+    // @ts-expect-error a command is named by its definition, never by a string
+    await expect(dispatch(db, 'A-S01-CARLOS', 'sale.complete', sale(), testEnv())).rejects.toThrow();
+    // @ts-expect-error the payload is the command's own type
+    await expect(dispatch(db, 'A-S01-CARLOS', saleComplete, { saleId: 'x' }, testEnv())).rejects.toThrow();
   });
 });

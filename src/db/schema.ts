@@ -1,6 +1,6 @@
 // The tablet's IndexedDB schema (Dexie). Versions only grow: a shipped version is never edited, and
 // a test opens a database written by the previous version to prove nothing (above all the outbox) is lost.
-import Dexie, { type Table } from 'dexie';
+import Dexie, { type DBCore, type Table } from 'dexie';
 import { TABLE_NAMES, type Tables, type TableName } from '@/core/model';
 import type { Envelope, CommandResult } from '@/core/sync/protocol';
 
@@ -18,11 +18,53 @@ export interface OutboxEntry extends Envelope {
   created?: [table: TableName, key: string][];
 }
 
+/** "Needs attention" as v1–v3 kept it (table `attention`, keyed by seq); v4 moved it to `alerts`. */
 export interface AttentionEntry {
   seq: number;
   command: Envelope;
   error: { code: string; message: string };
   at: number;
+}
+
+/**
+ * One item of "Needs attention" (v4; replaces `attention`, which was keyed by seq and so could not
+ * tell two identities' command #7 apart) [C4][D5][D6][D10][SE3]. The screen words it per kind.
+ */
+export interface AlertEntry {
+  /** The command's id, or `<kind>:<command id>` for a notice about a command still on its way. */
+  id: string;
+  kind: AlertKind;
+  command: Envelope;
+  error?: { code: string; message: string };
+  /** [D5] A pending sale's receipt number that another sale already had on the server: the new one. */
+  receiptNo?: { printed: string; now: string };
+  at: number;
+}
+
+export type AlertKind =
+  /** The server refused it [C4]: not applied. */
+  | 'rejected'
+  /** It kept failing to reach the server and was set aside; retried only when a person asks [D10]. */
+  | 'set-aside'
+  /** [D5] Renumbered: its receipt number was already used on the server by another sale. */
+  | 'renumbered'
+  /** [D6] Made under an identity the server revoked: only an administrator's import can take it. */
+  | 'export-needed';
+
+/**
+ * [D6] A command made under a previous enrollment of this tablet: it keeps its identity's deviceId
+ * and seq (so the outbox of the new identity never collides with it) until it is pushed with the
+ * old token or exported for an administrator's import.
+ */
+export type HeldEntry = OutboxEntry;
+
+/** [D6] A previous identity of this tablet with commands still held; no token once revoked. */
+export interface PreviousIdentity {
+  deviceId: string;
+  storeId: string;
+  storeCode: string;
+  deviceCode: string;
+  deviceToken: string | null;
 }
 
 /** The server's copy of a row that pending local commands have changed (null: absent on the server). */
@@ -64,13 +106,16 @@ export class VitrineDb extends Dexie {
   notes!: Table<Local<Tables['notes']>, string>;
   orders!: Table<Local<Tables['orders']>, string>;
   outbox!: Table<OutboxEntry, number>;
-  attention!: Table<AttentionEntry, number>;
+  alerts!: Table<AlertEntry, string>;
+  held!: Table<HeldEntry, [string, number]>;
   base!: Table<BaseEntry, [string, string]>;
   cursors!: Table<CursorEntry, string>;
   meta!: Table<MetaEntry, string>;
 
   constructor(name = 'vitrine') {
-    super(name);
+    // [D9] Relaxed unless a command hands over money or goods (see strictly()): the browser reports
+    // a commit once the OS has it, without waiting for the disk flush.
+    super(name, { chromeTransactionDurability: 'relaxed' });
     // v1 — shipped. Never edit a shipped version; add the next one below it.
     this.version(1).stores({
       locations: 'id',
@@ -96,12 +141,45 @@ export class VitrineDb extends Dexie {
       products: 'id, name, _v',
       variants: 'sku, productId, barcode, _v',
     });
+    // v4 — [D6] commands of a previous identity wait in `held` under [deviceId+seq]; "Needs
+    // attention" is keyed by command id (`alerts`), so two identities' #7 never overwrite each other.
+    this.version(4)
+      .stores({ held: '[deviceId+seq], deviceId', alerts: 'id, at', attention: null })
+      .upgrade(async (tx) => {
+        const old = (await tx.table('attention').toArray()) as AttentionEntry[];
+        await tx.table('alerts').bulkPut(old.map((a): AlertEntry => ({ id: a.command.id, kind: 'rejected', command: a.command, error: a.error, at: a.at })));
+      });
+    this.use(durabilityMiddleware);
   }
 
   table_<T extends TableName>(name: T): Table<Local<Tables[T]>, string> {
     return this.table(name) as Table<Local<Tables[T]>, string>;
   }
 }
+
+/**
+ * [D9] Runs `fn` (which opens one transaction) with strict IndexedDB durability: the commit is
+ * reported only once it is flushed to disk. Dexie sets durability per database, so the wish
+ * travels in Dexie's zone (PSD) to the middleware below, which opens that one transaction strict.
+ */
+export function strictly<T>(fn: () => Promise<T>): Promise<T> {
+  const P = Dexie.Promise as unknown as { newPSD<R>(f: () => R, props: object): R };
+  return P.newPSD(fn, { vitrineDurability: 'strict' });
+}
+
+const durabilityMiddleware = {
+  stack: 'dbcore' as const,
+  name: 'vitrine-durability',
+  create(down: DBCore): DBCore {
+    return {
+      ...down,
+      transaction(stores, mode, options) {
+        const psd = (Dexie.Promise as unknown as { PSD: { vitrineDurability?: 'strict' } }).PSD;
+        return down.transaction(stores, mode, psd.vitrineDurability ? { ...options, durability: psd.vitrineDurability } : options);
+      },
+    };
+  },
+};
 
 /** Every synced table has a local copy. */
 export const SYNCED_TABLES: readonly TableName[] = TABLE_NAMES;

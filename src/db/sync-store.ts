@@ -1,10 +1,12 @@
 // The tablet's side of the sync contract in IndexedDB: pulled pages with their cursor [P3], rebase of
 // pending commands [P5], push acknowledgements [C4], local checksums [P7] and the unsent export [D3].
-import type { VitrineDb, BaseEntry, Local, OutboxEntry } from './schema';
+import type { VitrineDb, BaseEntry, Local, OutboxEntry, AlertEntry, PreviousIdentity } from './schema';
 import { SYNCED_TABLES } from './schema';
-import { getDevice } from './device';
+import { getDevice, type DeviceState } from './device';
 import { readTx, applyEffectsLocally, slot, TxCache } from './local-tx';
-import { parseCommand } from '@/core/sync/registry';
+import { parseCommand, COMMANDS } from '@/core/sync/registry';
+import { encodeHlc, decodeHlc, isHlc, receive, type Hlc } from '@/core/shared/hlc';
+import { receiptNumber } from '@/core/shared/ids';
 import { DomainError } from '@/core/shared/errors';
 import type { CommandResult, PullResponse, Envelope } from '@/core/sync/protocol';
 import { keyOf, streamOf, type StreamName, type TableName, type Tables } from '@/core/model';
@@ -18,14 +20,55 @@ const STREAM_TABLES: Record<string, TableName[]> = {
 };
 export const tablesOfStream = (stream: string): TableName[] => STREAM_TABLES[stream.startsWith('store:') ? 'store' : stream] ?? [];
 
+/** [D8] How far ahead of (server) time a pulled timestamp may move this tablet's clock. */
+export const MAX_CLOCK_LEAD_MS = 5 * 60_000;
+
+/**
+ * [D8] The latest hybrid-logical-clock timestamp in pulled rows: commands' `at`s and per-field
+ * clocks (top-level values and one level down, e.g. a customer's `clock: {phone: <hlc>}`).
+ */
+export function latestClock(rows: readonly unknown[]): Hlc | undefined {
+  let max: string | undefined;
+  const see = (v: unknown) => {
+    if (typeof v === 'string' && (max === undefined || v > max) && isHlc(v)) max = v;
+  };
+  for (const row of rows) {
+    if (!row || typeof row !== 'object') continue;
+    for (const v of Object.values(row)) {
+      if (v && typeof v === 'object' && !Array.isArray(v)) for (const w of Object.values(v)) see(w);
+      else see(v);
+    }
+  }
+  return max as Hlc | undefined;
+}
+
+/**
+ * [D8] Merges a pulled timestamp into the device clock (HLC receive), so what this tablet does next
+ * sorts after everything it has seen. A timestamp further ahead than MAX_CLOCK_LEAD_MS of `now`
+ * (server time) is merged at that bound: the server clamps such a time, and it must not pin this
+ * tablet's clock in the future either. Runs inside the caller's transaction (needs `meta`).
+ */
+async function mergeClock(db: VitrineDb, remote: Hlc | undefined, now: number): Promise<void> {
+  if (!remote) return;
+  const device = await getDevice(db);
+  if (!device || encodeHlc(device.hlc) >= remote) return; // nothing newer than what it has seen
+  const r = decodeHlc(remote);
+  const bounded = r.wall > now + MAX_CLOCK_LEAD_MS ? encodeHlc({ wall: now + MAX_CLOCK_LEAD_MS, counter: 0, node: r.node }) : remote;
+  // Not receive(): its `now` is the tablet's local clock at the next tick; here only the remote counts.
+  const hlc = receive(device.hlc, bounded, 0);
+  await db.meta.put({ key: 'device', value: { ...device, hlc } satisfies DeviceState });
+}
+
 /**
  * Applies one pulled page and moves the stream's cursor, in one transaction [P3]. A row that pending
  * commands have changed locally is not overwritten: its server copy (base) is, and the next rebase
- * replays the pending commands on top of it.
+ * replays the pending commands on top of it. Returns whether it did so, i.e. whether a rebase is
+ * needed: a page that touched no row of a pending command leaves "server + pending" true as it is.
+ * `now` is server time [D8]: the page's clocks are merged into the device clock in the same commit.
  */
-export async function applyPulledPage(db: VitrineDb, page: PullResponse, now: number): Promise<void> {
+export async function applyPulledPage(db: VitrineDb, page: PullResponse, now: number): Promise<{ rebase: boolean }> {
   const tables = tablesOfStream(page.stream);
-  await db.transaction('rw', [...tables.map((t) => db.table(t)), db.base, db.cursors], async () => {
+  return db.transaction('rw', [...tables.map((t) => db.table(t)), db.base, db.cursors, db.meta], async () => {
     const [baseCount, prev] = await Promise.all([db.base.count(), db.cursors.get(page.stream)]);
     const hasBase = baseCount > 0;
     const baseKeys = hasBase ? await db.base.bulkGet(page.changes.map((c) => [c.table, c.key] as [string, string])) : [];
@@ -56,7 +99,9 @@ export async function applyPulledPage(db: VitrineDb, page: PullResponse, now: nu
       ...[...dels].map(([t, keys]) => db.table(t).bulkDelete(keys)),
       baseUpdates.length ? db.base.bulkPut(baseUpdates) : undefined,
       db.cursors.put({ ...prev, stream: page.stream, version: page.version, syncedAt: page.more ? 0 : now }),
+      mergeClock(db, latestClock(page.changes.map((c) => ('row' in c ? c.row : undefined))), now),
     ]);
+    return { rebase: baseUpdates.length > 0 };
   });
 }
 
@@ -65,7 +110,7 @@ export async function applyPulledPage(db: VitrineDb, page: PullResponse, now: nu
  * still pending, in seq order. What the screen shows is always "server state + my pending commands".
  */
 export async function rebase(db: VitrineDb): Promise<{ replayed: number; failed: number }> {
-  return db.transaction('rw', [...SYNCED_TABLES.map((t) => db.table(t)), db.base, db.outbox, db.meta], async () => {
+  return db.transaction('rw', [...SYNCED_TABLES.map((t) => db.table(t)), db.base, db.outbox, db.held, db.meta], async () => {
     const device = await getDevice(db);
     const bases = await db.base.toArray();
     for (const b of bases) {
@@ -75,7 +120,8 @@ export async function rebase(db: VitrineDb): Promise<{ replayed: number; failed:
     await db.base.clear();
     // Rows the pending commands created here go too: replaying them creates them again. A row the
     // server already sent back (it has a version) stays: the command reached the server.
-    const pending = await db.outbox.orderBy('seq').toArray();
+    // [D6] Commands held from a previous identity are pending too (they were made first).
+    const pending = [...(await db.held.toArray()), ...(await db.outbox.orderBy('seq').toArray())];
     const absent = await removeLocalOnly(db, pending.flatMap((e) => e.created ?? []));
     if (!device) return { replayed: 0, failed: 0 };
     let replayed = 0;
@@ -118,28 +164,43 @@ async function removeLocalOnly(db: VitrineDb, keys: readonly [TableName, string]
   return absent;
 }
 
-/** Records the server's answers: applied and duplicate leave the outbox; rejected go to "Needs attention" [C4]. */
-export async function acknowledge(db: VitrineDb, results: readonly CommandResult[], now: number): Promise<void> {
-  if (results.length === 0) return;
-  await db.transaction('rw', [db.outbox, db.meta, db.attention, db.base], async () => {
+/**
+ * [D9][SE3] A command that hands over money or goods already happened: whatever the server says,
+ * the tablet keeps what it created (the sale and its receipt), and "Needs attention" says so.
+ */
+export const handsOver = (type: string) => COMMANDS.get(type)?.durability === 'strict';
+
+/**
+ * Records the server's answers: applied and duplicate leave the outbox; rejected go to "Needs
+ * attention" [C4]. Returns whether a rebase is needed (a rejection's local effects must go).
+ * `from` is the outbox, or [D6] the held commands of a previous identity (its deviceId).
+ */
+export async function acknowledge(db: VitrineDb, results: readonly CommandResult[], now: number, from: 'outbox' | { deviceId: string } = 'outbox'): Promise<{ rebase: boolean }> {
+  if (results.length === 0) return { rebase: false };
+  return db.transaction('rw', [db.outbox, db.held, db.meta, db.alerts, db.base], async () => {
     const orphans: BaseEntry[] = [];
+    let rebase = false;
     for (const r of results) {
-      const entry = await db.outbox.get(r.seq);
-      if (!entry) continue;
+      const entry = from === 'outbox' ? await db.outbox.get(r.seq) : await db.held.get([from.deviceId, r.seq]);
+      if (!entry || entry.id !== r.id) continue;
       if (r.status === 'rejected' || (r.status === 'duplicate' && r.result.status === 'rejected')) {
         const error = r.status === 'rejected' ? r.error : r.result.status === 'rejected' ? r.result.error : { code: 'rejected', message: 'Rejected' };
-        await db.attention.put({ seq: r.seq, command: stripLocal(entry), error, at: now });
+        await db.alerts.put({ id: entry.id, kind: 'rejected', command: stripLocal(entry), error, at: now });
+        rebase = true;
         // [P5] What it created here will never come from the server: the next rebase removes it
-        // (as it removes the rows of any command whose server copy is "none").
-        for (const [tbl, key] of entry.created ?? []) orphans.push({ tbl, key, row: null });
+        // (as it removes the rows of any command whose server copy is "none"), unless [SE3] it
+        // handed over money or goods: that sale happened, and its receipt stays on the tablet.
+        if (!handsOver(entry.type)) for (const [tbl, key] of entry.created ?? []) orphans.push({ tbl, key, row: null });
       }
-      await db.outbox.delete(r.seq);
+      if (from === 'outbox') await db.outbox.delete(r.seq);
+      else await db.held.delete([from.deviceId, r.seq]);
     }
     if (orphans.length) {
       const kept = await db.base.bulkGet(orphans.map((o) => [o.tbl, o.key] as [string, string]));
       await db.base.bulkPut(orphans.filter((_, i) => !kept[i]));
     }
     await db.meta.put({ key: 'lastAck', value: now });
+    return { rebase };
   });
 }
 
@@ -189,13 +250,181 @@ export async function markChecked(db: VitrineDb, stream: StreamName, at: number)
 export async function resetStream(db: VitrineDb, stream: StreamName): Promise<void> {
   const tables = tablesOfStream(stream);
   await db.transaction('rw', [...tables.map((t) => db.table(t)), db.cursors], async () => {
-    for (const t of tables) await db.table(t).clear();
+    // Rows without a server version are this tablet's own (pending, or [SE3] a paid sale the server
+    // refused): the server cannot send them back, so they stay.
+    for (const t of tables) await db.table_(t).filter((r) => r._v !== undefined).delete();
     await db.cursors.delete(stream);
   });
 }
 
-/** [D3] The unsent commands as a file the server can import. */
-export async function exportUnsent(db: VitrineDb): Promise<{ deviceId: string; commands: Envelope[] }> {
+/** One identity's unsent commands, as push and import take them [C3]. */
+export interface UnsentBatch {
+  deviceId: string;
+  commands: Envelope[];
+}
+
+/**
+ * [D3][D6] The unsent commands as a file the server can import: the current identity's outbox at
+ * the top level (as before), and under `previous` each earlier identity's held commands with its own
+ * deviceId and seqs, so an administrator imports each batch under the device that made it.
+ */
+export async function exportUnsent(db: VitrineDb): Promise<UnsentBatch & { previous: UnsentBatch[] }> {
   const device = (await getDevice(db)) ?? ((await db.meta.get('revoked-device'))?.value as { deviceId: string } | undefined);
-  return { deviceId: device?.deviceId ?? 'unknown', commands: await pendingCommands(db, 100_000) };
+  const held = await db.held.toArray();
+  const ids = [...new Set(held.map((h) => h.deviceId))];
+  const previous = ids.map((deviceId) => ({ deviceId, commands: held.filter((h) => h.deviceId === deviceId).map(stripLocal) }));
+  return { deviceId: device?.deviceId ?? 'unknown', commands: await pendingCommands(db, 100_000), previous };
+}
+
+/** [D6] The earlier identities of this tablet that still hold commands. */
+export async function previousIdentities(db: VitrineDb): Promise<PreviousIdentity[]> {
+  return ((await db.meta.get('previous-identities'))?.value as PreviousIdentity[] | undefined) ?? [];
+}
+
+/** [D6] The held commands of one earlier identity, in seq order, at most `limit`. */
+export async function heldCommands(db: VitrineDb, deviceId: string, limit: number): Promise<Envelope[]> {
+  return (await db.held.where('[deviceId+seq]').between([deviceId, 0], [deviceId, Infinity]).limit(limit).toArray()).map(stripLocal);
+}
+
+/**
+ * [D6] An earlier identity was revoked: its token is forgotten, and each of its held commands is
+ * listed in "Needs attention" as waiting for an export and an administrator's import.
+ */
+export async function markIdentityRevoked(db: VitrineDb, deviceId: string, now: number): Promise<void> {
+  await db.transaction('rw', [db.meta, db.held, db.alerts], async () => {
+    const ids = await previousIdentities(db);
+    await db.meta.put({ key: 'previous-identities', value: ids.map((i) => (i.deviceId === deviceId ? { ...i, deviceToken: null } : i)) });
+    const held = await db.held.where('deviceId').equals(deviceId).toArray();
+    await db.alerts.bulkPut(held.map((h): AlertEntry => ({ id: `export-needed:${h.id}`, kind: 'export-needed', command: stripLocal(h), at: now })));
+  });
+}
+
+/** [D6] Forgets an earlier identity (and its token) once it holds nothing more to send. */
+export async function dropIdentityIfDone(db: VitrineDb, deviceId: string): Promise<void> {
+  await db.transaction('rw', [db.meta, db.held], async () => {
+    if ((await db.held.where('deviceId').equals(deviceId).count()) > 0) return;
+    await db.meta.put({ key: 'previous-identities', value: (await previousIdentities(db)).filter((i) => i.deviceId !== deviceId) });
+  });
+}
+
+/** [D5] What the server knows of this device: GET /api/v1/sync/device?after=<seq>. */
+export interface ServerDeviceState {
+  deviceId: string;
+  lastSeq: number;
+  /** The highest receipt counter among this device's sales on the server (0: none). */
+  lastReceipt: number;
+  /** This device's commands on the server with seq above `after`, in seq order. */
+  commands: { seq: number; id: string }[];
+}
+
+/** The counter in a receipt number of this device (`S01-T03-000123` → 123); undefined if not one. */
+function receiptCounter(receiptNo: unknown, prefix: string): number | undefined {
+  if (typeof receiptNo !== 'string' || !receiptNo.startsWith(prefix)) return undefined;
+  const n = Number(receiptNo.slice(prefix.length));
+  return Number.isInteger(n) ? n : undefined;
+}
+
+/** [D5] The seq after which the server's command ids matter: just below the first pending one. */
+export async function restoreCursor(db: VitrineDb): Promise<number> {
+  const [first, device] = await Promise.all([db.outbox.orderBy('seq').first(), getDevice(db)]);
+  return Math.max(0, (first?.seq ?? (device?.lastSeq ?? 0) + 1) - 1);
+}
+
+/**
+ * [D5] Brings this tablet back in line with the server's record of it (restored from a backup, or an
+ * OS crash lost its last relaxed commits), in one transaction:
+ * - pending commands the server already holds (same id) leave the outbox: they were sent;
+ * - the rest are renumbered right after the server's last seq, in their order, so no seq-conflict;
+ * - a pending sale whose receipt number is not above the server's last one for this device may
+ *   share it with a sale the server has, so it takes the next free number. The customer's paper
+ *   still shows the old one: an alert says which number became which, for the manager to note;
+ * - the device's seq and receipt counters move past everything the server and the outbox have.
+ * A rebase must follow (a renumbered sale shows its new receipt number once replayed).
+ */
+export async function restoreFromServer(db: VitrineDb, server: ServerDeviceState, now: number): Promise<{ dropped: number; renumbered: number; receipts: number }> {
+  return db.transaction('rw', [db.outbox, db.meta, db.alerts], async () => {
+    const device = await getDevice(db);
+    const pending = await db.outbox.orderBy('seq').toArray();
+    const none = { dropped: 0, renumbered: 0, receipts: 0 };
+    if (!device || device.deviceId !== server.deviceId) return none;
+    const firstPending = pending[0]?.seq ?? device.lastSeq + 1;
+    if (server.lastSeq < firstPending) {
+      // The server holds nothing this tablet thinks pending; it may still know later receipt numbers.
+      if (server.lastReceipt > device.lastReceipt) await db.meta.put({ key: 'device', value: { ...device, lastReceipt: server.lastReceipt } satisfies DeviceState });
+      return none;
+    }
+    const sent = new Set(server.commands.map((c) => c.id));
+    const keep = pending.filter((e) => !sent.has(e.id));
+    const prefix = receiptNumber(device.storeCode, device.deviceCode, 0).slice(0, -6);
+    const receiptOf = (e: OutboxEntry) => receiptCounter((e.payload as { receiptNo?: unknown } | null)?.receiptNo, prefix);
+    let lastReceipt = Math.max(device.lastReceipt, server.lastReceipt, ...keep.map((e) => receiptOf(e) ?? 0));
+    const alerts: AlertEntry[] = [];
+    const next = keep.map((e, i): OutboxEntry => {
+      const seq = server.lastSeq + 1 + i;
+      const n = receiptOf(e);
+      if (n === undefined || n > server.lastReceipt) return { ...e, seq };
+      const printed = (e.payload as { receiptNo: string }).receiptNo;
+      const fresh = receiptNumber(device.storeCode, device.deviceCode, ++lastReceipt);
+      const renumbered: OutboxEntry = { ...e, seq, payload: { ...(e.payload as object), receiptNo: fresh } };
+      alerts.push({ id: `renumbered:${e.id}`, kind: 'renumbered', command: stripLocal(renumbered), receiptNo: { printed, now: fresh }, at: now });
+      return renumbered;
+    });
+    await db.outbox.clear();
+    await Promise.all([
+      db.outbox.bulkAdd(next),
+      alerts.length ? db.alerts.bulkPut(alerts) : undefined,
+      db.meta.put({ key: 'device', value: { ...device, lastSeq: server.lastSeq + next.length, lastReceipt } satisfies DeviceState }),
+    ]);
+    return { dropped: pending.length - keep.length, renumbered: next.filter((e, i) => e.seq !== keep[i]!.seq).length, receipts: alerts.length };
+  });
+}
+
+/**
+ * [D10] Sets aside a command that keeps failing on the server (a handler fault the server cannot get
+ * past): it leaves the outbox for "Needs attention", and the commands behind it move up one seq so
+ * they are sent (the server has nothing from this seq on: its failed batch was rolled back). A
+ * sale keeps its receipt on the tablet [SE3]; a person retries it later, or exports it.
+ */
+export async function setAside(db: VitrineDb, seq: number, error: { code: string; message: string }, now: number): Promise<boolean> {
+  return db.transaction('rw', [db.outbox, db.meta, db.alerts, db.base], async () => {
+    const [entry, device] = await Promise.all([db.outbox.get(seq), getDevice(db)]);
+    if (!entry || !device) return false;
+    const behind = await db.outbox.where('seq').above(seq).toArray();
+    await db.outbox.where('seq').aboveOrEqual(seq).delete();
+    await Promise.all([
+      db.outbox.bulkAdd(behind.map((e) => ({ ...e, seq: e.seq - 1 }))),
+      db.alerts.put({ id: `set-aside:${entry.id}`, kind: 'set-aside', command: stripLocal(entry), error, at: now }),
+      db.meta.put({ key: 'device', value: { ...device, lastSeq: device.lastSeq - 1 } satisfies DeviceState }),
+    ]);
+    if (!handsOver(entry.type)) {
+      const orphans = (entry.created ?? []).map(([tbl, key]): BaseEntry => ({ tbl, key, row: null }));
+      const kept = await db.base.bulkGet(orphans.map((o) => [o.tbl, o.key] as [string, string]));
+      await db.base.bulkPut(orphans.filter((_, i) => !kept[i]));
+    }
+    return true;
+  });
+}
+
+/** [D10] Sends a set-aside command again: it rejoins the outbox at the end, with the next seq. */
+export async function retrySetAside(db: VitrineDb, alertId: string, now: number): Promise<void> {
+  await db.transaction('rw', [db.outbox, db.meta, db.alerts], async () => {
+    const [alert, device] = await Promise.all([db.alerts.get(alertId), getDevice(db)]);
+    if (!alert || alert.kind !== 'set-aside' || !device || alert.command.deviceId !== device.deviceId) return;
+    const seq = device.lastSeq + 1;
+    await Promise.all([
+      db.outbox.add({ ...alert.command, seq, createdAt: now }),
+      db.alerts.delete(alertId),
+      db.meta.put({ key: 'device', value: { ...device, lastSeq: seq } satisfies DeviceState }),
+    ]);
+  });
+}
+
+/** Clears an alert a person has dealt with (not one whose command is still to be exported). */
+export async function dismissAlert(db: VitrineDb, alertId: string): Promise<void> {
+  await db.transaction('rw', [db.alerts, db.held], async () => {
+    const a = await db.alerts.get(alertId);
+    if (!a) return;
+    if (a.kind === 'export-needed' && (await db.held.get([a.command.deviceId, a.command.seq]))) return;
+    await db.alerts.delete(alertId);
+  });
 }

@@ -2,11 +2,27 @@
 // commands, verify checksums. Triggered by pokes, `online`, focus, a timer and "Sync now".
 import type { VitrineDb } from '@/db/schema';
 import { getDevice, forgetDevice } from '@/db/device';
-import { acknowledge, applyPulledPage, pendingCommands, rebase, localChecksum, resetStream, markChecked } from '@/db/sync-store';
-import { MAX_PULL_LIMIT, MAX_PUSH_BYTES, type PushResponse, type PullResponse, type Poke } from '@/core/sync/protocol';
+import {
+  acknowledge,
+  applyPulledPage,
+  pendingCommands,
+  rebase,
+  localChecksum,
+  resetStream,
+  markChecked,
+  restoreCursor,
+  restoreFromServer,
+  setAside,
+  previousIdentities,
+  heldCommands,
+  dropIdentityIfDone,
+  markIdentityRevoked,
+  type ServerDeviceState,
+} from '@/db/sync-store';
+import { MAX_PULL_LIMIT, MAX_PUSH_BYTES, type Envelope, type PushResponse, type PullResponse, type Poke } from '@/core/sync/protocol';
 import type { StreamName } from '@/core/model';
 import { isQuotaError, watchOutbox } from '@/db/storage';
-import { call, SyncHttpError, type FetchLike, type Transport } from './transport';
+import { call, jsonBytes, SyncHttpError, type FetchLike, type Transport } from './transport';
 import { createSyncStatus, NEARLY_FULL, type SyncStatus, type SyncStatusStore } from './status';
 
 /** Messages between the tabs of one tablet [D1]: followers ask the leader to sync; it tells them how it went. */
@@ -27,7 +43,12 @@ export interface EngineOptions {
   bootstrapLimit?: number;
   /** How often each stream's checksum is compared (ms); 0 = after every sync. */
   checksumEveryMs?: number;
+  /** [D10] Deadline of every request (ms): a hung request fails and the cycle moves on. */
+  requestTimeoutMs?: number;
 }
+
+/** [D10] Times a command alone must fail with a server fault before it is set aside. */
+export const STRIKES = 3;
 
 function mirrorable(s: SyncStatus): Omit<SyncStatus, 'leader'> {
   const { leader: _leader, ...rest } = s;
@@ -50,6 +71,12 @@ export class SyncEngine {
   }
   private channel: BroadcastChannel | null = null;
   private readonly cleanup: (() => void)[] = [];
+  /** [D5] Whether this engine has compared the device's seq with the server's since it started. */
+  private deviceChecked = false;
+  /** [D10] Consecutive server faults per command id, while it is pushed alone. */
+  private readonly strikes = new Map<string, number>();
+  /** [P5] The last rebase could not replay some pending command: retry it after the next pull. */
+  private replayFailed = false;
 
   constructor(
     private readonly db: VitrineDb,
@@ -65,12 +92,32 @@ export class SyncEngine {
       pullLimit: opts.pullLimit ?? 2000,
       bootstrapLimit: opts.bootstrapLimit ?? MAX_PULL_LIMIT,
       checksumEveryMs: opts.checksumEveryMs ?? 10 * 60_000,
+      requestTimeoutMs: opts.requestTimeoutMs ?? 30_000,
     };
   }
 
   private async transport(): Promise<Transport | null> {
     const d = await getDevice(this.db);
-    return d ? { baseUrl: this.opts.baseUrl, fetch: this.opts.fetch, token: d.deviceToken } : null;
+    return d ? this.transportFor(d.deviceToken) : null;
+  }
+
+  private transportFor(token: string): Transport {
+    return { baseUrl: this.opts.baseUrl, fetch: this.opts.fetch, token, timeoutMs: this.opts.requestTimeoutMs, onServerTime: (ms) => this.onServerTime(ms) };
+  }
+
+  /**
+   * [D8] The server's clock, from answers' Date headers (1 s resolution, so the estimate is the
+   * middle of that second and moves only when it is off by more than a second).
+   */
+  private onServerTime(serverMs: number): void {
+    const estimate = serverMs + 500 - this.opts.now();
+    const current = this.status.getState().serverOffsetMs;
+    if (Math.abs(estimate - current) > 1000) this.status.setState({ serverOffsetMs: estimate });
+  }
+
+  /** [D8] Now, by the server's clock: the time ages shown to people are measured in. */
+  serverNow(): number {
+    return this.opts.now() + this.status.getState().serverOffsetMs;
   }
 
   /**
@@ -101,14 +148,43 @@ export class SyncEngine {
     const t = await this.transport();
     if (!t) return;
     this.status.setState({ syncing: true });
+    // [D10] Each step runs whatever the one before it did: a push that fails (409, gap, 503, a
+    // handler fault, a hung request) never stops the pull. Only a revoked device stops everything.
+    const errors: unknown[] = [];
+    const step = async <R>(run: () => Promise<R>): Promise<R | undefined> => {
+      try {
+        return await run();
+      } catch (e) {
+        if (e instanceof SyncHttpError && e.code === 'device-revoked') throw e;
+        errors.push(e);
+        return undefined;
+      }
+    };
     try {
-      await this.push(t);
+      let needsRebase = false;
+      // [D5] Once per start (a restore or a crash means a restart), and after any seq-conflict.
+      if (!this.deviceChecked) needsRebase = (await step(() => this.recover(t))) ?? false;
+      needsRebase = ((await step(() => this.pushHeld())) ?? false) || needsRebase;
+      needsRebase = ((await step(() => this.push(t))) ?? false) || needsRebase;
       const device = await getDevice(this.db);
-      for (const stream of device?.streams ?? []) await this.pull(t, stream);
-      await rebase(this.db);
-      await this.verify(t, device?.streams ?? []);
+      let pulled = false;
+      for (const stream of device?.streams ?? []) {
+        const r = await step(() => this.pull(t, stream));
+        if (!r) {
+          // Unreachable: the other streams would only wait for the same timeout.
+          if (errors.at(-1) instanceof SyncHttpError && (errors.at(-1) as SyncHttpError).status === 0) break;
+          continue;
+        }
+        needsRebase ||= r.rebase;
+        pulled ||= r.changes > 0;
+      }
+      // [P5] "Server + pending" stays true without a rebase unless a pull changed a row a pending
+      // command wrote, a rejection took effects away, or a replay that failed may now succeed.
+      if (needsRebase || (pulled && this.replayFailed)) this.replayFailed = (await rebase(this.db)).failed > 0;
+      await step(() => this.verify(t, device?.streams ?? []));
+      if (errors.length) throw errors[0];
       this.failures = 0;
-      const at = this.opts.now();
+      const at = this.serverNow();
       // Persisted, so "last sync" stays honest across reloads and restarts [D4].
       await this.db.meta.put({ key: 'lastSyncAt', value: at });
       this.status.setState({ lastSyncAt: at, lastError: null, online: true, progress: null });
@@ -123,26 +199,131 @@ export class SyncEngine {
     }
   }
 
-  private async push(t: Transport): Promise<void> {
-    for (;;) {
-      const batch = await pendingCommands(this.db, this.opts.pushBatch);
-      if (batch.length === 0) return;
-      // [C3] A push body is at most 1 MiB: halve the batch until it fits (one command always does).
-      while (batch.length > 1 && JSON.stringify(batch).length > MAX_PUSH_BYTES - 4096) batch.splice(Math.ceil(batch.length / 2));
-      const deviceId = batch[0]!.deviceId;
-      const res = await call<PushResponse>(t, 'POST', '/api/v1/sync/push', { deviceId, commands: batch });
-      await acknowledge(this.db, res.results, this.opts.now());
-      if (res.gap) {
-        // [C3] The server expects an earlier seq. If we still hold it, the next batch starts there.
-        const first = batch[0]!.seq;
-        if (res.gap.expectedSeq >= first) continue;
-        throw new SyncHttpError(409, 'gap', `The server expects command #${res.gap.expectedSeq}, which this tablet no longer holds. Export unsent commands and call support.`);
+  /**
+   * [D5] Asks the server what it holds of this device and, if it is ahead of this tablet (restored
+   * from a backup, or recent commits lost in a crash), renumbers the outbox after it. True if
+   * anything changed (a rebase shows renumbered receipts). A server without the endpoint is left be.
+   */
+  private async recover(t: Transport): Promise<boolean> {
+    try {
+      const after = await restoreCursor(this.db);
+      const state = await call<ServerDeviceState>(t, 'GET', `/api/v1/sync/device?after=${after}`);
+      const r = await restoreFromServer(this.db, state, this.serverNow());
+      this.deviceChecked = true;
+      return r.dropped + r.renumbered + r.receipts > 0;
+    } catch (e) {
+      if (e instanceof SyncHttpError && e.status === 404) {
+        this.deviceChecked = true;
+        return false;
       }
-      if (res.results.length === 0) return;
+      throw e;
     }
   }
 
-  private async pull(t: Transport, stream: StreamName): Promise<void> {
+  /** Commands of one push: at most `size`, and within the body limit counted in UTF-8 bytes [C3]. */
+  private fit(batch: Envelope[], deviceId: string): Envelope[] {
+    while (batch.length > 1 && jsonBytes({ deviceId, commands: batch }) > MAX_PUSH_BYTES - 4096) batch.splice(Math.ceil(batch.length / 2));
+    return batch;
+  }
+
+  /**
+   * Pushes the outbox in seq order [C3]. Returns whether a rebase is needed. [D10] A 413 halves the
+   * batch; a server fault isolates the first command and, when that command alone keeps failing
+   * (STRIKES times), sets it aside with an alert so the ones behind it are sent. [D5] A seq-conflict,
+   * or an answer showing the server ahead of this tablet, runs the restore once, then carries on.
+   */
+  private async push(t: Transport): Promise<boolean> {
+    let rebaseNeeded = false;
+    let size = this.opts.pushBatch;
+    let recovered = false;
+    for (;;) {
+      const device = await getDevice(this.db);
+      if (!device) return rebaseNeeded;
+      const batch = this.fit(await pendingCommands(this.db, size), device.deviceId);
+      if (batch.length === 0) return rebaseNeeded;
+      const first = batch[0]!;
+      let res: PushResponse;
+      try {
+        res = await call<PushResponse>(t, 'POST', '/api/v1/sync/push', { deviceId: device.deviceId, commands: batch });
+      } catch (e) {
+        if (!(e instanceof SyncHttpError)) throw e;
+        if (e.status === 413 && batch.length > 1) {
+          size = Math.ceil(batch.length / 2);
+          continue;
+        }
+        if (e.code === 'seq-conflict' && !recovered) {
+          recovered = true;
+          rebaseNeeded = (await this.recover(t)) || rebaseNeeded;
+          continue;
+        }
+        if (e.status === 500 || e.status === 413 || e.code === 'bad-response') {
+          if (batch.length > 1) {
+            size = 1; // find out whether the first command alone is what fails
+            continue;
+          }
+          const strikes = (this.strikes.get(first.id) ?? 0) + 1;
+          this.strikes.set(first.id, strikes);
+          if (strikes >= STRIKES && (await setAside(this.db, first.seq, { code: e.code, message: e.message }, this.serverNow()))) {
+            this.strikes.delete(first.id);
+            rebaseNeeded = true;
+            size = this.opts.pushBatch;
+            continue;
+          }
+        }
+        throw e;
+      }
+      this.strikes.delete(first.id);
+      rebaseNeeded = (await acknowledge(this.db, res.results, this.serverNow())).rebase || rebaseNeeded;
+      if (res.lastSeq > device.lastSeq && !recovered) {
+        // The server has commands of this device beyond what this tablet ever made: restored.
+        recovered = true;
+        rebaseNeeded = (await this.recover(t)) || rebaseNeeded;
+        continue;
+      }
+      if (res.gap) {
+        // [C3] The server expects an earlier seq. If we still hold it, the next batch starts there.
+        if (res.gap.expectedSeq >= first.seq) continue;
+        throw new SyncHttpError(409, 'gap', `The server expects command #${res.gap.expectedSeq}, which this tablet no longer holds. Export unsent commands and call support.`);
+      }
+      if (res.results.length === 0) return rebaseNeeded;
+      size = this.opts.pushBatch;
+    }
+  }
+
+  /**
+   * [D6] Pushes the commands held from earlier enrollments with their own identity's token. A
+   * revoked identity's commands wait for an export and an administrator's import instead.
+   */
+  private async pushHeld(): Promise<boolean> {
+    let rebaseNeeded = false;
+    for (const id of await previousIdentities(this.db)) {
+      if (!id.deviceToken) continue;
+      const t = this.transportFor(id.deviceToken);
+      for (;;) {
+        const batch = this.fit(await heldCommands(this.db, id.deviceId, this.opts.pushBatch), id.deviceId);
+        if (batch.length === 0) {
+          await dropIdentityIfDone(this.db, id.deviceId);
+          break;
+        }
+        let res: PushResponse;
+        try {
+          res = await call<PushResponse>(t, 'POST', '/api/v1/sync/push', { deviceId: id.deviceId, commands: batch });
+        } catch (e) {
+          if (e instanceof SyncHttpError && e.status === 401) {
+            await markIdentityRevoked(this.db, id.deviceId, this.serverNow());
+            break;
+          }
+          throw e;
+        }
+        rebaseNeeded = (await acknowledge(this.db, res.results, this.serverNow(), { deviceId: id.deviceId })).rebase || rebaseNeeded;
+        if (res.results.length === 0 || (res.gap && res.gap.expectedSeq < batch[0]!.seq)) break;
+      }
+    }
+    return rebaseNeeded;
+  }
+
+  /** Pulls one stream to its end. Returns whether a rebase is needed and how many changes came. */
+  private async pull(t: Transport, stream: StreamName): Promise<{ rebase: boolean; changes: number }> {
     const cursor = (await this.db.cursors.get(stream))?.version ?? 0;
     const bootstrap = cursor === 0;
     let received = 0;
@@ -151,6 +332,7 @@ export class SyncEngine {
     const fetchPage = (after: number, first: boolean) =>
       call<PullResponse>(t, 'GET', `/api/v1/sync/pull?stream=${encodeURIComponent(stream)}&after=${after}&limit=${limit}&total=${first ? 1 : 0}`);
     let coming: Promise<PullResponse> | null = fetchPage(cursor, true);
+    let rebaseNeeded = false;
     while (coming) {
       const page: PullResponse = await coming;
       // The next page travels while this one is written: its cursor is this page's version, known
@@ -158,7 +340,7 @@ export class SyncEngine {
       // [P3]; if writing this one fails, the page in flight is dropped (and fetched again next time).
       coming = page.more ? fetchPage(page.version, false) : null;
       coming?.catch(() => undefined);
-      await applyPulledPage(this.db, page, this.opts.now());
+      rebaseNeeded = (await applyPulledPage(this.db, page, this.serverNow())).rebase || rebaseNeeded;
       // [P4] `total` counts the rows after the cursor we asked from: on the first page that is the
       // whole catch-up, which drives the progress bar.
       if (received === 0) total = page.total;
@@ -168,6 +350,7 @@ export class SyncEngine {
     // A stream just bootstrapped from version 0 holds exactly what the server sent: comparing its
     // checksum now would re-read every row for nothing. The periodic check covers it later.
     if (bootstrap && received > 0) await markChecked(this.db, stream, this.opts.now());
+    return { rebase: rebaseNeeded, changes: received };
   }
 
   /** [P7] Compares stream digests now and then; a diverged stream is bootstrapped again. */
@@ -185,7 +368,7 @@ export class SyncEngine {
       if (local.digest !== server.digest || local.count !== server.count) {
         await resetStream(this.db, stream);
         await this.pull(t, stream);
-        await rebase(this.db);
+        this.replayFailed = (await rebase(this.db)).failed > 0;
       }
     }
   }

@@ -15,6 +15,8 @@ export interface SyncStatus {
   storageAlarm: 'full' | 'nearly-full' | null;
   /** [D1] Whether this tab runs the device's sync loop; other tabs mirror its status. */
   leader: boolean;
+  /** [D8] Server clock minus this tablet's (ms), from answers' Date headers: ages use server time. */
+  serverOffsetMs: number;
 }
 
 /** The share of the quota at which the tablet warns before writes start failing [D2]. */
@@ -31,6 +33,7 @@ export const createSyncStatus = () =>
     storage: null,
     storageAlarm: null,
     leader: false,
+    serverOffsetMs: 0,
   }));
 
 export type SyncStatusStore = ReturnType<typeof createSyncStatus>;

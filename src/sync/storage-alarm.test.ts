@@ -6,6 +6,7 @@ import Dexie from 'dexie';
 import { SyncEngine } from './engine';
 import { isQuotaError, watchOutbox } from '@/db/storage';
 import { dispatch } from '@/db/dispatch';
+import { saleComplete, type SaleCompletePayload } from '@/core/sales/sale-complete';
 import { enrolledDb, testEnv } from '@/testing/factories';
 
 function stubStorage(usage: number, quota: number, persisted = true) {
@@ -68,8 +69,8 @@ describe('[D1] outbox watch', () => {
     const grew = vi.fn();
     const stop = watchOutbox(db, grew);
     await new Promise((r) => setTimeout(r, 20));
-    const sale = (a: { newId(): string; receiptNo(): string }) => ({ saleId: a.newId(), storeId: 'S01', receiptNo: a.receiptNo(), currency: 'EUR', lines: [{ sku: 'VT-1-BLK-M', qty: 1, unitPrice: 4999 }], tenders: [{ kind: 'cash', amount: 5000 }] });
-    await dispatch(db, 'A-S01-CARLOS', 'sale.complete', sale, testEnv());
+    const sale = (a: { newId(): string; receiptNo(): string }): SaleCompletePayload => ({ saleId: a.newId(), storeId: 'S01', receiptNo: a.receiptNo(), currency: 'EUR', lines: [{ sku: 'VT-1-BLK-M', qty: 1, unitPrice: 4999 }], tenders: [{ kind: 'cash', amount: 5000 }] });
+    await dispatch(db, 'A-S01-CARLOS', saleComplete, sale, testEnv());
     await vi.waitFor(() => expect(grew).toHaveBeenCalledTimes(1));
     await db.outbox.clear();
     await new Promise((r) => setTimeout(r, 50));

@@ -1,4 +1,5 @@
-// HTTP transport to the sync server: JSON in and out, [E1] error bodies turned into typed errors.
+// HTTP transport to the sync server: JSON in and out, [E1] error bodies turned into typed errors,
+// a deadline on every request [D10], and the server's clock read from each answer's Date [D8].
 import type { ErrorBody } from '@/core/sync/protocol';
 
 export class SyncHttpError extends Error {
@@ -21,10 +22,17 @@ export interface Transport {
   baseUrl: string;
   fetch: FetchLike;
   token?: string | undefined;
+  /** [D10] A request (answer body included) that takes longer is abandoned as a network failure. */
+  timeoutMs?: number;
+  /** [D8] Called with the server's time from each answer's Date header (ms), as it arrives. */
+  onServerTime?: (serverMs: number) => void;
 }
 
 export async function call<T>(t: Transport, method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+  const abort = new AbortController();
+  const timer = t.timeoutMs ? setTimeout(() => abort.abort(), t.timeoutMs) : undefined;
   let res: Response;
+  let text: string;
   try {
     res = await t.fetch(t.baseUrl + path, {
       method,
@@ -34,11 +42,20 @@ export async function call<T>(t: Transport, method: 'GET' | 'POST', path: string
       },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
       cache: 'no-store',
+      signal: abort.signal,
     });
+    text = await res.text();
   } catch (e) {
+    if (abort.signal.aborted) throw new SyncHttpError(0, 'timeout', `The server did not answer within ${Math.round((t.timeoutMs ?? 0) / 1000)} s; the tablet will try again.`);
     throw new SyncHttpError(0, 'network', `The server could not be reached (${e instanceof Error ? e.message : String(e)}).`);
+  } finally {
+    clearTimeout(timer);
   }
-  const text = await res.text();
+  const date = res.headers.get('date');
+  if (date && t.onServerTime) {
+    const ms = Date.parse(date);
+    if (Number.isFinite(ms)) t.onServerTime(ms);
+  }
   let json: unknown;
   try {
     json = text ? JSON.parse(text) : undefined;
@@ -51,3 +68,6 @@ export async function call<T>(t: Transport, method: 'GET' | 'POST', path: string
   }
   return json as T;
 }
+
+/** [C3][D10] The size of a JSON body on the wire: UTF-8 bytes, not UTF-16 characters. */
+export const jsonBytes = (body: unknown): number => new TextEncoder().encode(JSON.stringify(body)).length;

@@ -35,8 +35,12 @@ export const saleCompleteV1 = z.object({
 });
 export type SaleCompletePayload = z.infer<typeof saleCompleteV1>;
 
-export const saleComplete: CommandDef<SaleCompletePayload> = {
+/** What a completed sale tells the till: its receipt, total and the change to hand back. */
+export type SaleCompleteSummary = { receiptNo: string; total: Minor; change: Minor };
+
+export const saleComplete: CommandDef<SaleCompletePayload, SaleCompleteSummary> = {
   type: 'sale.complete',
+  durability: 'strict',
   version: 1,
   schemas: { 1: saleCompleteV1 },
   roles: ['cashier', 'manager'],
@@ -50,7 +54,7 @@ export const saleComplete: CommandDef<SaleCompletePayload> = {
   ],
   async handle(ctx, cmd) {
     const p = cmd.payload;
-    const b = new EffectsBuilder(ctx.tx);
+    const b = new EffectsBuilder<SaleCompleteSummary>(ctx.tx);
 
     const nowMs = decodeHlc(cmd.at).wall;
 

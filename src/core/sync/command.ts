@@ -53,12 +53,15 @@ export interface LedgerEntry {
   commandId: string;
 }
 
-export interface Effects {
+/** What a command's result tells its caller; each command declares its own shape (typed dispatch). */
+export type Summary = Record<string, unknown>;
+
+export interface Effects<S extends Summary = Summary> {
   puts: Put[];
   movements: Movement[];
   ledger: LedgerEntry[];
   exceptions: { id: string; kind: ExceptionKind; message: string }[];
-  summary: Record<string, unknown>;
+  summary: S;
 }
 
 export interface HandlerContext {
@@ -68,7 +71,7 @@ export interface HandlerContext {
   side: 'tablet' | 'server';
 }
 
-export interface CommandDef<P> {
+export interface CommandDef<P, S extends Summary = Summary> {
   type: string;
   /** Current payload version. */
   version: number;
@@ -87,7 +90,12 @@ export interface CommandDef<P> {
   prefetch?: (payload: P, scope: DeviceScope) => Prefetch[];
   /** Streams the command may write; the server serialises on their counters [P2]. */
   streams: (payload: P, scope: DeviceScope) => StreamName[];
-  handle: (ctx: HandlerContext, cmd: Command<P>) => Promise<Effects>;
+  handle: (ctx: HandlerContext, cmd: Command<P>) => Promise<Effects<S>>;
+  /**
+   * [D9] 'strict' for a command that hands over money or goods (sale, return, redemption, cash
+   * movement): the tablet commits it with strict IndexedDB durability. Omitted: relaxed.
+   */
+  durability?: 'strict' | 'relaxed';
 }
 
 /** Rows of one table a handler is expected to read, fetched ahead in one request. */
@@ -97,12 +105,13 @@ export interface Prefetch {
 }
 
 /** Collects effects while a handler runs; reads see the handler's own earlier writes. */
-export class EffectsBuilder implements ReadTx {
+export class EffectsBuilder<S extends Summary = Summary> implements ReadTx {
   private readonly staged = new Map<string, Put>();
   readonly movements: Movement[] = [];
   readonly ledger: LedgerEntry[] = [];
   readonly exceptions: Effects['exceptions'] = [];
-  summary: Record<string, unknown> = {};
+  // Every handler sets its summary before done(); the empty start is never returned as S.
+  summary: S = {} as S;
 
   constructor(private readonly base: ReadTx) {}
 
@@ -135,7 +144,7 @@ export class EffectsBuilder implements ReadTx {
     this.ledger.push(e);
   }
 
-  done(): Effects {
+  done(): Effects<S> {
     return {
       puts: [...this.staged.values()],
       movements: this.movements,

@@ -12,7 +12,7 @@ import { dispatch } from '@/db/dispatch';
 import { useSaveError } from '@/state/save-errors';
 import { getDevice } from '@/db/device';
 import type { Minor } from '@/core/shared/brand';
-import type { SaleCompletePayload } from '@/core/sales/sale-complete';
+import { saleComplete } from '@/core/sales/sale-complete';
 
 type Stage = { kind: 'cart' } | { kind: 'pay' } | { kind: 'done'; receiptNo: string; change: Minor };
 
@@ -60,7 +60,7 @@ export function CartPage() {
     try {
       // The cart knows each line's product: the sale reads it in its first round trip, not a second.
       const alsoReads = [{ table: 'products' as const, keys: cart.lines.map((l) => l.productId) }];
-      const res = await dispatch<SaleCompletePayload>(db, who.id, 'sale.complete', (alloc) => ({
+      const res = await dispatch(db, who.id, saleComplete, (alloc) => ({
         saleId: alloc.newId(),
         storeId: store.id,
         receiptNo: alloc.receiptNo(),
@@ -69,7 +69,7 @@ export function CartPage() {
         lines: cart.lines.map((l) => ({ sku: l.sku, qty: l.qty, unitPrice: l.unitPrice })),
         tenders: [{ kind: 'cash', amount: tendered }],
       }), undefined, { alsoReads });
-      const summary = res.effects.summary as { receiptNo: string; change: Minor };
+      const summary = res.effects.summary;
       cart.clear();
       setAmount('');
       setStage({ kind: 'done', receiptNo: summary.receiptNo, change: summary.change });

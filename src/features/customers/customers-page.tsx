@@ -8,9 +8,9 @@ import { useSession } from '@/state/session';
 import { useT, useLocale, formatTime } from '@/i18n';
 import { dispatch } from '@/db/dispatch';
 import { formatMoney } from '@/core/shared/money';
-import type { CustomerUpdatePayload } from '@/core/customers/customer-update';
+import { customerUpdate, type CustomerUpdatePayload } from '@/core/customers/customer-update';
 import type { CustomerRow } from '@/core/model';
-import type { NoteAddPayload } from '@/core/customers/note-add';
+import { noteAdd } from '@/core/customers/note-add';
 import { decodeHlc } from '@/core/shared/hlc';
 
 const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
@@ -83,7 +83,7 @@ export function CustomerPage() {
     if (Object.keys(changes).length === 0) return;
     try {
       let newId = id;
-      await dispatch<CustomerUpdatePayload>(db, who.id, 'customer.update', (alloc) => {
+      await dispatch(db, who.id, customerUpdate, (alloc) => {
         if (isNew) newId = alloc.newId();
         return { customerId: newId, changes };
       });
@@ -100,7 +100,7 @@ export function CustomerPage() {
     if (!who || isNew) return;
     setError(null);
     try {
-      await dispatch<NoteAddPayload>(db, who.id, 'note.add', (alloc) => ({ noteId: alloc.newId(), customerId: id, text: note }));
+      await dispatch(db, who.id, noteAdd, (alloc) => ({ noteId: alloc.newId(), customerId: id, text: note }));
       setNote('');
     } catch (err) {
       setError(saveError(err));

@@ -9,7 +9,7 @@ import { useT, useLocale, formatTime } from '@/i18n';
 import { decodeHlc } from '@/core/shared/hlc';
 import { dispatch } from '@/db/dispatch';
 import type { ExceptionRow } from '@/core/model';
-import type { ExceptionResolvePayload } from '@/core/exceptions/exception-resolve';
+import { exceptionResolve } from '@/core/exceptions/exception-resolve';
 
 function ExceptionItem({ e }: { e: ExceptionRow }) {
   const t = useT();
@@ -25,7 +25,7 @@ function ExceptionItem({ e }: { e: ExceptionRow }) {
     if (!who) return;
     setError(null);
     try {
-      await dispatch<ExceptionResolvePayload>(db, who.id, 'exception.resolve', { exceptionId: e.id, storeId: e.storeId, note });
+      await dispatch(db, who.id, exceptionResolve, { exceptionId: e.id, storeId: e.storeId, note });
     } catch (err) {
       setError(saveError(err));
     }

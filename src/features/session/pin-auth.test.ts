@@ -5,6 +5,7 @@ import { webcrypto } from 'node:crypto';
 import { signIn, signOut, restoreSession, MAX_TRIES, LOCK_MS } from './pin-auth';
 import { hashPin } from '@/core/shared/pin';
 import { dispatch } from '@/db/dispatch';
+import { customerUpdate } from '@/core/customers/customer-update';
 import { enrolledDb, testEnv } from '@/testing/factories';
 import type { AssociateId, LocationId } from '@/core/shared/brand';
 
@@ -43,7 +44,7 @@ describe('sign-in on the tablet', () => {
   it('[D3] signing out and switching associate keep every unsent command', async () => {
     const db = await withCarlos();
     await signIn(db, 'A-S01-CARLOS', '2222', 1_000);
-    await dispatch(db, 'A-S01-CARLOS', 'customer.update', { customerId: 'C1', changes: { firstName: 'Rita' } }, testEnv());
+    await dispatch(db, 'A-S01-CARLOS', customerUpdate, { customerId: 'C1', changes: { firstName: 'Rita' } }, testEnv());
     await signOut(db);
     expect(await restoreSession(db, 2_000)).toBeNull();
     expect(await db.outbox.count()).toBe(1);

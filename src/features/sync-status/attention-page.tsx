@@ -1,26 +1,86 @@
-// "Needs attention": commands the server rejected, with the reason and what to do [C4].
+// "Needs attention": what the tablet could not get the server to take, in words, with what to do:
+// rejected commands [C4] (a paid sale stays, with its receipt [SE3]), commands set aside after
+// repeated server faults [D10], receipts renumbered after a restore [D5], and commands of a revoked
+// earlier enrollment waiting for an administrator's import [D6].
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useServices } from '@/state/services';
-import { useT } from '@/i18n';
+import { useT, useLocale, type T, type MessageKey } from '@/i18n';
+import type { AlertEntry } from '@/db/schema';
+import { dismissAlert, retrySetAside } from '@/db/sync-store';
+import { formatMoney } from '@/core/shared/money';
+import type { Currency } from '@/core/shared/brand';
+import type { SaleRow } from '@/core/model';
+
+/** What a person calls each command. */
+const WHAT: Record<string, MessageKey> = {
+  'sale.complete': 'attention.what.sale',
+  'customer.update': 'attention.what.customer',
+  'note.add': 'attention.what.note',
+  'exception.resolve': 'attention.what.exception',
+};
+
+interface SaleFacts {
+  receiptNo: string;
+  amount: string;
+}
+
+/** The receipt number and amount of a sale (from its row on the tablet, else from its payload). */
+function saleFacts(a: AlertEntry, row: SaleRow | undefined, locale: string): SaleFacts | undefined {
+  const p = a.command.payload as { receiptNo?: string; currency?: Currency; lines?: { qty: number; unitPrice: number }[] } | null;
+  if (!p?.receiptNo || !p.currency) return undefined;
+  const total = row?.total ?? (p.lines ?? []).reduce((s, l) => s + l.qty * l.unitPrice, 0);
+  return { receiptNo: a.receiptNo?.now ?? p.receiptNo, amount: formatMoney(total, p.currency, locale) };
+}
+
+function message(t: T, a: AlertEntry, sale: SaleFacts | undefined): string {
+  const reason = a.error?.message ?? '';
+  const what = t(WHAT[a.command.type] ?? 'attention.what.other');
+  switch (a.kind) {
+    case 'rejected':
+      return sale ? t('attention.saleRejected', { receipt: sale.receiptNo, amount: sale.amount, reason }) : t('attention.rejected', { what, reason });
+    case 'set-aside':
+      return sale ? t('attention.saleSetAside', { receipt: sale.receiptNo, amount: sale.amount, reason }) : t('attention.setAside', { what, reason });
+    case 'renumbered':
+      return t('attention.renumbered', { printed: a.receiptNo?.printed ?? '', now: a.receiptNo?.now ?? '', amount: sale?.amount ?? '' });
+    case 'export-needed':
+      return sale ? t('attention.saleExport', { receipt: sale.receiptNo, amount: sale.amount }) : t('attention.export', { what });
+  }
+}
 
 export function AttentionPage() {
   const t = useT();
+  const locale = useLocale((s) => s.locale);
   const { db } = useServices();
-  const items = useLiveQuery(() => db.attention.orderBy('seq').reverse().toArray(), [db]);
+  const data = useLiveQuery(async () => {
+    const items = await db.alerts.orderBy('at').reverse().toArray();
+    const ids = items.map((a) => (a.command.payload as { saleId?: unknown } | null)?.saleId).map((id) => (typeof id === 'string' ? id : ''));
+    const rows = await db.sales.bulkGet(ids);
+    return items.map((a, i) => ({ a, row: rows[i] }));
+  }, [db]);
   return (
     <section>
       <h1>{t('attention.title')}</h1>
-      {items?.length === 0 && <p>{t('attention.none')}</p>}
+      {data?.length === 0 && <p>{t('attention.none')}</p>}
       <ul className="list">
-        {items?.map((a) => (
-          <li key={a.seq} className="card">
-            <strong>
-              {a.command.type} #{a.seq}
-            </strong>
-            <p>{a.error.message}</p>
-            <p className="muted">{t('attention.what')}</p>
-          </li>
-        ))}
+        {data?.map(({ a, row }) => {
+          const sale = saleFacts(a, row, locale);
+          return (
+            <li key={a.id} className="card">
+              <strong>{sale ? t('attention.saleTitle', { receipt: sale.receiptNo, amount: sale.amount }) : t(WHAT[a.command.type] ?? 'attention.what.other')}</strong>
+              <p>{message(t, a, sale)}</p>
+              {a.kind === 'set-aside' && (
+                <button type="button" onClick={() => void retrySetAside(db, a.id, Date.now())}>
+                  {t('attention.retry')}
+                </button>
+              )}
+              {a.kind !== 'export-needed' && (
+                <button type="button" className="secondary" onClick={() => void dismissAlert(db, a.id)}>
+                  {t('attention.done')}
+                </button>
+              )}
+            </li>
+          );
+        })}
       </ul>
     </section>
   );

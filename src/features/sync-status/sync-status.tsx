@@ -40,9 +40,12 @@ export function SyncStatusBar() {
   const s = useStore(engine.status);
   const browserOnline = useBrowserOnline();
   const now = useNow();
-  const unsent = useLiveQuery(() => db.outbox.count(), [db]) ?? 0;
+  // [D6] Commands held from an earlier enrollment are unsent too.
+  const unsent = useLiveQuery(async () => (await db.outbox.count()) + (await db.held.count()), [db]) ?? 0;
   const oldest = useLiveQuery(() => db.outbox.orderBy('seq').first(), [db]);
-  const attention = useLiveQuery(() => db.attention.count(), [db]) ?? 0;
+  const attention = useLiveQuery(() => db.alerts.count(), [db]) ?? 0;
+  // [D8] Ages are measured in server time: "last sync" is stamped with it.
+  const serverNow = now + s.serverOffsetMs;
   const online = browserOnline && s.online;
 
   async function doExport() {
@@ -63,7 +66,7 @@ export function SyncStatusBar() {
         <strong>{online ? t('sync.online') : t('sync.offline')}</strong>
         <span> · {t('sync.unsent', { count: unsent })}</span>
         {oldest && <span> · {t('sync.oldest', { age: formatAge(t, oldest.createdAt, now) })}</span>}
-        <span> · {s.lastSyncAt ? t('sync.last', { age: formatAge(t, s.lastSyncAt, now) }) : t('sync.never')}</span>
+        <span> · {s.lastSyncAt ? t('sync.last', { age: formatAge(t, s.lastSyncAt, serverNow) }) : t('sync.never')}</span>
         {s.storage && (
           <span className="muted">
             {' '}

@@ -12,6 +12,7 @@ import { pushCommands, type Clock } from '../apply/push';
 import { pushRequestSchema, MAX_PULL_LIMIT, MAX_PUSH_BYTES, type EnrollResponse, type Poke } from '../../../src/core/sync/protocol';
 import { isStreamName, type StreamName } from '../../../src/core/model';
 import { rollUpAvailability } from '../oms/rollup';
+import { registerDeviceState } from './device-state';
 
 export interface AppDeps {
   store: Store;
@@ -127,6 +128,8 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     if (body.deviceId !== device.id) throw new HttpError(403, 'out-of-scope', 'The file holds another device\'s commands; import it with that device\'s token.');
     return pushCommands(store, device, body.commands, clock);
   });
+
+  registerDeviceState(app, store); // [D5]
 
   app.get('/api/v1/sync/pull', async (req, reply) => {
     const device = await authenticate(store, req);

@@ -6,6 +6,7 @@ import type { Store } from '../../src/store/store';
 import type { VitrineDb, OutboxEntry } from '../../../src/db/schema';
 import type { Envelope } from '../../../src/core/sync/protocol';
 import { streamOf, type Tables } from '../../../src/core/model';
+import { handsOver } from '../../../src/db/sync-store';
 import { MODELS, cloneState, diffStates, stateOf, type ChainFacts, type ModelRows, type ModelState } from './model';
 import type { Expectation } from './workload';
 
@@ -57,11 +58,24 @@ export class Oracle {
     return this.records.find((r) => r.envelope.id === id);
   }
 
-  /** [P5] What a tablet should show: the server's state with its pending commands replayed in seq order. */
-  view(server: ModelState, pending: readonly Envelope[]): ModelState {
+  /**
+   * [P5] What a tablet should show: the server's state with its pending commands replayed in the
+   * order given (seq order), plus [SE3] what the rejected commands that handed over money or goods created (a sale
+   * the server refused still happened: its receipt stays). Returns the rows not to compare: what
+   * such a command raised alongside (whether it raised anything depended on the tablet's stock then).
+   */
+  view(server: ModelState, pending: readonly Envelope[], rejectedHandovers: readonly Envelope[] = []): { state: ModelState; loose: Set<string> } {
     const s = cloneState(server);
-    for (const cmd of [...pending].sort((a, b) => a.seq - b.seq)) MODELS[cmd.type]!(s, cmd, this.facts);
-    return s;
+    for (const cmd of pending) MODELS[cmd.type]!(s, cmd, this.facts);
+    const loose = new Set<string>();
+    for (const cmd of rejectedHandovers) {
+      const after = cloneState(s);
+      MODELS[cmd.type]!(after, cmd, this.facts);
+      for (const [id, sale] of after.sales) if (!s.sales.has(id)) s.sales.set(id, sale);
+      for (const id of after.exceptions.keys()) if (!s.exceptions.has(id)) loose.add(`exceptions|${id}`);
+      for (const id of s.exceptions.keys()) if (id.startsWith(`${cmd.id}:`)) loose.add(`exceptions|${id}`);
+    }
+    return { state: s, loose };
   }
 
   /**
@@ -180,7 +194,10 @@ export class Oracle {
 
   /** [P5] Compares what a tablet shows with the server's state plus its pending commands. */
   async checkView(store: Store, db: VitrineDb, streams: readonly string[]): Promise<string[]> {
-    const [server, pending, shown] = await Promise.all([serverState(store, streams), db.outbox.orderBy('seq').toArray(), tabletState(db, streams)]);
-    return diffStates(this.view(server, pending), shown, 5);
+    const [server, pending, held, alerts, shown] = await Promise.all([serverState(store, streams), db.outbox.orderBy('seq').toArray(), db.held.toArray(), db.alerts.toArray(), tabletState(db, streams)]);
+    const handedOver = alerts.filter((a) => a.kind === 'rejected' && handsOver(a.command.type)).map((a) => a.command);
+    // [D6] Commands held from an earlier enrollment are pending too, and were made first.
+    const { state, loose } = this.view(server, [...held, ...pending], handedOver);
+    return diffStates(state, shown, 5, (table, key) => loose.has(`${table}|${key}`));
   }
 }

@@ -32,8 +32,8 @@ export const SABOTAGES: readonly Sabotage[] = [
     patches: [
       {
         file: 'src/db/sync-store.ts',
-        find: "  await db.transaction('rw', [...tables.map((t) => db.table(t)), db.base, db.cursors], async () => {\n    const [baseCount, prev]",
-        replace: "  await db.cursors.put({ stream: page.stream, version: page.version, syncedAt: page.more ? 0 : now });\n  await db.transaction('rw', [...tables.map((t) => db.table(t)), db.base, db.cursors], async () => {\n    const [baseCount, prev]",
+        find: '  const tables = tablesOfStream(page.stream);\n',
+        replace: '  const tables = tablesOfStream(page.stream);\n  await db.cursors.put({ stream: page.stream, version: page.version, syncedAt: page.more ? 0 : now });\n',
       },
     ],
   },

@@ -1,0 +1,218 @@
+// Device lifecycle against the real server: a tablet restored from a backup [D5], re-enrolled with
+// unsent commands [D6], with a slow clock [D8], and a paid sale the server refuses [SE3].
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { liveServer, liveTablet, linkTo, type LiveServer } from '../../sync-server/test/helpers/live-tablet';
+import { sellable, CARLOS, ANA, MARTA } from '../../sync-server/test/helpers/client';
+import { dispatch, type DispatchEnv } from '@/db/dispatch';
+import { saleComplete, type SaleCompletePayload } from '@/core/sales/sale-complete';
+import { customerUpdate } from '@/core/customers/customer-update';
+import { getDevice, saveEnrollment } from '@/db/device';
+import { exportUnsent } from '@/db/sync-store';
+import { VitrineDb } from '@/db/schema';
+import { SyncEngine } from './engine';
+import type { Allocators } from '@/db/dispatch';
+import type { PushResponse } from '@/core/sync/protocol';
+import type { CustomerRow, SaleRow } from '@/core/model';
+
+let server: LiveServer;
+let item: { sku: string; unitPrice: number };
+
+beforeAll(async () => {
+  server = await liveServer();
+  const s = sellable(server.chain, 1)[0]!;
+  item = { sku: s.stock.sku, unitPrice: s.unitPrice };
+});
+afterAll(async () => server?.close());
+
+const sale = (a: Allocators): SaleCompletePayload => ({
+  saleId: a.newId(),
+  storeId: 'S01',
+  receiptNo: a.receiptNo(),
+  currency: 'EUR',
+  lines: [{ sku: item.sku, qty: 1, unitPrice: item.unitPrice }],
+  tenders: [{ kind: 'cash', amount: item.unitPrice }],
+});
+
+const env = (now: () => number): DispatchEnv => ({ now, random: (k) => crypto.getRandomValues(new Uint8Array(k)) });
+
+/** Every row of every table, as a backup of the tablet's storage would hold it. */
+async function backup(db: VitrineDb): Promise<Map<string, unknown[]>> {
+  return new Map(await Promise.all(db.tables.map(async (t) => [t.name, await t.toArray()] as [string, unknown[]])));
+}
+
+async function restore(name: string, saved: Map<string, unknown[]>): Promise<VitrineDb> {
+  const db = new VitrineDb(name);
+  await db.open();
+  await db.transaction('rw', db.tables, async () => {
+    for (const t of db.tables) {
+      await t.clear();
+      await t.bulkAdd(saved.get(t.name) ?? []);
+    }
+  });
+  return db;
+}
+
+const serverSales = async (deviceId: string) =>
+  (await server.db.store.db.selectFrom('rows').select('data').where('tbl', '=', 'sales').where('deleted', '=', 0).execute())
+    .map((row) => JSON.parse(row.data!) as SaleRow)
+    .filter((s) => s.deviceId === deviceId);
+
+describe('[D5] restore from a backup', () => {
+  it('[D5] a restored tablet drops what the server has, renumbers the rest, never reuses a receipt number, and never wedges', async () => {
+    const now = () => server.clock.now;
+    const t = await liveTablet(server);
+    await t.engine.syncNow(); // bootstrap
+    await dispatch(t.db, CARLOS, saleComplete, sale, env(now));
+    await t.engine.syncNow();
+    // The backup is taken while sale 2 is still in the outbox.
+    await dispatch(t.db, CARLOS, saleComplete, sale, env(now));
+    const saved = await backup(t.db);
+    await t.engine.syncNow();
+    await dispatch(t.db, CARLOS, saleComplete, sale, env(now));
+    await dispatch(t.db, CARLOS, saleComplete, sale, env(now));
+    await t.engine.syncNow();
+    expect((await serverSales(t.enrollment.deviceId)).map((s) => s.receiptNo).sort()).toEqual(['S01-T01-000001', 'S01-T01-000002', 'S01-T01-000003', 'S01-T01-000004'].map((n) => n.replace('T01', t.enrollment.deviceCode)));
+
+    // The tablet is wiped and restored from the backup (seq 2, receipt 2), then sells before any sync.
+    t.db.close();
+    const db = await restore(`${t.db.name}-restored`, saved);
+    const after = await dispatch(db, CARLOS, saleComplete, sale, env(now));
+    expect(after.command.seq).toBe(3); // what the backup knew: the server already has a #3
+    const engine = new SyncEngine(db, { fetch: linkTo(server), now, checksumEveryMs: 3_600_000 });
+    await engine.syncNow();
+
+    const code = t.enrollment.deviceCode;
+    expect(engine.status.getState()).toMatchObject({ lastError: null, alarm: null });
+    expect(await db.outbox.count()).toBe(0);
+    const receipts = (await serverSales(t.enrollment.deviceId)).map((s) => s.receiptNo).sort();
+    expect(receipts).toEqual([1, 2, 3, 4, 5].map((n) => `S01-${code}-00000${n}`)); // five sales, five numbers
+    // The sale made after the restore took the next free number, and the tablet says which.
+    expect(await db.sales.get(after.command.payload.saleId)).toMatchObject({ receiptNo: `S01-${code}-000005` });
+    expect(await db.alerts.toArray()).toEqual([expect.objectContaining({ kind: 'renumbered', receiptNo: { printed: `S01-${code}-000003`, now: `S01-${code}-000005` } })]);
+    expect(await getDevice(db)).toMatchObject({ lastSeq: 5, lastReceipt: 5 });
+    // Pulls kept going: the tablet has the server's rows for all five sales.
+    expect(await db.sales.where('receiptNo').startsWith(`S01-${code}-`).count()).toBe(5);
+    const next = await dispatch(db, CARLOS, saleComplete, sale, env(now));
+    expect(next.command).toMatchObject({ seq: 6, payload: { receiptNo: `S01-${code}-000006` } });
+    await engine.syncNow();
+    expect(engine.status.getState().lastError).toBeNull();
+    db.close();
+  });
+
+  it('[D5] once it has met the server, a restored tablet\'s export imports cleanly: its seqs follow the server\'s', async () => {
+    const now = () => server.clock.now;
+    const t = await liveTablet(server);
+    await t.engine.syncNow();
+    const saved = await backup(t.db);
+    await dispatch(t.db, CARLOS, saleComplete, sale, env(now));
+    await dispatch(t.db, CARLOS, saleComplete, sale, env(now));
+    await t.engine.syncNow();
+    t.db.close();
+    const db = await restore(`${t.db.name}-restored`, saved);
+    const made = await dispatch(db, CARLOS, saleComplete, sale, env(now));
+    // Pushes are lost on the way (a broken proxy), everything else gets through: pulls go on [D10].
+    const link = { offline: false, sent: [] as string[], drop: (r: string) => r === 'POST /api/v1/sync/push' };
+    const engine = new SyncEngine(db, { fetch: linkTo(server, link), now, checksumEveryMs: 3_600_000 });
+    await engine.syncNow();
+    expect(link.sent).toContain('GET /api/v1/sync/pull');
+    const file = await exportUnsent(db);
+    expect(file.commands).toEqual([expect.objectContaining({ id: made.command.id, seq: 3 })]);
+    const imported = await server.app.inject({ method: 'POST', url: '/api/v1/sync/import', headers: { authorization: `Bearer ${t.enrollment.deviceToken}` }, payload: file });
+    expect(imported.statusCode).toBe(200);
+    expect(imported.json<PushResponse>().results).toEqual([expect.objectContaining({ status: 'applied', seq: 3 })]);
+    expect((await serverSales(t.enrollment.deviceId)).map((s) => s.receiptNo).sort()).toEqual([1, 2, 3].map((n) => `S01-${t.enrollment.deviceCode}-00000${n}`));
+    db.close();
+  });
+});
+
+describe('[D6] re-enrollment with unsent commands', () => {
+  it('[D6] keeps the old identity\'s commands apart, pushes them with its token, and the new identity starts at seq 1', async () => {
+    const now = () => server.clock.now;
+    const t = await liveTablet(server);
+    await t.engine.syncNow();
+    t.link.offline = true;
+    await dispatch(t.db, CARLOS, saleComplete, sale, env(now));
+    await dispatch(t.db, CARLOS, saleComplete, sale, env(now));
+    await t.engine.syncNow();
+    const fresh = await server.enroll();
+    await saveEnrollment(t.db, fresh, now());
+    const made = await dispatch(t.db, CARLOS, saleComplete, sale, env(now)); // no ConstraintError
+    expect(made.command).toMatchObject({ seq: 1, deviceId: fresh.deviceId });
+    t.link.offline = false;
+    await t.engine.syncNow();
+    expect(t.engine.status.getState().lastError).toBeNull();
+    expect(await t.db.alerts.toArray()).toEqual([]);
+    expect(await serverSales(t.enrollment.deviceId)).toHaveLength(2);
+    expect(await serverSales(fresh.deviceId)).toHaveLength(1);
+    expect(await t.db.held.count()).toBe(0);
+    expect(await t.db.outbox.count()).toBe(0);
+  });
+
+  it('[D6] a revoked old identity\'s commands are exported under that identity, and the new one syncs', async () => {
+    const now = () => server.clock.now;
+    const t = await liveTablet(server);
+    await t.engine.syncNow();
+    t.link.offline = true;
+    const old = await dispatch(t.db, CARLOS, saleComplete, sale, env(now));
+    await server.db.store.db.updateTable('devices').set({ revoked: 1 }).where('id', '=', t.enrollment.deviceId).execute();
+    const fresh = await server.enroll();
+    await saveEnrollment(t.db, fresh, now());
+    await dispatch(t.db, CARLOS, saleComplete, sale, env(now));
+    t.link.offline = false;
+    await t.engine.syncNow();
+    expect(await serverSales(fresh.deviceId)).toHaveLength(1);
+    expect(await t.db.alerts.toArray()).toEqual([expect.objectContaining({ kind: 'export-needed', id: `export-needed:${old.command.id}` })]);
+    const file = await exportUnsent(t.db);
+    expect(file).toMatchObject({ deviceId: fresh.deviceId, commands: [], previous: [{ deviceId: t.enrollment.deviceId, commands: [expect.objectContaining({ id: old.command.id, seq: 1 })] }] });
+  });
+});
+
+describe('[D8] clocks', () => {
+  it('[D8] a tablet 5 minutes slow that pulled another tablet\'s edit wins with its own later edit', async () => {
+    const fast = () => server.clock.now;
+    const slow = () => server.clock.now - 5 * 60_000;
+    const a = await liveTablet(server, { now: fast });
+    const b = await liveTablet(server, { now: slow });
+    await a.engine.syncNow();
+    await b.engine.syncNow();
+    const customer = server.chain.customers[0]!.id;
+    await dispatch(a.db, MARTA, customerUpdate, { customerId: customer, changes: { phone: '+351 910 000 001' } }, env(fast));
+    await a.engine.syncNow();
+    server.clock.now += 1000;
+    await b.engine.syncNow();
+    expect((await b.db.customers.get(customer))?.phone).toBe('+351 910 000 001');
+    server.clock.now += 1000;
+    await dispatch(b.db, MARTA, customerUpdate, { customerId: customer, changes: { phone: '+351 910 000 002' } }, env(slow));
+    expect((await b.db.customers.get(customer))?.phone).toBe('+351 910 000 002');
+    await b.engine.syncNow();
+    const row = await server.db.store.db.selectFrom('rows').select('data').where('tbl', '=', 'customers').where('key', '=', customer).executeTakeFirstOrThrow();
+    expect((JSON.parse(row.data!) as CustomerRow).phone).toBe('+351 910 000 002');
+    expect((await b.db.customers.get(customer))?.phone).toBe('+351 910 000 002');
+  });
+
+  it('[D8] ages are measured in server time: the offset comes from answers\' Date headers', async () => {
+    const local = () => server.clock.now - 7 * 60_000;
+    const t = await liveTablet(server, { now: local });
+    await t.engine.syncNow();
+    expect(Math.abs(t.engine.status.getState().serverOffsetMs - 7 * 60_000)).toBeLessThanOrEqual(1000);
+    expect(Math.abs((t.engine.status.getState().lastSyncAt ?? 0) - server.clock.now)).toBeLessThanOrEqual(1000);
+  });
+});
+
+describe('[SE3] a paid sale never disappears', () => {
+  it('[SE3] a sale the server rejects stays on the tablet with its receipt, and Needs attention says why', async () => {
+    const now = () => server.clock.now;
+    const t = await liveTablet(server);
+    await t.engine.syncNow();
+    // Ana is an associate, not a cashier: the server refuses her sale [A4], but she took the money.
+    const made = await dispatch(t.db, ANA, saleComplete, sale, env(now));
+    await t.engine.syncNow();
+    expect(await t.db.outbox.count()).toBe(0);
+    expect(await t.db.sales.get(made.command.payload.saleId)).toMatchObject({ receiptNo: made.command.payload.receiptNo, total: item.unitPrice });
+    const [alert] = await t.db.alerts.toArray();
+    expect(alert).toMatchObject({ kind: 'rejected', id: made.command.id, error: { code: 'forbidden' } });
+    // A resync (checksum repair) does not take it away either.
+    await t.engine.syncNow();
+    expect(await t.db.sales.get(made.command.payload.saleId)).toBeDefined();
+  });
+});

@@ -1,0 +1,69 @@
+// GET /api/v1/sync/device [D5]: what the server holds of the calling device — its last seq, its last
+// receipt number and the ids of its commands after a seq — so a tablet restored from a backup (or
+// one that lost its last commits in a crash) can renumber its outbox instead of wedging.
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { Store } from '../store/store';
+import { authenticate } from './auth';
+import { HttpError } from './errors';
+
+/** At most this many command ids per answer; `more` says to ask again after the last one. */
+export const MAX_DEVICE_COMMANDS = 5000;
+
+const query = z.object({
+  after: z.coerce.number().int().nonnegative().default(0),
+  limit: z.coerce.number().int().positive().max(MAX_DEVICE_COMMANDS).default(MAX_DEVICE_COMMANDS),
+});
+
+export interface DeviceStateAnswer {
+  deviceId: string;
+  lastSeq: number;
+  /** Highest receipt counter among this device's applied commands (0: none). */
+  lastReceipt: number;
+  commands: { seq: number; id: string }[];
+  more: boolean;
+}
+
+export function registerDeviceState(app: FastifyInstance, store: Store): void {
+  app.get('/api/v1/sync/device', async (req): Promise<DeviceStateAnswer> => {
+    const device = await authenticate(store, req);
+    const parsed = query.safeParse(req.query);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new HttpError(400, 'invalid-body', `Invalid device query: ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'not understood'}.`);
+    }
+    const { after, limit } = parsed.data;
+    const [rows, lastReceipt] = await Promise.all([
+      store.db.selectFrom('commands').select(['seq', 'id']).where('device_id', '=', device.id).where('seq', '>', after).orderBy('seq').limit(limit + 1).execute(),
+      lastReceiptOf(store, device.id),
+    ]);
+    return {
+      deviceId: device.id,
+      lastSeq: device.lastSeq,
+      lastReceipt,
+      commands: rows.slice(0, limit).map((r) => ({ seq: Number(r.seq), id: r.id })),
+      more: rows.length > limit,
+    };
+  });
+}
+
+/**
+ * The receipt counter of the device's latest applied command that reported one in its summary
+ * (a sale's `receiptNo`, S01-T03-000123 → 123). Receipt numbers rise with seq on a device, so the
+ * latest such command has the highest. A rejected sale reports none: its number is not known here.
+ */
+async function lastReceiptOf(store: Store, deviceId: string): Promise<number> {
+  const row = await store.db
+    .selectFrom('commands')
+    .select('result')
+    .where('device_id', '=', deviceId)
+    .where('status', '=', 'applied')
+    .where('result', 'like', '%"receiptNo":"%')
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (!row) return 0;
+  const receipt = (JSON.parse(row.result) as { summary?: { receiptNo?: unknown } }).summary?.receiptNo;
+  const m = typeof receipt === 'string' ? /-(\d+)$/.exec(receipt) : null;
+  return m ? Number(m[1]) : 0;
+}
