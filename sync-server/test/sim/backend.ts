@@ -5,9 +5,11 @@ import { randomBytes } from 'node:crypto';
 import { copyFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sql } from 'kysely';
+import pg from 'pg';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import { openPostgres, openSqlite } from '../../src/store/open';
-import type { Store } from '../../src/store/store';
+import { Store } from '../../src/store/store';
+import type { DB } from '../../src/store/schema';
 import type { GeneratedChain } from '../../src/seed/generate';
 import { adminClient, adminUrl, seedSmall } from '../helpers/stores';
 
@@ -75,8 +77,13 @@ export async function disposeTemplates(): Promise<void> {
 /** One run's database: a fresh copy of the seeded template that can be (re)opened any number of times. */
 export interface SimDatabase {
   readonly chain: GeneratedChain;
-  /** Opens a new Store on the run's database (migrations are idempotent). */
-  open(): Promise<Store>;
+  /** Opens a new Store on the run's database (migrations are idempotent); `label` names its connections. */
+  open(label?: string): Promise<Store>;
+  /**
+   * PostgreSQL only: ends every connection opened under `label` at once, as if that server process
+   * died (a transaction in flight is rolled back by PostgreSQL). Resolves to how many it ended.
+   */
+  kill?(label: string): Promise<number>;
   /** Deletes the run's database (every Store on it must be closed). */
   destroy(): Promise<void>;
 }
@@ -102,13 +109,49 @@ export async function createSimDatabase(backend: SimBackend): Promise<SimDatabas
   await adminQuery(`CREATE DATABASE ${name} TEMPLATE ${t.ref}`);
   return {
     chain: t.chain,
-    async open() {
-      const s = openPostgres(pgUrl(name), 6);
+    async open(label) {
+      const s = label ? openKillable(`${pgUrl(name)}?application_name=${label}`, 6) : openPostgres(pgUrl(name), 6);
       await s.migrate();
       return s;
+    },
+    async kill(label) {
+      const c = await adminClient();
+      try {
+        const r = await c.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND application_name = $2', [name, label]);
+        return r.rowCount ?? 0;
+      } finally {
+        await c.end();
+      }
     },
     async destroy() {
       await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     },
   };
+}
+
+/**
+ * A PostgreSQL store as `openPostgres` builds it, plus an error listener on every connection, also
+ * while a transaction holds it. Without one, a connection ended in the middle of a transaction (an
+ * instance "killed mid-batch" here; a failover or pg_terminate_backend in production) emits an
+ * unhandled 'error' and takes the whole Node process down — here, the simulation with it.
+ * `openPostgres` listens only on idle connections; this is reported, and the simulation keeps its own.
+ */
+function openKillable(url: string, poolSize: number): Store {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  const lost = () => undefined; // the query in flight fails on its own; the pool replaces the connection
+  pool.on('error', lost);
+  pool.on('connect', (client) => client.on('error', lost));
+  const listen = async (channel: string, onMessage: (payload: string) => void) => {
+    const client = new pg.Client({ connectionString: url });
+    client.on('error', lost);
+    await client.connect();
+    client.on('notification', (n) => {
+      if (n.channel === channel && n.payload) onMessage(n.payload);
+    });
+    await client.query(`LISTEN ${channel}`);
+    return async () => {
+      await client.end().catch(() => undefined);
+    };
+  };
+  return new Store(new Kysely<DB>({ dialect: new PostgresDialect({ pool }) }), 'postgres', listen);
 }

@@ -3,7 +3,7 @@
 // --jobs N splits the seeds into N contiguous ranges, one child process each (one per core).
 import 'fake-indexeddb/auto';
 import { spawn } from 'node:child_process';
-import { runSimulation } from './sim';
+import { runSimulation, type SimOptions } from './sim';
 import { disposeTemplates, type SimBackend } from './backend';
 
 function arg(name: string): string | undefined {
@@ -17,6 +17,8 @@ const backend = (arg('backend') ?? 'sqlite') as SimBackend;
 const tablets = Number(arg('tablets') ?? 10);
 const steps = Number(arg('steps') ?? 100);
 const verbose = process.argv.includes('--verbose');
+/** A sabotage the simulation applies to itself (checker self-test); code sabotages are in sabotage.ts. */
+const sabotage = arg('sabotage') as SimOptions['sabotage'];
 const jobs = Number(arg('jobs') ?? 1);
 if (!Number.isInteger(jobs) || jobs < 1 || !Number.isInteger(seeds) || seeds < 1 || !Number.isInteger(from) || (backend !== 'sqlite' && backend !== 'postgres')) {
   console.error('usage: npm run sim -- --seeds <n> [--jobs <processes>] [--backend sqlite|postgres] [--from <first seed>] [--tablets 10] [--steps 100] [--verbose]');
@@ -54,7 +56,7 @@ let failed: { seed: number; error: unknown } | undefined;
 let done = 0;
 for (let seed = from; seed < from + seeds; seed++) {
   try {
-    const r = await runSimulation({ seed, backend, tablets, steps, ...(verbose ? { log: (l: string) => console.log(l) } : {}) });
+    const r = await runSimulation({ seed, backend, tablets, steps, ...(sabotage ? { sabotage } : {}), ...(verbose ? { log: (l: string) => console.log(l) } : {}) });
     commands += r.commands;
     for (const [k, v] of Object.entries(r.faults)) faults[k] = (faults[k] ?? 0) + v;
     done += 1;

@@ -1,41 +1,54 @@
 // A deterministic, seeded simulation of a chain of tablets syncing with the server: the REAL tablet
 // code (VitrineDb on fake-indexeddb, dispatch, SyncEngine) against the REAL server (createApp over a
-// real SQLite or PostgreSQL store), joined by a fetch adapter onto app.inject() that injects faults.
+// real SQLite or PostgreSQL store; two instances on one PostgreSQL), joined by a fetch adapter onto
+// app.inject() that injects faults. An ORACLE (oracle.ts, model.ts) predicts the state from what the
+// tablets did and judges the run; the system is never compared only with itself.
 //
-// Faults, each drawn from the seeded PRNG: requests dropped before the server, responses lost after
-// it committed, pushes delivered twice (one after the other or concurrently), commands of a push
-// shuffled, server restarts and outages (app and store closed, the same database reopened), tablets
-// offline for a while, tablet crashes between dispatch and push (a new SyncEngine on the same DB),
-// clock skew and clock jumps of ±2 h, two tabs syncing one tablet at once (no Web Locks here),
-// several tablets and the availability roll-up running concurrently, a sale rung up while its
-// tablet syncs, and an "Export unsent" file imported on the server behind the tablet's back.
+// Faults, each drawn from the seeded PRNG and counted in the report: requests dropped before the
+// server, responses lost after it committed, pushes delivered twice (in turn or concurrently),
+// commands of a push shuffled, a push held in the network and delivered after later ones (stale
+// batch), server restarts and outages, a server instance killed in the middle of a push batch
+// (PostgreSQL, two instances), server clock skew per instance, tablets offline, a tablet app
+// restarted between dispatch and push, a tablet that dies in the middle of an IndexedDB write (the
+// transaction aborts; the database is opened afresh), tablet clock skew and jumps of ±2 h, two tabs
+// syncing one tablet at once, several tablets and the availability roll-up at once, commands
+// dispatched while their tablet syncs or while its pull is in flight, commands the server rejects
+// (an actor it does not know, or one who may not sell), an "Export unsent" file imported behind the
+// tablet's back, and partitions and crashes during the bootstrap. Every command type of the
+// registry is issued (workload.ts).
 //
-// After healing (all online, no faults, sync until every outbox is empty, one pull round, roll-up,
-// one more round) the run checks: every dispatched command recorded exactly once per (device, seq)
-// and per id, applied, seqs 1..n per device with no gap [C1][C3]; each sale's movements once; stock
-// on hand = Σ movements; availability = on hand − reserved; points = Σ ledger, no ledger id twice;
-// receipt numbers gapless per device; no seq-conflict; every tablet's outbox, attention and base
-// empty, cursors at the head, checksums equal and every row of its streams equal to the server's
-// (content and version), which covers customer convergence [P3][P5][P7]; and nothing unexpected
-// while running (non-2xx answers, sync errors other than "unreachable", alarms, re-bootstraps
-// forced by a checksum mismatch). A failure throws `seed <n>: <which invariant broke>`.
+// Judged while running: after every sync cycle that got through, what the tablet shows must be the
+// server's state plus its pending commands replayed by the oracle's model [P5]; no non-2xx answer
+// that the fault did not ask for, no sync error but "unreachable", no alarm, no checksum repair.
+// Judged after healing (all online, no faults, outboxes drained, roll-up): every command recorded
+// once with the answer the oracle expects (applied, or rejected with its code) [C3][C4]; seqs 1..n
+// per device [C1]; stock = the chain's stock minus what the tablets sold, movements taking exactly
+// the quantities sold, oversold raised exactly where a figure went below zero [C5]; customers'
+// fields = the HLC winners, points and spend = what their sales earned; notes and resolutions as
+// made; receipts gapless per device; availability = on hand − reserved; every tablet equal to the
+// server, row for row, with only its expected rejections under "Needs attention" [P3][P5][P7].
+// A failure throws `seed <n>: <which invariant broke>`.
 import type { FastifyInstance } from 'fastify';
 import { createApp } from '../../src/http/app';
 import type { Store } from '../../src/store/store';
 import { rollUpAvailability } from '../../src/oms/rollup';
-import { VitrineDb, type OutboxEntry } from '../../../src/db/schema';
+import type { VitrineDb, OutboxEntry } from '../../../src/db/schema';
 import { getDevice, saveEnrollment } from '../../../src/db/device';
 import { dispatch, type DispatchEnv } from '../../../src/db/dispatch';
-import { saleComplete } from '../../../src/core/sales/sale-complete';
-import { customerUpdate, customerUpdateV1, type CustomerUpdatePayload } from '../../../src/core/customers/customer-update';
-import { exportUnsent, localChecksum, tablesOfStream } from '../../../src/db/sync-store';
+import { exportUnsent, handsOver, localChecksum, tablesOfStream } from '../../../src/db/sync-store';
 import { SyncEngine } from '../../../src/sync/engine';
 import type { FetchLike } from '../../../src/sync/transport';
 import type { EnrollResponse } from '../../../src/core/sync/protocol';
-import { keyOf, streamOf, type StreamName, type TableName, type Tables, type CustomerField, type LocationRow } from '../../../src/core/model';
+import { DomainError } from '../../../src/core/shared/errors';
+import { COMMANDS } from '../../../src/core/sync/registry';
+import { keyOf, streamOf, type StreamName, type TableName, type Tables, type AssociateRow } from '../../../src/core/model';
 import { canonicalJson } from '../../../src/core/shared/canonical';
 import { Rng } from './prng';
 import { createSimDatabase, type SimBackend, type SimDatabase } from './backend';
+import { openTabletDb, type CrashSwitch } from './crash';
+import { ChainFacts } from './model';
+import { Oracle, serverState } from './oracle';
+import { SIM_COMMANDS, rejectedActor, type Expectation, type SimCommand, type Workload } from './workload';
 
 export interface SimOptions {
   seed: number;
@@ -44,10 +57,13 @@ export interface SimOptions {
   tablets?: number;
   /** Steps of the chaotic phase. Default 120. */
   steps?: number;
+  /** Server instances on the one database. Default: 2 on PostgreSQL, 1 on SQLite. */
+  instances?: number;
   /**
    * Self-test of the checker only: breaks something on purpose so a test can prove the run fails.
    * `conflict`: a duplicated push carries altered content; `tablet-row`: a tablet's customer row is
    * edited behind the sync's back; `stock`: a stock row moves without a movement.
+   * (Sabotages of the code itself live in sabotage.test.ts.)
    */
   sabotage?: 'conflict' | 'tablet-row' | 'stock';
   /** Progress/debug lines. */
@@ -60,9 +76,8 @@ export interface SimReport {
   tablets: number;
   steps: number;
   commands: number;
-  sales: number;
-  customerUpdates: number;
-  newCustomers: number;
+  /** Commands dispatched per type. */
+  byType: Record<string, number>;
   faults: Record<string, number>;
   ms: number;
 }
@@ -72,23 +87,19 @@ const START = Date.UTC(2025, 5, 2, 9, 0, 0);
 const STORES = ['S01', 'S02', 'S03', 'S04'];
 const NETWORK_DOWN = 'fetch failed';
 
-interface Associate {
-  id: string;
-  storeId: string;
-  role: string;
-}
-
 interface Dispatched {
   id: string;
   seq: number;
   type: string;
-  lines: number;
+  expect: Expectation;
 }
 
 interface Tablet {
   n: number;
   name: string;
+  dbName: string;
   db: VitrineDb;
+  crash: CrashSwitch;
   storeId: string;
   deviceId: string;
   skewMs: number;
@@ -96,6 +107,24 @@ interface Tablet {
   engines: SyncEngine[];
   dispatched: Dispatched[];
   bootstrapped: boolean;
+  /** Requests left before the network drops (a partition during the bootstrap). */
+  partitionIn?: number;
+  /** A command is being dispatched from inside this tablet's fetch (no second one meanwhile). */
+  busyInFetch: boolean;
+  /** [D5] Restored from a backup at least once (its commands may have been renumbered). */
+  restored: boolean;
+}
+
+/** One server process: its own app, its own connections, its own clock. */
+interface Instance {
+  label: string;
+  store?: Store;
+  app?: FastifyInstance;
+  down: boolean;
+  downFor: number;
+  skewMs: number;
+  /** Times this instance was killed: a request that saw it change met a dead process. */
+  kills: number;
 }
 
 class SimFailure extends Error {}
@@ -119,61 +148,109 @@ export async function runSimulation(opts: SimOptions): Promise<SimReport> {
   let simNow = START;
   let faultsOn = true;
 
-  // ---------------------------------------------------------------- server (restartable)
+  // ---------------------------------------------------------------- servers (restartable, killable)
   let database: SimDatabase | undefined;
-  let store: Store | undefined;
-  let app: FastifyInstance | undefined;
-  let serverDown = false;
-  const openServer = async () => {
-    store = await database!.open();
-    app = await createApp({ store, clock: { now: () => simNow }, rollupIntervalMs: 0, ...(process.env.SIM_SERVER_LOG ? { logger: { level: 'error' } } : {}) });
-    await app.ready();
+  /** The simulation's own window on the database (enrollment codes, the oracle's reads); never killed. */
+  let control: Store | undefined;
+  const runId = `${seed}_${process.pid}_${started.toString(36)}`;
+  const nInstances = opts.instances ?? (backend === 'postgres' ? 2 : 1);
+  const instances: Instance[] = Array.from({ length: nInstances }, (_, i) => ({ label: `sim_${'ab'[i] ?? i}_${runId}`, down: false, downFor: 0, skewMs: 0, kills: 0 }));
+  const openInstance = async (x: Instance) => {
+    x.store = await database!.open(x.label);
+    x.app = await createApp({ store: x.store, clock: { now: () => simNow + x.skewMs }, rollupIntervalMs: 0, ...(process.env.SIM_SERVER_LOG ? { logger: { level: 'error' } } : {}) });
+    await x.app.ready();
+    x.down = false;
   };
-  const closeServer = async () => {
-    const a = app;
-    const s = store;
-    app = undefined;
-    store = undefined;
+  const closeInstance = async (x: Instance) => {
+    const a = x.app;
+    const s = x.store;
+    x.app = undefined;
+    x.store = undefined;
+    x.down = true;
     await a?.close();
     await s?.close();
   };
+  const live = () => instances.filter((x) => !x.down && x.app);
+  /** A store a server job (the roll-up) runs on: any live instance's. */
+  const jobStore = () => live()[0]?.store;
 
   const tablets: Tablet[] = [];
-  const customers: string[] = [];
-  const report: SimReport = { seed, backend, tablets: nTablets, steps, commands: 0, sales: 0, customerUpdates: 0, newCustomers: 0, faults, ms: 0 };
+  const byType: Record<string, number> = {};
+  const report: SimReport = { seed, backend, tablets: nTablets, steps, commands: 0, byType, faults, ms: 0 };
 
   try {
     database = await createSimDatabase(backend);
     const chain = database.chain;
-    await openServer();
+    for (const x of instances) await openInstance(x);
+    control = await database.open(`sim_ctl_${runId}`);
 
     // Enrollment codes for the other stores (S01 has the demo's DEMO-S01).
     const at = new Date(START).toISOString();
     for (const s of STORES.slice(1)) {
-      await store!.db.insertInto('enrollment_codes').values({ code: `SIM-${s}`, store_id: s, reusable: 1, used_by: null, created_at: at }).execute();
+      await instances[0]!.store!.db.insertInto('enrollment_codes').values({ code: `SIM-${s}`, store_id: s, reusable: 1, used_by: null, created_at: at }).execute();
     }
-    const associates: Associate[] = (await store!.db.selectFrom('rows').select('data').where('tbl', '=', 'associates').where('deleted', '=', 0).execute()).map((r) => JSON.parse(r.data!) as Associate);
-    const locations = new Map(chain.locations.map((l) => [l.id as string, l as LocationRow]));
-    customers.push(...chain.customers.map((c) => c.id as string));
+    const associates: AssociateRow[] = (await control.db.selectFrom('rows').select('data').where('tbl', '=', 'associates').where('deleted', '=', 0).execute()).map((r) => JSON.parse(r.data!) as AssociateRow);
+    const facts = new ChainFacts(chain);
+    const modelled = (await control.db.selectFrom('stream_versions').select('stream').execute()).map((r) => r.stream).filter((s) => s === 'customers' || s.startsWith('store:'));
+    const oracle = new Oracle(facts, await serverState(control, modelled));
+
+    // Customers a tablet may name: the chain's, those the server holds, and its own new ones.
+    const initialTier = new Map(chain.customers.map((c) => [c.id as string, c.tier]));
+    const newCustomers = new Map<string, { creator: Tablet; commandId: string; confirmed: boolean }>();
+    const confirmCustomers = async () => {
+      const open = [...newCustomers.values()].filter((c) => !c.confirmed);
+      if (open.length === 0) return;
+      const applied = new Set((await control!.db.selectFrom('commands').select('id').where('id', 'in', open.map((c) => c.commandId)).where('status', '=', 'applied').execute()).map((r) => r.id));
+      for (const c of open) if (applied.has(c.commandId)) c.confirmed = true;
+    };
+    let lastCommandId = '';
+    const workload: Workload = {
+      rng,
+      chain,
+      facts,
+      associates,
+      customersFor: (t) => [...initialTier.keys(), ...[...newCustomers].filter(([, c]) => c.confirmed || c.creator === t).map(([id]) => id)],
+      tierOf: (id) => initialTier.get(id) ?? '',
+      created: (id, t) => newCustomers.set(id, { creator: t as Tablet, commandId: lastCommandId, confirmed: false }),
+    };
 
     // ---------------------------------------------------------------- the fetch adapter (faults here)
+    /** Pushes held in the network, delivered later than the ones the tablet sent after them. */
+    const held: { t: Tablet; url: string; headers: Record<string, string>; body: string }[] = [];
     const makeFetch = (t: Tablet): FetchLike =>
       (async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
         const url = typeof input === 'string' ? input : input instanceof URL ? input.toString() : input.url;
         const method = (init?.method ?? 'GET') as 'GET' | 'POST';
         const headers = { ...((init?.headers as Record<string, string> | undefined) ?? {}) };
         let body = typeof init?.body === 'string' ? init.body : undefined;
-        if (!t.online || serverDown || !app) {
-          count(serverDown ? 'server-down' : 'offline');
+        if (t.partitionIn !== undefined && --t.partitionIn <= 0) {
+          t.partitionIn = undefined;
+          t.online = false;
+        }
+        const up = live();
+        if (!t.online || up.length === 0) {
+          count(up.length === 0 ? 'server-down' : 'offline');
           throw new TypeError(NETWORK_DOWN);
         }
+        const x = rng.pick(up);
         const isPush = method === 'POST' && url.includes('/sync/push');
+        const isPull = url.includes('/sync/pull');
         // The chain queue [O2] stays empty in these runs, so its cursor stays 0: no repair there.
-        if (url.includes('/sync/pull') && url.includes('after=0&') && t.bootstrapped && !url.includes('stream=chain')) {
+        if (isPull && url.includes('after=0&') && t.bootstrapped && !url.includes('stream=chain')) {
           // A pull from 0 after the bootstrap is the engine repairing a stream whose checksum diverged.
           const single = t.engines.length === 1;
           if (single) violations.push(`tablet ${t.name} had to re-bootstrap ${decodeURIComponent(url.split('stream=')[1]!.split('&')[0]!)} (checksum diverged)`);
           count(single ? 'repair' : 'repair-two-tabs');
+        }
+        if (faultsOn && isPull && t.bootstrapped && !t.busyInFetch && rng.chance(0.12)) {
+          // The cashier completes a sale while the pull is in flight: it is pending when the rebase runs [P5].
+          count('dispatch-during-pull');
+          t.busyInFetch = true;
+          try {
+            await doCommand(t);
+          } finally {
+            t.busyInFetch = false;
+          }
         }
         if (faultsOn && rng.chance(0.07)) {
           count('drop-request');
@@ -187,8 +264,34 @@ export async function runSimulation(opts: SimOptions): Promise<SimReport> {
             count('reorder');
           }
         }
-        const a = app;
-        const inject = () => a.inject({ method, url, headers, ...(body !== undefined ? { payload: body } : {}) });
+        if (faultsOn && isPush && body && rng.chance(0.04)) {
+          // Held by a slow link: the tablet gives up on it; it reaches the server after later pushes.
+          count('stale-batch-held');
+          held.push({ t, url, headers, body });
+          throw new TypeError(`${NETWORK_DOWN} (request held in the network)`);
+        }
+        const a = x.app!;
+        const kills = x.kills;
+        const inject = async () => {
+          const r = await a.inject({ method, url, headers, ...(body !== undefined ? { payload: body } : {}) });
+          // Another request killed this instance meanwhile: to this tablet, the connection dropped.
+          if (x.kills !== kills) throw new TypeError(`${NETWORK_DOWN} (server instance died)`);
+          return r;
+        };
+        if (faultsOn && isPush && database!.kill && instances.length > 1 && up.length > 1 && rng.chance(0.05)) {
+          // [J2] Two instances on one PostgreSQL: this one dies in the middle of the batch. PostgreSQL
+          // rolls back whatever it had not committed; the tablet only sees its connection drop.
+          const before = await deviceSeq(t.deviceId);
+          const answer = inject().catch(() => undefined);
+          await new Promise((r) => setTimeout(r, rng.int(0, 6)));
+          x.kills += 1;
+          await database!.kill(x.label);
+          await answer;
+          await closeInstance(x);
+          x.downFor = rng.int(1, 4);
+          count((await deviceSeq(t.deviceId)) === before ? 'instance-killed-mid-batch (rolled back)' : 'instance-killed-mid-batch (after commit)');
+          throw new TypeError(`${NETWORK_DOWN} (server instance killed)`);
+        }
         let res;
         if (faultsOn && isPush && rng.chance(opts.sabotage === 'conflict' ? 0.5 : 0.1)) {
           count('duplicate');
@@ -212,13 +315,16 @@ export async function runSimulation(opts: SimOptions): Promise<SimReport> {
           count('drop-response');
           throw new TypeError(`${NETWORK_DOWN} (response lost)`);
         }
-        const h = new Headers();
+        // [D8] The instance's clock in the Date header, as a real server sends it: the tablet learns it.
+        const h = new Headers({ date: new Date(simNow + x.skewMs).toUTCString() });
         const ct = res.headers['content-type'];
         if (typeof ct === 'string') h.set('content-type', ct);
         return new Response(res.body, { status: res.statusCode, headers: h });
       }) as FetchLike;
 
-    /** Every non-2xx answer is suspicious here: the sim only sends valid commands with valid tokens. */
+    const deviceSeq = async (deviceId: string) => Number((await control!.db.selectFrom('devices').select('last_seq').where('id', '=', deviceId).executeTakeFirst())?.last_seq ?? 0);
+
+    /** Every non-2xx answer is suspicious here: the sim only sends well-formed commands with valid tokens. */
     const check = (t: Tablet, url: string, r: { statusCode: number; body: string }) => {
       if (r.statusCode >= 200 && r.statusCode < 300) return;
       violations.push(`tablet ${t.name}: ${url.split('?')[0]} answered ${r.statusCode} ${r.body.slice(0, 300)}`);
@@ -240,6 +346,7 @@ export async function runSimulation(opts: SimOptions): Promise<SimReport> {
       // Never started: stop() only disarms the retry timer cycle() schedules (it would fire later).
       e.stop();
       e.status.subscribe((s, prev) => {
+        if (t.crash.dead) return; // a dead tablet's last words are not the sync's fault
         if (s.alarm && s.alarm !== prev.alarm) violations.push(`tablet ${t.name}: alarm "${s.alarm}"`);
         if (s.lastError && s.lastError !== prev.lastError && !s.lastError.startsWith('The server could not be reached')) {
           violations.push(`tablet ${t.name}: sync error "${s.lastError}"`);
@@ -248,97 +355,56 @@ export async function runSimulation(opts: SimOptions): Promise<SimReport> {
       return e;
     };
 
+    /** The tablet "process" died: open its database afresh, with nothing of the old one in memory. */
+    const reopen = async (t: Tablet) => {
+      for (const e of t.engines) e.stop();
+      t.db.close();
+      t.crash = { dead: false };
+      t.db = openTabletDb(t.dbName, t.crash);
+      await t.db.open();
+      t.engines = [newEngine(t)];
+    };
+
     const env = (t: Tablet): DispatchEnv => ({ now: () => simNow + t.skewMs, random: rng.bytes });
 
-    // ---------------------------------------------------------------- enroll and bootstrap
-    for (let n = 0; n < nTablets; n++) {
-      const storeId = STORES[n % STORES.length]!;
-      const code = storeId === 'S01' ? 'DEMO-S01' : `SIM-${storeId}`;
-      const r = await app!.inject({ method: 'POST', url: '/api/v1/devices/enroll', payload: { code, name: `Sim ${n}` } });
-      if (r.statusCode !== 200) fail(`enrollment of tablet ${n} at ${storeId} failed: ${r.statusCode} ${r.body}`);
-      const e = r.json<EnrollResponse>();
-      const db = new VitrineDb(`sim-${seed}-${n}-${backend}-${started}`);
-      await db.open();
-      await saveEnrollment(db, e, simNow);
-      const skew = rng.chance(0.5) ? rng.int(-2 * 3600_000, 2 * 3600_000) : 0;
-      const t: Tablet = { n, name: `${storeId}/${e.deviceCode}`, db, storeId, deviceId: e.deviceId, skewMs: skew, online: true, engines: [], dispatched: [], bootstrapped: false };
-      t.engines.push(newEngine(t));
-      tablets.push(t);
-      faultsOn = false;
-      await t.engines[0]!.syncNow();
-      faultsOn = true;
-      t.bootstrapped = true;
-      if (!(await t.db.cursors.get('catalog'))) fail(`tablet ${t.name} did not bootstrap`);
-    }
-    log(`  enrolled in ${Date.now() - started} ms`);
-    if (violations.length) fail(`during enrollment: ${violations.join('; ')}`);
-
     // ---------------------------------------------------------------- commands
-    const FIRST = ['Ana', 'Bruno', 'Chiara', 'Diego', 'Elena', 'Fabio', 'Greta', 'Hugo'];
-    const LAST = ['Silva', 'Rossi', 'Costa', 'Bianchi', 'Santos', 'Ferreira'];
-    const randomChanges = (): CustomerUpdatePayload['changes'] => {
-      const c: Partial<Record<CustomerField, string>> = {};
-      const fields: CustomerField[] = ['firstName', 'lastName', 'email', 'phone', 'birthday', 'tier'];
-      const k = rng.int(1, 3);
-      for (const f of rng.shuffle([...fields]).slice(0, k)) {
-        const tag = rng.int(0, 999);
-        c[f] =
-          f === 'firstName' ? rng.pick(FIRST)
-          : f === 'lastName' ? rng.pick(LAST)
-          : f === 'email' ? (rng.chance(0.1) ? '' : `c${tag}@example.com`)
-          : f === 'phone' ? (rng.chance(0.1) ? '' : `+351 91${String(tag).padStart(3, '0')} 4${rng.int(100, 999)}`)
-          : f === 'birthday' ? `19${rng.int(50, 99)}-0${rng.int(1, 9)}-1${rng.int(0, 9)}`
-          : rng.pick(['', 'silver', 'gold', 'platinum']);
-      }
-      return customerUpdateV1.shape.changes.parse(c); // typed by the command's own schema
+    const totalWeight = SIM_COMMANDS.reduce((s, c) => s + c.weight, 0);
+    const pickKind = (): SimCommand => {
+      let r = rng.float() * totalWeight;
+      for (const c of SIM_COMMANDS) if ((r -= c.weight) < 0) return c;
+      return SIM_COMMANDS[0]!;
     };
 
-    const doSale = async (t: Tablet) => {
-      const loc = locations.get(t.storeId)!;
-      const tillStaff = associates.filter((a) => a.storeId === t.storeId && (a.role === 'cashier' || a.role === 'manager'));
-      const actor = t.storeId === 'S01' && rng.chance(0.7) ? 'A-S01-CARLOS' : rng.pick(tillStaff).id;
-      const nLines = rng.int(1, 3);
-      const lines = Array.from({ length: nLines }, () => {
-        const v = rng.pick(chain.variants);
-        return { sku: v.sku as string, qty: rng.int(1, 3), unitPrice: (v.prices[loc.currency] as number | undefined) ?? 1000 };
-      });
-      const gross = lines.reduce((s, l) => s + l.qty * l.unitPrice, 0);
-      const tender = Math.ceil(gross * 1.3) + rng.int(0, 500);
-      const customerId = rng.chance(0.4) ? rng.pick(customers) : undefined;
-      const d = await dispatch(
-        t.db,
-        actor,
-        saleComplete,
-        (a) => ({ saleId: a.newId(), storeId: t.storeId, receiptNo: a.receiptNo(), currency: loc.currency, ...(customerId ? { customerId } : {}), lines, tenders: [{ kind: 'cash', amount: tender }] }),
-        env(t),
-      );
-      t.dispatched.push({ id: d.command.id, seq: d.command.seq, type: 'sale.complete', lines: nLines });
-      report.sales += 1;
-    };
-
-    const doCustomerUpdate = async (t: Tablet) => {
-      const staff = associates.filter((a) => a.storeId === t.storeId);
-      const actor = rng.pick(staff).id;
-      const isNew = rng.chance(0.2);
-      let newId: string | undefined;
-      const existing = isNew ? undefined : rng.pick(customers);
-      const changes = randomChanges();
-      const d = await dispatch(
-        t.db,
-        actor,
-        customerUpdate,
-        (a) => {
-          newId = isNew ? a.newId() : undefined;
-          return { customerId: existing ?? newId!, changes, ...(isNew ? { homeStoreId: t.storeId } : {}) };
-        },
-        env(t),
-      );
-      if (newId) {
-        customers.push(newId);
-        report.newCustomers += 1;
+    /** An associate makes a command on this tablet; `reject` gives it an actor the server refuses [C4]. */
+    const doCommand = async (t: Tablet, kind: SimCommand = pickKind(), reject = false): Promise<void> => {
+      if (t.crash.dead) return;
+      const plan = await kind.plan(workload, t).catch((e: unknown) => (t.crash.dead ? undefined : Promise.reject(e)));
+      if (!plan) return;
+      let { actor, expect } = plan;
+      if (reject && plan.rejectable) {
+        ({ actor, expect } = rejectedActor(workload, t, kind.type));
+        count(`rejected-command (${expect.status === 'rejected' ? expect.code : ''})`);
       }
-      t.dispatched.push({ id: d.command.id, seq: d.command.seq, type: 'customer.update', lines: 0 });
-      report.customerUpdates += 1;
+      try {
+        const d = await dispatch(t.db, actor, COMMANDS.get(kind.type)!, plan.payload, env(t));
+        lastCommandId = d.command.id;
+        oracle.record(t.name, d.command, expect);
+        t.dispatched.push({ id: d.command.id, seq: d.command.seq, type: kind.type, expect });
+        byType[kind.type] = (byType[kind.type] ?? 0) + 1;
+        plan.dispatched?.();
+      } catch (e) {
+        // [C2] A tablet that died inside dispatch's transaction made nothing: no seq, no effect.
+        if (t.crash.dead) {
+          count('crash-inside-dispatch');
+          return;
+        }
+        // The tablet refuses what it can see is wrong (a note for a customer it has not pulled yet).
+        if (e instanceof DomainError) {
+          count(`refused-on-tablet (${e.code})`);
+          return;
+        }
+        throw e;
+      }
     };
 
     const syncTablet = async (t: Tablet) => {
@@ -348,61 +414,157 @@ export async function runSimulation(opts: SimOptions): Promise<SimReport> {
       } else await t.engines[0]!.syncNow();
     };
 
-    const restartServer = async () => {
-      count('server-restart');
-      await closeServer();
-      await openServer();
+    /**
+     * [P5] After a sync cycle that got through, with the tablet's cursors at the head of its streams,
+     * what it shows must be the server's state plus its pending commands, as the oracle replays them.
+     */
+    const checkView = async (t: Tablet, when: string, syncedBefore: number | null) => {
+      if (t.crash.dead || t.engines.length !== 1 || live().length === 0) return;
+      const s = t.engines[0]!.status.getState();
+      if (s.lastError !== null || s.lastSyncAt === null || s.lastSyncAt === syncedBefore) return;
+      const streams = ['customers', `store:${t.storeId}`];
+      for (const stream of streams) {
+        if ((await t.db.cursors.get(stream))?.version !== (await control!.streamVersion(stream))) {
+          count('p5-check-skipped (stream moved on)');
+          return;
+        }
+      }
+      const diff = await oracle.checkView(control!, t.db, streams);
+      count('p5-check');
+      if (diff.length) {
+        const [outbox, alerts] = [await t.db.outbox.toArray(), await t.db.alerts.toArray()];
+        const context = `outbox seqs [${outbox.map((e) => e.seq).join(',')}], alerts [${alerts.map((x) => `${x.kind} ${x.command.type} #${x.command.seq} ${x.error?.code ?? ""}`).join(', ')}], device lastSeq ${(await getDevice(t.db))?.lastSeq}, server lastSeq ${await deviceSeq(t.deviceId)}`;
+        fail(`[P5] tablet ${t.name} ${when} does not show "server state + its pending commands": ${diff.join(' | ')} (${context})`);
+      }
     };
 
+    const lastSync = (t: Tablet) => t.engines[0]!.status.getState().lastSyncAt;
+
+    const isBootstrapped = async (t: Tablet) => {
+      const device = await getDevice(t.db);
+      if (!device) return false;
+      for (const stream of device.streams) if (!((await t.db.cursors.get(stream))?.syncedAt)) return false;
+      return true;
+    };
+
+    // ---------------------------------------------------------------- enroll and bootstrap
+    for (let n = 0; n < nTablets; n++) {
+      const storeId = STORES[n % STORES.length]!;
+      const code = storeId === 'S01' ? 'DEMO-S01' : `SIM-${storeId}`;
+      const r = await instances[0]!.app!.inject({ method: 'POST', url: '/api/v1/devices/enroll', payload: { code, name: `Sim ${n}` } });
+      if (r.statusCode !== 200) fail(`enrollment of tablet ${n} at ${storeId} failed: ${r.statusCode} ${r.body}`);
+      const e = r.json<EnrollResponse>();
+      const crash: CrashSwitch = { dead: false };
+      const dbName = `sim-${seed}-${n}-${backend}-${started}`;
+      const db = openTabletDb(dbName, crash);
+      await db.open();
+      await saveEnrollment(db, e, simNow);
+      const skew = rng.chance(0.5) ? rng.int(-2 * 3600_000, 2 * 3600_000) : 0;
+      const t: Tablet = { n, name: `${storeId}/${e.deviceCode}`, dbName, db, crash, storeId, deviceId: e.deviceId, skewMs: skew, online: true, engines: [], dispatched: [], bootstrapped: false, busyInFetch: false, restored: false };
+      t.engines.push(newEngine(t));
+      tablets.push(t);
+      faultsOn = false;
+      if (rng.chance(0.4)) {
+        // [P4] The network drops in the middle of the bootstrap; the next sync carries on from the cursor.
+        count('bootstrap-partition');
+        t.partitionIn = rng.int(1, 8);
+        await t.engines[0]!.syncNow();
+        t.partitionIn = undefined;
+        t.online = true;
+      }
+      if (rng.chance(0.3)) {
+        // [P3] The tablet dies while writing a bootstrap page: that page and its cursor go together or not at all.
+        t.crash.armed = rng.int(1, 12);
+        await t.engines[0]!.syncNow();
+        t.crash.armed = undefined;
+        if (t.crash.dead) {
+          count('bootstrap-crash');
+          await reopen(t);
+        }
+      }
+      for (let tries = 0; !(await isBootstrapped(t)); tries++) {
+        if (tries > 3) fail(`tablet ${t.name} did not bootstrap`);
+        await t.engines[0]!.syncNow();
+      }
+      faultsOn = true;
+      t.bootstrapped = true;
+      await checkView(t, 'after its bootstrap', null);
+    }
+    log(`  enrolled in ${Date.now() - started} ms`);
+    if (violations.length) fail(`during enrollment: ${violations.join('; ')}`);
+
     // ---------------------------------------------------------------- chaos
-    let downFor = 0;
     for (let step = 0; step < steps; step++) {
       simNow += rng.int(200, 45_000);
-      if (downFor > 0 && --downFor === 0) {
-        serverDown = false;
-        await openServer();
+      for (const x of instances) {
+        if (x.down && x.downFor > 0 && --x.downFor === 0) await openInstance(x);
       }
+      if (live().length) await confirmCustomers();
       const t = rng.pick(tablets);
-      const action = rng.weighted({ sale: 32, customer: 18, sync: 26, burst: 5, busy: 6, clock: 2, import: 2, offline: 6, crash: 3, tab: 3, restart: 2, rollup: 3 });
+      const action = rng.weighted({ command: 56, sync: 26, burst: 5, busy: 6, clock: 2, import: 2, offline: 6, crash: 3, 'crash-write': 4, tab: 3, restart: 2, rollup: 3, stale: 2, 'server-clock': 1, reject: 3 });
       switch (action) {
-        case 'sale':
-          await doSale(t);
+        case 'command':
+          await doCommand(t);
           break;
-        case 'customer':
-          await doCustomerUpdate(t);
+        case 'reject':
+          await doCommand(t, pickKind(), true);
           break;
-        case 'sync':
+        case 'sync': {
+          const before = lastSync(t);
           await syncTablet(t);
+          await checkView(t, 'after a sync', before);
           break;
+        }
         case 'burst': {
           // Several tablets syncing at once: the server must serialise their writers.
           const some = rng.shuffle([...tablets]).slice(0, rng.int(2, 5));
           count('burst');
-          const rollup = !serverDown && rng.chance(0.4);
+          const js = jobStore();
+          const rollup = js && rng.chance(0.4);
           if (rollup) count('rollup-during-burst');
-          await Promise.all([...some.map((x) => syncTablet(x)), ...(rollup ? [rollUpAvailability(store!, simNow)] : [])]);
+          await Promise.all([...some.map((x) => syncTablet(x)), ...(rollup ? [rollUpAvailability(js, simNow)] : [])]);
           break;
         }
-        case 'busy':
-          // The cashier sells while a sync of the same tablet is running.
+        case 'busy': {
+          // The cashier works while a sync of the same tablet is running.
           count('dispatch-during-sync');
-          await Promise.all([syncTablet(t), rng.chance(0.6) ? doSale(t) : doCustomerUpdate(t)]);
+          const before = lastSync(t);
+          await Promise.all([syncTablet(t), doCommand(t)]);
+          await checkView(t, 'after a sync it sold during', before);
           break;
+        }
         case 'clock':
           // The tablet's clock is corrected (or goes wrong) by up to ±2 h: its HLC must stay monotonic.
           count('clock-jump');
           t.skewMs = rng.int(-2 * 3600_000, 2 * 3600_000);
           break;
+        case 'server-clock': {
+          // One server instance's clock is off by up to ±10 min (or is put right).
+          const x = rng.pick(instances);
+          x.skewMs = rng.chance(0.3) ? 0 : rng.int(-600_000, 600_000);
+          count('server-clock-skew');
+          break;
+        }
         case 'import': {
           // [D3] A manager exports the unsent commands and imports the file on the server; the
           // tablet, which never hears of it, pushes the same commands later.
-          if (serverDown) break;
+          const x = live()[0];
+          if (!x || t.crash.dead) break;
           const file = await exportUnsent(t.db);
           if (file.commands.length === 0) break;
           count('export-import');
           const device = (await getDevice(t.db))!;
-          const r = await app!.inject({ method: 'POST', url: '/api/v1/sync/import', headers: { authorization: `Bearer ${device.deviceToken}` }, payload: file });
+          const r = await x.app!.inject({ method: 'POST', url: '/api/v1/sync/import', headers: { authorization: `Bearer ${device.deviceToken}` }, payload: file });
           check(t, '/api/v1/sync/import', r);
+          break;
+        }
+        case 'stale': {
+          // A push held by the network arrives now, after the pushes the tablet sent since [C3].
+          const x = live()[0];
+          const h = held.shift();
+          if (!x || !h) break;
+          count('stale-batch-delivered');
+          check(h.t, h.url, await x.app!.inject({ method: 'POST', url: h.url, headers: h.headers, payload: h.body }));
           break;
         }
         case 'offline':
@@ -410,10 +572,21 @@ export async function runSimulation(opts: SimOptions): Promise<SimReport> {
           count(t.online ? 'back-online' : 'go-offline');
           break;
         case 'crash':
-          // The app dies between dispatch's commit and the push: a new engine on the same database.
-          count('crash');
-          if (rng.chance(0.6)) await doSale(t);
+          // The app is closed between dispatch's commit and the push: a new engine on the same database.
+          count('app-restart');
+          if (rng.chance(0.6)) await doCommand(t, SIM_COMMANDS[0]);
           t.engines = [newEngine(t)];
+          break;
+        case 'crash-write':
+          // The tablet dies in the middle of one of its IndexedDB writes (sync, rebase or a sale).
+          t.crash.armed = rng.int(1, 10);
+          if (rng.chance(0.7)) await syncTablet(t);
+          else await Promise.all([syncTablet(t), doCommand(t)]);
+          t.crash.armed = undefined;
+          if (t.crash.dead) {
+            count('crash-mid-write');
+            await reopen(t);
+          }
           break;
         case 'tab':
           if (t.engines.length === 1) {
@@ -424,35 +597,44 @@ export async function runSimulation(opts: SimOptions): Promise<SimReport> {
             t.engines = [t.engines[0]!];
           }
           break;
-        case 'restart':
-          if (serverDown) break;
-          if (rng.chance(0.5)) await restartServer();
-          else {
-            // Down for a few steps: requests meanwhile fail like a refused connection.
+        case 'restart': {
+          const x = rng.pick(instances);
+          if (x.down) break;
+          if (rng.chance(0.5)) {
+            count('server-restart');
+            await closeInstance(x);
+            await openInstance(x);
+          } else {
+            // Down for a few steps: requests meanwhile go to another instance or fail like a refused connection.
             count('server-outage');
-            serverDown = true;
-            await closeServer();
-            downFor = rng.int(1, 6);
+            await closeInstance(x);
+            x.downFor = rng.int(1, 6);
           }
           break;
-        case 'rollup':
-          if (!serverDown) {
+        }
+        case 'rollup': {
+          const js = jobStore();
+          if (js) {
             count('rollup');
-            await rollUpAvailability(store!, simNow);
+            await rollUpAvailability(js, simNow);
           }
           break;
+        }
       }
     }
 
     // ---------------------------------------------------------------- heal
     log(`  chaos done at ${Date.now() - started} ms`);
     faultsOn = false;
-    if (serverDown) {
-      serverDown = false;
-      await openServer();
+    for (const x of instances) if (x.down) await openInstance(x);
+    // Whatever the network still held arrives now, after everything the tablets sent since.
+    for (const h of held.splice(0)) {
+      count('stale-batch-delivered');
+      check(h.t, h.url, await instances[0]!.app!.inject({ method: 'POST', url: h.url, headers: h.headers, payload: h.body }));
     }
     for (const t of tablets) {
       t.online = true;
+      if (t.crash.dead) await reopen(t);
       t.engines = [t.engines[0]!];
     }
     let rounds = 0;
@@ -464,12 +646,12 @@ export async function runSimulation(opts: SimOptions): Promise<SimReport> {
       for (const t of tablets) await t.engines[0]!.syncNow();
     }
     for (const t of tablets) await t.engines[0]!.syncNow();
-    await rollUpAvailability(store!, simNow);
+    await rollUpAvailability(instances[0]!.store!, simNow);
     for (const t of tablets) await t.engines[0]!.syncNow();
 
     log(`  healed at ${Date.now() - started} ms (${rounds} rounds)`);
     report.commands = tablets.reduce((s, t) => s + t.dispatched.length, 0);
-    log(`seed ${seed} ${backend}: ${report.commands} commands, faults ${JSON.stringify(faults)}`);
+    log(`seed ${seed} ${backend}: ${report.commands} commands ${JSON.stringify(byType)}, faults ${JSON.stringify(faults)}`);
 
     // ---------------------------------------------------------------- invariants
     if (opts.sabotage === 'tablet-row') {
@@ -478,16 +660,19 @@ export async function runSimulation(opts: SimOptions): Promise<SimReport> {
       await t.db.customers.put({ ...c, firstName: `${c.firstName}x` });
     }
     if (opts.sabotage === 'stock') {
-      const r = (await store!.db.selectFrom('rows').select(['key', 'data']).where('tbl', '=', 'stock').executeTakeFirstOrThrow());
+      const r = await control.db.selectFrom('rows').select(['key', 'data']).where('tbl', '=', 'stock').executeTakeFirstOrThrow();
       const row = JSON.parse(r.data!) as Tables['stock'];
-      await store!.db.updateTable('rows').set({ data: JSON.stringify({ ...row, onHand: row.onHand + 1 }) }).where('tbl', '=', 'stock').where('key', '=', r.key).execute();
+      await control.db.updateTable('rows').set({ data: JSON.stringify({ ...row, onHand: row.onHand + 1 }) }).where('tbl', '=', 'stock').where('key', '=', r.key).execute();
     }
     if (violations.length) fail(`${violations.length} anomal${violations.length === 1 ? 'y' : 'ies'} while running; first: ${violations.slice(0, 3).join(' | ')}`);
-    await checkInvariants(store!, tablets, fail);
+    await checkInvariants(control, tablets, fail);
+    const wrong = await oracle.checkServer(control);
+    if (wrong.length) fail(`the server's state is not what the tablets did: ${wrong.slice(0, 6).join(' | ')}`);
     report.ms = Date.now() - started;
     return report;
   } finally {
-    await closeServer().catch(() => undefined);
+    for (const x of instances) await closeInstance(x).catch(() => undefined);
+    await control?.close().catch(() => undefined);
     for (const t of tablets) {
       for (const e of t.engines) e.stop();
       t.db.close();
@@ -521,7 +706,6 @@ async function checkInvariants(store: Store, tablets: Tablet[], fail: (what: str
     const c = byId.get(d.id);
     if (!c) fail(`exactly-once: command ${d.type} #${d.seq} of ${d.tablet.name} (${d.id}) never reached the server`);
     if (c!.device_id !== d.deviceId || Number(c!.seq) !== d.seq) fail(`order: command ${d.id} was recorded as ${c!.device_id}#${c!.seq}, dispatched as ${d.deviceId}#${d.seq}`);
-    if (c!.status !== 'applied') fail(`command ${d.type} #${d.seq} of ${d.tablet.name} was ${c!.status}: ${c!.result}`);
   }
   // [C1] Per device: seqs 1..n with no gap, dispatched in that order, and the device's last seq is n.
   const devices = new Map((await store.db.selectFrom('devices').select(['id', 'last_seq']).execute()).map((d) => [d.id, Number(d.last_seq)]));
@@ -549,9 +733,6 @@ async function checkInvariants(store: Store, tablets: Tablet[], fail: (what: str
     const k = `${m.location_id}|${m.sku}`;
     sumByKey.set(k, (sumByKey.get(k) ?? 0) + Number(m.qty));
   }
-  for (const d of dispatched) {
-    if (d.type === 'sale.complete' && movesPerCommand.get(d.id) !== d.lines) fail(`exactly-once: sale ${d.id} of ${d.tablet.name} has ${movesPerCommand.get(d.id) ?? 0} movements for ${d.lines} lines`);
-  }
   const stock = await store.db.selectFrom('rows').select(['key', 'data']).where('tbl', '=', 'stock').where('deleted', '=', 0).execute();
   const stockKeys = new Set<string>();
   for (const r of stock) {
@@ -578,15 +759,17 @@ async function checkInvariants(store: Store, tablets: Tablet[], fail: (what: str
     if (c.points !== sum) fail(`ledger: customer ${c.id} has ${c.points} points but its ledger sums to ${sum}`);
   }
 
-  // Receipt numbers are gapless per device: its sales carry 000001..00000k, each once.
+  // Receipt numbers are gapless per device: its sales carry 000001..00000k, each once (a rejected
+  // sale keeps its number: the server holds the others).
   const sales = (await store.db.selectFrom('rows').select('data').where('tbl', '=', 'sales').where('deleted', '=', 0).execute()).map((r) => JSON.parse(r.data!) as Tables['sales']);
   for (const t of tablets) {
     const mine = sales.filter((x) => x.deviceId === t.deviceId).map((x) => Number(x.receiptNo.split('-')[2])).sort((a, b) => a - b);
-    const expected = t.dispatched.filter((d) => d.type === 'sale.complete').length;
-    if (mine.length !== expected) fail(`sales: the server holds ${mine.length} sales of ${t.name}, it dispatched ${expected}`);
-    mine.forEach((n, i) => {
-      if (n !== i + 1) fail(`sales: receipt numbers of ${t.name} are not 1..${expected} (position ${i + 1} holds ${n})`);
-    });
+    const all = t.dispatched.filter((d) => d.type === 'sale.complete');
+    const expected = all.filter((d) => d.expect.status === 'applied').length;
+    if (mine.length !== expected) fail(`sales: the server holds ${mine.length} sales of ${t.name}, it made ${expected} the server should apply`);
+    if (new Set(mine).size !== mine.length || mine.some((n) => n < 1 || n > all.length)) fail(`sales: receipt numbers of ${t.name} are not distinct within 1..${all.length}: ${mine.join(',')}`);
+    const device = await getDevice(t.db);
+    if (device?.lastReceipt !== all.length) fail(`sales: ${t.name} numbered ${device?.lastReceipt} receipts for ${all.length} sales`);
   }
 
   // [P2] The roll-up published every stock figure: availability = on hand − reserved per location.
@@ -605,10 +788,20 @@ async function checkInvariants(store: Store, tablets: Tablet[], fail: (what: str
 
   // [P3][P5][P7] Every tablet: empty outbox/attention/base, cursors at the head, checksums and rows equal.
   for (const t of tablets) {
-    const [outbox, attention, base] = [await t.db.outbox.count(), await t.db.alerts.count(), await t.db.base.count()];
+    const [outbox, base] = [await t.db.outbox.count(), await t.db.base.count()];
     if (outbox) fail(`tablet ${t.name}: ${outbox} commands left in the outbox`);
-    if (attention) fail(`tablet ${t.name}: ${attention} commands under "Needs attention": ${JSON.stringify((await t.db.alerts.toArray())[0]?.error)}`);
+    // [C4] Under "Needs attention": exactly the commands the server was expected to reject.
+    const alerts = await t.db.alerts.toArray();
+    const rejected = alerts.filter((a) => a.kind === 'rejected').map((a) => a.command.id).sort().join(',');
+    const expectedRejected = t.dispatched.filter((d) => d.expect.status === 'rejected').map((d) => d.id).sort().join(',');
+    if (rejected !== expectedRejected) fail(`tablet ${t.name}: "Needs attention" holds rejected commands [${rejected}], expected [${expectedRejected}]`);
+    const other = alerts.filter((a) => a.kind !== 'rejected' && !(a.kind === 'renumbered' && t.restored));
+    if (other.length) fail(`tablet ${t.name}: ${other.length} unexpected alerts under "Needs attention", first ${other[0]!.kind}: ${JSON.stringify(other[0]!.error ?? other[0]!.receiptNo)}`);
     if (base) fail(`tablet ${t.name}: ${base} base rows left after the last rebase`);
+    // [SE3] A sale the server refused still happened: the rows it created stay on the tablet only.
+    const handedOver = alerts.filter((a) => a.kind === 'rejected' && handsOver(a.command.type)).map((a) => a.command);
+    const kept = (table: TableName, key: string) =>
+      handedOver.some((c) => (table === 'sales' && key === (c.payload as { saleId?: string }).saleId) || (table === 'exceptions' && key.startsWith(`${c.id}:`)));
     const device = await getDevice(t.db);
     if (!device) fail(`tablet ${t.name}: lost its enrollment`);
     if (device!.lastSeq !== t.dispatched.length) fail(`tablet ${t.name}: device lastSeq ${device!.lastSeq} ≠ ${t.dispatched.length} dispatched`);
@@ -622,13 +815,13 @@ async function checkInvariants(store: Store, tablets: Tablet[], fail: (what: str
       if (!('stale' in server) && (server.count !== local.count || server.digest !== local.digest)) {
         fail(`tablet ${t.name}: checksum of ${stream} differs (server ${server.count} rows ${server.digest.slice(0, 12)}, tablet ${local.count} rows ${local.digest.slice(0, 12)})`);
       }
-      await compareRows(store, t, stream, fail);
+      await compareRows(store, t, stream, fail, kept);
     }
   }
 }
 
 /** Every live row of a stream on the server equals the tablet's copy (content and version), and no extra rows. */
-async function compareRows(store: Store, t: Tablet, stream: StreamName, fail: (what: string) => never): Promise<void> {
+async function compareRows(store: Store, t: Tablet, stream: StreamName, fail: (what: string) => never, kept: (table: TableName, key: string) => boolean): Promise<void> {
   const rows = await store.db.selectFrom('rows').select(['tbl', 'key', 'data', 'version']).where('stream', '=', stream).where('deleted', '=', 0).execute();
   const server = new Map(rows.map((r) => [`${r.tbl}\u0000${r.key}`, r]));
   for (const table of tablesOfStream(stream) as TableName[]) {
@@ -636,8 +829,9 @@ async function compareRows(store: Store, t: Tablet, stream: StreamName, fail: (w
     let n = 0;
     for (const row of local) {
       if (streamOf(table, row as never) !== stream) continue;
-      n += 1;
       const key = keyOf[table](row as never);
+      if (row._v === undefined && kept(table, key)) continue;
+      n += 1;
       const s = server.get(`${table}\u0000${key}`);
       if (!s) fail(`tablet ${t.name}: has ${table} ${key} which the server does not`);
       if (row._v !== Number(s!.version)) fail(`tablet ${t.name}: ${table} ${key} at version ${row._v}, server ${s!.version}`);

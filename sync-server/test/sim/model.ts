@@ -1,0 +1,211 @@
+// The simulation's oracle model: what the chain's state SHOULD be, computed from what the tablets did,
+// with its own arithmetic — never by asking the system under test. Each command type the simulation
+// issues has a model here (`MODELS`), a pure function that applies one command to a ModelState; the
+// same function serves the end check (every applied command, in an order the server could have used)
+// and the running check [P5] (the server's current state plus one tablet's pending commands).
+import type { Envelope } from '../../../src/core/sync/protocol';
+import type { GeneratedChain } from '../../src/seed/generate';
+import { canonicalJson } from '../../../src/core/shared/canonical';
+import { CUSTOMER_FIELDS, type CustomerField, type Tables } from '../../../src/core/model';
+
+/** What the oracle knows of a customer: the merged fields with their clocks, and the money figures. */
+export interface CustomerModel {
+  fields: Record<CustomerField, string>;
+  clock: Partial<Record<CustomerField, string>>;
+  points: number;
+  lifetimeSpend: number;
+}
+
+export interface SaleModel {
+  receiptNo: string;
+  storeId: string;
+  deviceId: string;
+  customerId: string | null;
+  total: number;
+}
+
+export interface NoteModel {
+  customerId: string;
+  text: string;
+  author: string;
+}
+
+export interface ExceptionModel {
+  storeId: string;
+  kind: string;
+  resolved: { by: string; note: string } | null;
+}
+
+/** The state the oracle predicts, by table, in the projection it compares (see `project`). */
+export interface ModelState {
+  stock: Map<string, number>;
+  customers: Map<string, CustomerModel>;
+  sales: Map<string, SaleModel>;
+  notes: Map<string, NoteModel>;
+  exceptions: Map<string, ExceptionModel>;
+}
+
+export const emptyState = (): ModelState => ({ stock: new Map(), customers: new Map(), sales: new Map(), notes: new Map(), exceptions: new Map() });
+
+export function cloneState(s: ModelState): ModelState {
+  return {
+    stock: new Map(s.stock),
+    customers: new Map([...s.customers].map(([k, c]) => [k, { ...c, fields: { ...c.fields }, clock: { ...c.clock } }])),
+    sales: new Map(s.sales),
+    notes: new Map(s.notes),
+    exceptions: new Map([...s.exceptions].map(([k, e]) => [k, { ...e }])),
+  };
+}
+
+/** Reads rows of the modelled tables (server or tablet rows alike) into a ModelState. */
+export type ModelRows = { [T in keyof ModelState]?: readonly Tables[T][] };
+
+export function stateOf(rows: ModelRows): ModelState {
+  const s = emptyState();
+  for (const r of rows.stock ?? []) s.stock.set(r.key, r.onHand);
+  for (const c of rows.customers ?? []) {
+    const fields = Object.fromEntries(CUSTOMER_FIELDS.map((f) => [f, c[f]])) as Record<CustomerField, string>;
+    s.customers.set(c.id, { fields, clock: { ...c.clock }, points: c.points, lifetimeSpend: c.lifetimeSpend });
+  }
+  for (const x of rows.sales ?? []) s.sales.set(x.id, { receiptNo: x.receiptNo, storeId: x.storeId, deviceId: x.deviceId, customerId: x.customerId ?? null, total: x.total });
+  for (const n of rows.notes ?? []) s.notes.set(n.id, { customerId: n.customerId, text: n.text, author: n.author });
+  for (const e of rows.exceptions ?? []) s.exceptions.set(e.id, { storeId: e.storeId, kind: e.kind, resolved: e.resolved ? { by: e.resolved.by, note: e.resolved.note } : null });
+  return s;
+}
+
+/** Differences between two states, as sentences (empty when equal). At most `limit`. */
+export function diffStates(expected: ModelState, actual: ModelState, limit = 5, skip: (table: keyof ModelState, key: string) => boolean = () => false): string[] {
+  const out: string[] = [];
+  for (const table of ['stock', 'customers', 'sales', 'notes', 'exceptions'] as const) {
+    const e = expected[table] as Map<string, unknown>;
+    const a = actual[table] as Map<string, unknown>;
+    for (const key of new Set([...e.keys(), ...a.keys()])) {
+      if (out.length >= limit) return out;
+      if (skip(table, key)) continue;
+      const x = e.has(key) ? canonicalJson(e.get(key)) : 'absent';
+      const y = a.has(key) ? canonicalJson(a.get(key)) : 'absent';
+      if (x !== y) out.push(`${table} ${key}: expected ${x}, found ${y}`);
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- the oracle's own arithmetic
+
+/** Half away from zero, as domain.md says tax rounds. */
+const roundHalf = (x: number) => Math.sign(x) * Math.floor(Math.abs(x) + 0.5);
+const MULTIPLIER: Record<string, number> = { '': 1, silver: 1, gold: 1.5, platinum: 2 };
+
+/** Facts of the chain the models need: tax by store and SKU, and the tier multipliers. */
+export class ChainFacts {
+  private readonly taxClass = new Map<string, string>();
+  private readonly stores: Map<string, GeneratedChain['locations'][number]>;
+
+  constructor(chain: GeneratedChain) {
+    const productTax = new Map(chain.products.map((p) => [p.id, p.taxClass]));
+    for (const v of chain.variants) this.taxClass.set(v.sku, productTax.get(v.productId) ?? 'standard');
+    this.stores = new Map(chain.locations.map((l) => [l.id as string, l]));
+  }
+
+  /** The sale's total in minor units: Σ qty × price, plus tax on top where the store prices without it. */
+  saleTotal(storeId: string, lines: readonly { sku: string; qty: number; unitPrice: number }[]): number {
+    const store = this.stores.get(storeId)!;
+    let gross = 0;
+    let tax = 0;
+    for (const l of lines) {
+      const amount = l.qty * l.unitPrice;
+      const rate = store.taxRates[this.taxClass.get(l.sku) ?? 'standard'] ?? 0;
+      gross += amount;
+      tax += store.taxMode === 'inclusive' ? roundHalf((amount * rate) / (1000 + rate)) : roundHalf((amount * rate) / 1000);
+    }
+    return store.taxMode === 'inclusive' ? gross : gross + tax;
+  }
+
+  /** Points a sale earns: one per whole currency unit, times the tier's multiplier (domain.md). */
+  points(total: number, tier: string): number {
+    return Math.floor(Math.floor(total / 100) * (MULTIPLIER[tier] ?? 1));
+  }
+
+  /** Tiers that earn at the same rate as `tier`: the workload only moves a customer within them. */
+  sameRate(tier: string): string[] {
+    return Object.keys(MULTIPLIER).filter((t) => MULTIPLIER[t] === (MULTIPLIER[tier] ?? 1));
+  }
+}
+
+// ---------------------------------------------------------------- one model per command type
+
+interface SalePayload {
+  saleId: string;
+  storeId: string;
+  receiptNo: string;
+  customerId?: string;
+  lines: { sku: string; qty: number; unitPrice: number }[];
+}
+interface CustomerUpdatePayload {
+  customerId: string;
+  changes: Partial<Record<CustomerField, string>>;
+}
+interface NotePayload {
+  noteId: string;
+  customerId: string;
+  text: string;
+}
+interface ResolvePayload {
+  exceptionId: string;
+  storeId: string;
+  note: string;
+}
+
+/** Applies one command to the model, as its handler should. */
+export type CommandModel = (s: ModelState, cmd: Envelope, facts: ChainFacts) => void;
+
+const emptyCustomer = (): CustomerModel => ({
+  fields: Object.fromEntries(CUSTOMER_FIELDS.map((f) => [f, ''])) as Record<CustomerField, string>,
+  clock: {},
+  points: 0,
+  lifetimeSpend: 0,
+});
+
+export const MODELS: Record<string, CommandModel> = {
+  'sale.complete'(s, cmd, facts) {
+    const p = cmd.payload as SalePayload;
+    for (const l of p.lines) {
+      const key = `${p.storeId}|${l.sku}`;
+      const onHand = (s.stock.get(key) ?? 0) - l.qty;
+      s.stock.set(key, onHand);
+      // [C5] Sold with nothing on the shelf: applied, and an exception for the manager.
+      if (onHand < 0) s.exceptions.set(`${cmd.id}:oversold:${l.sku}`, { storeId: p.storeId, kind: 'oversold', resolved: null });
+    }
+    const total = facts.saleTotal(p.storeId, p.lines);
+    const c = p.customerId ? s.customers.get(p.customerId) : undefined;
+    if (c) s.customers.set(p.customerId!, { ...c, points: c.points + facts.points(total, c.fields.tier), lifetimeSpend: c.lifetimeSpend + total });
+    s.sales.set(p.saleId, { receiptNo: p.receiptNo, storeId: p.storeId, deviceId: cmd.deviceId, customerId: p.customerId ?? null, total });
+  },
+  'customer.update'(s, cmd) {
+    const p = cmd.payload as CustomerUpdatePayload;
+    const c = s.customers.get(p.customerId) ?? emptyCustomer();
+    const next = { ...c, fields: { ...c.fields }, clock: { ...c.clock } };
+    // Each field on its own: the write with the larger HLC wins, whatever order they arrive in.
+    for (const f of CUSTOMER_FIELDS) {
+      const v = p.changes[f];
+      if (v === undefined) continue;
+      const seen = c.clock[f];
+      if (seen === undefined || cmd.at > seen) {
+        next.fields[f] = v;
+        next.clock[f] = cmd.at;
+      }
+    }
+    s.customers.set(p.customerId, next);
+  },
+  'note.add'(s, cmd) {
+    const p = cmd.payload as NotePayload;
+    if (!s.customers.has(p.customerId)) return; // rejected (server) or not shown (tablet)
+    s.notes.set(p.noteId, { customerId: p.customerId, text: p.text.trim(), author: cmd.actor });
+  },
+  'exception.resolve'(s, cmd) {
+    const p = cmd.payload as ResolvePayload;
+    const e = s.exceptions.get(p.exceptionId);
+    if (!e || e.storeId !== p.storeId || e.resolved) return; // the first resolution stands
+    s.exceptions.set(p.exceptionId, { ...e, resolved: { by: cmd.actor, note: p.note.trim() } });
+  },
+};

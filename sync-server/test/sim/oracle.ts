@@ -1,0 +1,203 @@
+// The oracle: records every command a tablet committed with what the server should answer, predicts
+// the state from them with the models of model.ts, and compares the real state with the prediction —
+// the server at the end of a run, and each tablet's screen during it ([P5]: "server state + my
+// pending commands"). It never trusts the system's own bookkeeping to judge the system.
+import type { Store } from '../../src/store/store';
+import type { VitrineDb, OutboxEntry } from '../../../src/db/schema';
+import type { Envelope } from '../../../src/core/sync/protocol';
+import { streamOf, type Tables } from '../../../src/core/model';
+import { handsOver } from '../../../src/db/sync-store';
+import { MODELS, cloneState, diffStates, stateOf, type ChainFacts, type ModelRows, type ModelState } from './model';
+import type { Expectation } from './workload';
+
+export interface Recorded {
+  envelope: Envelope;
+  tablet: string;
+  expect: Expectation;
+  /** Order in which the tablets committed their commands, across tablets. */
+  order: number;
+}
+
+const MODELLED = ['stock', 'customers', 'sales', 'notes', 'exceptions'] as const;
+
+/** The modelled rows of some streams on the server, live rows only. */
+export async function serverState(store: Store, streams: readonly string[]): Promise<ModelState> {
+  const rows = await store.db.selectFrom('rows').select(['tbl', 'data']).where('stream', 'in', [...streams]).where('tbl', 'in', [...MODELLED]).where('deleted', '=', 0).execute();
+  const by: Record<string, unknown[]> = {};
+  for (const r of rows) (by[r.tbl] ??= []).push(JSON.parse(r.data!));
+  return stateOf(by as ModelRows);
+}
+
+/** What a tablet shows of the modelled tables of some streams (its visible rows, not its kept server copies). */
+export async function tabletState(db: VitrineDb, streams: readonly string[]): Promise<ModelState> {
+  const by: Record<string, unknown[]> = {};
+  await db.transaction('r', MODELLED.map((t) => db.table(t)), async () => {
+    for (const t of MODELLED) by[t] = ((await db.table(t).toArray()) as Tables[typeof t][]).filter((r) => streams.includes(streamOf(t, r as never)));
+  });
+  return stateOf(by as ModelRows);
+}
+
+export class Oracle {
+  readonly records: Recorded[] = [];
+  private order = 0;
+
+  constructor(
+    readonly facts: ChainFacts,
+    /** The chain's state before the run (read once, before any tablet did anything). */
+    readonly initial: ModelState,
+  ) {}
+
+  record(tablet: string, entry: OutboxEntry, expect: Expectation): void {
+    const { createdAt: _a, created: _c, ...envelope } = entry;
+    void _a;
+    void _c;
+    this.records.push({ envelope, tablet, expect, order: this.order++ });
+  }
+
+  expectation(id: string): Recorded | undefined {
+    return this.records.find((r) => r.envelope.id === id);
+  }
+
+  /**
+   * [P5] What a tablet should show: the server's state with its pending commands replayed in the
+   * order given (seq order), plus [SE3] what the rejected commands that handed over money or goods created (a sale
+   * the server refused still happened: its receipt stays). Returns the rows not to compare: what
+   * such a command raised alongside (whether it raised anything depended on the tablet's stock then).
+   */
+  view(server: ModelState, pending: readonly Envelope[], rejectedHandovers: readonly Envelope[] = []): { state: ModelState; loose: Set<string> } {
+    const s = cloneState(server);
+    for (const cmd of pending) MODELS[cmd.type]!(s, cmd, this.facts);
+    const loose = new Set<string>();
+    for (const cmd of rejectedHandovers) {
+      const after = cloneState(s);
+      MODELS[cmd.type]!(after, cmd, this.facts);
+      for (const [id, sale] of after.sales) if (!s.sales.has(id)) s.sales.set(id, sale);
+      for (const id of after.exceptions.keys()) if (!s.exceptions.has(id)) loose.add(`exceptions|${id}`);
+      for (const id of s.exceptions.keys()) if (id.startsWith(`${cmd.id}:`)) loose.add(`exceptions|${id}`);
+    }
+    return { state: s, loose };
+  }
+
+  /**
+   * The server's state after every command: the applied ones in an order the server could have used
+   * (the order the tablets committed them, each device's in seq order). The workload keeps the
+   * result independent of that choice (see workload.ts), except for two things checked apart:
+   * which of several resolutions of one exception came first, and when a store ran out of an item.
+   */
+  expectedServer(): { state: ModelState; resolutions: Map<string, Set<string>> } {
+    const s = cloneState(this.initial);
+    const resolutions = new Map<string, Set<string>>();
+    const firstOfDevice = new Set<string>();
+    for (const r of this.ordered()) {
+      const cmd = r.envelope;
+      if (r.expect.status === 'rejected') {
+        // [C4] A rejected command changes nothing but the manager's queue.
+        s.exceptions.set(`${cmd.id}:rejected-command`, { storeId: this.storeOf(r), kind: 'rejected-command', resolved: null });
+        continue;
+      }
+      if (cmd.type === 'exception.resolve') {
+        const p = cmd.payload as { exceptionId: string; note: string };
+        const k = `${cmd.deviceId}|${p.exceptionId}`;
+        if (!firstOfDevice.has(k)) {
+          firstOfDevice.add(k);
+          const set = resolutions.get(p.exceptionId) ?? new Set<string>();
+          set.add(JSON.stringify({ by: cmd.actor, note: p.note.trim() }));
+          resolutions.set(p.exceptionId, set);
+        }
+      }
+      MODELS[cmd.type]!(s, cmd, this.facts);
+    }
+    return { state: s, resolutions };
+  }
+
+  private storeOf(r: Recorded): string {
+    return r.tablet.split('/')[0]!;
+  }
+
+  /** Records in commit order, each device's commands in seq order (two tabs may commit out of turn). */
+  private ordered(): Recorded[] {
+    const byDevice = new Map<string, Recorded[]>();
+    for (const r of this.records) byDevice.set(r.envelope.deviceId, [...(byDevice.get(r.envelope.deviceId) ?? []), r]);
+    const sorted = new Map([...byDevice].map(([d, rs]) => [d, [...rs].sort((a, b) => a.envelope.seq - b.envelope.seq)]));
+    const next = new Map<string, number>();
+    return [...this.records]
+      .sort((a, b) => a.order - b.order)
+      .map((r) => {
+        const i = next.get(r.envelope.deviceId) ?? 0;
+        next.set(r.envelope.deviceId, i + 1);
+        return sorted.get(r.envelope.deviceId)![i]!;
+      });
+  }
+
+  /** Compares the server's final state with the prediction; returns what differs (empty when right). */
+  async checkServer(store: Store): Promise<string[]> {
+    const problems: string[] = [];
+    const { state: expected, resolutions } = this.expectedServer();
+    const streams = (await store.db.selectFrom('stream_versions').select('stream').execute()).map((r) => r.stream).filter((s) => s === 'customers' || s.startsWith('store:'));
+    const actual = await serverState(store, streams);
+
+    // [C3][C4] Every command recorded once with the answer the oracle expects.
+    const cmds = new Map((await store.db.selectFrom('commands').select(['id', 'status', 'result']).execute()).map((c) => [c.id, c]));
+    for (const r of this.records) {
+      const c = cmds.get(r.envelope.id);
+      const code = c && c.status === 'rejected' ? (JSON.parse(c.result) as { error?: { code?: string } }).error?.code : undefined;
+      const got = !c ? 'nothing' : c.status === 'rejected' ? `rejected (${code})` : c.status;
+      const want = r.expect.status === 'rejected' ? `rejected (${r.expect.code})` : 'applied';
+      if (got !== want) problems.push(`[C4] ${r.envelope.type} #${r.envelope.seq} of ${r.tablet} should be ${want}, the server recorded ${got}`);
+    }
+
+    // [C5] Movements: one per sale line, taking exactly the quantity sold.
+    const moves = await store.db.selectFrom('movements').select(['command_id', 'sku', 'qty', 'location_id']).execute();
+    const movesBy = new Map<string, string[]>();
+    for (const m of moves) movesBy.set(m.command_id, [...(movesBy.get(m.command_id) ?? []), `${m.location_id}|${m.sku}|${Number(m.qty)}`]);
+    for (const r of this.records) {
+      if (r.envelope.type !== 'sale.complete') continue;
+      const p = r.envelope.payload as { storeId: string; lines: { sku: string; qty: number }[] };
+      const want = r.expect.status === 'applied' ? p.lines.map((l) => `${p.storeId}|${l.sku}|${-l.qty}`).sort() : [];
+      const got = (movesBy.get(r.envelope.id) ?? []).sort();
+      if (JSON.stringify(want) !== JSON.stringify(got)) problems.push(`[C5] sale #${r.envelope.seq} of ${r.tablet}: movements ${JSON.stringify(got)}, expected ${JSON.stringify(want)}`);
+    }
+
+    // Which sale ran a store out of an item depends on the order the server met them; whether some
+    // sale did does not: stock only goes down here, so a figure that ends ≥ 0 never went below.
+    const oversoldKeys = new Set<string>();
+    for (const [id, e] of actual.exceptions) {
+      if (e.kind !== 'oversold' || this.initial.exceptions.has(id)) continue;
+      const [commandId, , sku] = id.split(':');
+      const r = this.expectation(commandId!);
+      const p = r?.envelope.payload as { storeId: string; lines: { sku: string }[] } | undefined;
+      if (!r || r.expect.status !== 'applied' || !p!.lines.some((l) => l.sku === sku)) problems.push(`[C5] oversold exception ${id} matches no sale line the tablets made`);
+      else oversoldKeys.add(`${p!.storeId}|${sku}`);
+    }
+    for (const [key, onHand] of expected.stock) {
+      const sold = this.records.some((r) => r.expect.status === 'applied' && r.envelope.type === 'sale.complete' && (r.envelope.payload as { storeId: string; lines: { sku: string }[] }).lines.some((l) => `${(r.envelope.payload as { storeId: string }).storeId}|${l.sku}` === key));
+      if (!sold) continue;
+      if (onHand < 0 && !oversoldKeys.has(key)) problems.push(`[C5] ${key} ends at ${onHand} on hand but no sale raised "oversold"`);
+      if (onHand >= 0 && oversoldKeys.has(key)) problems.push(`[C5] ${key} never went below zero (ends at ${onHand}) but a sale raised "oversold"`);
+    }
+
+    // Exceptions resolved twice: the first resolution the server met stands, so any device's first one may.
+    const skip = (table: keyof ModelState, key: string) => {
+      if (table !== 'exceptions') return false;
+      const e = expected.exceptions.get(key) ?? actual.exceptions.get(key);
+      return e?.kind === 'oversold' && !this.initial.exceptions.has(key) ? true : resolutions.has(key);
+    };
+    for (const [id, candidates] of resolutions) {
+      const e = actual.exceptions.get(id);
+      const before = this.initial.exceptions.get(id)?.resolved;
+      const ok = before ? JSON.stringify(e?.resolved) === JSON.stringify(before) : e?.resolved && candidates.has(JSON.stringify(e.resolved));
+      if (!ok) problems.push(`exception ${id} resolved as ${JSON.stringify(e?.resolved ?? null)}, expected ${before ? JSON.stringify(before) : `one of ${[...candidates].join(' ')}`}`);
+    }
+    problems.push(...diffStates(expected, actual, 8, skip));
+    return problems;
+  }
+
+  /** [P5] Compares what a tablet shows with the server's state plus its pending commands. */
+  async checkView(store: Store, db: VitrineDb, streams: readonly string[]): Promise<string[]> {
+    const [server, pending, held, alerts, shown] = await Promise.all([serverState(store, streams), db.outbox.orderBy('seq').toArray(), db.held.toArray(), db.alerts.toArray(), tabletState(db, streams)]);
+    const handedOver = alerts.filter((a) => a.kind === 'rejected' && handsOver(a.command.type)).map((a) => a.command);
+    // [D6] Commands held from an earlier enrollment are pending too, and were made first.
+    const { state, loose } = this.view(server, [...held, ...pending], handedOver);
+    return diffStates(state, shown, 5, (table, key) => loose.has(`${table}|${key}`));
+  }
+}

@@ -1,0 +1,53 @@
+// The simulation knows the right answer: each sabotage (a bug put into a temporary copy of the code,
+// or one the simulation applies to itself) must make `npm run sim` fail within a few seeds, with one
+// of the simulation's own verdicts. Then the clean code must pass the seeds that caught them, so
+// every catch is the sabotage's doing. Runs two simulations at a time (one per core).
+import { rmSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { SABOTAGES, caught, runSimCli, sabotagedCopy, type Sabotage } from './sabotage';
+
+/** Seeds each sabotage may take to be caught (the run stops at the first failing seed). */
+const SEEDS = 8;
+const ROOT = resolve(import.meta.dirname, '../../..');
+const verdicts = new Map<string, { verdict?: string; seed?: number; output: string; error?: string }>();
+
+async function attempt(s: Sabotage): Promise<void> {
+  let dir: string | undefined;
+  try {
+    dir = s.patches ? sabotagedCopy(s.patches) : ROOT;
+    const run = await runSimCli(dir, ['--seeds', String(SEEDS), ...(s.simFlag ? ['--sabotage', s.simFlag] : [])], 150_000);
+    const verdict = caught(run);
+    const seed = Number(/\[sim\] FAILED at seed (\d+)/.exec(run.output)?.[1]);
+    verdicts.set(s.name, { ...(verdict ? { verdict, seed } : {}), output: run.output.slice(-1500) });
+  } catch (e) {
+    verdicts.set(s.name, { output: '', error: e instanceof Error ? e.message : String(e) });
+  } finally {
+    if (dir && dir !== ROOT) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+beforeAll(async () => {
+  const queue = [...SABOTAGES];
+  await Promise.all(
+    [0, 1].map(async () => {
+      for (let s = queue.shift(); s; s = queue.shift()) await attempt(s);
+    }),
+  );
+}, 170_000);
+
+describe('the simulation catches every sabotage', () => {
+  for (const s of SABOTAGES) {
+    it(`[${s.rule}] ${s.name}: ${s.what}`, () => {
+      const v = verdicts.get(s.name)!;
+      expect(v.error, v.error).toBeUndefined();
+      expect(v.verdict, `sabotage "${s.name}" survived ${SEEDS} seeds; last output:\n${v.output}`).toBeDefined();
+    });
+  }
+
+  it('[C3][P5] the clean code passes every seed that caught a sabotage', async () => {
+    const last = Math.max(1, ...[...verdicts.values()].map((v) => v.seed ?? 0));
+    const run = await runSimCli(ROOT, ['--seeds', String(last)], 150_000);
+    expect(run.code, run.output.slice(-1500)).toBe(0);
+  }, 160_000);
+});

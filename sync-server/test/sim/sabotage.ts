@@ -1,0 +1,129 @@
+// Sabotages: bugs put into a temporary copy of the code on purpose, one at a time, to prove the
+// simulation's oracle catches each (sabotage.test.ts). Each is a textual patch that must match the
+// source exactly once, so a sabotage that no longer applies fails loudly instead of testing nothing.
+// The copy lives in the OS temp dir and is deleted afterwards; production code carries no switch.
+import { spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export interface Patch {
+  file: string;
+  find: string;
+  replace: string;
+}
+
+export interface Sabotage {
+  name: string;
+  /** The rule it breaks: the test cites it. */
+  rule: string;
+  /** What the bug is, in a sentence. */
+  what: string;
+  /** Patches to the code (a copy of it), or a sabotage the simulation itself applies (`--sabotage`). */
+  patches?: Patch[];
+  simFlag?: 'conflict' | 'tablet-row' | 'stock';
+}
+
+export const SABOTAGES: readonly Sabotage[] = [
+  {
+    name: 'cursor-before-page',
+    rule: 'P3',
+    what: 'the pull cursor is written in its own transaction before the page it covers',
+    patches: [
+      {
+        file: 'src/db/sync-store.ts',
+        find: '  const tables = tablesOfStream(page.stream);\n',
+        replace: '  const tables = tablesOfStream(page.stream);\n  await db.cursors.put({ stream: page.stream, version: page.version, syncedAt: page.more ? 0 : now });\n',
+      },
+    ],
+  },
+  {
+    name: 'rebase-without-replay',
+    rule: 'P5',
+    what: 'a rebase puts the server copies back but does not replay the pending commands',
+    patches: [{ file: 'src/db/sync-store.ts', find: '    for (const entry of pending) {', replace: '    for (const entry of [] as typeof pending) {' }],
+  },
+  {
+    name: 'merge-ignores-clock',
+    rule: 'CL3',
+    what: 'a customer field takes the last write that arrives, whatever its HLC',
+    patches: [{ file: 'src/core/customers/customer-update.ts', find: 'if (seen === undefined || at > seen) {', replace: 'if (seen === undefined || at !== seen) {' }],
+  },
+  {
+    name: 'sale-takes-twice',
+    rule: 'C5',
+    what: 'a sale takes twice the quantity off both the stock row and its movement',
+    patches: [
+      { file: 'src/core/sales/sale-complete.ts', find: 'const onHand = stock.onHand - l.qty;', replace: 'const onHand = stock.onHand - 2 * l.qty;' },
+      { file: 'src/core/sales/sale-complete.ts', find: "qty: -l.qty, kind: 'sale'", replace: "qty: -2 * l.qty, kind: 'sale'" },
+    ],
+  },
+  {
+    name: 'points-doubled',
+    rule: 'LO1',
+    what: 'loyalty points are earned twice over, on the tablet and on the server alike',
+    patches: [{ file: 'src/core/loyalty/points.ts', find: 'return Math.floor(units * (TIER_MULTIPLIER[tier] ?? 1));', replace: 'return Math.floor(2 * units * (TIER_MULTIPLIER[tier] ?? 1));' }],
+  },
+  {
+    name: 'rejection-dropped',
+    rule: 'C4',
+    what: 'a rejected command leaves the outbox without going to "Needs attention"',
+    patches: [{ file: 'src/db/sync-store.ts', find: "if (r.status === 'rejected' || (r.status === 'duplicate' && r.result.status === 'rejected')) {", replace: "if (r.status === 'duplicate' && r.result.status === 'rejected') {" }],
+  },
+  {
+    name: 'last-duplicate-reapplied',
+    rule: 'C3',
+    what: "the server applies again a command whose seq equals the device's last seq",
+    patches: [{ file: 'sync-server/src/apply/push.ts', find: 'if (env.seq <= lastSeq) {', replace: 'if (env.seq < lastSeq) {' }],
+  },
+  { name: 'conflicting-duplicate', rule: 'C3', what: 'a duplicated push carries altered content', simFlag: 'conflict' },
+  { name: 'tablet-row-edited', rule: 'P7', what: "a tablet's customer row is changed behind the sync's back", simFlag: 'tablet-row' },
+  { name: 'stock-without-movement', rule: 'C5', what: 'a stock row moves without a movement', simFlag: 'stock' },
+];
+
+const ROOT = resolve(import.meta.dirname, '../../..');
+
+/** Copies what the simulation runs (src, sync-server, tsconfig) to a temp dir and applies the patches. */
+export function sabotagedCopy(patches: readonly Patch[]): string {
+  const dir = mkdtempSync(join(tmpdir(), 'vitrine-sabotage-'));
+  for (const p of ['src', 'sync-server', 'tsconfig.json', 'package.json']) cpSync(join(ROOT, p), join(dir, p), { recursive: true });
+  symlinkSync(realpathSync(join(ROOT, 'node_modules')), join(dir, 'node_modules'));
+  for (const p of patches) {
+    const file = join(dir, p.file);
+    const text = readFileSync(file, 'utf8');
+    const hits = text.split(p.find).length - 1;
+    if (hits !== 1) {
+      rmSync(dir, { recursive: true, force: true });
+      throw new Error(`Sabotage patch for ${p.file} matches ${hits} times (it must match once): ${JSON.stringify(p.find.slice(0, 80))}. Update it to the code as it reads now.`);
+    }
+    writeFileSync(file, text.replace(p.find, p.replace));
+  }
+  return dir;
+}
+
+export interface SimRun {
+  code: number;
+  output: string;
+}
+
+/** Runs `npm run sim` (its CLI) in `cwd` with the given arguments. */
+export function runSimCli(cwd: string, args: readonly string[], timeoutMs: number): Promise<SimRun> {
+  return new Promise((done) => {
+    const tsx = join(realpathSync(join(ROOT, 'node_modules')), 'tsx/dist/cli.mjs');
+    const child = spawn(process.execPath, [tsx, 'sync-server/test/sim/cli.ts', ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (c: Buffer) => (output += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      done({ code: code ?? 1, output });
+    });
+  });
+}
+
+/** The simulation caught it: the run stopped with one of its own verdicts (`seed <n>: …`), not a crash. */
+export function caught(run: SimRun): string | undefined {
+  if (run.code === 0) return undefined;
+  return /\[sim\] FAILED at seed \d+/.test(run.output) ? (/seed \d+: [^\n]*/.exec(run.output)?.[0] ?? undefined) : undefined;
+}

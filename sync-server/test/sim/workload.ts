@@ -1,0 +1,154 @@
+// What the simulated associates do: one generator per command type the registry has. A new command
+// type plugs in here (a `SimCommand`: how to make a plausible one, and whether it may be made to fail)
+// and in model.ts (what it should do to the state); sim.test.ts fails while either is missing.
+import type { VitrineDb } from '../../../src/db/schema';
+import type { Allocators } from '../../../src/db/dispatch';
+import type { GeneratedChain } from '../../src/seed/generate';
+import type { AssociateRow, CustomerField } from '../../../src/core/model';
+import type { Rng } from './prng';
+import type { ChainFacts } from './model';
+
+/** What the oracle expects the server to answer for a command. */
+export type Expectation = { status: 'applied' } | { status: 'rejected'; code: string };
+
+export interface Plan {
+  actor: string;
+  payload: (a: Allocators) => unknown;
+  expect: Expectation;
+  /** May the "rejected command" fault give it an actor the server refuses? (Not a new customer's first write: others build on it.) */
+  rejectable: boolean;
+  /** Called once the command is committed on the tablet. */
+  dispatched?: () => void;
+}
+
+export interface WorkloadTablet {
+  name: string;
+  storeId: string;
+  db: VitrineDb;
+}
+
+export interface Workload {
+  rng: Rng;
+  chain: GeneratedChain;
+  facts: ChainFacts;
+  associates: readonly AssociateRow[];
+  /** Customers this tablet may name: the chain's, those the server holds, and those it created itself. */
+  customersFor(t: WorkloadTablet): string[];
+  /** The tier a customer started with (its points rate never changes during a run, see ChainFacts.sameRate). */
+  tierOf(customerId: string): string;
+  /** Records a customer a tablet just created. */
+  created(customerId: string, t: WorkloadTablet): void;
+}
+
+export interface SimCommand {
+  type: string;
+  /** Relative frequency in the chaotic phase. */
+  weight: number;
+  /** A plausible command for this tablet now, or undefined when there is nothing to do (e.g. no exception to resolve). */
+  plan(w: Workload, t: WorkloadTablet): Promise<Plan | undefined>;
+}
+
+const FIRST = ['Ana', 'Bruno', 'Chiara', 'Diego', 'Elena', 'Fabio', 'Greta', 'Hugo'];
+const LAST = ['Silva', 'Rossi', 'Costa', 'Bianchi', 'Santos', 'Ferreira'];
+const NOTES = ['Prefers size 38', 'Asked about the spring collection', 'Gift for her sister', 'Call when the blue one is back', 'Allergic to wool'];
+const applied: Expectation = { status: 'applied' };
+
+function randomChanges(rng: Rng, tiers: readonly string[]): Partial<Record<CustomerField, string>> {
+  const c: Partial<Record<CustomerField, string>> = {};
+  const fields: CustomerField[] = ['firstName', 'lastName', 'email', 'phone', 'birthday', 'tier'];
+  for (const f of rng.shuffle([...fields]).slice(0, rng.int(1, 3))) {
+    const tag = rng.int(0, 999);
+    c[f] =
+      f === 'firstName' ? rng.pick(FIRST)
+      : f === 'lastName' ? rng.pick(LAST)
+      : f === 'email' ? (rng.chance(0.1) ? '' : `c${tag}@example.com`)
+      : f === 'phone' ? (rng.chance(0.1) ? '' : `+351 91${String(tag).padStart(3, '0')} 4${rng.int(100, 999)}`)
+      : f === 'birthday' ? `19${rng.int(50, 99)}-0${rng.int(1, 9)}-1${rng.int(0, 9)}`
+      : rng.pick(tiers);
+  }
+  return c;
+}
+
+const staff = (w: Workload, t: WorkloadTablet, roles: readonly string[]) => w.associates.filter((a) => a.storeId === t.storeId && a.active && roles.includes(a.role));
+
+export const SIM_COMMANDS: readonly SimCommand[] = [
+  {
+    type: 'sale.complete',
+    weight: 32,
+    async plan(w, t) {
+      const { rng, chain } = w;
+      const loc = chain.locations.find((l) => l.id === t.storeId)!;
+      const till = staff(w, t, ['cashier', 'manager']);
+      const actor = t.storeId === 'S01' && rng.chance(0.7) ? 'A-S01-CARLOS' : rng.pick(till).id;
+      const lines = Array.from({ length: rng.int(1, 3) }, () => {
+        const v = rng.pick(chain.variants);
+        return { sku: v.sku as string, qty: rng.int(1, 3), unitPrice: (v.prices[loc.currency] as number | undefined) ?? 1000 };
+      });
+      const total = w.facts.saleTotal(t.storeId, lines);
+      const tender = total + rng.int(0, 500);
+      const known = w.customersFor(t);
+      const customerId = rng.chance(0.4) ? rng.pick(known) : undefined;
+      return {
+        actor,
+        expect: applied,
+        rejectable: true,
+        payload: (a) => ({ saleId: a.newId(), storeId: t.storeId, receiptNo: a.receiptNo(), currency: loc.currency, ...(customerId ? { customerId } : {}), lines, tenders: [{ kind: 'cash', amount: tender }] }),
+      };
+    },
+  },
+  {
+    type: 'customer.update',
+    weight: 14,
+    async plan(w, t) {
+      const { rng } = w;
+      const actor = rng.pick(staff(w, t, ['associate', 'cashier', 'manager'])).id;
+      if (rng.chance(0.2)) {
+        let id = '';
+        const changes = randomChanges(rng, w.facts.sameRate(''));
+        return {
+          actor,
+          expect: applied,
+          rejectable: false,
+          payload: (a) => ({ customerId: (id = a.newId()), changes, homeStoreId: t.storeId }),
+          dispatched: () => w.created(id, t),
+        };
+      }
+      const customerId = rng.pick(w.customersFor(t));
+      const changes = randomChanges(rng, w.facts.sameRate(w.tierOf(customerId)));
+      return { actor, expect: applied, rejectable: true, payload: () => ({ customerId, changes }) };
+    },
+  },
+  {
+    type: 'note.add',
+    weight: 6,
+    async plan(w, t) {
+      const { rng } = w;
+      const actor = rng.pick(staff(w, t, ['associate', 'cashier', 'manager'])).id;
+      const customerId = rng.pick(w.customersFor(t));
+      const text = `${rng.pick(NOTES)} (${rng.int(1, 99)})`;
+      return { actor, expect: applied, rejectable: true, payload: (a) => ({ noteId: a.newId(), customerId, text }) };
+    },
+  },
+  {
+    type: 'exception.resolve',
+    weight: 4,
+    async plan(w, t) {
+      const { rng } = w;
+      const managers = staff(w, t, ['manager']);
+      // A manager works the queue the tablet shows: exceptions the server sent (they have a version).
+      const open = (await t.db.exceptions.toArray()).filter((e) => e.storeId === t.storeId && e._v !== undefined);
+      if (managers.length === 0 || open.length === 0) return undefined;
+      const unresolved = open.filter((e) => !e.resolved);
+      const e = rng.pick(unresolved.length && rng.chance(0.8) ? unresolved : open);
+      const note = rng.pick(['Counted the shelf and adjusted', 'Checked with the customer', 'Device replaced', 'Stock transfer booked']);
+      return { actor: rng.pick(managers).id, expect: applied, rejectable: true, payload: () => ({ exceptionId: e.id, storeId: t.storeId, note }) };
+    },
+  },
+];
+
+/** An actor the server refuses: nobody by that id, or (for a sale) an associate who may not sell. */
+export function rejectedActor(w: Workload, t: WorkloadTablet, type: string): { actor: string; expect: Expectation } {
+  const plain = staff(w, t, ['associate']);
+  if (type === 'sale.complete' && plain.length && w.rng.chance(0.5)) return { actor: w.rng.pick(plain).id, expect: { status: 'rejected', code: 'forbidden' } };
+  return { actor: `A-${t.storeId}-GONE`, expect: { status: 'rejected', code: 'unknown-actor' } };
+}
