@@ -14,10 +14,14 @@ export async function loadOpenShift(db: VitrineDb, deviceId: string): Promise<Sh
 
 export interface RegisterView {
   deviceId: string;
+  /** Short code of this tablet (e.g. T03), printed on reports. */
+  deviceCode: string;
   store: LocationRow | undefined;
   open: ShiftRow | null;
   /** The shift closed last on this register: its Z report stays on screen and can be reprinted. */
   lastClosed: ShiftRow | null;
+  /** Names of the associates who opened and closed the shifts shown, by id. */
+  names: Record<string, string>;
 }
 
 /** Everything the register screen shows, read in one go; undefined while the tablet is not enrolled. */
@@ -29,12 +33,11 @@ export async function loadRegister(db: VitrineDb): Promise<RegisterView | undefi
     register?.openShiftId ? db.shifts.get(register.openShiftId) : undefined,
     register?.lastShiftId ? db.shifts.get(register.lastShiftId) : undefined,
   ]);
-  return {
-    deviceId: device.deviceId,
-    store,
-    open: open?.status === 'open' ? open : null,
-    lastClosed: last?.status === 'closed' ? last : null,
-  };
+  const shown = { open: open?.status === 'open' ? open : null, lastClosed: last?.status === 'closed' ? last : null };
+  const ids = [shown.open?.openedBy, shown.lastClosed?.openedBy, shown.lastClosed?.closed?.by].filter((x): x is NonNullable<typeof x> => !!x);
+  const people = await db.associates.bulkGet(ids);
+  const names = Object.fromEntries(people.flatMap((a) => (a ? [[a.id, a.name]] : [])));
+  return { deviceId: device.deviceId, deviceCode: device.deviceCode, store, ...shown, names };
 }
 
 /**
