@@ -19,6 +19,7 @@ export function ShiftReportView({ shift, title, storeName, deviceCode, names }: 
   const locale = useLocale((s) => s.locale);
   const money = (m: number) => formatMoney(m, shift.currency, locale);
   const time = (hlc: string) => formatTime(locale, decodeHlc(hlc).wall);
+  const clock = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' });
   const closed = shift.closed;
   const r = xReport(shift.float, shift.totals);
   const z = closed ? zReport(shift.float, shift.totals, closed.counted) : undefined;
@@ -63,7 +64,7 @@ export function ShiftReportView({ shift, title, storeName, deviceCode, names }: 
           <tbody>
             {shift.moves.map((m) => (
               <tr key={m.id}>
-                <td>{time(m.at)}</td>
+                <td>{clock.format(decodeHlc(m.at).wall)}</td>
                 <td>{t(`register.reason.${m.reason}` as MessageKey)}</td>
                 <td className="num">{money(m.kind === 'in' ? m.amount : -m.amount)}</td>
               </tr>
