@@ -15,7 +15,8 @@ import type { Minor } from '../../src/core/shared/brand';
 import { VitrineDb } from '../../src/db/schema';
 import { saveEnrollment } from '../../src/db/device';
 import { dispatch, type Allocators } from '../../src/db/dispatch';
-import { acknowledge, applyPulledPage, pendingCommands } from '../../src/db/sync-store';
+import { acknowledge, applyPulledPage, pendingCommands, rebase, localChecksum } from '../../src/db/sync-store';
+import { loadRegister } from '../../src/db/hooks/use-shift';
 import type { SaleCompletePayload } from '../../src/core/sales/sale-complete';
 import type { ShiftOpenPayload } from '../../src/core/register/shift-open';
 import { testEnv } from '../../src/testing/factories';
@@ -107,6 +108,57 @@ for (const backend of backends) {
       // No exception: within the threshold, and the tablet's expected cash matched the server's.
       const exceptions = (await db.store.pull('store:S01', 0, 5000)).changes.filter((c) => c.table === 'exceptions' && 'row' in c && (c.row as ExceptionRow).details.shiftId === shiftId);
       expect(exceptions).toEqual([]);
+    });
+
+    it('[P5][SH3] an answer lost after the server applied the shift: the tablet rebases onto the server\'s rows and shows the same Z report', async () => {
+      const { local, http, pull } = await realTablet('Lost answer till');
+      const env = testEnv(1_700_000_500_000); // its own ids: testEnv's randomness repeats
+      const [a] = sellable(chain, 1);
+      const opened = await dispatch(local, CARLOS, 'shift.open', (al: Allocators): ShiftOpenPayload => ({ shiftId: al.newId(), storeId: 'S01', float: 20000 }), env);
+      const shiftId = (opened.command.payload as ShiftOpenPayload).shiftId;
+      await dispatch(local, CARLOS, 'sale.complete', (al: Allocators): SaleCompletePayload => ({ saleId: al.newId(), storeId: 'S01', receiptNo: al.receiptNo(), currency: 'EUR', shiftId, lines: [{ sku: a!.stock.sku, qty: 1, unitPrice: a!.unitPrice }], tenders: [{ kind: 'cash', amount: a!.unitPrice + 50 }] }), env);
+      await dispatch(local, CARLOS, 'shift.cash-move', (al: Allocators) => ({ shiftId, storeId: 'S01', moveId: al.newId(), kind: 'out', amount: 1000, reason: 'petty-cash' }), env);
+      const closed = await dispatch(local, MARTA, 'shift.close', { shiftId, storeId: 'S01', counted: 19000 + a!.unitPrice }, env);
+      const before = (await loadRegister(local))!.lastClosed!;
+
+      // The server applies the batch but its answer never arrives; the tablet pulls and rebases.
+      const commands = await pendingCommands(local, 500);
+      await http.pushOk(commands);
+      await pull();
+      // Every pending command replays on the server's rows (the open meets its own shift and builds
+      // it again), so the tablet still shows one closed shift with the same figures, counted once.
+      expect(await rebase(local)).toEqual({ replayed: 4, failed: 0 });
+      const after = (await loadRegister(local))!;
+      expect(after.open).toBeNull();
+      expect(after.lastClosed?.closed).toEqual(before.closed);
+      expect(after.lastClosed?.totals).toEqual(before.totals);
+
+      // The retry is answered with duplicates; once acknowledged, the tablet's rows are the server's.
+      const res = await http.pushOk(commands);
+      expect(res.results.every((r) => r.status === 'duplicate')).toBe(true);
+      await acknowledge(local, res.results, 3);
+      await rebase(local);
+      await pull();
+      const server = (await db.store.getRow('shifts', shiftId)) as ShiftRow;
+      const { _v: v2, ...mine } = (await local.shifts.get(shiftId))!;
+      expect(v2).toBeGreaterThan(0);
+      expect(mine).toEqual(server);
+      expect((server.closed as { overShort: number }).overShort).toBe((closed.effects.summary as { overShort: number }).overShort);
+      const sum = await localChecksum(local, 'store:S01');
+      const remote = (await http.app.inject({ method: 'GET', url: `/api/v1/sync/checksum?stream=store:S01&at=${(await local.cursors.get('store:S01'))!.version}`, headers: http.auth })).json<{ count: number; digest: string }>();
+      expect(sum).toEqual({ count: remote.count, digest: remote.digest });
+    });
+
+    it('[O3] a shift.open naming an existing shift of another command is refused: it never overwrites a Z report', async () => {
+      const t = await TestTablet.enroll(app, 'Id till');
+      const shiftId = randomUUID();
+      const res = await t.pushOk([
+        t.command('shift.open', { shiftId, storeId: 'S01', float: 5000 }),
+        t.command('shift.close', { shiftId, storeId: 'S01', counted: 5000 }, { actor: MARTA }),
+        t.command('shift.open', { shiftId, storeId: 'S01', float: 1 }),
+      ]);
+      expect(res.results[2]).toMatchObject({ status: 'rejected', error: { code: 'id-taken' } });
+      expect(((await db.store.getRow('shifts', shiftId)) as ShiftRow).closed).toMatchObject({ counted: 5000 });
     });
 
     it('[SH3] when a sale of the shift was rejected by the server, the close says the figures differ', async () => {

@@ -32,12 +32,19 @@ export const shiftOpen: CommandDef<ShiftOpenPayload> = {
   prefetch: (p, scope) => [
     { table: 'locations', keys: [p.storeId] },
     { table: 'registers', keys: [scope.deviceId] },
+    { table: 'shifts', keys: [p.shiftId] },
   ],
   async handle(ctx, cmd) {
     const p = cmd.payload;
     const b = new EffectsBuilder(ctx.tx);
     const [store, register] = await Promise.all([b.get('locations', p.storeId), b.get('registers', ctx.scope.deviceId)]);
     if (!store) fail('unknown-store', `Store ${p.storeId} is not in the chain's location list.`);
+    // [O3] A shift id names one shift for good. The same command met again (a replay on the tablet
+    // after the server sent its row back) finds its own row and builds it again.
+    const existing = await b.get('shifts', p.shiftId);
+    if (existing && (existing.deviceId !== ctx.scope.deviceId || existing.openedAt !== cmd.at)) {
+      fail('id-taken', `Shift ${p.shiftId} already exists; open the shift again to give it a new id.`);
+    }
     const current = register?.openShiftId ? await b.get('shifts', register.openShiftId) : undefined;
     if (current?.status === 'open') {
       if (ctx.side === 'tablet') fail('shift-already-open', 'A shift is already open on this register; close it before opening another.');
