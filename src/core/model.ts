@@ -15,13 +15,13 @@ export interface LocationRow {
   lat: number;
   lon: number;
   currency: Currency;
+  /** Over/short beyond this (minor units) raises `cash-over-short` at a shift's close [SH2] (config). */
+  cashOverShortThreshold?: Minor;
   taxMode: TaxMode;
   /** Tax rate per tax class, in permille (230 = 23 %). */
   taxRates: Record<string, number>;
   locale: string;
   timeZone: string;
-  /** Over/short beyond this (minor units) raises `cash-over-short` at a shift's close [SH2] (config). */
-  cashOverShortThreshold?: Minor;
 }
 
 export interface ProductRow {
@@ -99,14 +99,14 @@ export interface SaleRow {
   at: string; // HLC of the command
   actor: AssociateId;
   customerId?: CustomerId;
+  /** The register shift the sale was rung in [SH1]; absent for sales made before shifts existed. */
+  shiftId?: string;
   currency: Currency;
   lines: SaleLine[];
   tenders: Tender[];
   total: Minor;
   tax: Minor;
   change: Minor;
-  /** The register shift the sale was rung in [SH1]; absent for sales made before shifts existed. */
-  shiftId?: string;
 }
 
 export type ExceptionKind =
