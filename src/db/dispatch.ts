@@ -48,7 +48,7 @@ export const browserEnv: DispatchEnv = {
 const lastDevice = new WeakMap<VitrineDb, DeviceState>();
 
 /** A payload, or how to build it from the allocators; P is inferred from the command alone. */
-type Built<P> = [P] extends [infer Q] ? Q | ((a: Allocators) => Q) : never;
+export type Built<P> = [P] extends [infer Q] ? Q | ((a: Allocators) => Q) : never;
 
 /**
  * Runs `def` (a registered command, e.g. `saleComplete`) with `payload` or with what `build` makes

@@ -105,6 +105,8 @@ export class VitrineDb extends Dexie {
   customers!: Table<Local<Tables['customers']>, string>;
   notes!: Table<Local<Tables['notes']>, string>;
   orders!: Table<Local<Tables['orders']>, string>;
+  shifts!: Table<Local<Tables['shifts']>, string>;
+  registers!: Table<Local<Tables['registers']>, string>;
   outbox!: Table<OutboxEntry, number>;
   alerts!: Table<AlertEntry, string>;
   held!: Table<HeldEntry, [string, number]>;
@@ -150,6 +152,12 @@ export class VitrineDb extends Dexie {
         await tx.table('alerts').bulkPut(old.map((a): AlertEntry => ({ id: a.command.id, kind: 'rejected', command: a.command, error: a.error, at: a.at })));
       });
     this.use(durabilityMiddleware);
+    // v7 — register shifts [SH1]: a register row per tablet (its open shift) and the shifts, found
+    // by device for the register screen's history.
+    this.version(7).stores({
+      shifts: 'id, deviceId',
+      registers: 'id',
+    });
   }
 
   table_<T extends TableName>(name: T): Table<Local<Tables[T]>, string> {
