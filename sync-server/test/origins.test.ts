@@ -212,6 +212,49 @@ function originsSuite(backend: Backend) {
       });
     });
 
+    describe('rows in several streams through handlers [M1][M2]', () => {
+      const memberDef: CommandDef<{ id: string; stores: string[]; del?: boolean }> = {
+        type: 'test.member',
+        version: 1,
+        schemas: { 1: { safeParse: (p: unknown) => ({ success: true, data: p }) } as never },
+        roles: ['system'],
+        storeOf: () => undefined,
+        // Re-sourcing writes where the row goes and where it leaves: both are declared [J3].
+        streams: () => ['store:S03', 'store:S04'],
+        async handle(ctx, cmd) {
+          const b = new EffectsBuilder(ctx.tx);
+          const [home, ...others] = cmd.payload.stores;
+          if (cmd.payload.del) b.delete('exceptions', cmd.payload.id);
+          else b.put('exceptions', { id: cmd.payload.id, storeId: home as LocationId, kind: 'cash-over-short', message: 'shared', details: {}, raisedAt: cmd.at }, { also: others.map((o) => `store:${o}` as const) });
+          return b.done();
+        },
+      };
+      const registry: Registry = new Map([[memberDef.type, memberDef]]);
+      const run = (key: string, payload: { id: string; stores: string[]; del?: boolean }) => applySystemCommand(store, key, { type: 'test.member', payload }, clock, registry);
+
+      it('[M1][M2] a handler puts a row in two stores\' streams, moves it to one (a tombstone in the other), then deletes it (a tombstone in each)', async () => {
+        const id = `member-${randomUUID()}`;
+        const versions = async () => [await store.streamVersion('store:S03'), await store.streamVersion('store:S04')];
+        const [a3, a4] = await versions();
+        await run(`${id}:1`, { id, stores: ['S03', 'S04'] });
+        expect(await versions()).toEqual([a3! + 1, a4! + 1]);
+        expect(await store.db.selectFrom('rows').select(['stream', 'deleted']).where('key', '=', id).orderBy('stream').execute()).toEqual([
+          { stream: 'store:S03', deleted: 0 },
+          { stream: 'store:S04', deleted: 0 },
+        ]);
+        await run(`${id}:2`, { id, stores: ['S04'] });
+        expect(await store.db.selectFrom('rows').select(['stream', 'deleted']).where('key', '=', id).orderBy('stream').execute()).toEqual([
+          { stream: 'store:S03', deleted: 1 },
+          { stream: 'store:S04', deleted: 0 },
+        ]);
+        await run(`${id}:3`, { id, stores: ['S03', 'S04'], del: true });
+        expect(await store.db.selectFrom('rows').select(['stream', 'deleted', 'version']).where('key', '=', id).orderBy('stream').execute()).toEqual([
+          { stream: 'store:S03', deleted: 1, version: a3! + 2 },
+          { stream: 'store:S04', deleted: 1, version: a4! + 3 },
+        ]);
+      });
+    });
+
     describe('plan, lock, apply [J3]', () => {
       it('[J3] a write to a stream the command did not declare is a fault: the push fails and nothing is committed', async () => {
         // A tablet's command that writes a note (customers stream) but declares only its store stream.
