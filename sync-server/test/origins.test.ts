@@ -11,7 +11,7 @@ import { tokenHash } from '../src/http/auth';
 import { pushCommands } from '../src/apply/push';
 import { applyChannelCommand, applySystemCommand } from '../src/apply/origins';
 import { deterministicId, type Registry } from '../src/apply/run';
-import { UnlockedStreamFault, type DeviceRecord, type Store, type StoreTx } from '../src/store/store';
+import { StoreTx, UnlockedStreamFault, type DeviceRecord, type Store } from '../src/store/store';
 import type { GeneratedChain } from '../src/seed/generate';
 import { COMMANDS } from '../../src/core/sync/registry';
 import { customerUpdate } from '../../src/core/customers/customer-update';
@@ -212,6 +212,49 @@ function originsSuite(backend: Backend) {
       });
     });
 
+    describe('rows in several streams through handlers [M1][M2]', () => {
+      const memberDef: CommandDef<{ id: string; stores: string[]; del?: boolean }> = {
+        type: 'test.member',
+        version: 1,
+        schemas: { 1: { safeParse: (p: unknown) => ({ success: true, data: p }) } as never },
+        roles: ['system'],
+        storeOf: () => undefined,
+        // Re-sourcing writes where the row goes and where it leaves: both are declared [J3].
+        streams: () => ['store:S03', 'store:S04'],
+        async handle(ctx, cmd) {
+          const b = new EffectsBuilder(ctx.tx);
+          const [home, ...others] = cmd.payload.stores;
+          if (cmd.payload.del) b.delete('exceptions', cmd.payload.id);
+          else b.put('exceptions', { id: cmd.payload.id, storeId: home as LocationId, kind: 'cash-over-short', message: 'shared', details: {}, raisedAt: cmd.at }, { also: others.map((o) => `store:${o}` as const) });
+          return b.done();
+        },
+      };
+      const registry: Registry = new Map([[memberDef.type, memberDef]]);
+      const run = (key: string, payload: { id: string; stores: string[]; del?: boolean }) => applySystemCommand(store, key, { type: 'test.member', payload }, clock, registry);
+
+      it('[M1][M2] a handler puts a row in two stores\' streams, moves it to one (a tombstone in the other), then deletes it (a tombstone in each)', async () => {
+        const id = `member-${randomUUID()}`;
+        const versions = async () => [await store.streamVersion('store:S03'), await store.streamVersion('store:S04')];
+        const [a3, a4] = await versions();
+        await run(`${id}:1`, { id, stores: ['S03', 'S04'] });
+        expect(await versions()).toEqual([a3! + 1, a4! + 1]);
+        expect(await store.db.selectFrom('rows').select(['stream', 'deleted']).where('key', '=', id).orderBy('stream').execute()).toEqual([
+          { stream: 'store:S03', deleted: 0 },
+          { stream: 'store:S04', deleted: 0 },
+        ]);
+        await run(`${id}:2`, { id, stores: ['S04'] });
+        expect(await store.db.selectFrom('rows').select(['stream', 'deleted']).where('key', '=', id).orderBy('stream').execute()).toEqual([
+          { stream: 'store:S03', deleted: 1 },
+          { stream: 'store:S04', deleted: 0 },
+        ]);
+        await run(`${id}:3`, { id, stores: ['S03', 'S04'], del: true });
+        expect(await store.db.selectFrom('rows').select(['stream', 'deleted', 'version']).where('key', '=', id).orderBy('stream').execute()).toEqual([
+          { stream: 'store:S03', deleted: 1, version: a3! + 2 },
+          { stream: 'store:S04', deleted: 1, version: a4! + 3 },
+        ]);
+      });
+    });
+
     describe('plan, lock, apply [J3]', () => {
       it('[J3] a write to a stream the command did not declare is a fault: the push fails and nothing is committed', async () => {
         // A tablet's command that writes a note (customers stream) but declares only its store stream.
@@ -247,6 +290,47 @@ function originsSuite(backend: Backend) {
         const ok = await applySystemCommand(store, 'sourced-1', { type: 'test.sourced', payload: { target: '', via: pointer } }, clock, registry);
         expect(ok.result).toMatchObject({ status: 'applied', summary: { holds: true } });
         await expect(applySystemCommand(store, 'unplanned-1', { type: 'test.unplanned', payload: { target: '', via: pointer } }, clock, registry)).rejects.toBeInstanceOf(UnlockedStreamFault);
+      });
+    });
+
+    describe('plan, lock, apply in a push [J3]', () => {
+      it('[J3] a push runs every plan, then takes all its locks in one call in name order, then applies: no lock during apply', async () => {
+        // Finds the stream it writes by reading: the customer a note points at.
+        const planned: CommandDef<{ noteId: string }> = {
+          type: 'test.tier-from-note',
+          version: 1,
+          schemas: { 1: { safeParse: (p: unknown) => ({ success: true, data: p }) } as never },
+          roles: ['associate', 'cashier', 'manager'],
+          storeOf: () => undefined,
+          streams: () => [],
+          plan: async (ctx, cmd) => ((await ctx.tx.get('notes', cmd.payload.noteId)) ? ['customers'] : []),
+          async handle(ctx, cmd) {
+            const b = new EffectsBuilder(ctx.tx);
+            const note = await b.get('notes', cmd.payload.noteId);
+            const c = await b.get('customers', note!.customerId);
+            b.put('customers', { ...c!, tier: 'gold' });
+            return b.done();
+          },
+        };
+        const registry: Registry = new Map([...COMMANDS, [planned.type, planned]]);
+        const t = await TestTablet.enroll(app, 'Planner');
+        const noteId = randomUUID();
+        await t.pushOk([t.command('note.add', { noteId, customerId: customerId(9), text: 'VIP' })]);
+        const calls: string[][] = [];
+        const original = StoreTx.prototype.lockStreams;
+        const spy = vi.spyOn(StoreTx.prototype, 'lockStreams').mockImplementation(async function (this: StoreTx, streams: readonly string[]) {
+          calls.push([...streams]);
+          return original.call(this, streams);
+        });
+        try {
+          const res = await pushCommands(store, await deviceOf(t), [t.command('test.tier-from-note', { noteId })], clock, registry);
+          expect(res.results[0]).toMatchObject({ status: 'applied' });
+        } finally {
+          spy.mockRestore();
+        }
+        expect(calls).toHaveLength(1);
+        expect([...new Set(calls[0])].sort()).toEqual(['customers', 'store:S01']);
+        expect(((await store.getRow('customers', customerId(9))) as CustomerRow).tier).toBe('gold');
       });
     });
 

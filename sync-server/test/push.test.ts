@@ -516,6 +516,31 @@ function pushSuite(backend: Backend) {
       });
     });
 
+    describe('bounds [T3]', () => {
+      it('[T3] a sale whose total passes the largest amount is rejected amount-too-large, never a server fault, and the queue moves on', async () => {
+        const t = await TestTablet.enroll(app, 'Huge sale');
+        const huge = t.sale([{ sku: scratch.stock.sku, qty: 2, unitPrice: 9e13 }]);
+        const next = t.command('customer.update', { customerId: chain.customers[0]!.id, changes: { tier: 'gold' } });
+        const res = await t.pushOk([huge, next]);
+        expect(res.results[0]).toMatchObject({ status: 'rejected', error: { code: 'amount-too-large' } });
+        expect((res.results[0] as { error: { message: string } }).error.message).toMatch(/^An amount of .+ is beyond the largest this system handles/);
+        expect(res.results[1]).toMatchObject({ status: 'applied' });
+      });
+
+      it('[T3] ids and texts in customer, note and exception commands are bounded: an oversized one is rejected invalid-payload', async () => {
+        const t = await TestTablet.enroll(app, 'Long strings');
+        const long = 'C'.repeat(10_000);
+        const res = await t.pushOk([
+          t.command('note.add', { noteId: randomUUID(), customerId: long, text: 'hello' }),
+          t.command('customer.update', { customerId: long, changes: { firstName: 'A' } }),
+          t.command('customer.update', { customerId: chain.customers[0]!.id, changes: { email: `${'a'.repeat(300)}@example.com` } }),
+          t.command('exception.resolve', { exceptionId: long, storeId: 'S01', note: 'done' }, { actor: MARTA }),
+        ]);
+        expect(res.results.map((r) => (r.status === 'rejected' ? r.error.code : r.status))).toEqual(['invalid-payload', 'invalid-payload', 'invalid-payload', 'invalid-payload']);
+        expect(await store.getRow('customers', long)).toBeUndefined();
+      });
+    });
+
     describe('customer profiles merge per field', () => {
       const W = Date.UTC(2025, 5, 3, 10, 0, 0);
       async function scenario(customerId: string, order: 'AB' | 'BA') {

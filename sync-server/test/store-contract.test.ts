@@ -1,10 +1,11 @@
 // The Store contract, run unchanged against SQLite and PostgreSQL: stream versions [P2], pull pages
-// [P3], bootstrap totals [P4], checksums [P7], ledger idempotence and repeatable migrations.
+// [P3], bootstrap totals [P4], checksums [P7], rows in several streams [M1][M2], ledger idempotence
+// and repeatable migrations.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { sql, type Kysely, type KyselyPlugin } from 'kysely';
 import type { DB } from '../src/store/schema';
 import { backends, type Backend, type TestDb } from './helpers/stores';
-import type { Store } from '../src/store/store';
+import { UnlockedStreamFault, type Store } from '../src/store/store';
 import type { ExceptionRow, StreamName } from '../../src/core/model';
 import type { LocationId } from '../../src/core/shared/brand';
 import type { Put } from '../../src/core/sync/command';
@@ -178,6 +179,98 @@ function storeContract(backend: Backend) {
         const second = await store.pull(stream, first.version, 100);
         const seen = [...first.changes, ...second.changes].map((c) => bare(c.key));
         expect(seen).toEqual(['a', 'b', 'late']);
+      });
+    });
+
+    describe('rows in several streams [M1][M2]', () => {
+      const both = (a: string, b: string, id: string, message?: string): Put => ({ ...put(a, id, message), also: [`store:${b}`] });
+      const live = async (stream: StreamName) => (await store.pull(stream, 0, 100)).changes.filter((c) => !('deleted' in c)).map((c) => bare(c.key));
+      const sumOf = async (stream: StreamName) => {
+        const page = await store.pull(stream, 0, 1000);
+        const rows = page.changes.filter((c) => !('deleted' in c)).map((c) => ({ table: c.table, key: c.key, version: c.version }));
+        expect(await store.checksum(stream, await store.streamVersion(stream))).toMatchObject({ count: rows.length, digest: streamDigest(rows).digest });
+      };
+
+      it('[M1] a row in two streams is pulled from each, stamped with each stream\'s own version; checksums stay right per stream', async () => {
+        const one = freshStream();
+        const two = freshStream();
+        await write(store, [put(two.storeId, 'other')]);
+        await write(store, [both(one.storeId, two.storeId, 'shared', 'note shared')]);
+        const p1 = await store.pull(one.stream, 0, 10);
+        const p2 = await store.pull(two.stream, 0, 10);
+        expect(p1.changes.map((c) => [bare(c.key), c.version])).toEqual([['shared', 1]]);
+        expect(p2.changes.map((c) => [bare(c.key), c.version])).toEqual([['other', 1], ['shared', 2]]);
+        expect(p1.changes[0]).toMatchObject({ row: { message: 'note shared' } });
+        expect(p2.changes[1]).toMatchObject({ row: { message: 'note shared' } });
+        for (const s of [one.stream, two.stream]) {
+          expect(JSON.parse(await store.pullJson(s, 0, 10))).toEqual(await store.pull(s, 0, 10));
+          await sumOf(s);
+        }
+        expect(await store.getRow('exceptions', keyIn(one.storeId, 'shared'))).toMatchObject({ message: 'note shared' });
+      });
+
+      it('[M1] changing a row in two streams rewrites both copies at new versions', async () => {
+        const one = freshStream();
+        const two = freshStream();
+        await write(store, [both(one.storeId, two.storeId, 'r')]);
+        await write(store, [both(one.storeId, two.storeId, 'r', 'changed')]);
+        for (const s of [one.stream, two.stream]) {
+          const page = await store.pull(s, 1, 10);
+          expect(page.changes).toEqual([expect.objectContaining({ version: 2, row: expect.objectContaining({ message: 'changed' }) })]);
+          await sumOf(s);
+        }
+      });
+
+      it('[M2] a row that leaves a stream leaves a tombstone there and stays live in the others', async () => {
+        const one = freshStream();
+        const two = freshStream();
+        await write(store, [both(one.storeId, two.storeId, 'moving')]);
+        // Re-sourced: the same row, now only in `two`.
+        await store.transaction(async (tx) => {
+          await tx.lockStreams([one.stream, two.stream]);
+          await tx.putRows([{ ...put(one.storeId, 'moving', 'resourced'), stream: two.stream }]);
+        });
+        expect(await store.pull(one.stream, 1, 10)).toMatchObject({ changes: [{ table: 'exceptions', key: keyIn(one.storeId, 'moving'), version: 2, deleted: true }] });
+        expect((await store.pull(two.stream, 1, 10)).changes).toEqual([expect.objectContaining({ version: 2, row: expect.objectContaining({ message: 'resourced' }) })]);
+        expect(await live(one.stream)).toEqual([]);
+        expect(await live(two.stream)).toEqual(['moving']);
+        for (const s of [one.stream, two.stream]) {
+          expect(JSON.parse(await store.pullJson(s, 0, 10))).toEqual(await store.pull(s, 0, 10));
+          await sumOf(s);
+        }
+        // Coming back is a live row again, at a newer version than its tombstone.
+        await write(store, [both(one.storeId, two.storeId, 'moving', 'back')]);
+        expect(await live(one.stream)).toEqual(['moving']);
+        await sumOf(one.stream);
+      });
+
+      it('[M2] a row cannot leave a stream this transaction has not locked: that is a fault [J3]', async () => {
+        const one = freshStream();
+        const two = freshStream();
+        await write(store, [put(one.storeId, 'stuck')]);
+        await expect(
+          store.transaction(async (tx) => {
+            await tx.lockStreams([two.stream]);
+            await tx.putRows([{ ...put(one.storeId, 'stuck'), stream: two.stream }]);
+          }),
+        ).rejects.toBeInstanceOf(UnlockedStreamFault);
+        expect(await live(one.stream)).toEqual(['stuck']);
+        expect(await store.streamVersion(two.stream)).toBe(0);
+      });
+
+      it('[M2] deleting a row leaves a tombstone in every stream it was in', async () => {
+        const one = freshStream();
+        const two = freshStream();
+        await write(store, [both(one.storeId, two.storeId, 'gone'), put(one.storeId, 'kept')]);
+        await store.transaction(async (tx) => {
+          await tx.lockStreams([one.stream, two.stream]);
+          await tx.deleteRows([{ table: 'exceptions', key: keyIn(one.storeId, 'gone') }]);
+        });
+        expect(await live(one.stream)).toEqual(['kept']);
+        expect(await live(two.stream)).toEqual([]);
+        expect((await store.pull(two.stream, 1, 10)).changes).toEqual([{ table: 'exceptions', key: keyIn(one.storeId, 'gone'), version: 2, deleted: true }]);
+        expect(await store.getRow('exceptions', keyIn(one.storeId, 'gone'))).toBeUndefined();
+        for (const s of [one.stream, two.stream]) await sumOf(s);
       });
     });
 

@@ -11,7 +11,7 @@ const changesSchema = z
   .object({
     firstName: z.string().trim().max(80, 'First name is at most 80 characters'),
     lastName: z.string().trim().max(80, 'Last name is at most 80 characters'),
-    email: z.union([z.literal(''), z.string().trim().email('Email must look like name@example.com')]),
+    email: z.union([z.literal(''), z.string().trim().max(254, 'An email address is at most 254 characters').email('Email must look like name@example.com')]),
     phone: z.union([z.literal(''), z.string().trim().regex(/^\+?[0-9 ()-]{6,20}$/, 'Phone must be digits, spaces or dashes, optionally starting with +')]),
     birthday: z.union([z.literal(''), z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Birthday must be YYYY-MM-DD')]),
     tier: z.enum(['', 'silver', 'gold', 'platinum']),
@@ -20,9 +20,9 @@ const changesSchema = z
   .refine((c) => Object.keys(c).length > 0, 'Change at least one field');
 
 export const customerUpdateV1 = z.object({
-  customerId: z.string().min(1),
+  customerId: z.string().min(1).max(64, 'A customer id is at most 64 characters'),
   changes: changesSchema,
-  homeStoreId: z.string().optional(),
+  homeStoreId: z.string().regex(/^[A-Z0-9]{2,12}$/, 'homeStoreId is a store code such as S01').optional(),
 });
 export type CustomerUpdatePayload = z.infer<typeof customerUpdateV1>;
 

@@ -7,7 +7,7 @@ import type { AssociateId, CustomerId } from '../shared/brand';
 
 export const noteAddV1 = z.object({
   noteId: z.string().uuid(),
-  customerId: z.string().min(1),
+  customerId: z.string().min(1).max(64, 'A customer id is at most 64 characters'),
   text: z.string().trim().min(1, 'A note cannot be empty').max(2000, 'A note is at most 2,000 characters'),
 });
 export type NoteAddPayload = z.infer<typeof noteAddV1>;

@@ -24,6 +24,8 @@ export interface JobsOptions {
 
 export interface JobsRun {
   done: number;
+  /** Jobs whose system command had already been applied (claimed again after a lease ran out). */
+  duplicate: number;
   rejected: number;
   failed: number;
 }
@@ -41,7 +43,7 @@ export const backoff = (attempts: number, base = 1000, max = 3_600_000) => Math.
 
 /** Runs every job due at the clock's now, a batch at a time, until none is left to claim. */
 export async function runDueJobs(store: Store, clock: Clock, opts: JobsOptions = {}): Promise<JobsRun> {
-  const out: JobsRun = { done: 0, rejected: 0, failed: 0 };
+  const out: JobsRun = { done: 0, duplicate: 0, rejected: 0, failed: 0 };
   const registry = opts.registry ?? COMMANDS;
   const tried = new Set<string>();
   for (;;) {
@@ -60,9 +62,10 @@ export async function runDueJobs(store: Store, clock: Clock, opts: JobsOptions =
             .set({ status: res.result.status === 'rejected' ? 'rejected' : 'done', done_at: new Date(at).toISOString(), lease_until: null, last_error: error })
             .where('id', '=', job.id)
             .execute();
-          return res.result.status;
+          return res.status;
         });
         if (r === 'rejected') out.rejected++;
+        else if (r === 'duplicate') out.duplicate++;
         else out.done++;
       } catch (e) {
         // A request the registry cannot run (unknown type, invalid payload) will never succeed: keep it visible as rejected.
