@@ -324,11 +324,17 @@ function receiptCounter(receiptNo: unknown, prefix: string): number | undefined 
   return Number.isInteger(n) ? n : undefined;
 }
 
-/** [D5] The seq after which the server's command ids matter: just below the first pending one. */
+/**
+ * [D5] The seq after which the server's command ids matter: below the first pending one, with a
+ * margin, since a set-aside command moves the ones behind it one seq up [D10] (a command pushed
+ * then might sit on the server a little below where an older backup holds it).
+ */
 export async function restoreCursor(db: VitrineDb): Promise<number> {
   const [first, device] = await Promise.all([db.outbox.orderBy('seq').first(), getDevice(db)]);
-  return Math.max(0, (first?.seq ?? (device?.lastSeq ?? 0) + 1) - 1);
+  return Math.max(0, (first?.seq ?? (device?.lastSeq ?? 0) + 1) - 1 - RESTORE_MARGIN);
 }
+
+const RESTORE_MARGIN = 1000;
 
 /**
  * [D5] Brings this tablet back in line with the server's record of it (restored from a backup, or an

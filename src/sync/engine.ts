@@ -206,8 +206,15 @@ export class SyncEngine {
    */
   private async recover(t: Transport): Promise<boolean> {
     try {
-      const after = await restoreCursor(this.db);
-      const state = await call<ServerDeviceState>(t, 'GET', `/api/v1/sync/device?after=${after}`);
+      let after = await restoreCursor(this.db);
+      const ask = (from: number) => call<ServerDeviceState & { more?: boolean }>(t, 'GET', `/api/v1/sync/device?after=${from}`);
+      const state = await ask(after);
+      // A tablet restored from an old backup may be thousands of commands behind: page through.
+      for (let page = state; page.more && page.commands.length; ) {
+        after = page.commands.at(-1)!.seq;
+        page = await ask(after);
+        state.commands.push(...page.commands);
+      }
       const r = await restoreFromServer(this.db, state, this.serverNow());
       this.deviceChecked = true;
       return r.dropped + r.renumbered + r.receipts > 0;
