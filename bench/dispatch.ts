@@ -12,6 +12,8 @@ const SETTLE_MS = Number(process.env.BENCH_SETTLE_MS ?? 10_000);
 /** [SE3] Catalog versions re-pulled while selling, and the catch-up page size (the engine's default). */
 const REWIND = Number(process.env.BENCH_PULL_REWIND ?? 20_000);
 const PULL_LIMIT = Number(process.env.BENCH_PULL_LIMIT ?? 2000);
+/** The same, with pages this small: what a shorter pull transaction buys a sale (same run). */
+const SMALL_PULL_LIMIT = Number(process.env.BENCH_SMALL_PULL_LIMIT ?? 250);
 const TARGET_MS = 12;
 
 export async function benchDispatch(): Promise<void> {
@@ -25,6 +27,7 @@ export async function benchDispatch(): Promise<void> {
   await new Promise((ok) => setTimeout(ok, SETTLE_MS));
   const settled = await env.page.evaluate((n) => bench.dispatchBench(n), N);
   const during = await env.page.evaluate(([n, w, l]) => bench.dispatchDuringPull(n, w, l), [N, REWIND, PULL_LIMIT] as const);
+  const duringSmall = await env.page.evaluate(([n, w, l]) => bench.dispatchDuringPull(n, w, l), [N, REWIND, SMALL_PULL_LIMIT] as const);
   const b = await env.page.evaluate((n) => bench.barcodeBench(n), BARCODES);
   printTable(
     'dispatch — local sale.complete on the tablet (headless Chromium)',
@@ -38,6 +41,7 @@ export async function benchDispatch(): Promise<void> {
       { measure: `dispatch(sale.complete) p50 while a pull runs (${during.dispatch.length} sales)`, value: fmtMs(p50(during.dispatch)), baseline: fmtMs(p50(settled.dispatch)), ratio: ratio(p50(during.dispatch), p50(settled.dispatch)) },
       { measure: 'dispatch(sale.complete) p95 while a pull runs', value: fmtMs(p95(during.dispatch)), baseline: fmtMs(p95(settled.dispatch)), ratio: ratio(p95(during.dispatch), p95(settled.dispatch)), target: `≤ ${TARGET_MS} ms ${verdict(p95(during.dispatch) <= TARGET_MS)}` },
       { measure: 'dispatch(sale.complete) max while a pull runs', value: fmtMs(Math.max(...during.dispatch)) },
+      { measure: `dispatch(sale.complete) p50 / p95 / max while a pull of ${SMALL_PULL_LIMIT}-row pages runs`, value: `${fmtMs(p50(duringSmall.dispatch))} / ${fmtMs(p95(duringSmall.dispatch))} / ${fmtMs(Math.max(...duringSmall.dispatch))}`, baseline: fmtMs(p95(during.dispatch)), ratio: ratio(p95(duringSmall.dispatch), p95(during.dispatch)) },
       { measure: 'barcode lookup (variants.where("barcode")) p50', value: fmtMs(p50(b.barcode)), baseline: fmtMs(p50(b.primary)), ratio: ratio(p50(b.barcode), p50(b.primary)) },
       { measure: 'barcode lookup p95', value: fmtMs(p95(b.barcode)), baseline: fmtMs(p95(b.primary)), ratio: ratio(p95(b.barcode), p95(b.primary)) },
     ],
@@ -47,7 +51,8 @@ export async function benchDispatch(): Promise<void> {
       `"right after bootstrap" runs in the page that just bootstrapped; "settled" in a reloaded page after a ${SETTLE_MS / 1000} s pause (BENCH_SETTLE_MS).`,
       'barcode baseline = db.variants.get(sku), the primary-key lookup of the same variant.',
       `barcode lookups that found the right SKU: ${b.found}/${BARCODES}.`,
-      ...(r.error || settled.error || during.error ? [`dispatch failed: ${r.error ?? settled.error ?? during.error}`] : []),
+      `small pages: the same catch-up in pages of ${SMALL_PULL_LIMIT} rows (BENCH_SMALL_PULL_LIMIT, ${duringSmall.pulls} pull requests); baseline = p95 with ${fmtInt(PULL_LIMIT)}-row pages.`,
+      ...(r.error || settled.error || during.error || duringSmall.error ? [`dispatch failed: ${r.error ?? settled.error ?? during.error ?? duringSmall.error}`] : []),
     ],
   );
 }
