@@ -54,6 +54,13 @@ let commands = 0;
 const faults: Record<string, number> = {};
 let failed: { seed: number; error: unknown } | undefined;
 let done = 0;
+const summary = (what: string) =>
+  `[sim] summary: ${done} seeds (${from}..${from + done - 1}) ${what} on ${backend}, ${commands} commands, ${((Date.now() - t0) / 1000).toFixed(1)} s; faults ${JSON.stringify(Object.fromEntries(Object.entries(faults).sort(([a], [b]) => a.localeCompare(b))))}`;
+// A bounded long run (`timeout … npm run sim`) still reports what it got through, and its faults.
+process.on('SIGTERM', () => {
+  console.log(summary('passed before the run was stopped'));
+  process.exit(failed ? 1 : 0);
+});
 for (let seed = from; seed < from + seeds; seed++) {
   try {
     const r = await runSimulation({ seed, backend, tablets, steps, ...(sabotage ? { sabotage } : {}), ...(verbose ? { log: (l: string) => console.log(l) } : {}) });
@@ -76,5 +83,5 @@ if (failed) {
   console.error(`[sim] FAILED at seed ${failed.seed} on ${backend} after ${done} passing seeds (${secs} s). Replay: npm run sim -- --backend ${backend} --from ${failed.seed} --seeds 1 --verbose`);
   process.exit(1);
 }
-console.log(`[sim] summary: ${done} seeds (${from}..${from + seeds - 1}) passed on ${backend}, ${commands} commands, ${secs} s; faults ${JSON.stringify(faults)}`);
+console.log(summary('passed'));
 process.exit(0);

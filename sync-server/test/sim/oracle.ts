@@ -54,6 +54,34 @@ export class Oracle {
     this.records.push({ envelope, tablet, expect, order: this.order++ });
   }
 
+  /** [D5] Commands lost with a tablet's wipe: they never happened as far as the chain can know. */
+  forget(ids: ReadonlySet<string>): void {
+    for (let i = this.records.length - 1; i >= 0; i--) if (ids.has(this.records[i]!.envelope.id)) this.records.splice(i, 1);
+  }
+
+  /** [D5] A restored tablet renumbered a sale's receipt: the command now carries the new one. */
+  renumbered(command: Envelope): void {
+    const r = this.expectation(command.id);
+    if (r) r.envelope = { ...r.envelope, payload: command.payload };
+  }
+
+  /** [D5] Seqs as the server recorded them after a restore renumbered the tablet's pending commands. */
+  reseq(seqs: ReadonlyMap<string, number>): void {
+    for (const r of this.records) {
+      const seq = seqs.get(r.envelope.id);
+      if (seq !== undefined) r.envelope = { ...r.envelope, seq };
+    }
+  }
+
+  /**
+   * Rows a command may have left on a tablet: keyed by an id its payload names, or raised under its
+   * own id (`<command id>:<kind>…`). Used only for the known defect below (see sim.ts).
+   */
+  static leftBy(cmd: Envelope, table: string, key: string): boolean {
+    const named = Object.values(cmd.payload as Record<string, unknown>).includes(key);
+    return (named && table !== 'customers' && table !== 'stock') || key.startsWith(`${cmd.id}:`);
+  }
+
   expectation(id: string): Recorded | undefined {
     return this.records.find((r) => r.envelope.id === id);
   }
@@ -193,11 +221,11 @@ export class Oracle {
   }
 
   /** [P5] Compares what a tablet shows with the server's state plus its pending commands. */
-  async checkView(store: Store, db: VitrineDb, streams: readonly string[]): Promise<string[]> {
+  async checkView(store: Store, db: VitrineDb, streams: readonly string[], tolerated: (table: string, key: string) => boolean = () => false): Promise<string[]> {
     const [server, pending, held, alerts, shown] = await Promise.all([serverState(store, streams), db.outbox.orderBy('seq').toArray(), db.held.toArray(), db.alerts.toArray(), tabletState(db, streams)]);
     const handedOver = alerts.filter((a) => a.kind === 'rejected' && handsOver(a.command.type)).map((a) => a.command);
     // [D6] Commands held from an earlier enrollment are pending too, and were made first.
     const { state, loose } = this.view(server, [...held, ...pending], handedOver);
-    return diffStates(state, shown, 5, (table, key) => loose.has(`${table}|${key}`));
+    return diffStates(state, shown, 5, (table, key) => loose.has(`${table}|${key}`) || tolerated(table, key));
   }
 }
