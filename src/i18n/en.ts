@@ -171,6 +171,12 @@ export const en = {
   'customers.notes': 'Notes',
   'customers.noNotes': 'No notes yet.',
   'customers.noteBy': '{name}, {time}',
+  'trust.needsOnline': '{name} has not signed in on this tablet while online yet. Connect to the network once, then the PIN works offline here too.',
+  'trust.refused': 'The server refused the sign-in: {reason}',
+  'trust.demo': 'Demo',
+  'trust.demoTitle': 'Demo server: the demo codes and PINs work here. Do not use it for real sales.',
+  'trust.revoked': 'This tablet was removed from the store. Its data was deleted; {count} unsent commands were kept for a manager to import.',
+  'trust.exportRevoked': 'Export unsent commands',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -173,5 +173,11 @@ export const it: Catalog = {
   'customers.notes': 'Note',
   'customers.noNotes': 'Ancora nessuna nota.',
   'customers.noteBy': '{name}, il {time}',
+  'trust.needsOnline': "{name} non ha ancora effettuato l'accesso su questo tablet con la rete. Collegati una volta, poi il PIN funziona anche offline qui.",
+  'trust.refused': "Il server ha rifiutato l'accesso: {reason}",
+  'trust.demo': 'Dimostrazione',
+  'trust.demoTitle': 'Server dimostrativo: qui funzionano i codici e i PIN dimostrativi. Non usarlo per vendite reali.',
+  'trust.revoked': 'Questo tablet è stato rimosso dal negozio. I dati sono stati cancellati; {count} comandi non inviati sono stati conservati perché un responsabile li importi.',
+  'trust.exportRevoked': 'Esporta comandi non inviati',
 };
 

@@ -173,5 +173,11 @@ export const ptBR: Catalog = {
   'customers.notes': 'Anotações',
   'customers.noNotes': 'Nenhuma anotação ainda.',
   'customers.noteBy': '{name}, em {time}',
+  'trust.needsOnline': '{name} ainda não entrou neste tablet com rede. Conecte uma vez e depois o PIN também funciona offline aqui.',
+  'trust.refused': 'O servidor recusou a entrada: {reason}',
+  'trust.demo': 'Demonstração',
+  'trust.demoTitle': 'Servidor de demonstração: os códigos e PINs de demonstração funcionam aqui. Não use para vendas reais.',
+  'trust.revoked': 'Este tablet foi removido da loja. Os dados foram apagados; {count} comandos não enviados foram guardados para um gerente importar.',
+  'trust.exportRevoked': 'Exportar comandos não enviados',
 };
 

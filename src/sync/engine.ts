@@ -1,12 +1,14 @@
 // The sync loop: push the outbox in seq order, pull every stream page by page, rebase pending
 // commands, verify checksums. Triggered by pokes, `online`, focus, a timer and "Sync now".
 import type { VitrineDb } from '@/db/schema';
-import { getDevice, forgetDevice } from '@/db/device';
+import { getDevice } from '@/db/device';
 import { acknowledge, applyPulledPage, pendingCommands, rebase, localChecksum, resetStream, markChecked } from '@/db/sync-store';
 import { MAX_PULL_LIMIT, MAX_PUSH_BYTES, type PushResponse, type PullResponse, type Poke } from '@/core/sync/protocol';
 import type { StreamName } from '@/core/model';
 import { isQuotaError, watchOutbox } from '@/db/storage';
-import { call, SyncHttpError, type FetchLike, type Transport } from './transport';
+import { authHeaders, call, SyncHttpError, type FetchLike, type Transport } from './transport';
+import { deviceSigner } from './signing';
+import { wipeRevokedDevice } from '@/db/wipe';
 import { createSyncStatus, NEARLY_FULL, type SyncStatus, type SyncStatusStore } from './status';
 
 /** Messages between the tabs of one tablet [D1]: followers ask the leader to sync; it tells them how it went. */
@@ -70,7 +72,7 @@ export class SyncEngine {
 
   private async transport(): Promise<Transport | null> {
     const d = await getDevice(this.db);
-    return d ? { baseUrl: this.opts.baseUrl, fetch: this.opts.fetch, token: d.deviceToken } : null;
+    return d ? { baseUrl: this.opts.baseUrl, fetch: this.opts.fetch, token: d.deviceToken, signer: await deviceSigner(this.db, d.deviceId, this.opts.now) } : null;
   }
 
   /**
@@ -193,7 +195,8 @@ export class SyncEngine {
   private async onError(e: unknown): Promise<void> {
     if (e instanceof SyncHttpError) {
       if (e.code === 'device-revoked') {
-        await forgetDevice(this.db);
+        // [D7] Everything personal or store-related goes; only the export of unsent commands stays.
+        await wipeRevokedDevice(this.db);
         this.status.setState({ alarm: e.message });
         return;
       }
@@ -294,7 +297,11 @@ export class SyncEngine {
       if (!t) return;
       this.sseAbort = new AbortController();
       try {
-        const res = await this.opts.fetch(`${t.baseUrl}/api/v1/sync/events`, { headers: { authorization: `Bearer ${t.token}` }, signal: this.sseAbort.signal, cache: 'no-store' });
+        // [T1] Signed like every sync request: EventSource cannot send headers, fetch streaming can.
+        const res = await this.opts.fetch(`${t.baseUrl}/api/v1/sync/events`, { headers: await authHeaders(t, '/api/v1/sync/events'), signal: this.sseAbort.signal, cache: 'no-store' });
+        t.signer?.observe(res.headers.get('date'));
+        // Refused (revoked [D7], or signed with a stale clock): a sync cycle sorts it out.
+        if (res.status === 401) void this.syncNow();
         if (!res.ok || !res.body) throw new Error(`events ${res.status}`);
         attempt = 0;
         const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();

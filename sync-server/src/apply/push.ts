@@ -9,6 +9,7 @@ import { canonicalJson } from '../../../src/core/shared/canonical';
 import type { LocationId } from '../../../src/core/shared/brand';
 import { HttpError } from '../http/errors';
 import type { AssociateRow, TableName } from '../../../src/core/model';
+import { HAPPENED, PinDigests, approvalOf, checkApproval, checkSignIn } from './sign-in-check';
 
 /** Validation is the costliest pure step of a command: parse each envelope once per push. */
 const parsed = new WeakMap<Envelope, ReturnType<typeof parseEnvelope> | DomainError>();
@@ -42,7 +43,7 @@ export const payloadHash = (c: Pick<Envelope, 'id' | 'type' | 'v' | 'payload'>) 
  * fault aborts the batch, and the tablet retries it. The answer is sent only after the commit, so
  * every `applied` a tablet receives is durable.
  */
-export async function pushCommands(store: Store, device: DeviceRecord, commands: readonly Envelope[], clock: Clock): Promise<PushResponse> {
+export async function pushCommands(store: Store, device: DeviceRecord, commands: readonly Envelope[], clock: Clock, opts: { allowRevoked?: boolean } = {}): Promise<PushResponse> {
   // Reordered delivery inside one batch is harmless: we always work in seq order.
   const ordered = [...commands].sort((a, b) => a.seq - b.seq);
   // Refuse a batch carrying another device's command before anything in it is applied.
@@ -52,7 +53,8 @@ export async function pushCommands(store: Store, device: DeviceRecord, commands:
   const outcome = await store.transaction(async (tx) => {
     // Locking the device row first serialises two concurrent pushes of one device (two tabs) [D1].
     const d = await tx.device(device.id);
-    if (!d || d.revoked) throw new HttpError(401, 'device-revoked', 'This tablet is no longer enrolled. Export its unsent commands and enroll it again.');
+    // An administrator may import a revoked device's export under its old identity [D6].
+    if (!d || (d.revoked && !opts.allowRevoked)) throw new HttpError(401, 'device-revoked', 'This tablet is no longer enrolled. Export its unsent commands and enroll it again.');
     const results: CommandResult[] = [];
     let lastSeq = d.lastSeq;
     let stop: Stop | undefined;
@@ -156,11 +158,14 @@ class TooOld extends Error {}
 class BatchContext {
   private readonly actors = new Map<string, AssociateRow | undefined>();
   readonly usedIds = new Map<string, { deviceId: string; seq: number }>();
+  readonly pins: PinDigests;
 
   constructor(
     private readonly tx: StoreTx,
     readonly device: DeviceRecord,
-  ) {}
+  ) {
+    this.pins = new PinDigests(tx);
+  }
 
   async loadUsedIds(ids: readonly string[]): Promise<void> {
     for (let i = 0; i < ids.length; i += 500) {
@@ -224,33 +229,65 @@ async function run(tx: StoreTx, batch: BatchContext, env: Envelope): Promise<Sto
   if (!def.roles.includes(actor.role)) {
     throw new DomainError('forbidden', `${actor.name} (${actor.role}) may not ${env.type}; it needs ${def.roles.join(' or ')}.`);
   }
+  // [T2] …and that the actor really signed in (their PIN, on this device), and that a manager's
+  // approval inside the command was made with that manager's PIN. What already happened [C5] is
+  // applied whatever the proof says, and the manager is told; anything else is rejected.
+  const doubts: string[] = [];
+  const signedIn = await checkSignIn(batch.pins, env, d.id);
+  if (!signedIn.ok) doubts.push(`${env.type} #${env.seq} from ${d.name} (${d.deviceCode}) names ${actor.name} as its maker, but ${signedIn.why}.`);
+  const approval = approvalOf(command.payload);
+  if (approval) {
+    const approved = await checkApproval(batch.pins, approval, d.id, async (id) => {
+      const m = await batch.actor(id);
+      return !!m && m.active && m.role === 'manager' && m.storeId === d.storeId;
+    });
+    if (!approved.ok) doubts.push(`${env.type} #${env.seq} from ${d.name} (${d.deviceCode}) carries a manager approval, but ${approved.why}.`);
+  }
+  const happened = HAPPENED.test(env.type);
+  if (doubts.length > 0 && !happened) throw new DomainError('unverified-actor', `${doubts.join(' ')} Sign in again on the tablet and redo it.`);
   const scope = { deviceId: d.id, storeId: d.storeId };
   await tx.lockStreams(def.streams(command.payload, scope));
   const effects = await def.handle({ tx, scope, side: 'server' }, command);
   await tx.putRows(effects.puts);
   await tx.addMovements(effects.movements);
   await tx.addLedger(effects.ledger);
-  return { status: 'applied', summary: effects.summary, exceptions: effects.exceptions };
-}
-
-async function raiseSeqConflict(store: Store, d: DeviceRecord, env: Envelope, clock: Clock): Promise<void> {
-  const id = `seq-conflict:${d.id}:${env.seq}:${env.id}`;
-  await store.transaction(async (tx) => {
-    const existing = await tx.get('exceptions', id);
-    if (existing) return;
+  const exceptions = [...effects.exceptions];
+  if (doubts.length > 0) {
+    const id = `${env.id}:unverified-actor`;
+    const message = `${doubts.join(' ')} It was applied because it already happened; check it with ${actor.name}.`;
     await tx.putRows([
       {
         table: 'exceptions',
         key: id,
         stream: `store:${d.storeId}`,
-        row: {
-          id,
-          storeId: d.storeId as LocationId,
-          kind: 'seq-conflict',
-          message: `Device ${d.name} (${d.deviceCode}) sent command #${env.seq} twice with different content. Its outbox may be damaged: export its unsent commands.`,
-          details: { deviceId: d.id, seq: env.seq, commandId: env.id, at: new Date(clock.now()).toISOString() },
-          raisedAt: env.at,
-        },
+        row: { id, storeId: d.storeId as LocationId, kind: 'unverified-actor', message, details: { type: env.type, seq: env.seq, deviceId: d.id, actor: env.actor }, raisedAt: env.at, commandId: env.id },
+      },
+    ]);
+    exceptions.push({ id, kind: 'unverified-actor', message });
+  }
+  return { status: 'applied', summary: effects.summary, exceptions };
+}
+
+/**
+ * [EX1] Identical alarms are counted, not repeated: every conflicting re-send of one seq updates a
+ * single exception (its count and last time) instead of adding another to the manager's queue.
+ */
+async function raiseSeqConflict(store: Store, d: DeviceRecord, env: Envelope, clock: Clock): Promise<void> {
+  const id = `seq-conflict:${d.id}:${env.seq}`;
+  const at = new Date(clock.now()).toISOString();
+  await store.transaction(async (tx) => {
+    await tx.lockStreams([`store:${d.storeId}`]);
+    const existing = await tx.get('exceptions', id);
+    const count = Number((existing?.details as { count?: number } | undefined)?.count ?? 0) + 1;
+    const message = `Device ${d.name} (${d.deviceCode}) sent command #${env.seq} with different content than the first time${count > 1 ? ` (${count} times)` : ''}. Its outbox may be damaged: export its unsent commands.`;
+    await tx.putRows([
+      {
+        table: 'exceptions',
+        key: id,
+        stream: `store:${d.storeId}`,
+        row: existing
+          ? { ...existing, message, details: { ...(existing.details as Record<string, unknown>), count, lastAt: at, lastCommandId: env.id } }
+          : { id, storeId: d.storeId as LocationId, kind: 'seq-conflict', message, details: { deviceId: d.id, seq: env.seq, commandId: env.id, at, count, lastAt: at }, raisedAt: env.at },
       },
     ]);
   });

@@ -20,7 +20,7 @@
 // while running (non-2xx answers, sync errors other than "unreachable", alarms, re-bootstraps
 // forced by a checksum mismatch). A failure throws `seed <n>: <which invariant broke>`.
 import type { FastifyInstance } from 'fastify';
-import { createApp } from '../../src/http/app';
+import { createTestApp } from '../helpers/client';
 import type { Store } from '../../src/store/store';
 import { rollUpAvailability } from '../../src/oms/rollup';
 import { VitrineDb, type OutboxEntry } from '../../../src/db/schema';
@@ -124,7 +124,7 @@ export async function runSimulation(opts: SimOptions): Promise<SimReport> {
   let serverDown = false;
   const openServer = async () => {
     store = await database!.open();
-    app = await createApp({ store, clock: { now: () => simNow }, rollupIntervalMs: 0, ...(process.env.SIM_SERVER_LOG ? { logger: { level: 'error' } } : {}) });
+    app = await createTestApp({ store, clock: { now: () => simNow }, rollupIntervalMs: 0, ...(process.env.SIM_SERVER_LOG ? { logger: { level: 'error' } } : {}) });
     await app.ready();
   };
   const closeServer = async () => {
