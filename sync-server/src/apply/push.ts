@@ -235,7 +235,8 @@ async function run(tx: StoreTx, batch: BatchContext, env: Envelope): Promise<Sto
   const doubts: string[] = [];
   const signedIn = await checkSignIn(batch.pins, env, d.id);
   if (!signedIn.ok) doubts.push(`${env.type} #${env.seq} from ${d.name} (${d.deviceCode}) names ${actor.name} as its maker, but ${signedIn.why}.`);
-  const approval = approvalOf(command.payload);
+  // Read from the payload as sent: a schema that does not know `approval` yet must not hide a forged one.
+  const approval = approvalOf(env.payload);
   if (approval) {
     const approved = await checkApproval(batch.pins, approval, d.id, async (id) => {
       const m = await batch.actor(id);

@@ -97,7 +97,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
    */
   async function guarded<T>(req: FastifyRequest, check: () => Promise<T>): Promise<T> {
     const status = await failedAuth(req, { increment: false });
-    if (!status.isAllowed && status.isExceeded) {
+    if (!status.isAllowed && (status.isExceeded || status.remaining <= 0)) {
       throw new HttpError(429, 'too-many-requests', `Too many failed authentications from this address; try again in ${status.ttlInSeconds} s.`, { retryAfter: status.ttlInSeconds });
     }
     try {
