@@ -13,7 +13,7 @@ import { dispatch } from '@/db/dispatch';
 import { SyncEngine } from '@/sync/engine';
 import { call } from '@/sync/transport';
 import { deviceTransport, ensureDeviceKey } from '@/sync/signing';
-import { signIn } from '@/features/session/pin-auth';
+import { refreshVerifiers, signIn, verifyManagerPin } from '@/features/session/pin-auth';
 import type { EnrollResponse } from '@/core/sync/protocol';
 
 let n = 0;
@@ -83,6 +83,18 @@ describe('the tablet against a real server [T1][T2][D7]', () => {
     expect(stored).toHaveLength(1);
     expect(stored[0]!.status).toBe('applied');
     expect(stored[0]!.result).not.toContain('unverified-actor');
+    db.close();
+  });
+
+  it('[T2] verifiers fetched while online let anyone sign in offline, and Marta approve, with nothing crackable stored', async () => {
+    const { db, engine } = await enrolledTablet();
+    await engine.syncNow();
+    expect(await refreshVerifiers(db, await deviceTransport(db, { fetch: fetchVia(app) }))).toBe(3);
+    expect(await signIn(db, 'A-S01-ANA', '3333', Date.now(), { transport: null })).toMatchObject({ ok: true, who: { name: 'Ana' } });
+    expect(await verifyManagerPin(db, '1111', { kind: 'discount', pct: 30 }, Date.now())).toMatchObject({ ok: true, name: 'Marta' });
+    const digests = await tdb.store.db.selectFrom('associate_pins').select('hash').execute();
+    const stored = JSON.stringify(await db.meta.toArray());
+    for (const d of digests) expect(stored).not.toContain(d.hash);
     db.close();
   });
 

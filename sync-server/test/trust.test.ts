@@ -57,6 +57,7 @@ function trustSuite(backend: Backend) {
           ['GET', '/api/v1/sync/checksum?stream=catalog&at=0'],
           ['GET', '/api/v1/sync/events'],
           ['POST', '/api/v1/associates/sign-in', { associateId: MARTA, pin: '1111' }],
+          ['GET', '/api/v1/associates/verifiers'],
         ];
         for (const [method, url, payload] of routes) {
           const r = await rawInject(app, { method: method as 'GET', url, headers: t.auth, ...(payload ? { payload: payload as object } : {}) });

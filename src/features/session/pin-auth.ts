@@ -1,7 +1,8 @@
-// Sign-in [A4][T2]: online, the server checks the PIN and enforces the lock-out; its answer leaves
-// this tablet an offline verifier, kept only as an HMAC under a non-extractable device-bound key, so
-// the tablet's storage holds nothing a PIN can be cracked from elsewhere. Offline, the PIN is checked
-// against that verifier. Every sign-in carries a proof the server re-checks on each command.
+// Sign-in [A4][T2]: online, the server checks the PIN and enforces the lock-out. Offline verifiers
+// reach the tablet over a signed route (never a stream) and are kept only as HMACs under a
+// non-extractable device-bound key, so the tablet's storage holds nothing a PIN can be cracked from
+// elsewhere. Offline, the PIN is checked against them. Every sign-in carries a proof the server
+// re-checks on each command.
 import type { VitrineDb } from '@/db/schema';
 import { getDevice } from '@/db/device';
 import { hashPin, sameDigest } from '@/core/shared/pin';
@@ -38,7 +39,7 @@ export type SignInResult =
   | { ok: true; who: SignedIn }
   | { ok: false; reason: 'wrong'; left: number }
   | { ok: false; reason: 'locked'; until: number }
-  /** Offline, and this associate never signed in online on this tablet: nothing to check against. */
+  /** Offline, and this associate's verifier never reached this tablet: nothing to check against. */
   | { ok: false; reason: 'needs-online' }
   | { ok: false; reason: 'refused'; message: string };
 
@@ -76,6 +77,31 @@ function errorDetails(e: SyncHttpError): { left?: number; until?: string } {
   return (e.details ?? {}) as { left?: number; until?: string };
 }
 
+async function keep(db: VitrineDb, subtle: SubtleCrypto, a: SignInAnswer): Promise<void> {
+  const v: OfflineVerifier = { associateId: a.associate.id, name: a.associate.name, role: a.associate.role, salt: a.verifier.salt, iterations: a.verifier.iterations, wrapped: await wrap(db, subtle, a.verifier.hash) };
+  await db.meta.put({ key: verifierKey(a.associate.id), value: v });
+}
+
+/**
+ * Fetches this store's offline verifiers (a signed route: a token alone cannot) and keeps each only
+ * wrapped; an associate no longer listed loses theirs. Called while online, so that anyone can sign in
+ * offline later. Failures are quiet: the verifiers kept so far stay.
+ */
+export async function refreshVerifiers(db: VitrineDb, transport: Transport | null, subtle: SubtleCrypto = crypto.subtle): Promise<number> {
+  if (!transport) return 0;
+  let list: SignInAnswer[];
+  try {
+    list = (await call<{ verifiers: SignInAnswer[] }>(transport, 'GET', '/api/v1/associates/verifiers')).verifiers;
+  } catch {
+    return 0;
+  }
+  const listed = new Set(list.map((a) => verifierKey(a.associate.id)));
+  const stale = (await db.meta.where('key').startsWith('pin:').primaryKeys()).filter((k) => !listed.has(k));
+  await db.meta.bulkDelete(stale);
+  for (const a of list) await keep(db, subtle, a);
+  return list.length;
+}
+
 export async function signIn(db: VitrineDb, associateId: string, pin: string, now: number, env: AuthEnv): Promise<SignInResult> {
   const subtle = env.subtle ?? crypto.subtle;
   const device = await getDevice(db);
@@ -93,8 +119,7 @@ export async function signIn(db: VitrineDb, associateId: string, pin: string, no
       online = true;
       digest = a.verifier.hash;
       who = a.associate;
-      const v: OfflineVerifier = { associateId, name: a.associate.name, role: a.associate.role, salt: a.verifier.salt, iterations: a.verifier.iterations, wrapped: await wrap(db, subtle, digest) };
-      await db.meta.put({ key: verifierKey(associateId), value: v });
+      await keep(db, subtle, a);
     } catch (e) {
       if (!(e instanceof SyncHttpError) || e.status === 0 || e.status >= 500) {
         // Unreachable (or failing): fall back to the offline verifier below.

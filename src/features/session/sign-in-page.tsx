@@ -1,11 +1,11 @@
 // Sign-in: pick your name, type your PIN. The server checks it when online; offline, the verifier this
 // tablet kept from an earlier online sign-in does [A4][T2].
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useServices } from '@/state/services';
 import { useSession } from '@/state/session';
 import { useT, useLocale, formatTime, type MessageKey } from '@/i18n';
-import { signIn } from './pin-auth';
+import { refreshVerifiers, signIn } from './pin-auth';
 import { getDevice } from '@/db/device';
 import { deviceTransport } from '@/sync/signing';
 
@@ -23,6 +23,12 @@ export function SignInPage() {
   const [pin, setPin] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // While online, fetch this store's offline verifiers, so anyone can sign in here offline later.
+  const count = associates?.length ?? 0;
+  useEffect(() => {
+    if (count === 0 || (typeof navigator !== 'undefined' && !navigator.onLine)) return;
+    void deviceTransport(db).then((t) => refreshVerifiers(db, t));
+  }, [db, count]);
 
   async function submit(e: FormEvent) {
     e.preventDefault();

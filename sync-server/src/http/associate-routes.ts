@@ -1,6 +1,8 @@
 // [T2] Online sign-in: the server checks an associate's PIN against the verifier only it holds, and
 // enforces the lock-out itself (a tablet's IndexedDB is not the last word). The answer carries the
 // verifier for this tablet to keep, wrapped with its device-bound key, for offline sign-in later.
+// The store's verifiers also reach its tablets through a signed route (never through a stream), so
+// any associate can sign in offline: a token alone cannot fetch them [T1].
 import { webcrypto } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -37,6 +39,23 @@ const subtle = webcrypto.subtle as unknown as SubtleCrypto;
 
 export async function registerAssociateRoutes(app: FastifyInstance, deps: AssociateDeps): Promise<void> {
   const { store, clock, trust } = deps;
+
+  app.get('/api/v1/associates/verifiers', async (req) => {
+    const device = await deps.authenticate(req);
+    const rows = await store.db
+      .selectFrom('rows')
+      .innerJoin('associate_pins', 'associate_pins.associate_id', 'rows.key')
+      .select(['rows.data', 'associate_pins.salt', 'associate_pins.iterations', 'associate_pins.hash'])
+      .where('rows.tbl', '=', 'associates')
+      .where('rows.stream', '=', `store:${device.storeId}`)
+      .where('rows.deleted', '=', 0)
+      .execute();
+    const verifiers = rows.flatMap((r) => {
+      const a = JSON.parse(r.data ?? 'null') as AssociateRow | null;
+      return a && a.active ? [{ associate: { id: a.id, name: a.name, role: a.role }, verifier: { salt: r.salt, iterations: Number(r.iterations), hash: r.hash } }] : [];
+    });
+    return { verifiers };
+  });
 
   app.post('/api/v1/associates/sign-in', async (req) => {
     const device = await deps.authenticate(req);
