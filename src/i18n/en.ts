@@ -175,7 +175,7 @@ export const en = {
   'trust.refused': 'The server refused the sign-in: {reason}',
   'trust.demo': 'Demo',
   'trust.demoTitle': 'Demo server: the demo codes and PINs work here. Do not use it for real sales.',
-  'trust.revoked': 'This tablet was removed from the store. Its data was deleted; {count} unsent commands were kept for a manager to import.',
+  'trust.revoked': 'This tablet was removed from the store and its data deleted. Unsent commands kept for a manager to import: {count}.',
   'trust.exportRevoked': 'Export unsent commands',
 } as const;
 

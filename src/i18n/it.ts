@@ -177,7 +177,7 @@ export const it: Catalog = {
   'trust.refused': "Il server ha rifiutato l'accesso: {reason}",
   'trust.demo': 'Dimostrazione',
   'trust.demoTitle': 'Server dimostrativo: qui funzionano i codici e i PIN dimostrativi. Non usarlo per vendite reali.',
-  'trust.revoked': 'Questo tablet è stato rimosso dal negozio. I dati sono stati cancellati; {count} comandi non inviati sono stati conservati perché un responsabile li importi.',
+  'trust.revoked': 'Questo tablet è stato rimosso dal negozio e i dati sono stati cancellati. Comandi non inviati conservati perché un responsabile li importi: {count}.',
   'trust.exportRevoked': 'Esporta comandi non inviati',
 };
 

@@ -177,7 +177,7 @@ export const ptBR: Catalog = {
   'trust.refused': 'O servidor recusou a entrada: {reason}',
   'trust.demo': 'Demonstração',
   'trust.demoTitle': 'Servidor de demonstração: os códigos e PINs de demonstração funcionam aqui. Não use para vendas reais.',
-  'trust.revoked': 'Este tablet foi removido da loja. Os dados foram apagados; {count} comandos não enviados foram guardados para um gerente importar.',
+  'trust.revoked': 'Este tablet foi removido da loja e os dados foram apagados. Comandos não enviados guardados para um gerente importar: {count}.',
   'trust.exportRevoked': 'Exportar comandos não enviados',
 };
 

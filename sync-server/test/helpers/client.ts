@@ -118,7 +118,7 @@ async function withSignIns(raw: FastifyInstance['inject'], token: string, device
   } catch {
     return body;
   }
-  if (!Array.isArray(parsed.commands)) return body;
+  if (!parsed || typeof parsed !== 'object' || !Array.isArray(parsed.commands)) return body;
   let changed = false;
   for (const c of parsed.commands as Record<string, unknown>[]) {
     if (!c || typeof c !== 'object' || 'signIn' in c || typeof c.actor !== 'string' || typeof c.at !== 'string' || c.deviceId !== device.deviceId) continue;
