@@ -27,7 +27,7 @@ export interface TrustConfig {
 
 /** The demo's documented admin credential (README); refused in production mode. */
 export const DEMO_ADMIN_TOKEN = 'demo-admin-token';
-/** PBKDF2 iterations measured at ~300 ms in Chromium on this class of CPU (decision 14). */
+/** PBKDF2-SHA256 iterations: OWASP's floor, about 300 ms per sign-in in Chromium here (decision 14). */
 export const PIN_KDF_ITERATIONS = 600_000;
 
 export function trustConfig(env: Record<string, string | undefined>): TrustConfig {
