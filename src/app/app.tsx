@@ -79,8 +79,10 @@ function Shell() {
     <div className="shell">
       <BarcodeScanner onUnknown={onUnknown} />
       <header>
-        <span className="brand">{t('app.name')}</span>
-        <DemoBadge />
+        <span className="brand">
+          {t('app.name')}
+          <DemoBadge />
+        </span>
         <nav aria-label={t('nav.main')}>
           {links.map(([to, key]) => (
             <NavLink key={to} to={to}>

@@ -196,7 +196,7 @@ export class SyncEngine {
     if (e instanceof SyncHttpError) {
       if (e.code === 'device-revoked') {
         // [D7] Everything personal or store-related goes; only the export of unsent commands stays.
-        await wipeRevokedDevice(this.db);
+        await wipeRevokedDevice(this.db, this.opts.now());
         this.status.setState({ alarm: e.message });
         return;
       }
