@@ -24,6 +24,11 @@ export async function ensureDeviceKey(db: VitrineDb, subtle: SubtleCrypto = cryp
   return key;
 }
 
+/** Keeps a key made elsewhere (a tool that enrolls once and syncs into several databases). */
+export async function storeDeviceKey(db: VitrineDb, key: DeviceKey): Promise<void> {
+  await db.meta.put({ key: KEY, value: key });
+}
+
 export async function getDeviceKey(db: VitrineDb): Promise<DeviceKey | undefined> {
   return (await db.meta.get(KEY))?.value as DeviceKey | undefined;
 }
