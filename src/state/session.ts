@@ -10,7 +10,7 @@ export interface SignedIn {
   /** ms; the session ends at this time even offline. */
   until: number;
   /** [T2] Proof that this associate typed their PIN; every command made under the session carries it. */
-  proof: SignInProof;
+  proof?: SignInProof;
 }
 
 export const SESSION_HOURS = 12;

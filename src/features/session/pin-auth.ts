@@ -161,7 +161,7 @@ export type ManagerCheck = { ok: true; approval: Approval; name: string } | { ok
 /**
  * [RO3] The "Manager approval" dialog: finds the manager of this store whose PIN this is, from the
  * verifiers this tablet keeps (managers who signed in here online before), and returns their
- * approval of `subject`, which the server checks on its own ([T2], decision 15). Offline-capable.
+ * approval of `subject`, which the server checks on its own ([T2], decision 16). Offline-capable.
  */
 export async function verifyManagerPin(db: VitrineDb, pin: string, subject: unknown, now: number, subtle: SubtleCrypto = crypto.subtle): Promise<ManagerCheck> {
   const device = await getDevice(db);

@@ -1,6 +1,6 @@
 // [T2] The server's own check of who made a command: the envelope's sign-in proof must have been made
 // with the actor's PIN on this device, and a manager's approval inside it with that manager's PIN.
-// A token, a device key or a tablet's storage is not enough to make either (decision 15).
+// A token, a device key or a tablet's storage is not enough to make either (decision 16).
 import { webcrypto } from 'node:crypto';
 import type { StoreTx } from '../store/store';
 import type { Envelope } from '../../../src/core/sync/protocol';

@@ -5,7 +5,7 @@ export type Mode = 'demo' | 'production';
 export interface PinPolicy {
   /** Fewest digits a PIN may have, per role (a manager's PIN approves money). */
   minDigits: { associate: number; cashier: number; manager: number };
-  /** PBKDF2-SHA256 iterations for new PINs: about 300 ms per sign-in on a tablet (decision 14). */
+  /** PBKDF2-SHA256 iterations for new PINs: about 300 ms per sign-in on a tablet (decision 15). */
   iterations: number;
   /** Wrong PINs in a row before the associate is locked out, and for how long. */
   maxTries: number;
@@ -27,7 +27,7 @@ export interface TrustConfig {
 
 /** The demo's documented admin credential (README); refused in production mode. */
 export const DEMO_ADMIN_TOKEN = 'demo-admin-token';
-/** PBKDF2-SHA256 iterations: OWASP's floor, about 300 ms per sign-in in Chromium here (decision 14). */
+/** PBKDF2-SHA256 iterations: OWASP's floor, about 300 ms per sign-in in Chromium here (decision 15). */
 export const PIN_KDF_ITERATIONS = 600_000;
 
 export function trustConfig(env: Record<string, string | undefined>): TrustConfig {
