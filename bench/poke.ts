@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { encodeHlc } from '../src/core/shared/hlc';
 import type { EnrollResponse, PullResponse, PushResponse, Poke } from '../src/core/sync/protocol';
-import { sellable, CARLOS } from '../sync-server/test/helpers/client';
+import { sellable, newDeviceKey, signatureHeaders, CARLOS } from '../sync-server/test/helpers/client';
 import type { BackendName } from '../sync-server/test/helpers/stores';
 import { openFixture, pgStatus } from './server-fixture';
 import { fmtMs, p50, p95, printTable, ratio, verdict, type Row } from './lib';
@@ -22,18 +22,27 @@ async function runBackend(backend: BackendName, rows: Row[]): Promise<void> {
   const base = await fx.app.listen({ port: 0, host: '127.0.0.1' });
   const abort = new AbortController();
   try {
-    const enroll = (name: string) =>
-      fetch(`${base}/api/v1/devices/enroll`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: 'DEMO-S01', name }) }).then((r) => json<EnrollResponse>(r));
+    // [T1] Each tablet enrolls with its own key and signs every request, as a real one does.
+    const enroll = async (name: string) => {
+      const key = newDeviceKey();
+      const e = await fetch(`${base}/api/v1/devices/enroll`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: 'DEMO-S01', name, publicKey: key.publicKey }) }).then((r) => json<EnrollResponse>(r));
+      const headers = (method: string, path: string, body?: string) => ({
+        authorization: `Bearer ${e.deviceToken}`,
+        ...(body ? { 'content-type': 'application/json' } : {}),
+        ...signatureHeaders(key.privateKey, e.deviceId, method, path, body),
+      });
+      return { ...e, headers };
+    };
     const a = await enroll('Poke A');
     const b = await enroll('Poke B');
-    const authA = { authorization: `Bearer ${a.deviceToken}`, 'content-type': 'application/json' };
-    const authB = { authorization: `Bearer ${b.deviceToken}` };
+    const authB = (path: string) => b.headers('GET', path);
     const stream = `store:${b.storeId}`;
 
     // B's cursor: pull the store stream to its end first.
     let cursor = 0;
     for (;;) {
-      const page = await json<PullResponse>(await fetch(`${base}/api/v1/sync/pull?stream=${stream}&after=${cursor}&limit=2000`, { headers: authB }));
+      const path = `/api/v1/sync/pull?stream=${stream}&after=${cursor}&limit=2000`;
+      const page = await json<PullResponse>(await fetch(base + path, { headers: authB(path) }));
       cursor = page.version;
       if (!page.more) break;
     }
@@ -46,7 +55,8 @@ async function runBackend(backend: BackendName, rows: Row[]): Promise<void> {
       pulling = true;
       try {
         for (;;) {
-          const page = await json<PullResponse>(await fetch(`${base}/api/v1/sync/pull?stream=${stream}&after=${cursor}&limit=2000`, { headers: authB }));
+          const path = `/api/v1/sync/pull?stream=${stream}&after=${cursor}&limit=2000`;
+          const page = await json<PullResponse>(await fetch(base + path, { headers: authB(path) }));
           cursor = page.version;
           if (waiting && page.changes.some((c) => c.table === 'sales' && c.key === waiting!.saleId)) {
             const w = waiting;
@@ -59,7 +69,7 @@ async function runBackend(backend: BackendName, rows: Row[]): Promise<void> {
         pulling = false;
       }
     };
-    const res = await fetch(`${base}/api/v1/sync/events`, { headers: authB, signal: abort.signal });
+    const res = await fetch(`${base}/api/v1/sync/events`, { headers: authB('/api/v1/sync/events'), signal: abort.signal });
     if (!res.ok || !res.body) throw new Error(`events ${res.status}`);
     const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
     let connected!: () => void;
@@ -108,7 +118,8 @@ async function runBackend(backend: BackendName, rows: Row[]): Promise<void> {
       };
       const seen = new Promise<void>((resolve) => (waiting = { saleId, resolve }));
       const t0 = performance.now();
-      const pushed = await json<PushResponse>(await fetch(`${base}/api/v1/sync/push`, { method: 'POST', headers: authA, body: JSON.stringify({ deviceId: a.deviceId, commands: [cmd] }) }));
+      const body = JSON.stringify({ deviceId: a.deviceId, commands: [cmd] });
+      const pushed = await json<PushResponse>(await fetch(`${base}/api/v1/sync/push`, { method: 'POST', headers: a.headers('POST', '/api/v1/sync/push', body), body }));
       if (pushed.results[0]?.status !== 'applied') throw new Error(`push not applied: ${JSON.stringify(pushed)}`);
       await Promise.race([seen, new Promise((_, rej) => setTimeout(() => rej(new Error('no poke within 5 s')), 5000))]);
       if (n >= 5) latencies.push(performance.now() - t0); // the first 5 warm up

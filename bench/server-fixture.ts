@@ -1,7 +1,7 @@
 // A seeded sync server for the benchmarks, on a scratch SQLite file or a scratch PostgreSQL database
 // (both via the test helpers, so they are deleted afterwards).
 import type { FastifyInstance } from 'fastify';
-import { createApp } from '../sync-server/src/http/app';
+import { createTestApp } from '../sync-server/test/helpers/client';
 import { generateChain, type GeneratedChain } from '../sync-server/src/seed/generate';
 import { loadChain } from '../sync-server/src/seed/load';
 import { rollUpAvailability } from '../sync-server/src/oms/rollup';
@@ -33,7 +33,7 @@ export async function openFixture(o: FixtureOptions): Promise<Fixture> {
   await loadChain(db.store, chain, SEED_NOW, { demo: true });
   await rollUpAvailability(db.store, SEED_NOW);
   const seedMs = performance.now() - t0;
-  const app = await createApp({ store: db.store, rollupIntervalMs: 0, ...(o.staticDir ? { staticDir: o.staticDir } : {}) });
+  const app = await createTestApp({ store: db.store, rollupIntervalMs: 0, ...(o.staticDir ? { staticDir: o.staticDir } : {}) });
   await app.ready();
   return {
     db,

@@ -1,5 +1,8 @@
-// Shared steps for specs: enroll a fresh tablet, wait for its first sync, sign in.
+// Shared steps for specs: enroll a fresh tablet, wait for its first sync, sign in; a device enrolled
+// through the API that signs its requests like a tablet [T1].
+import { createHash, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { expect, type Page } from '@playwright/test';
+import { contentDigestHeader, signatureBase, signatureParams, splitTarget, SIGNATURE_LABEL } from '../src/core/sync/http-signature';
 
 export const baseUrl = () => {
   const u = process.env.VITRINE_URL;
@@ -47,17 +50,51 @@ export async function waitForServiceWorker(page: Page) {
 
 export interface Api {
   token: string;
+  deviceId: string;
   get<T>(path: string): Promise<T>;
+  /** A signed request; answers the raw Response. */
+  request(method: 'GET' | 'POST', path: string, body?: unknown): Promise<Response>;
 }
 
-/** A device enrolled through the API only, to read what the server holds. */
-export async function apiDevice(): Promise<Api> {
-  const r = await fetch(`${baseUrl()}/api/v1/devices/enroll`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: 'DEMO-S01', name: 'e2e probe' }) });
-  const { deviceToken } = (await r.json()) as { deviceToken: string };
+/** RFC 9421 signature headers for a request, made with a P-256 key (RFC 9530 digest for a body). */
+export function signatureHeaders(key: KeyObject, deviceId: string, method: string, path: string, body?: string): Record<string, string> {
+  const { path: p, query } = splitTarget(path);
+  const contentDigest = body ? contentDigestHeader(createHash('sha256').update(body).digest()) : undefined;
+  const created = Math.floor(Date.now() / 1000);
+  const base = signatureBase({ method, path: p, query, contentDigest, created, keyId: deviceId });
+  return {
+    'signature-input': `${SIGNATURE_LABEL}=${signatureParams({ contentDigest, created, keyId: deviceId })}`,
+    signature: `${SIGNATURE_LABEL}=:${sign('sha256', Buffer.from(base), { key, dsaEncoding: 'ieee-p1363' }).toString('base64')}:`,
+    ...(contentDigest ? { 'content-digest': contentDigest } : {}),
+  };
+}
+
+/** A device enrolled through the API only, to read what the server holds; it signs like a tablet. */
+export async function apiDevice(name = 'e2e probe'): Promise<Api> {
+  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const jwk = publicKey.export({ format: 'jwk' });
+  const r = await fetch(`${baseUrl()}/api/v1/devices/enroll`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ code: 'DEMO-S01', name, publicKey: { kty: 'EC', crv: 'P-256', x: jwk.x, y: jwk.y } }),
+  });
+  if (!r.ok) throw new Error(`enroll failed: ${r.status} ${await r.text()}`);
+  const { deviceToken, deviceId } = (await r.json()) as { deviceToken: string; deviceId: string };
+  const request = (method: 'GET' | 'POST', path: string, body?: unknown) => {
+    const text = body === undefined ? undefined : JSON.stringify(body);
+    return fetch(baseUrl() + path, {
+      method,
+      headers: { authorization: `Bearer ${deviceToken}`, ...(text ? { 'content-type': 'application/json' } : {}), ...signatureHeaders(privateKey, deviceId, method, path, text) },
+      ...(text ? { body: text } : {}),
+    });
+  };
   return {
     token: deviceToken,
+    deviceId,
+    request,
     async get<T>(path: string) {
-      const res = await fetch(baseUrl() + path, { headers: { authorization: `Bearer ${deviceToken}` } });
+      const res = await request('GET', path);
+      if (!res.ok) throw new Error(`GET ${path}: ${res.status} ${await res.text()}`);
       return (await res.json()) as T;
     },
   };

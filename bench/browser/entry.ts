@@ -6,11 +6,30 @@ import { dispatch } from '@/db/dispatch';
 import { saleComplete, type SaleCompletePayload } from '@/core/sales/sale-complete';
 import { tablesOfStream } from '@/db/sync-store';
 import { SyncEngine } from '@/sync/engine';
+import { DeviceSigner, ensureDeviceKey, storeDeviceKey, type DeviceKey } from '@/sync/signing';
 import type { EnrollResponse, PullResponse } from '@/core/sync/protocol';
 import { refreshCatalogIndex, saveCatalogIndex } from '@/features/catalog/catalog-index';
 import { foldText, queryWords } from '@/core/catalog/search/normalize';
 
 const SYNC_DB = 'bench-sync';
+const KEY_DB = 'bench-key';
+
+/** The bench tablet's device key [T1], made in the page as on a tablet; every request is signed with it. */
+let deviceKey: DeviceKey | undefined;
+
+async function enroll(): Promise<EnrollResponse> {
+  const keys = await fresh(KEY_DB);
+  deviceKey = await ensureDeviceKey(keys);
+  keys.close();
+  const res = await fetch('/api/v1/devices/enroll', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: 'DEMO-S01', name: 'Bench tablet', publicKey: deviceKey.publicKey }) });
+  if (!res.ok) throw new Error(`enroll failed: ${res.status} ${await res.text()}`);
+  return (await res.json()) as EnrollResponse;
+}
+
+function key(): DeviceKey {
+  if (!deviceKey) throw new Error('call bench.enroll() first');
+  return deviceKey;
+}
 const RAW_DB = 'bench-raw';
 
 async function fresh(name: string): Promise<VitrineDb> {
@@ -44,6 +63,7 @@ export interface BootstrapResult {
 async function bootstrap(enrollment: EnrollResponse, pullLimit: number): Promise<BootstrapResult> {
   const db = await fresh(SYNC_DB);
   await saveEnrollment(db, enrollment, Date.now());
+  await storeDeviceKey(db, key());
   let requests = 0;
   let httpMs = 0;
   const engine = new SyncEngine(db, {
@@ -70,10 +90,12 @@ async function bootstrap(enrollment: EnrollResponse, pullLimit: number): Promise
 /** Baseline: the same rows fetched first (untimed), then one Dexie bulkPut per table into a fresh db. */
 async function rawBulkPut(enrollment: EnrollResponse, pullLimit: number): Promise<{ ms: number; rows: number }> {
   const byTable = new Map<string, unknown[]>();
+  const signer = new DeviceSigner(key().privateKey, enrollment.deviceId);
   for (const stream of enrollment.streams) {
     let after = 0;
     for (;;) {
-      const res = await fetch(`/api/v1/sync/pull?stream=${encodeURIComponent(stream)}&after=${after}&limit=${pullLimit}`, { headers: { authorization: `Bearer ${enrollment.deviceToken}` } });
+      const path = `/api/v1/sync/pull?stream=${encodeURIComponent(stream)}&after=${after}&limit=${pullLimit}`;
+      const res = await fetch(path, { headers: { authorization: `Bearer ${enrollment.deviceToken}`, ...(await signer.sign('GET', path)) } });
       const page = (await res.json()) as PullResponse;
       for (const c of page.changes) {
         if ('deleted' in c) continue;
@@ -305,6 +327,6 @@ async function incrementalPull(enrollment: EnrollResponse, word: string, expecte
   return { pullMs, indexMs, found };
 }
 
-const api = { bootstrap, rawBulkPut, dispatchBench, dispatchDuringPull, barcodeBench, coldSearch, searchBench, incrementalPull, pct };
+const api = { enroll, bootstrap, rawBulkPut, dispatchBench, dispatchDuringPull, barcodeBench, coldSearch, searchBench, incrementalPull, pct };
 export type BenchApi = typeof api;
 (globalThis as unknown as { bench: BenchApi }).bench = api;

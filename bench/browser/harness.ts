@@ -8,6 +8,9 @@ import { build } from 'vite';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import type { EnrollResponse } from '../../src/core/sync/protocol';
 import { openFixture, type Fixture } from '../server-fixture';
+import type { BenchApi } from './entry';
+
+declare const bench: BenchApi;
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const root = resolve(here, '../..');
@@ -62,13 +65,13 @@ async function open(): Promise<BrowserEnv> {
   page.on('pageerror', (e) => console.error(`[page] ${e.message}`));
   await page.goto(`${base}/`);
   await page.waitForFunction(() => 'bench' in globalThis);
-  const r = await fx.app.inject({ method: 'POST', url: '/api/v1/devices/enroll', payload: { code: 'DEMO-S01', name: 'Bench tablet' } });
-  if (r.statusCode !== 200) throw new Error(`enroll failed: ${r.body}`);
+  // [T1] The page enrolls with its own non-extractable key, so its requests are signed as a tablet's.
+  const enrollment = await page.evaluate(() => bench.enroll());
   return {
     fx,
     base,
     page,
-    enrollment: r.json<EnrollResponse>(),
+    enrollment,
     skus: BENCH_SKUS,
     bootstrapped: false,
     async close() {

@@ -10,6 +10,7 @@ import { getDevice } from '@/db/device';
 import { useUpdate } from './pwa';
 import { EnrollPage } from '@/features/session/enroll-page';
 import { SignInPage } from '@/features/session/sign-in-page';
+import { DemoBadge } from '@/features/session/demo-badge';
 import { restoreSession, signOut } from '@/features/session/pin-auth';
 import { SyncStatusBar } from '@/features/sync-status/sync-status';
 import { AttentionPage } from '@/features/sync-status/attention-page';
@@ -80,7 +81,10 @@ function Shell() {
     <div className="shell">
       <BarcodeScanner onUnknown={onUnknown} />
       <header>
-        <span className="brand">{t('app.name')}</span>
+        <span className="brand">
+          {t('app.name')}
+          <DemoBadge />
+        </span>
         <nav aria-label={t('nav.main')}>
           {links.map(([to, key]) => (
             <NavLink key={to} to={to}>

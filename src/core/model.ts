@@ -70,10 +70,13 @@ export interface AssociateRow {
   storeId: LocationId;
   name: string;
   role: Role;
-  /** PBKDF2-SHA256 of the PIN, hex; salt hex; iterations. Never the PIN itself [A4]. */
-  pinHash: string;
-  pinSalt: string;
-  pinIterations: number;
+  /**
+   * Rows written before [T2] carried the PIN's PBKDF2 hash here. Migration 0003 moved them to the
+   * server-only table `associate_pins`: the store stream carries no PIN material any more.
+   */
+  pinHash?: string;
+  pinSalt?: string;
+  pinIterations?: number;
   active: boolean;
 }
 
@@ -117,7 +120,8 @@ export type ExceptionKind =
   | 'rejected-command'
   | 'seq-conflict'
   | 'cash-over-short'
-  | 'clock-skew';
+  | 'clock-skew'
+  | 'unverified-actor';
 
 export interface ExceptionRow {
   id: string;

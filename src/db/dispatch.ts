@@ -103,14 +103,16 @@ export async function dispatch<P, S extends Summary>(
       prepared = undefined; // judged again below against the device as stored
     }
     const reads = [...(prepared?.def.prefetch?.(prepared.command.payload, { deviceId: prepared.device.deviceId, storeId: prepared.device.storeId }) ?? []), ...(options.alsoReads ?? [])];
-    const [device] = await Promise.all([getDevice(db), cache.prime(db, reads)]);
+    const [device, session] = await Promise.all([getDevice(db), db.meta.get('session'), cache.prime(db, reads)]);
     if (!device) throw new DomainError('not-enrolled', 'This tablet is not enrolled yet; enroll it before selling.');
     if (!prepared || JSON.stringify(prepared.device) !== JSON.stringify(device)) prepared = prepare(device);
     const { command, envelope, next } = prepared;
     // The registry parsed it (so only a registered command reaches the outbox); `def` is the same one.
     const effects = await def.handle({ tx: readTx(db, cache), scope: { deviceId: device.deviceId, storeId: device.storeId }, side: 'tablet' }, command as typeof command & { payload: P });
     const created = createdRows(effects, cache);
-    const entry: OutboxEntry = { ...envelope, createdAt: now, ...(created.length ? { created } : {}) };
+    // [T2] The command carries the sign-in it was made under, for the server to check the actor.
+    const signIn = (session?.value as { id?: string; proof?: Envelope['signIn'] } | undefined)?.id === actor ? (session?.value as { proof?: Envelope['signIn'] }).proof : undefined;
+    const entry: OutboxEntry = { ...envelope, ...(signIn ? { signIn } : {}), createdAt: now, ...(created.length ? { created } : {}) };
     // Independent writes of the same transaction go out together; the transaction commits them all.
     await Promise.all([applyEffectsLocally(db, effects, cache), db.outbox.add(entry), db.meta.put({ key: 'device', value: next })]);
     return { command: entry as OutboxEntry & { payload: P }, effects, device: next };

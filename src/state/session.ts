@@ -1,6 +1,7 @@
 // Who is signed in on this tablet (UI/session state only — never a copy of the database).
 import { create } from 'zustand';
 import type { Role } from '@/core/model';
+import type { SignInProof } from '@/core/shared/sign-in-proof';
 
 export interface SignedIn {
   id: string;
@@ -8,6 +9,8 @@ export interface SignedIn {
   role: Role;
   /** ms; the session ends at this time even offline. */
   until: number;
+  /** [T2] Proof that this associate typed their PIN; every command made under the session carries it. */
+  proof?: SignInProof;
 }
 
 export const SESSION_HOURS = 12;

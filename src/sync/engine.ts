@@ -1,7 +1,7 @@
 // The sync loop: push the outbox in seq order, pull every stream page by page, rebase pending
 // commands, verify checksums. Triggered by pokes, `online`, focus, a timer and "Sync now".
 import type { VitrineDb } from '@/db/schema';
-import { getDevice, forgetDevice } from '@/db/device';
+import { getDevice } from '@/db/device';
 import {
   acknowledge,
   applyPulledPage,
@@ -23,7 +23,9 @@ import {
 import { MAX_PULL_LIMIT, MAX_PUSH_BYTES, type Envelope, type PushResponse, type PullResponse, type Poke } from '@/core/sync/protocol';
 import type { StreamName } from '@/core/model';
 import { isQuotaError, watchOutbox } from '@/db/storage';
-import { call, jsonBytes, SyncHttpError, type FetchLike, type Transport } from './transport';
+import { authHeaders, call, jsonBytes, SyncHttpError, type FetchLike, type Transport } from './transport';
+import { deviceSigner } from './signing';
+import { wipeRevokedDevice } from '@/db/wipe';
 import { createSyncStatus, NEARLY_FULL, type SyncStatus, type SyncStatusStore } from './status';
 
 /** Messages between the tabs of one tablet [D1]: followers ask the leader to sync; it tells them how it went. */
@@ -105,11 +107,11 @@ export class SyncEngine {
 
   private async transport(): Promise<Transport | null> {
     const d = await getDevice(this.db);
-    return d ? this.transportFor(d.deviceToken) : null;
+    return d ? this.transportFor(d.deviceToken, d.deviceId) : null;
   }
 
-  private transportFor(token: string): Transport {
-    return { baseUrl: this.opts.baseUrl, fetch: this.opts.fetch, token, timeoutMs: this.opts.requestTimeoutMs, onServerTime: (ms) => this.onServerTime(ms) };
+  private async transportFor(token: string, deviceId: string): Promise<Transport> {
+    return { baseUrl: this.opts.baseUrl, fetch: this.opts.fetch, token, signer: await deviceSigner(this.db, deviceId, this.opts.now), timeoutMs: this.opts.requestTimeoutMs, onServerTime: (ms) => this.onServerTime(ms) };
   }
 
   /**
@@ -310,7 +312,7 @@ export class SyncEngine {
   private async pushHeld(): Promise<void> {
     for (const id of await previousIdentities(this.db)) {
       if (!id.deviceToken) continue;
-      const t = this.transportFor(id.deviceToken);
+      const t = await this.transportFor(id.deviceToken, id.deviceId);
       for (;;) {
         const batch = this.fit(await heldCommands(this.db, id.deviceId, this.opts.pushBatch), id.deviceId);
         if (batch.length === 0) {
@@ -392,7 +394,8 @@ export class SyncEngine {
   private async onError(e: unknown): Promise<void> {
     if (e instanceof SyncHttpError) {
       if (e.code === 'device-revoked') {
-        await forgetDevice(this.db);
+        // [D7] Everything personal or store-related goes; only the export of unsent commands stays.
+        await wipeRevokedDevice(this.db, this.opts.now());
         this.status.setState({ alarm: e.message });
         return;
       }
@@ -493,7 +496,11 @@ export class SyncEngine {
       if (!t) return;
       this.sseAbort = new AbortController();
       try {
-        const res = await this.opts.fetch(`${t.baseUrl}/api/v1/sync/events`, { headers: { authorization: `Bearer ${t.token}` }, signal: this.sseAbort.signal, cache: 'no-store' });
+        // [T1] Signed like every sync request: EventSource cannot send headers, fetch streaming can.
+        const res = await this.opts.fetch(`${t.baseUrl}/api/v1/sync/events`, { headers: await authHeaders(t, '/api/v1/sync/events'), signal: this.sseAbort.signal, cache: 'no-store' });
+        t.signer?.observe(res.headers.get('date'));
+        // Refused (revoked [D7], or signed with a stale clock): a sync cycle sorts it out.
+        if (res.status === 401) void this.syncNow();
         if (!res.ok || !res.body) throw new Error(`events ${res.status}`);
         attempt = 0;
         const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();

@@ -1,12 +1,16 @@
 // HTTP transport to the sync server: JSON in and out, [E1] error bodies turned into typed errors,
-// a deadline on every request [D10], and the server's clock read from each answer's Date [D8].
+// a deadline on every request [D10], the server's clock read from each answer's Date [D8], and
+// every request signed with the tablet's device-bound key [T1].
 import type { ErrorBody } from '@/core/sync/protocol';
+import type { RequestSigner } from './signing';
 
 export class SyncHttpError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The [E1] body's `details`, when the server sent any. */
+    readonly details?: unknown,
   ) {
     super(message);
   }
@@ -22,35 +26,60 @@ export interface Transport {
   baseUrl: string;
   fetch: FetchLike;
   token?: string | undefined;
+  /** [T1] Signs each request with the tablet's device-bound key; absent only before enrollment. */
+  signer?: RequestSigner | undefined;
   /** [D10] A request (answer body included) that takes longer is abandoned as a network failure. */
   timeoutMs?: number;
   /** [D8] Called with the server's time from each answer's Date header (ms), as it arrives. */
   onServerTime?: (serverMs: number) => void;
 }
 
+interface Answer {
+  res: Response;
+  text: string;
+}
+
 export async function call<T>(t: Transport, method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+  // Serialised once: the bytes signed (Content-Digest) are the bytes sent.
+  const text = body !== undefined ? JSON.stringify(body) : undefined;
+  let a = await send(t, method, path, text);
+  // [T1] A signature refused for its time after the answer moved our server-clock offset: sign again once.
+  if (a.res.status === 401 && t.signer?.observe(a.res.headers.get('date'))) a = await send(t, method, path, text);
+  else t.signer?.observe(a.res.headers.get('date'));
+  return read<T>(t, a);
+}
+
+/** The headers of a signed GET that is not made through call() (the event stream). */
+export async function authHeaders(t: Transport, path: string): Promise<Record<string, string>> {
+  return { ...(t.token ? { authorization: `Bearer ${t.token}` } : {}), ...(t.signer ? await t.signer.sign('GET', path) : {}) };
+}
+
+async function send(t: Transport, method: 'GET' | 'POST', path: string, text: string | undefined): Promise<Answer> {
   const abort = new AbortController();
   const timer = t.timeoutMs ? setTimeout(() => abort.abort(), t.timeoutMs) : undefined;
-  let res: Response;
-  let text: string;
   try {
-    res = await t.fetch(t.baseUrl + path, {
+    const res = await t.fetch(t.baseUrl + path, {
       method,
       headers: {
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(text !== undefined ? { 'content-type': 'application/json' } : {}),
         ...(t.token ? { authorization: `Bearer ${t.token}` } : {}),
+        ...(t.signer ? await t.signer.sign(method, path, text) : {}),
       },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      ...(text !== undefined ? { body: text } : {}),
       cache: 'no-store',
       signal: abort.signal,
     });
-    text = await res.text();
+    // The deadline covers the body too: a server that stalls mid-answer is as gone as a silent one.
+    return { res, text: await res.text() };
   } catch (e) {
     if (abort.signal.aborted) throw new SyncHttpError(0, 'timeout', `The server did not answer within ${Math.round((t.timeoutMs ?? 0) / 1000)} s; the tablet will try again.`);
     throw new SyncHttpError(0, 'network', `The server could not be reached (${e instanceof Error ? e.message : String(e)}).`);
   } finally {
     clearTimeout(timer);
   }
+}
+
+function read<T>(t: Transport, { res, text }: Answer): T {
   const date = res.headers.get('date');
   if (date && t.onServerTime) {
     const ms = Date.parse(date);
@@ -64,7 +93,7 @@ export async function call<T>(t: Transport, method: 'GET' | 'POST', path: string
   }
   if (!res.ok) {
     const err = (json as ErrorBody | undefined)?.error;
-    throw new SyncHttpError(res.status, err?.code ?? 'http-error', err?.message ?? `HTTP ${res.status}`);
+    throw new SyncHttpError(res.status, err?.code ?? 'http-error', err?.message ?? `HTTP ${res.status}`, err?.details);
   }
   return json as T;
 }

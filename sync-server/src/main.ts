@@ -6,6 +6,7 @@ import { openStore } from './store/open';
 import { createApp } from './http/app';
 import { ensureDemo } from './seed/demo';
 import { rollUpAvailability } from './oms/rollup';
+import { trustConfig } from './http/trust-config';
 
 const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 
@@ -15,7 +16,10 @@ async function main() {
   const host = env.HOST ?? '127.0.0.1';
   const store = openStore({ DATABASE_URL: env.DATABASE_URL, DATA_DIR: env.DATA_DIR ?? resolve(root, 'data') });
   await store.migrate();
+  // [T4] Demo mode (the default) seeds the demo chain; production mode seeds nothing.
+  const trust = trustConfig(env);
   const app = await createApp({
+    trust,
     store,
     logger: { level: env.LOG_LEVEL ?? 'info' },
     staticDir: env.STATIC_DIR ?? resolve(root, 'dist'),
@@ -23,11 +27,12 @@ async function main() {
     jobsIntervalMs: Number(env.JOBS_MS ?? 1000),
     version: env.npm_package_version ?? 'dev',
   });
-  if (env.SEED !== 'none') {
+  if (trust.mode === 'demo' && env.SEED !== 'none') {
     const seeded = await ensureDemo(store, Date.now(), app.log);
     if (seeded) await rollUpAvailability(store, Date.now());
   }
   await app.listen({ port, host });
+  app.log.info(`Vitrine is running in ${trust.mode} mode${trust.mode === 'demo' ? ' (demo codes, PINs and keys work; set VITRINE_MODE=production for a real store)' : ''}.`);
   app.log.info(`Vitrine is running on http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port} (${store.dialect})`);
 
   let closing = false;

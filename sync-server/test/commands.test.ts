@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { backends, seedSmall, type TestDb } from './helpers/stores';
 import { TestTablet, errorOf, sellable, ANA, CARLOS, MARTA } from './helpers/client';
-import { createApp } from '../src/http/app';
+import { createTestApp } from './helpers/client';
 import type { GeneratedChain } from '../src/seed/generate';
 import type { ExceptionRow, NoteRow } from '../../src/core/model';
 import type { PushResponse } from '../../src/core/sync/protocol';
@@ -19,7 +19,7 @@ for (const backend of backends) {
     beforeAll(async () => {
       db = await backend.open();
       chain = await seedSmall(db.store);
-      app = await createApp({ store: db.store, rollupIntervalMs: 0 });
+      app = await createTestApp({ store: db.store, rollupIntervalMs: 0 });
     });
     afterAll(async () => {
       await app.close();

@@ -5,7 +5,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { openPostgresDb, seedSmall, skipPg, type TestDb } from './helpers/stores';
 import { TestTablet, sellable } from './helpers/client';
-import { createApp } from '../src/http/app';
+import { createTestApp } from './helpers/client';
 import { rollUpAvailability } from '../src/oms/rollup';
 import { applyChannelCommand } from '../src/apply/origins';
 import type { Store } from '../src/store/store';
@@ -30,8 +30,8 @@ describe.skipIf(skipPg)('postgres: two server instances on one database', () => 
     storeA = db.store;
     storeB = await db.another();
     chain = await seedSmall(storeA);
-    appA = await createApp({ store: storeA, rollupIntervalMs: 0 });
-    appB = await createApp({ store: storeB, rollupIntervalMs: 0 });
+    appA = await createTestApp({ store: storeA, rollupIntervalMs: 0 });
+    appB = await createTestApp({ store: storeB, rollupIntervalMs: 0 });
   });
   afterAll(async () => {
     await appA?.close();

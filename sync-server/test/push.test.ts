@@ -6,7 +6,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { backends, seedSmall, type Backend, type TestDb } from './helpers/stores';
 import { TestTablet, enroll, errorOf, sellable, ANA, CARLOS, MARTA } from './helpers/client';
-import { createApp } from '../src/http/app';
+import { createTestApp } from './helpers/client';
 import { rollUpAvailability } from '../src/oms/rollup';
 import type { Store } from '../src/store/store';
 import type { GeneratedChain } from '../src/seed/generate';
@@ -36,7 +36,7 @@ function pushSuite(backend: Backend) {
       chain = await seedSmall(store);
       pool = sellable(chain, 1);
       scratch = takeSku();
-      app = await createApp({ store, rollupIntervalMs: 0 });
+      app = await createTestApp({ store, rollupIntervalMs: 0 });
     });
     afterAll(async () => {
       await app?.close();

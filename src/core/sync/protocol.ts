@@ -17,6 +17,15 @@ export const envelopeSchema = z.object({
   at: z.string().regex(/^\d{15}-\d{5}-.+$/, 'at must be a hybrid-logical-clock timestamp'),
   actor: z.string().min(1),
   payload: z.unknown(),
+  /** [T2] The sign-in the command was made under: proof that `actor` typed their PIN on this device. */
+  signIn: z
+    .object({
+      id: z.string().uuid({ message: 'signIn.id must be a UUID' }),
+      at: z.number().int().nonnegative(),
+      mac: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'signIn.mac must be a base64url HMAC-SHA256'),
+    })
+    .strict()
+    .optional(),
 });
 export type Envelope = z.infer<typeof envelopeSchema>;
 

@@ -1,11 +1,13 @@
-// Sign-in: pick your name, type your PIN. Works offline against hashes synced to this tablet [A4].
-import { useState, type FormEvent } from 'react';
+// Sign-in: pick your name, type your PIN. The server checks it when online; offline, the verifier this
+// tablet kept from an earlier online sign-in does [A4][T2].
+import { useEffect, useState, type FormEvent } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useServices } from '@/state/services';
 import { useSession } from '@/state/session';
 import { useT, useLocale, formatTime, type MessageKey } from '@/i18n';
-import { signIn } from './pin-auth';
+import { refreshVerifiers, signIn } from './pin-auth';
 import { getDevice } from '@/db/device';
+import { deviceTransport } from '@/sync/signing';
 
 export function SignInPage() {
   const t = useT();
@@ -21,12 +23,19 @@ export function SignInPage() {
   const [pin, setPin] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // While online, fetch this store's offline verifiers, so anyone can sign in here offline later.
+  const count = associates?.length ?? 0;
+  useEffect(() => {
+    if (count === 0 || (typeof navigator !== 'undefined' && !navigator.onLine)) return;
+    void deviceTransport(db).then((t) => refreshVerifiers(db, t));
+  }, [db, count]);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
     if (!chosen) return;
     setBusy(true);
-    const res = await signIn(db, chosen, pin, Date.now());
+    const online = typeof navigator === 'undefined' || navigator.onLine;
+    const res = await signIn(db, chosen, pin, Date.now(), { transport: online ? await deviceTransport(db) : null });
     setBusy(false);
     setPin('');
     if (res.ok) {
@@ -34,7 +43,15 @@ export function SignInPage() {
       return;
     }
     const name = associates?.find((a) => a.id === chosen)?.name ?? '';
-    setError(res.reason === 'locked' ? t('signin.locked', { name, time: formatTime(locale, res.until) }) : t('signin.wrong', { left: res.left }));
+    setError(
+      res.reason === 'locked'
+        ? t('signin.locked', { name, time: formatTime(locale, res.until) })
+        : res.reason === 'wrong'
+          ? t('signin.wrong', { left: res.left })
+          : res.reason === 'needs-online'
+            ? t('trust.needsOnline', { name })
+            : t('trust.refused', { reason: res.message }),
+    );
   }
 
   return (

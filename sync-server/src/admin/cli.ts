@@ -4,14 +4,17 @@ import { randomBytes, webcrypto } from 'node:crypto';
 import { resolve } from 'node:path';
 import { openStore } from '../store/open';
 import type { Store } from '../store/store';
-import { hashPin, isPin, PIN_ITERATIONS, saltHex } from '../../../src/core/shared/pin';
+import { hashPin, saltHex } from '../../../src/core/shared/pin';
+import { trustConfig } from '../http/trust-config';
+import { DEMO_PINS } from '../http/associate-routes';
+import { newEnrollmentCode } from './routes';
 import type { AssociateRow, LocationRow, Role } from '../../../src/core/model';
 import type { AssociateId, Currency, LocationId } from '../../../src/core/shared/brand';
 
 const HELP = `Usage: npm run admin -- <command>
   store add <ID> <name> <city> <country> <currency EUR|BRL|USD> <lat> <lon>
-  associate add <storeId> <name> <associate|cashier|manager> <PIN>
-  code new <storeId>            one-time enrollment code for a tablet of that store
+  associate add <storeId> <name> <associate|cashier|manager> <PIN>   (managers: 6+ digits in production)
+  code new <storeId>            one-time enrollment code (128 bits, expires in 24 h) for a tablet of that store
   devices                       list enrolled tablets
   device revoke <deviceId>      the tablet loses access at its next sync (it can still export unsent)
 Reads DATA_DIR (default ./data) or DATABASE_URL.`;
@@ -56,30 +59,35 @@ async function main(args: string[]) {
       if (!storeId || !(await storeExists(store, storeId))) fail(`Store ${storeId ?? ''} does not exist.`);
       if (!name) fail('Give the associate a name.');
       if (!['associate', 'cashier', 'manager'].includes(role ?? '')) fail('Role must be associate, cashier or manager.');
-      if (!pin || !isPin(pin)) fail('A PIN is 4 to 8 digits.');
+      // [T2] The PIN policy is config: longer PINs for managers outside demo mode, no demo PINs.
+      const policy = trustConfig(process.env);
+      const min = policy.pins.minDigits[role as Role];
+      if (!pin || !new RegExp(`^\\d{${min},12}$`).test(pin)) fail(`A ${role} PIN is ${min} to 12 digits.`);
+      if (policy.mode === 'production' && DEMO_PINS.has(pin!)) fail('That PIN is one of the demo PINs; choose another.');
       const salt = saltHex(randomBytes(16));
       const id = `A-${storeId}-${randomBytes(4).toString('hex').toUpperCase()}`;
-      const row: AssociateRow = {
-        id: id as AssociateId, storeId: storeId as LocationId, name, role: role as Role, pinSalt: salt, pinIterations: PIN_ITERATIONS,
-        pinHash: await hashPin(webcrypto.subtle as unknown as SubtleCrypto, pin, salt), active: true,
-      };
+      const row: AssociateRow = { id: id as AssociateId, storeId: storeId as LocationId, name, role: role as Role, active: true };
+      const hash = await hashPin(webcrypto.subtle as unknown as SubtleCrypto, pin!, salt, policy.pins.iterations);
       await store.transaction(async (tx) => {
         await tx.lockStreams([`store:${storeId}`]);
         await tx.putRows([{ table: 'associates', key: id, stream: `store:${storeId}`, row }]);
+        await tx.db.insertInto('associate_pins').values({ associate_id: id, salt, iterations: policy.pins.iterations, hash, fails: 0, locked_until: null }).execute();
       });
       console.log(`associate ${name} (${role}) added to ${storeId} as ${id}`);
     } else if (a === 'code' && b === 'new') {
       const [storeId] = rest;
       if (!storeId || !(await storeExists(store, storeId))) fail(`Store ${storeId ?? ''} does not exist.`);
-      const code = `${storeId}-${randomBytes(4).toString('hex').toUpperCase()}`;
-      await store.db.insertInto('enrollment_codes').values({ code, store_id: storeId, reusable: 0, used_by: null, created_at: new Date().toISOString() }).execute();
-      console.log(code);
+      const code = newEnrollmentCode(storeId!);
+      const now = Date.now();
+      const expiresAt = new Date(now + trustConfig(process.env).enrollmentCodeTtlMs).toISOString();
+      await store.db.insertInto('enrollment_codes').values({ code, store_id: storeId!, reusable: 0, used_by: null, created_at: new Date(now).toISOString(), expires_at: expiresAt }).execute();
+      console.log(`${code}	(one use, expires ${expiresAt})`);
     } else if (a === 'devices') {
       const rows = await store.db.selectFrom('devices').select(['id', 'store_id', 'device_code', 'name', 'last_seq', 'revoked']).orderBy('store_id').execute();
       for (const r of rows) console.log(`${r.id}\t${r.store_id}\t${r.device_code}\t${r.name}\tlast seq ${r.last_seq}${r.revoked ? '\tREVOKED' : ''}`);
     } else if (a === 'device' && b === 'revoke') {
       const [id] = rest;
-      const r = await store.db.updateTable('devices').set({ revoked: 1 }).where('id', '=', id ?? '').executeTakeFirst();
+      const r = await store.db.updateTable('devices').set({ revoked: 1, revoked_at: new Date().toISOString() }).where('id', '=', id ?? '').executeTakeFirst();
       if (Number(r.numUpdatedRows) !== 1) fail(`No device ${id ?? ''}.`);
       console.log(`device ${id} revoked`);
     } else fail(`Unknown command: ${args.join(' ')}`);

@@ -10,6 +10,7 @@ import { decodeHlc, encodeHlc, type Hlc } from '../../../src/core/shared/hlc';
 import { HttpError } from '../http/errors';
 import type { AssociateRow, ExceptionRow, StreamName, TableName } from '../../../src/core/model';
 import { parseCommand, payloadHash, rejectionRow, runHandler, streamsToLock, type Clock, type Registry } from './run';
+import { HAPPENED, PinDigests, approvalOf, checkApproval, checkSignIn } from './sign-in-check';
 
 export { payloadHash, type Clock } from './run';
 
@@ -24,7 +25,8 @@ export const MAX_CLOCK_AHEAD_MS = 5 * 60_000;
  * fault aborts the batch, and the tablet retries it. The answer is sent only after the commit, so
  * every `applied` a tablet receives is durable.
  */
-export async function pushCommands(store: Store, device: DeviceRecord, commands: readonly Envelope[], clock: Clock, registry: Registry = COMMANDS): Promise<PushResponse> {
+export async function pushCommands(store: Store, device: DeviceRecord, commands: readonly Envelope[], clock: Clock, opts: { allowRevoked?: boolean; registry?: Registry } = {}): Promise<PushResponse> {
+  const registry = opts.registry ?? COMMANDS;
   // Reordered delivery inside one batch is harmless: we always work in seq order.
   const ordered = [...commands].sort((a, b) => a.seq - b.seq);
   // Refuse a batch carrying another device's command before anything in it is applied.
@@ -34,7 +36,8 @@ export async function pushCommands(store: Store, device: DeviceRecord, commands:
   const outcome = await store.transaction(async (tx) => {
     // Locking the device row first serialises two concurrent pushes of one device (two tabs) [D1].
     const d = await tx.device(device.id);
-    if (!d || d.revoked) throw new HttpError(401, 'device-revoked', 'This tablet is no longer enrolled. Export its unsent commands and enroll it again.');
+    // An administrator may import a revoked device's export under its old identity [D6].
+    if (!d || (d.revoked && !opts.allowRevoked)) throw new HttpError(401, 'device-revoked', 'This tablet is no longer enrolled. Export its unsent commands and enroll it again.');
     const results: CommandResult[] = [];
     let lastSeq = d.lastSeq;
     let stop: Stop | undefined;
@@ -147,6 +150,8 @@ class BatchContext {
   /** [D8] Commands of this batch whose `at` was clamped, and the furthest ahead one. */
   skewed = 0;
   maxAhead = 0;
+  /** [T2] The sign-in and approval digests this batch checks commands against. */
+  readonly pins: PinDigests;
 
   constructor(
     private readonly tx: StoreTx,
@@ -154,7 +159,9 @@ class BatchContext {
     readonly registry: Registry,
     /** Server time of the batch [D8]. */
     readonly now: number,
-  ) {}
+  ) {
+    this.pins = new PinDigests(tx);
+  }
 
   async loadUsedIds(ids: readonly string[]): Promise<void> {
     for (let i = 0; i < ids.length; i += 500) {
@@ -239,34 +246,64 @@ async function run(tx: StoreTx, batch: BatchContext, env: Envelope): Promise<Sto
   if (!def.roles.includes(actor.role)) {
     throw new DomainError('forbidden', `${actor.name} (${actor.role}) may not ${env.type}; it needs ${def.roles.join(' or ')}.`);
   }
-  return runHandler(tx, {
+  // [T2] …and that the actor really signed in (their PIN, on this device), and that a manager's
+  // approval inside the command was made with that manager's PIN. What already happened [C5] is
+  // applied whatever the proof says, and the manager is told; anything else is rejected.
+  const doubts: string[] = [];
+  const signedIn = await checkSignIn(batch.pins, env, d.id);
+  if (!signedIn.ok) doubts.push(`${env.type} #${env.seq} from ${d.name} (${d.deviceCode}) names ${actor.name} as its maker, but ${signedIn.why}.`);
+  // Read from the payload as sent: a schema that does not know `approval` yet must not hide a forged one.
+  const approval = approvalOf(env.payload);
+  if (approval) {
+    const approved = await checkApproval(batch.pins, approval, d.id, async (id) => {
+      const m = await batch.actor(id);
+      return !!m && m.active && m.role === 'manager' && m.storeId === d.storeId;
+    });
+    if (!approved.ok) doubts.push(`${env.type} #${env.seq} from ${d.name} (${d.deviceCode}) carries a manager approval, but ${approved.why}.`);
+  }
+  const happened = HAPPENED.test(env.type);
+  if (doubts.length > 0 && !happened) throw new DomainError('unverified-actor', `${doubts.join(' ')} Sign in again on the tablet and redo it.`);
+  const result = await runHandler(tx, {
     def,
     command: { ...command, at: batch.clamp(command.at) },
     principal: { kind: 'associate', id: actor.id, role: actor.role, storeId: d.storeId, deviceId: d.id },
     scope: { deviceId: d.id, storeId: d.storeId },
     now: batch.now,
   });
+  if (doubts.length === 0 || result.status !== 'applied') return result;
+  const id = `${env.id}:unverified-actor`;
+  const message = `${doubts.join(' ')} It was applied because it already happened; check it with ${actor.name}.`;
+  await tx.putRows([
+    {
+      table: 'exceptions',
+      key: id,
+      stream: `store:${d.storeId}`,
+      row: { id, storeId: d.storeId as LocationId, kind: 'unverified-actor', message, details: { type: env.type, seq: env.seq, deviceId: d.id, actor: env.actor }, raisedAt: env.at, commandId: env.id },
+    },
+  ]);
+  return { ...result, exceptions: [...result.exceptions, { id, kind: 'unverified-actor', message }] };
 }
 
+/**
+ * [EX1] Identical alarms are counted, not repeated: every conflicting re-send of one seq updates a
+ * single exception (its count and last time) instead of adding another to the manager's queue.
+ */
 async function raiseSeqConflict(store: Store, d: DeviceRecord, env: Envelope, clock: Clock): Promise<void> {
-  const id = `seq-conflict:${d.id}:${env.seq}:${env.id}`;
+  const id = `seq-conflict:${d.id}:${env.seq}`;
+  const at = new Date(clock.now()).toISOString();
   await store.transaction(async (tx) => {
     await tx.lockStreams([`store:${d.storeId}`]);
     const existing = await tx.get('exceptions', id);
-    if (existing) return;
+    const count = Number((existing?.details as { count?: number } | undefined)?.count ?? 0) + 1;
+    const message = `Device ${d.name} (${d.deviceCode}) sent command #${env.seq} with different content than the first time${count > 1 ? ` (${count} times)` : ''}. Its outbox may be damaged: export its unsent commands.`;
     await tx.putRows([
       {
         table: 'exceptions',
         key: id,
         stream: `store:${d.storeId}`,
-        row: {
-          id,
-          storeId: d.storeId as LocationId,
-          kind: 'seq-conflict',
-          message: `Device ${d.name} (${d.deviceCode}) sent command #${env.seq} twice with different content. Its outbox may be damaged: export its unsent commands.`,
-          details: { deviceId: d.id, seq: env.seq, commandId: env.id, at: new Date(clock.now()).toISOString() },
-          raisedAt: env.at,
-        },
+        row: existing
+          ? { ...existing, message, details: { ...(existing.details as Record<string, unknown>), count, lastAt: at, lastCommandId: env.id } }
+          : { id, storeId: d.storeId as LocationId, kind: 'seq-conflict', message, details: { deviceId: d.id, seq: env.seq, commandId: env.id, at, count, lastAt: at }, raisedAt: env.at },
       },
     ]);
   });

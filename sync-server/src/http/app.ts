@@ -2,12 +2,18 @@
 // and the built PWA. Everything it needs is injected, so tests build it on any store and clock.
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import Fastify, { type FastifyInstance, type FastifyBaseLogger } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyBaseLogger, type FastifyRequest } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import { z } from 'zod';
 import type { Store } from '../store/store';
+import rateLimit from '@fastify/rate-limit';
 import { HttpError } from './errors';
-import { authenticate, newToken, streamsFor, tokenHash } from './auth';
+import { authenticate as authenticateDevice, newToken, streamsFor, tokenHash, ReplayGuard, importPublicJwk, jwkText, type AuthContext, type PublicJwk } from './auth';
+import { errorHandler, frameworkOptions, registerHardening } from './hardening';
+import { trustConfig, type TrustConfig } from './trust-config';
+import { registerAdminRoutes } from '../admin/routes';
+import { registerAssociateRoutes } from './associate-routes';
+import { DEMO_ENROLLMENT_CODE } from '../seed/load';
 import { pushCommands, type Clock } from '../apply/push';
 import { pushRequestSchema, MAX_PULL_LIMIT, MAX_PUSH_BYTES, type EnrollResponse, type Poke } from '../../../src/core/sync/protocol';
 import { isStreamName, type StreamName } from '../../../src/core/model';
@@ -26,11 +32,22 @@ export interface AppDeps {
   version?: string;
   /** [J1][J2] Period of the jobs worker; 0 disables it (tests call runDueJobs directly). A start runs due jobs at once. */
   jobsIntervalMs?: number;
+  /** Mode, admin credential, PIN policy and throttles [T2][T4][T5]; default: from the environment. */
+  trust?: TrustConfig;
 }
+
+/** [T1] A P-256 public key in JWK form, as WebCrypto exports it. */
+const publicJwkSchema = z.object({
+  kty: z.literal('EC', { message: 'publicKey.kty must be "EC"' }),
+  crv: z.literal('P-256', { message: 'publicKey.crv must be "P-256"' }),
+  x: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'publicKey.x must be 32 bytes in base64url'),
+  y: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'publicKey.y must be 32 bytes in base64url'),
+}).passthrough();
 
 const enrollSchema = z.object({
   code: z.string().trim().min(1, 'Type the enrollment code a manager gave you'),
   name: z.string().trim().min(1, 'Give the tablet a name, e.g. "Till 1"').max(60, 'A device name is at most 60 characters'),
+  publicKey: publicJwkSchema,
 });
 
 const pullQuery = z.object({
@@ -57,44 +74,78 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
 export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   const { store } = deps;
   const clock = deps.clock ?? { now: () => Date.now() };
+  const trust = deps.trust ?? trustConfig(process.env);
   const app = Fastify({
     logger: deps.logger ?? false,
     // [C3] A push body is at most 1 MiB.
     bodyLimit: MAX_PUSH_BYTES,
+    ...frameworkOptions,
   });
   const sse = new Set<() => void>();
+  /** Open event streams per device, so a revocation closes them at once [D7]. */
+  const streamsByDevice = new Map<string, Set<() => void>>();
+  const authCtx: AuthContext = { store, now: () => clock.now(), replay: new ReplayGuard(), keys: new Map() };
 
-  app.setErrorHandler((err, req, reply) => {
-    if (err instanceof HttpError) {
-      void reply.status(err.status).send({ error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } });
-      return;
-    }
-    const e = err as { statusCode?: number; code?: string; message: string };
-    if (e.statusCode === 413 || e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      void reply.status(413).send({ error: { code: 'body-too-large', message: `The request is larger than ${MAX_PUSH_BYTES} bytes; send fewer commands per push.` } });
-      return;
-    }
-    if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
-      void reply.status(e.statusCode).send({ error: { code: 'invalid-body', message: `The request could not be read: ${e.message}` } });
-      return;
-    }
-    req.log.error({ err }, 'request failed');
-    void reply.status(500).send({ error: { code: 'server-fault', message: 'The server hit a fault; nothing was lost. The tablet will retry.' } });
+  await registerHardening(app);
+  // [T4] Throttles: per client address; enrollment by attempt, authentication by failure.
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_req, ctx) =>
+      new HttpError(429, 'too-many-requests', `Too many attempts from this address; try again in ${Math.ceil(ctx.ttl / 1000)} s.`, { retryAfter: Math.ceil(ctx.ttl / 1000) }),
   });
+  const failedAuth = app.createRateLimit({ max: trust.authFailuresPerMinute, timeWindow: 60_000 });
 
-  app.get('/api/v1/health', async () => ({ status: 'ok', database: store.dialect, version: deps.version ?? 'dev' }));
+  /**
+   * Any authentication: refused at once while this address is over its failure budget; a failure
+   * counts against it [T4].
+   */
+  async function guarded<T>(req: FastifyRequest, check: () => Promise<T>): Promise<T> {
+    const status = await failedAuth(req, { increment: false });
+    if (!status.isAllowed && (status.isExceeded || status.remaining <= 0)) {
+      throw new HttpError(429, 'too-many-requests', `Too many failed authentications from this address; try again in ${status.ttlInSeconds} s.`, { retryAfter: status.ttlInSeconds });
+    }
+    try {
+      return await check();
+    } catch (e) {
+      if (e instanceof HttpError && (e.status === 401 || e.code === 'wrong-pin')) await failedAuth(req);
+      throw e;
+    }
+  }
+  const authenticate = (_store: Store, req: FastifyRequest) => guarded(req, () => authenticateDevice(authCtx, req));
 
-  // [A1] Enrollment with a one-time code (the demo's DEMO-S01 is reusable).
-  app.post('/api/v1/devices/enroll', async (req) => {
+  app.setErrorHandler(errorHandler);
+
+  app.get('/api/v1/health', async () => ({ status: 'ok', database: store.dialect, version: deps.version ?? 'dev', mode: trust.mode }));
+
+  // [A1][T4] Enrollment with a one-time code (the demo's DEMO-S01 is reusable, in demo mode only).
+  // Idempotent: a retry with the same public key gets the same device back with a fresh token, so a
+  // lost answer never burns the one-time code.
+  app.post('/api/v1/devices/enroll', { config: { rateLimit: { max: trust.enrollPerMinute, timeWindow: 60_000 } } }, async (req) => {
     const body = parse(enrollSchema, req.body, 'enrollment');
+    const jwk = body.publicKey as PublicJwk;
+    if (!importPublicJwk(jwk)) throw new HttpError(400, 'invalid-body', 'Invalid enrollment: publicKey is not a P-256 public key; the tablet makes one with WebCrypto.');
+    const publicKey = jwkText(jwk);
+    const codeText = body.code.toUpperCase();
+    if (trust.mode === 'production' && codeText === DEMO_ENROLLMENT_CODE) {
+      throw new HttpError(403, 'demo-code-refused', 'The demo enrollment code works only on a demo server. Ask a manager for a real code.');
+    }
     const token = newToken();
+    const now = clock.now();
     const res = await store.transaction(async (tx) => {
-      const invalid = () => new HttpError(403, 'invalid-enrollment-code', 'That enrollment code is unknown or already used. Ask a manager for a new one.');
-      const code = await tx.db.selectFrom('enrollment_codes').selectAll().where('code', '=', body.code.toUpperCase()).executeTakeFirst();
-      if (!code || (!code.reusable && code.used_by)) throw invalid();
+      const invalid = () => new HttpError(403, 'invalid-enrollment-code', 'That enrollment code is unknown, expired or already used. Ask a manager for a new one.');
+      const code = await tx.db.selectFrom('enrollment_codes').selectAll().where('code', '=', codeText).executeTakeFirst();
+      if (!code) throw invalid();
       // Enrollments of one store serialise on its stream counter, so device codes are handed out
       // one at a time (a unique index backs this up).
       await tx.lockStreams([`store:${code.store_id}`]);
+      const same = await tx.db.selectFrom('devices').selectAll().where('public_key', '=', publicKey).where('store_id', '=', code.store_id).where('revoked', '=', 0).executeTakeFirst();
+      if (same && (code.reusable || code.used_by === same.id)) {
+        // The retry of an enrollment whose answer was lost: same device, new token (the old one dies).
+        await tx.db.updateTable('devices').set({ token_hash: tokenHash(token) }).where('id', '=', same.id).execute();
+        const again: EnrollResponse = { deviceId: same.id, deviceToken: token, storeId: same.store_id, storeCode: same.store_id, deviceCode: same.device_code, streams: [...streamsFor(same.store_id)] as StreamName[] };
+        return again;
+      }
+      if (!code.reusable && (code.used_by || (code.expires_at && Date.parse(code.expires_at) <= now))) throw invalid();
       const id = `dev-${code.store_id}-${newToken().slice(3, 15)}`;
       if (!code.reusable) {
         // Claim the one-time code atomically: of two concurrent enrollments only one updates the row.
@@ -109,7 +160,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
       const deviceCode = `T${String(Number(count.n) + 1).padStart(2, '0')}`;
       await tx.db
         .insertInto('devices')
-        .values({ id, store_id: code.store_id, name: body.name, device_code: deviceCode, token_hash: tokenHash(token), last_seq: 0, revoked: 0, created_at: new Date(clock.now()).toISOString() })
+        .values({ id, store_id: code.store_id, name: body.name, device_code: deviceCode, token_hash: tokenHash(token), last_seq: 0, revoked: 0, created_at: new Date(now).toISOString(), public_key: publicKey, revoked_at: null })
         .execute();
       const out: EnrollResponse = { deviceId: id, deviceToken: token, storeId: code.store_id, storeCode: code.store_id, deviceCode, streams: [...streamsFor(code.store_id)] as StreamName[] };
       return out;
@@ -132,7 +183,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     return pushCommands(store, device, body.commands, clock);
   });
 
-  registerDeviceState(app, store); // [D5]
+  registerDeviceState(app, store, (req) => authenticate(store, req)); // [D5]
 
   app.get('/api/v1/sync/pull', async (req, reply) => {
     const device = await authenticate(store, req);
@@ -160,21 +211,34 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     const off = store.onPoke((p: Poke) => {
       if (allowed.has(p.stream)) res.write(`data: ${JSON.stringify(p)}\n\n`);
     });
-    const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
+    const heartbeat = setInterval(() => {
+      res.write(': keep-alive\n\n');
+      // A revocation made through another instance closes this stream at the next beat [D7].
+      void store.db.selectFrom('devices').select('revoked').where('id', '=', device.id).executeTakeFirst().then(
+        (d) => (!d || d.revoked ? end() : undefined),
+        () => undefined,
+      );
+    }, 15_000);
     const end = () => {
       clearInterval(heartbeat);
       off();
       sse.delete(end);
+      streamsByDevice.get(device.id)?.delete(end);
       res.end();
     };
     sse.add(end);
+    const mine = streamsByDevice.get(device.id) ?? new Set();
+    mine.add(end);
+    streamsByDevice.set(device.id, mine);
     req.raw.on('close', end);
   });
 
-  app.get('/api/v1/admin/notifications', async () => {
-    const rows = await store.db.selectFrom('notifications').selectAll().orderBy('id', 'desc').limit(200).execute();
-    return { notifications: rows.map((r) => ({ ...r, payload: JSON.parse(r.payload) as unknown })) };
-  });
+  const closeDeviceStreams = (deviceId: string) => {
+    for (const end of [...(streamsByDevice.get(deviceId) ?? [])]) end();
+    streamsByDevice.delete(deviceId);
+  };
+  await registerAdminRoutes(app, { store, clock, trust, guarded, closeDeviceStreams });
+  await registerAssociateRoutes(app, { store, clock, trust, guarded, authenticate: (req) => authenticate(store, req) });
 
   if (deps.staticDir && existsSync(join(deps.staticDir, 'index.html'))) {
     const root = resolve(deps.staticDir);

@@ -1,10 +1,9 @@
 // GET /api/v1/sync/device [D5]: what the server holds of the calling device — its last seq, its last
 // receipt number and the ids of its commands after a seq — so a tablet restored from a backup (or
 // one that lost its last commits in a crash) can renumber its outbox instead of wedging.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { Store } from '../store/store';
-import { authenticate } from './auth';
+import type { DeviceRecord, Store } from '../store/store';
 import { HttpError } from './errors';
 
 /** At most this many command ids per answer; `more` says to ask again after the last one. */
@@ -24,9 +23,9 @@ export interface DeviceStateAnswer {
   more: boolean;
 }
 
-export function registerDeviceState(app: FastifyInstance, store: Store): void {
+export function registerDeviceState(app: FastifyInstance, store: Store, authenticate: (req: FastifyRequest) => Promise<DeviceRecord>): void {
   app.get('/api/v1/sync/device', async (req): Promise<DeviceStateAnswer> => {
-    const device = await authenticate(store, req);
+    const device = await authenticate(req);
     const parsed = query.safeParse(req.query);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];

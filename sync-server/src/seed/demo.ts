@@ -3,6 +3,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Store } from '../store/store';
 import { generateChain, DEFAULT_SEED } from './generate';
 import { loadChain } from './load';
+import { trustConfig } from '../http/trust-config';
 
 export async function ensureDemo(store: Store, now: number, log?: Pick<FastifyBaseLogger, 'info'>): Promise<boolean> {
   if (await store.getMeta('seeded')) return false;
@@ -14,7 +15,8 @@ export async function ensureDemo(store: Store, now: number, log?: Pick<FastifyBa
     customers: Number(env.SEED_CUSTOMERS ?? DEFAULT_SEED.customers),
     now,
   });
-  await loadChain(store, chain, now, { demo: true });
+  // PINs are hashed at the configured cost [T2]: a sign-in costs what it will cost in a real store.
+  await loadChain(store, chain, now, { demo: true, pinIterations: trustConfig(env).pins.iterations });
   log?.info(`Seeded the demo chain: ${chain.variants.length} SKUs, ${chain.locations.length} locations, ${chain.customers.length} customers in ${Math.round(performance.now() - t0)} ms`);
   return true;
 }

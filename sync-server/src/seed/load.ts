@@ -3,6 +3,7 @@
 // hashed associate PINs, the demo enrollment code and the web channel's API key.
 import { createHash, randomBytes, webcrypto } from 'node:crypto';
 import type { Store } from '../store/store';
+import type { AssociatePinsTable } from '../store/schema';
 import type { GeneratedChain } from './generate';
 import { keyOf, streamOf, type TableName, type Tables, type AssociateRow } from '../../../src/core/model';
 import type { Put } from '../../../src/core/sync/command';
@@ -18,26 +19,21 @@ function puts<T extends TableName>(table: T, rows: readonly Tables[T][]): Put[] 
   return rows.map((row) => ({ table, key: keyOf[table](row), stream: streamOf(table, row), row }) as Put);
 }
 
-export async function hashAssociates(chain: GeneratedChain): Promise<AssociateRow[]> {
-  return Promise.all(
+/** Associates' rows (no PIN material: it never enters a stream [T2]) and their server-only verifiers. */
+export async function hashAssociates(chain: GeneratedChain, iterations = PIN_ITERATIONS): Promise<{ rows: AssociateRow[]; pins: AssociatePinsTable[] }> {
+  const out = await Promise.all(
     chain.associates.map(async (a) => {
       const salt = saltHex(randomBytes(16));
-      return {
-        id: a.id as AssociateId,
-        storeId: a.storeId as LocationId,
-        name: a.name,
-        role: a.role,
-        pinSalt: salt,
-        pinIterations: PIN_ITERATIONS,
-        pinHash: await hashPin(webcrypto.subtle as unknown as SubtleCrypto, a.pin, salt),
-        active: true,
-      };
+      const row: AssociateRow = { id: a.id as AssociateId, storeId: a.storeId as LocationId, name: a.name, role: a.role, active: true };
+      const pin: AssociatePinsTable = { associate_id: a.id, salt, iterations, hash: await hashPin(webcrypto.subtle as unknown as SubtleCrypto, a.pin, salt, iterations), fails: 0, locked_until: null };
+      return { row, pin };
     }),
   );
+  return { rows: out.map((o) => o.row), pins: out.map((o) => o.pin) };
 }
 
-export async function loadChain(store: Store, chain: GeneratedChain, now: number, opts: { demo?: boolean } = {}): Promise<void> {
-  const associates = await hashAssociates(chain);
+export async function loadChain(store: Store, chain: GeneratedChain, now: number, opts: { demo?: boolean; pinIterations?: number } = {}): Promise<void> {
+  const { rows: associates, pins } = await hashAssociates(chain, opts.pinIterations);
   const at = new Date(now).toISOString();
   await store.transaction(async (tx) => {
     await tx.insertRows([
@@ -51,6 +47,7 @@ export async function loadChain(store: Store, chain: GeneratedChain, now: number
       ...puts('sales', chain.sales),
       ...puts('orders', chain.orders),
     ]);
+    for (let i = 0; i < pins.length; i += 200) await tx.db.insertInto('associate_pins').values(pins.slice(i, i + 200)).execute();
     await tx.insertMovements(
       chain.stock.map((s) => ({ id: `seed:${s.key}`, locationId: s.locationId, sku: s.sku, qty: s.onHand, kind: 'receipt' as const, commandId: 'seed' })),
     );
@@ -63,7 +60,7 @@ export async function loadChain(store: Store, chain: GeneratedChain, now: number
       await tx.db.insertInto('dirty_skus').values(skus.slice(i, i + 500).map((sku) => ({ sku, gen: 1 }))).execute();
     }
     if (opts.demo) {
-      await tx.db.insertInto('enrollment_codes').values({ code: DEMO_ENROLLMENT_CODE, store_id: 'S01', reusable: 1, used_by: null, created_at: at }).execute();
+      await tx.db.insertInto('enrollment_codes').values({ code: DEMO_ENROLLMENT_CODE, store_id: 'S01', reusable: 1, used_by: null, created_at: at, expires_at: null }).execute();
       await tx.db.insertInto('api_keys').values({ key_hash: apiKeyHash(DEMO_WEB_API_KEY), channel: 'web', created_at: at }).execute();
     }
     await tx.db.insertInto('meta').values({ key: 'seeded', value: at }).execute();

@@ -143,5 +143,36 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.createIndex('jobs_due').on('jobs').columns(['status', 'run_at']).execute();
       },
     },
+    '0003-trust': {
+      // [T1] device keys, [T4] expiring codes, revocation time, [T2] PIN verifiers out of the stream.
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      async up(db: Kysely<any>) {
+        await db.schema.alterTable('devices').addColumn('public_key', 'text').execute();
+        await db.schema.alterTable('devices').addColumn('revoked_at', 'text').execute();
+        await db.schema.alterTable('enrollment_codes').addColumn('expires_at', 'text').execute();
+        await db.schema
+          .createTable('associate_pins')
+          .addColumn('associate_id', 'text', (c) => c.primaryKey())
+          .addColumn('salt', 'text', (c) => c.notNull())
+          .addColumn('iterations', 'integer', (c) => c.notNull())
+          .addColumn('hash', 'text', (c) => c.notNull())
+          .addColumn('fails', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('locked_until', 'text')
+          .execute();
+        // Move the PIN material of existing associates out of their synced rows; each stripped row
+        // gets a new version of its stream, so tablets replace the copy that held the hash [T2].
+        const rows = await db.selectFrom('rows').select(['key', 'stream', 'data']).where('tbl', '=', 'associates').where('deleted', '=', 0).execute();
+        for (const r of rows as { key: string; stream: string; data: string }[]) {
+          const { pinHash, pinSalt, pinIterations, ...rest } = JSON.parse(r.data) as Record<string, unknown>;
+          if (typeof pinHash !== 'string') continue;
+          await db.insertInto('associate_pins').values({ associate_id: r.key, salt: pinSalt, iterations: pinIterations, hash: pinHash, fails: 0, locked_until: null }).execute();
+          await db.insertInto('stream_versions').values({ stream: r.stream, version: 0 }).onConflict((oc) => oc.column('stream').doNothing()).execute();
+          const v = await db.selectFrom('stream_versions').select('version').where('stream', '=', r.stream).executeTakeFirstOrThrow();
+          const version = Number((v as { version: number }).version) + 1;
+          await db.updateTable('stream_versions').set({ version }).where('stream', '=', r.stream).execute();
+          await db.updateTable('rows').set({ data: JSON.stringify(rest), version }).where('tbl', '=', 'associates').where('key', '=', r.key).execute();
+        }
+      },
+    },
   };
 }

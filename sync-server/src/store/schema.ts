@@ -28,6 +28,9 @@ export interface DevicesTable {
   last_seq: number;
   revoked: number;
   created_at: string;
+  /** [T1] The tablet's P-256 public key (JWK text); null for devices enrolled before 0003. */
+  public_key: string | null;
+  revoked_at: string | null;
 }
 
 export interface EnrollmentCodesTable {
@@ -36,6 +39,18 @@ export interface EnrollmentCodesTable {
   reusable: number;
   used_by: string | null;
   created_at: string;
+  /** [T4] One-time codes expire (24 h); null for the demo's reusable code. */
+  expires_at: string | null;
+}
+
+/** [T2] PIN verifiers live only on the server; the store stream carries no PIN material. */
+export interface AssociatePinsTable {
+  associate_id: string;
+  salt: string;
+  iterations: number;
+  hash: string;
+  fails: number;
+  locked_until: string | null;
 }
 
 export interface CommandsTable {
@@ -126,4 +141,5 @@ export interface DB {
   api_keys: ApiKeysTable;
   notifications: NotificationsTable;
   jobs: JobsTable;
+  associate_pins: AssociatePinsTable;
 }

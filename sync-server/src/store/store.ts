@@ -18,6 +18,8 @@ export interface DeviceRecord {
   deviceCode: string;
   lastSeq: number;
   revoked: boolean;
+  /** [T1] JWK text of the device's signing key (null: enrolled before device-bound keys). */
+  publicKey: string | null;
 }
 
 export interface StoredCommand {
@@ -426,7 +428,7 @@ function stagedMeta(s: StagedRow): RowMeta {
 }
 
 function toDevice(r: DB['devices']): DeviceRecord {
-  return { id: r.id, storeId: r.store_id, name: r.name, deviceCode: r.device_code, lastSeq: Number(r.last_seq), revoked: r.revoked === 1 };
+  return { id: r.id, storeId: r.store_id, name: r.name, deviceCode: r.device_code, lastSeq: Number(r.last_seq), revoked: r.revoked === 1, publicKey: r.public_key ?? null };
 }
 
 export class Store {

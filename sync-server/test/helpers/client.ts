@@ -1,7 +1,14 @@
 // A minimal test tablet over app.inject(): enrolls, builds command envelopes [C1] with its own seq and
-// HLC, pushes and pulls. Also picks sellable SKUs from the seeded chain.
-import { randomUUID } from 'node:crypto';
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+// HLC, pushes and pulls. Also picks sellable SKUs from the seeded chain. Apps made with
+// createTestApp() sign every request that carries a token enrolled through them [T1], exactly as a
+// tablet does, so tests exercise the real verification; rawInject() sends a request as written.
+import { createHash, generateKeyPairSync, randomUUID, sign, type KeyObject } from 'node:crypto';
+import type { FastifyInstance, LightMyRequestResponse, InjectOptions } from 'fastify';
+import { createApp, type AppDeps } from '../../src/http/app';
+import { testTrustConfig } from '../../src/http/trust-config';
+import { webcrypto } from 'node:crypto';
+import { signInMac } from '../../../src/core/shared/sign-in-proof';
+import { contentDigestHeader, signatureBase, signatureParams, splitTarget, SIGNATURE_LABEL } from '../../../src/core/sync/http-signature';
 import { encodeHlc } from '../../../src/core/shared/hlc';
 import type { Envelope, EnrollResponse, PullResponse, PushResponse, ErrorBody } from '../../../src/core/sync/protocol';
 import type { GeneratedChain } from '../../src/seed/generate';
@@ -15,6 +22,132 @@ export interface SaleLineIn {
   sku: string;
   qty: number;
   unitPrice: number;
+}
+
+/** A device's signing key as a test holds it: the private key and the public JWK it enrolled with. */
+export interface DeviceKey {
+  privateKey: KeyObject;
+  publicKey: { kty: 'EC'; crv: 'P-256'; x: string; y: string };
+}
+
+export function newDeviceKey(): DeviceKey {
+  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const jwk = publicKey.export({ format: 'jwk' }) as { x: string; y: string };
+  return { privateKey, publicKey: { kty: 'EC', crv: 'P-256', x: jwk.x, y: jwk.y } };
+}
+
+/** The headers that sign a request [T1] (RFC 9421 + RFC 9530 Content-Digest). */
+export function signatureHeaders(key: KeyObject, deviceId: string, method: string, url: string, body: string | undefined, nowMs = Date.now()): Record<string, string> {
+  const { path, query } = splitTarget(url);
+  const contentDigest = body !== undefined && body.length > 0 ? contentDigestHeader(createHash('sha256').update(body).digest()) : undefined;
+  const created = Math.floor(nowMs / 1000);
+  const base = signatureBase({ method, path, query, contentDigest, created, keyId: deviceId });
+  const sig = sign('sha256', Buffer.from(base), { key, dsaEncoding: 'ieee-p1363' }).toString('base64');
+  return {
+    'signature-input': `${SIGNATURE_LABEL}=${signatureParams({ contentDigest, created, keyId: deviceId })}`,
+    signature: `${SIGNATURE_LABEL}=:${sig}:`,
+    ...(contentDigest ? { 'content-digest': contentDigest } : {}),
+  };
+}
+
+const RAW = Symbol('raw inject');
+type Signing = { [RAW]: FastifyInstance['inject']; now: () => number };
+/** Tokens enrolled through any test app, shared so a device enrolled on one instance pushes to another. */
+const KEYS = new Map<string, { deviceId: string; key: DeviceKey }>();
+const signing = new WeakMap<FastifyInstance, Signing>();
+
+/** Sends a request exactly as written: no signature, no key added to an enrollment. */
+export function rawInject(app: FastifyInstance, opts: InjectOptions): Promise<LightMyRequestResponse> {
+  const s = signing.get(app);
+  return (s ? s[RAW] : app.inject.bind(app))(opts) as Promise<LightMyRequestResponse>;
+}
+
+/**
+ * An app whose inject() behaves like a tablet: an enrollment without a key gets one, and a request
+ * with a token enrolled here is signed with that device's key (unless it already carries a signature).
+ */
+export async function createTestApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = await createApp({ trust: testTrustConfig(), ...deps });
+  installSigning(app, () => (deps.clock ?? { now: () => Date.now() }).now());
+  return app;
+}
+
+export function installSigning(app: FastifyInstance, now: () => number): void {
+  const raw = app.inject.bind(app) as FastifyInstance['inject'];
+  const s: Signing = { [RAW]: raw, now };
+  signing.set(app, s);
+  const signed = async (opts: InjectOptions): Promise<LightMyRequestResponse> => {
+    const url = String(opts.url);
+    const method = (opts.method ?? 'GET').toUpperCase();
+    let body = typeof opts.payload === 'string' ? opts.payload : opts.payload !== undefined ? JSON.stringify(opts.payload) : undefined;
+    const headers: Record<string, string> = { ...(opts.headers as Record<string, string> | undefined) };
+    if (body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
+    let newKey: DeviceKey | undefined;
+    if (url === '/api/v1/devices/enroll' && method === 'POST' && opts.payload && typeof opts.payload === 'object' && !('publicKey' in opts.payload)) {
+      newKey = newDeviceKey();
+      body = JSON.stringify({ ...(opts.payload as object), publicKey: newKey.publicKey });
+    }
+    const token = /^Bearer (\S+)$/.exec(headers.authorization ?? '')?.[1];
+    const device = token ? KEYS.get(token) : undefined;
+    if (device && token && body !== undefined && !headers.signature && /^\/api\/v1\/sync\/(push|import)$/.test(url)) body = await withSignIns(raw, token, device, body, s.now());
+    if (device && !headers.signature) Object.assign(headers, signatureHeaders(device.key.privateKey, device.deviceId, method, url, body, s.now()));
+    const res = (await raw({ ...opts, headers, ...(body !== undefined ? { payload: body } : {}) } as InjectOptions)) as LightMyRequestResponse;
+    if (newKey && res.statusCode === 200) {
+      const e = res.json<EnrollResponse>();
+      KEYS.set(e.deviceToken, { deviceId: e.deviceId, key: newKey });
+    }
+    return res;
+  };
+  (app as { inject: unknown }).inject = signed;
+}
+
+/** The demo chain's PINs (generate.ts): S01's three, and 1234 for every other associate. */
+export const DEMO_PIN: Record<string, string> = { [MARTA]: '1111', [CARLOS]: '2222', [ANA]: '3333' };
+const proofs = new Map<string, Promise<{ id: string; at: number; mac: string }>>();
+
+/**
+ * [T2] Adds to each pushed command without a `signIn` the proof its actor's sign-in would give, as
+ * the tablet's dispatch does: the test app signs the actor in (the server route, with the demo PIN)
+ * and derives the proof from the verifier it answers with. A command that names its own `signIn`
+ * (a forged one in a test) is sent as is.
+ */
+async function withSignIns(raw: FastifyInstance['inject'], token: string, device: { deviceId: string; key: DeviceKey }, body: string, now: number): Promise<string> {
+  let parsed: { commands?: unknown };
+  try {
+    parsed = JSON.parse(body) as { commands?: unknown };
+  } catch {
+    return body;
+  }
+  if (!parsed || typeof parsed !== 'object' || !Array.isArray(parsed.commands)) return body;
+  let changed = false;
+  for (const c of parsed.commands as Record<string, unknown>[]) {
+    if (!c || typeof c !== 'object' || 'signIn' in c || typeof c.actor !== 'string' || typeof c.at !== 'string' || c.deviceId !== device.deviceId) continue;
+    const at = Number(c.at.slice(0, 15)) - 1000;
+    if (!Number.isFinite(at)) continue;
+    const actor = c.actor;
+    const k = `${token}\u0000${actor}\u0000${at}`;
+    let p = proofs.get(k);
+    if (!p) {
+      p = (async () => {
+        const payload = JSON.stringify({ associateId: actor, pin: DEMO_PIN[actor] ?? '1234' });
+        const url = '/api/v1/associates/sign-in';
+        const r = (await raw({ method: 'POST', url, payload, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...signatureHeaders(device.key.privateKey, device.deviceId, 'POST', url, payload, now) } })) as LightMyRequestResponse;
+        // An actor who cannot sign in (unknown, another store's) gets a proof that will not verify.
+        const hash = r.statusCode === 200 ? r.json<{ verifier: { hash: string } }>().verifier.hash : '00';
+        const id = randomUUID();
+        return { id, at, mac: await signInMac(webcrypto.subtle as unknown as SubtleCrypto, hash, { associateId: actor, deviceId: device.deviceId, signInId: id, at }) };
+      })();
+      proofs.set(k, p);
+    }
+    c.signIn = await p;
+    changed = true;
+  }
+  return changed ? JSON.stringify(parsed) : body;
+}
+
+/** The key a test app holds for a token enrolled through it. */
+export function keyOf(token: string): DeviceKey | undefined {
+  return KEYS.get(token)?.key;
 }
 
 export async function enroll(app: FastifyInstance, code = 'DEMO-S01', name = 'Till'): Promise<LightMyRequestResponse> {

@@ -148,7 +148,7 @@ export const SEED_NOW = Date.UTC(2025, 5, 1, 12, 0, 0);
 /** A small chain (60 SKUs, 4 stores, 30 customers) with the demo enrollment code, rolled up. */
 export async function seedSmall(store: Store, now = SEED_NOW): Promise<GeneratedChain> {
   const chain = generateChain({ seed: 7, skus: 60, stores: 4, customers: 30, salesPerCustomer: 1, ordersAwaitingPickup: 4, now });
-  await loadChain(store, chain, now, { demo: true });
+  await loadChain(store, chain, now, { demo: true, pinIterations: 1000 });
   await rollUpAvailability(store, now);
   return chain;
 }

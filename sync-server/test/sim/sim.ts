@@ -29,7 +29,7 @@
 // server, row for row, with only its expected rejections under "Needs attention" [P3][P5][P7].
 // A failure throws `seed <n>: <which invariant broke>`.
 import type { FastifyInstance } from 'fastify';
-import { createApp } from '../../src/http/app';
+import { createTestApp } from '../helpers/client';
 import type { Store } from '../../src/store/store';
 import { rollUpAvailability } from '../../src/oms/rollup';
 import type { VitrineDb, OutboxEntry } from '../../../src/db/schema';
@@ -166,7 +166,7 @@ export async function runSimulation(opts: SimOptions): Promise<SimReport> {
   const instances: Instance[] = Array.from({ length: nInstances }, (_, i) => ({ label: `sim_${'ab'[i] ?? i}_${runId}`, down: false, downFor: 0, skewMs: 0, kills: 0 }));
   const openInstance = async (x: Instance) => {
     x.store = await database!.open(x.label);
-    x.app = await createApp({ store: x.store, clock: { now: () => simNow + x.skewMs }, rollupIntervalMs: 0, ...(process.env.SIM_SERVER_LOG ? { logger: { level: 'error' } } : {}) });
+    x.app = await createTestApp({ store: x.store, clock: { now: () => simNow + x.skewMs }, rollupIntervalMs: 0, ...(process.env.SIM_SERVER_LOG ? { logger: { level: 'error' } } : {}) });
     await x.app.ready();
     x.down = false;
   };

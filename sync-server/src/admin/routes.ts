@@ -1,0 +1,99 @@
+// The admin API [T5]: notifications, devices (list, revoke [D7]), one-time enrollment codes [T4] and
+// the import of a revoked device's export [D6]. Every route needs the admin credential.
+import { randomBytes, timingSafeEqual, createHash } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { Store } from '../store/store';
+import type { Clock } from '../apply/push';
+import { pushCommands } from '../apply/push';
+import { HttpError } from '../http/errors';
+import type { TrustConfig } from '../http/trust-config';
+import { pushRequestSchema } from '../../../src/core/sync/protocol';
+
+export interface AdminDeps {
+  store: Store;
+  clock: Clock;
+  trust: TrustConfig;
+  guarded: <T>(req: FastifyRequest, check: () => Promise<T>) => Promise<T>;
+  closeDeviceStreams: (deviceId: string) => void;
+}
+
+/** A one-time enrollment code: 128 random bits in Crockford base32, grouped for reading aloud [T4]. */
+export function newEnrollmentCode(storeId: string): string {
+  const alphabet = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+  const bytes = randomBytes(17); // 136 bits → 27 characters of 5 bits, at least 128 of them random
+  let bits = 0n;
+  for (const b of bytes) bits = (bits << 8n) | BigInt(b);
+  let out = '';
+  for (let i = 0; i < 26; i++) {
+    out += alphabet[Number(bits & 31n)];
+    bits >>= 5n;
+  }
+  return `${storeId}-${out.match(/.{1,5}/g)!.join('-')}`;
+}
+
+const sha = (s: string) => createHash('sha256').update(s).digest();
+
+export function checkAdmin(trust: TrustConfig, req: FastifyRequest): void {
+  const h = req.headers.authorization;
+  const m = h ? /^Bearer (\S+)$/.exec(h) : null;
+  // Compared as digests, so the comparison takes the same time whatever the length sent.
+  if (!trust.adminToken || !m || !timingSafeEqual(sha(m[1]!), sha(trust.adminToken))) {
+    throw new HttpError(401, 'admin-credential-required', 'This is the admin API: send the admin credential as "Authorization: Bearer <ADMIN_TOKEN>".');
+  }
+}
+
+const codeBody = z.object({ storeId: z.string().regex(/^[A-Z0-9]{2,12}$/, 'storeId is a store id such as S01') });
+
+export async function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): Promise<void> {
+  const { store, clock, trust } = deps;
+  const admin = (req: FastifyRequest) => deps.guarded(req, async () => checkAdmin(trust, req));
+
+  app.get('/api/v1/admin/notifications', async (req) => {
+    await admin(req);
+    const rows = await store.db.selectFrom('notifications').selectAll().orderBy('id', 'desc').limit(200).execute();
+    return { notifications: rows.map((r) => ({ ...r, payload: JSON.parse(r.payload) as unknown })) };
+  });
+
+  app.get('/api/v1/admin/devices', async (req) => {
+    await admin(req);
+    const rows = await store.db.selectFrom('devices').select(['id', 'store_id', 'device_code', 'name', 'last_seq', 'revoked', 'created_at', 'revoked_at']).orderBy('store_id').orderBy('device_code').execute();
+    return { devices: rows.map((r) => ({ id: r.id, storeId: r.store_id, deviceCode: r.device_code, name: r.name, lastSeq: Number(r.last_seq), revoked: r.revoked === 1, createdAt: r.created_at, revokedAt: r.revoked_at })) };
+  });
+
+  // [D7] Revocation: the token dies now and the device's open event streams close at once.
+  app.post<{ Params: { id: string } }>('/api/v1/admin/devices/:id/revoke', async (req) => {
+    await admin(req);
+    const at = new Date(clock.now()).toISOString();
+    const r = await store.db.updateTable('devices').set({ revoked: 1, revoked_at: at }).where('id', '=', req.params.id).where('revoked', '=', 0).executeTakeFirst();
+    if (Number(r.numUpdatedRows) !== 1) {
+      const exists = await store.db.selectFrom('devices').select('id').where('id', '=', req.params.id).executeTakeFirst();
+      if (!exists) throw new HttpError(404, 'unknown-device', `There is no device ${req.params.id}; list them with GET /api/v1/admin/devices.`);
+    }
+    deps.closeDeviceStreams(req.params.id);
+    return { deviceId: req.params.id, revoked: true };
+  });
+
+  app.post('/api/v1/admin/enrollment-codes', async (req) => {
+    await admin(req);
+    const r = codeBody.safeParse(req.body);
+    if (!r.success) throw new HttpError(400, 'invalid-body', `Invalid code request: ${r.error.issues[0]?.message ?? 'send {storeId}'}.`);
+    if (!(await store.getRow('locations', r.data.storeId))) throw new HttpError(404, 'unknown-store', `There is no store ${r.data.storeId}.`);
+    const code = newEnrollmentCode(r.data.storeId);
+    const now = clock.now();
+    const expiresAt = new Date(now + trust.enrollmentCodeTtlMs).toISOString();
+    await store.db.insertInto('enrollment_codes').values({ code, store_id: r.data.storeId, reusable: 0, used_by: null, created_at: new Date(now).toISOString(), expires_at: expiresAt }).execute();
+    return { code, storeId: r.data.storeId, expiresAt };
+  });
+
+  // [D6] The export of a revoked tablet, imported under its old identity with push's rules.
+  app.post('/api/v1/admin/import', async (req) => {
+    await admin(req);
+    const r = pushRequestSchema.safeParse(req.body);
+    if (!r.success) throw new HttpError(400, 'invalid-body', `Invalid import file: ${r.error.issues[0]?.path.join('.') ?? ''} ${r.error.issues[0]?.message ?? ''}.`.replace(/ +\./, '.'));
+    const device = await store.db.selectFrom('devices').selectAll().where('id', '=', r.data.deviceId).executeTakeFirst();
+    if (!device) throw new HttpError(404, 'unknown-device', `There is no device ${r.data.deviceId}; the file may come from another server.`);
+    const record = { id: device.id, storeId: device.store_id, name: device.name, deviceCode: device.device_code, lastSeq: Number(device.last_seq), revoked: device.revoked === 1, publicKey: device.public_key };
+    return pushCommands(store, record, r.data.commands, clock, { allowRevoked: true });
+  });
+}
