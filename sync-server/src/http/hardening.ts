@@ -1,6 +1,5 @@
 // Hardened edges [T6]: security headers, a JSON body reader that keeps the raw bytes (for the
 // Content-Digest [T1]) and bounds nesting, and every error — the framework's own included — in [E1].
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import helmet from '@fastify/helmet';
@@ -148,10 +147,4 @@ export async function registerHardening(app: FastifyInstance): Promise<void> {
       done(e as Error, undefined);
     }
   });
-}
-
-/** Answers an HTTP error directly on a raw response (the event stream, after hijack). */
-export function rawError(res: ServerResponse<IncomingMessage>, status: number, code: string, message: string): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
-  res.end(errorBody(code, message));
 }

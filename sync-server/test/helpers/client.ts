@@ -150,7 +150,13 @@ export function keyOf(token: string): DeviceKey | undefined {
   return KEYS.get(token)?.key;
 }
 
+/** An app built with plain createApp() learns to sign the first time a test tablet enrolls on it. */
+function ensureSigning(app: FastifyInstance): void {
+  if (!signing.has(app)) installSigning(app, () => Date.now());
+}
+
 export async function enroll(app: FastifyInstance, code = 'DEMO-S01', name = 'Till'): Promise<LightMyRequestResponse> {
+  ensureSigning(app);
   return app.inject({ method: 'POST', url: '/api/v1/devices/enroll', payload: { code, name } });
 }
 
