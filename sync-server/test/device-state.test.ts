@@ -4,7 +4,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { backends, seedSmall, type Backend, type TestDb } from './helpers/stores';
 import { TestTablet, errorOf, sellable, ANA } from './helpers/client';
-import { createApp } from '../src/http/app';
+import { createTestApp as createApp } from './helpers/client';
 import { MAX_DEVICE_COMMANDS, type DeviceStateAnswer } from '../src/http/device-state';
 
 function suite(backend: Backend) {

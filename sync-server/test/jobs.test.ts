@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { backends, seedSmall, type Backend, type TestDb } from './helpers/stores';
 import { TestTablet } from './helpers/client';
-import { createApp } from '../src/http/app';
+import { createTestApp as createApp, withSignIn } from './helpers/client';
 import { tokenHash } from '../src/http/auth';
 import { pushCommands } from '../src/apply/push';
 import { applySystemCommand } from '../src/apply/origins';
@@ -90,7 +90,7 @@ function jobsSuite(backend: Backend) {
       const device = (await store.findDeviceByTokenHash(tokenHash(t.enrollment.deviceToken)))!;
       const ok = t.command('test.order', { id: 'F1', runAt: T0 + 60_000 });
       const no = t.command('test.order', { id: 'F2', reject: true });
-      const res = await pushCommands(store, device, [ok, no], clock, { registry });
+      const res = await pushCommands(store, device, [await withSignIn(store, ok), await withSignIn(store, no)], clock, { registry });
       expect(res.results.map((r) => r.status)).toEqual(['applied', 'rejected']);
       expect(await job('test.expire:F1')).toMatchObject({ kind: 'test.expire', key: 'F1', status: 'pending', attempts: 0, run_at: T0 + 60_000, created_by: ok.id });
       expect(await job('test.expire:F2')).toBeUndefined();

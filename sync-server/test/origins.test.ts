@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { backends, seedSmall, type Backend, type TestDb } from './helpers/stores';
 import { TestTablet, sellable, MARTA } from './helpers/client';
-import { createApp } from '../src/http/app';
+import { createTestApp as createApp, withSignIn } from './helpers/client';
 import { tokenHash } from '../src/http/auth';
 import { pushCommands } from '../src/apply/push';
 import { applyChannelCommand, applySystemCommand } from '../src/apply/origins';
@@ -203,7 +203,7 @@ function originsSuite(backend: Backend) {
         const t = await TestTablet.enroll(app, 'Scope probe');
         const v02 = await store.streamVersion('store:S02');
         const env = t.command('test.probe', { target: 'S02' });
-        const res = await pushCommands(store, await deviceOf(t), [env], clock, { registry });
+        const res = await pushCommands(store, await deviceOf(t), [await withSignIn(store, env)], clock, { registry });
         expect(res.results[0]).toMatchObject({ status: 'rejected', error: { code: 'out-of-scope' } });
         expect(await store.streamVersion('store:S02')).toBe(v02);
         // The system may write there.
@@ -271,7 +271,7 @@ function originsSuite(backend: Backend) {
         const t = await TestTablet.enroll(app, 'Undeclared');
         const d = await deviceOf(t);
         const vc = await store.streamVersion('customers');
-        await expect(pushCommands(store, d, [t.command('test.undeclared-note', { target: 'S01' })], clock, { registry })).rejects.toBeInstanceOf(UnlockedStreamFault);
+        await expect(pushCommands(store, d, [await withSignIn(store, t.command('test.undeclared-note', { target: 'S01' }))], clock, { registry })).rejects.toBeInstanceOf(UnlockedStreamFault);
         expect(await commandRow(t.id, 1)).toBeUndefined();
         expect(await store.streamVersion('customers')).toBe(vc);
         const v03 = await store.streamVersion('store:S03');
@@ -323,7 +323,7 @@ function originsSuite(backend: Backend) {
           return original.call(this, streams);
         });
         try {
-          const res = await pushCommands(store, await deviceOf(t), [t.command('test.tier-from-note', { noteId })], clock, { registry });
+          const res = await pushCommands(store, await deviceOf(t), [await withSignIn(store, t.command('test.tier-from-note', { noteId }))], clock, { registry });
           expect(res.results[0]).toMatchObject({ status: 'applied' });
         } finally {
           spy.mockRestore();

@@ -13,6 +13,7 @@ import { encodeHlc } from '../../../src/core/shared/hlc';
 import type { Envelope, EnrollResponse, PullResponse, PushResponse, ErrorBody } from '../../../src/core/sync/protocol';
 import type { GeneratedChain } from '../../src/seed/generate';
 import type { StockRow } from '../../../src/core/model';
+import type { Store } from '../../src/store/store';
 
 export const MARTA = 'A-S01-MARTA'; // manager, PIN 1111
 export const CARLOS = 'A-S01-CARLOS'; // cashier, PIN 2222
@@ -143,6 +144,19 @@ async function withSignIns(raw: FastifyInstance['inject'], token: string, device
     changed = true;
   }
   return changed ? JSON.stringify(parsed) : body;
+}
+
+/**
+ * [T2] The sign-in proof a tablet would attach, for a test that calls pushCommands() directly (no
+ * HTTP, so no test app to add it): made from the actor's PIN digest as the server keeps it.
+ */
+export async function withSignIn<E extends { actor: string; at: string; deviceId: string; signIn?: unknown }>(store: Store, env: E): Promise<E> {
+  if (env.signIn) return env;
+  const row = await store.db.selectFrom('associate_pins').select('hash').where('associate_id', '=', env.actor).executeTakeFirst();
+  const at = Number(env.at.slice(0, 15)) - 1000;
+  const id = randomUUID();
+  const mac = await signInMac(webcrypto.subtle as unknown as SubtleCrypto, row?.hash ?? '00', { associateId: env.actor, deviceId: env.deviceId, signInId: id, at });
+  return { ...env, signIn: { id, at, mac } };
 }
 
 /** The key a test app holds for a token enrolled through it. */

@@ -3,7 +3,7 @@
 // Date header from the server's clock, so the tablet can learn it [D8]; `block` lets a test cut the
 // network for one tablet.
 import type { FastifyInstance } from 'fastify';
-import { createApp } from '../../src/http/app';
+import { createTestApp as createApp } from './client';
 import { openSqliteDb, seedSmall, SEED_NOW, type TestDb } from './stores';
 import type { GeneratedChain } from '../../src/seed/generate';
 import type { EnrollResponse } from '../../../src/core/sync/protocol';
