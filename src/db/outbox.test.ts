@@ -197,7 +197,7 @@ describe('rebase [P5]', () => {
     const db = await enrolledDb();
     const env = testEnv();
     let id = '';
-    await dispatch(db, 'A-S01-MARTA', 'customer.update', (a) => ({ customerId: (id = a.newId()), changes: { firstName: 'Rita' } }), env);
+    await dispatch(db, 'A-S01-MARTA', 'customer.create', (a) => ({ customerId: (id = a.newId()), profile: { firstName: 'Rita' } }), env);
     await dispatch(db, 'A-S01-MARTA', 'customer.update', { customerId: id, changes: { lastName: 'Lopes' } }, env);
     // The second command changed a row only this tablet has: its server copy is "none", not the row.
     expect(await db.base.toArray()).toEqual([{ tbl: 'customers', key: id, row: null }]);
@@ -253,14 +253,14 @@ describe('schema [D3]', () => {
     v1.close();
     const db = new VitrineDb(name);
     await db.open();
-    expect(db.verno).toBe(2);
+    expect(db.verno).toBe(5);
     expect(await db.outbox.count()).toBe(1);
     expect(await db.products.where('_v').above(3).count()).toBe(1);
   });
 
   it('shipped versions are frozen: the schema matches the snapshot (add a version, never edit one)', () => {
     const db = new VitrineDb('schema-snapshot');
-    expect(db.verno).toBe(2);
+    expect(db.verno).toBe(5);
     const schema = Object.fromEntries(db.tables.map((t) => [t.name, [t.schema.primKey.src, ...t.schema.indexes.map((i) => i.src)].join(',')]));
     expect(schema).toEqual({
       locations: 'id',
@@ -271,9 +271,10 @@ describe('schema [D3]', () => {
       associates: 'id,storeId',
       sales: 'id,receiptNo,customerId,at',
       exceptions: 'id,kind,raisedAt',
-      customers: 'id,email,phone,lastName',
+      customers: 'id,email,phone,lastName,_v',
       notes: 'id,customerId,at',
       orders: 'id,number,customerId,status',
+      history: 'customerId',
       outbox: 'seq',
       attention: 'seq',
       base: '[tbl+key]',

@@ -63,6 +63,7 @@ export class VitrineDb extends Dexie {
   customers!: Table<Local<Tables['customers']>, string>;
   notes!: Table<Local<Tables['notes']>, string>;
   orders!: Table<Local<Tables['orders']>, string>;
+  history!: Table<Local<Tables['history']>, string>;
   outbox!: Table<OutboxEntry, number>;
   attention!: Table<AttentionEntry, number>;
   base!: Table<BaseEntry, [string, string]>;
@@ -95,6 +96,12 @@ export class VitrineDb extends Dexie {
     this.version(2).stores({
       products: 'id, name, _v',
       variants: 'sku, productId, barcode, _v',
+    });
+    // v5 — clienteling: each customer's purchase history across channels [CL1], and the server
+    // version of customer rows, so the customer search index catches up with what a pull changed.
+    this.version(5).stores({
+      customers: 'id, email, phone, lastName, _v',
+      history: 'customerId',
     });
   }
 

@@ -11,6 +11,7 @@ import { raise } from '../shared/exceptions';
 import { decodeHlc } from '../shared/hlc';
 import { pointsEarned } from '../loyalty/points';
 import { lookupSkus, skuPrefetch } from '../catalog/sku-lookup';
+import { recordHistory, saleEntry } from '../customers/history';
 
 const money = z.number().int('Amounts are whole minor units (cents)').nonnegative('Amounts cannot be negative');
 
@@ -47,6 +48,7 @@ export const saleComplete: CommandDef<SaleCompletePayload> = {
     ...skuPrefetch(p.lines.map((l) => l.sku)),
     { table: 'stock', keys: p.lines.map((l) => stockKey(p.storeId, l.sku)) },
     ...(p.customerId ? [{ table: 'customers' as const, keys: [p.customerId] }] : []),
+    ...(p.customerId ? [{ table: 'history' as const, keys: [p.customerId] }] : []),
   ],
   async handle(ctx, cmd) {
     const p = cmd.payload;
@@ -128,6 +130,8 @@ export const saleComplete: CommandDef<SaleCompletePayload> = {
       change,
     };
     b.put('sales', sale);
+    // [CL1][M1] The customer's history on the customers stream, so every tablet sees this sale.
+    if (p.customerId) await recordHistory(b, p.customerId, saleEntry(sale));
     b.summary = { receiptNo: p.receiptNo, total, change };
     return b.done();
   },

@@ -75,7 +75,7 @@ export function CustomerPage() {
     e.preventDefault();
     if (!who) return;
     setError(null);
-    const changes = Object.fromEntries(Object.entries(draft).filter(([f, v]) => v !== (customer?.[f as keyof CustomerRow] ?? ''))) as CustomerUpdatePayload['changes'];
+    const changes = Object.fromEntries(Object.entries(draft).filter(([f, v]) => v !== (customer?.[f as keyof CustomerRow] ?? ''))) as NonNullable<CustomerUpdatePayload['changes']>;
     if (isNew && !changes.firstName && !changes.lastName) {
       setError(t('customers.firstName') + ' / ' + t('customers.lastName'));
       return;

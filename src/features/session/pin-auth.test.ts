@@ -43,7 +43,7 @@ describe('sign-in on the tablet', () => {
   it('[D3] signing out and switching associate keep every unsent command', async () => {
     const db = await withCarlos();
     await signIn(db, 'A-S01-CARLOS', '2222', 1_000);
-    await dispatch(db, 'A-S01-CARLOS', 'customer.update', { customerId: 'C1', changes: { firstName: 'Rita' } }, testEnv());
+    await dispatch(db, 'A-S01-CARLOS', 'customer.create', (a) => ({ customerId: a.newId(), profile: { firstName: 'Rita' } }), testEnv());
     await signOut(db);
     expect(await restoreSession(db, 2_000)).toBeNull();
     expect(await db.outbox.count()).toBe(1);

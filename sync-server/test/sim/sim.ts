@@ -316,17 +316,19 @@ export async function runSimulation(opts: SimOptions): Promise<SimReport> {
     const doCustomerUpdate = async (t: Tablet) => {
       const staff = associates.filter((a) => a.storeId === t.storeId);
       const actor = rng.pick(staff).id;
-      const isNew = rng.chance(0.2);
+      // A tablet edits only customers it has; a new one is made with customer.create [CL3].
+      const picked = rng.pick(customers);
+      const isNew = rng.chance(0.2) || !(await t.db.customers.get(picked));
       let newId: string | undefined;
-      const existing = isNew ? undefined : rng.pick(customers);
+      const existing = isNew ? undefined : picked;
       const changes = randomChanges();
       const d = await dispatch(
         t.db,
         actor,
-        'customer.update',
+        isNew ? 'customer.create' : 'customer.update',
         (a) => {
           newId = isNew ? a.newId() : undefined;
-          return { customerId: existing ?? newId!, changes, ...(isNew ? { homeStoreId: t.storeId } : {}) };
+          return isNew ? { customerId: newId!, profile: { firstName: rng.pick(FIRST), ...changes } } : { customerId: existing!, changes };
         },
         env(t),
       );
