@@ -13,7 +13,7 @@ import { DigestBuilder } from '@/core/sync/checksum';
 const STREAM_TABLES: Record<string, TableName[]> = {
   catalog: ['products', 'variants'],
   network: ['locations', 'availability'],
-  customers: ['customers', 'notes'],
+  customers: ['customers', 'notes', 'history'],
   store: ['stock', 'associates', 'sales', 'exceptions', 'orders'],
 };
 export const tablesOfStream = (stream: string): TableName[] => STREAM_TABLES[stream.startsWith('store:') ? 'store' : stream] ?? [];
