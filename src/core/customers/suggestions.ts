@@ -88,8 +88,8 @@ export function suggestFor(input: SuggestInput): Suggestion[] {
       depth = Math.max(depth, d);
     }
     const brand = fold(product.brand);
-    const score = depth * 2 + (boughtBrands.has(brand) ? 2 : 0) + (favBrands.has(brand) ? 3 : 0);
-    if (score < 3) continue; // at least a shared category two levels deep, or a brand they chose
+    const score = depth * 3 + (boughtBrands.has(brand) ? 2 : 0) + (favBrands.has(brand) ? 3 : 0);
+    if (depth < 2 && !boughtBrands.has(brand) && !favBrands.has(brand)) continue; // a shared category two levels deep, or a brand they chose
     const size = sizeFor(product, customer, bought, products);
     const fits = variants.filter((v) => (size === undefined || v.size === size) && availableHere(v.sku) > 0);
     if (fits.length === 0) continue;
