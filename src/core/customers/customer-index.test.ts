@@ -46,6 +46,8 @@ describe('[CL2] customer search', () => {
     expect(ids(index.search('marcia.oliveira@gm'))).toEqual(['C1']);
     expect(ids(index.search('duarte.rocha@'))).toEqual(['C3']);
     expect(ids(index.search('Marcos.O@SAPO.PT'))).toEqual(['C2']);
+    // Without the @: a dotted word is also read as the start of an e-mail.
+    expect(ids(index.search('c.dang'))).toEqual(['C4']);
   });
 
   it('[CL2] finds by phone prefix with or without country code, in any spacing', () => {

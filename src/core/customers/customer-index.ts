@@ -58,6 +58,8 @@ export class CustomerIndex {
   static fromRows(rows: Iterable<CustomerRow>): CustomerIndex {
     const index = new CustomerIndex();
     for (const r of rows) index.upsert(r, true);
+    // Sort the prefix lists now, as part of the build, rather than in the first search.
+    for (const o of [index.names, index.emails, index.phones, index.nationals]) o.ordered();
     return index;
   }
 
@@ -118,7 +120,13 @@ export class CustomerIndex {
     if (/^[+(]?[\d\s().-]+$/.test(q)) {
       return digits.length >= PHONE_MIN_DIGITS ? this.byPrefix([this.phones, this.nationals], digits.replace(/^00/, ''), 'phone', limit) : [];
     }
-    return this.byName(queryWords(q), limit);
+    const names = this.byName(queryWords(q), limit);
+    // One word with a dot, underscore or digit may be the start of an e-mail ("bia.m", "jsilva82").
+    if (!/\s/.test(q) && /[._\d]/.test(q) && names.length < limit) {
+      const seen = new Set(names.map((h) => h.id));
+      names.push(...this.byPrefix([this.emails], q.toLowerCase(), 'email', limit).filter((h) => !seen.has(h.id)).slice(0, limit - names.length));
+    }
+    return names;
   }
 
   /**
