@@ -112,7 +112,8 @@ export type ExceptionKind =
   | 'unsourceable'
   | 'rejected-command'
   | 'seq-conflict'
-  | 'cash-over-short';
+  | 'cash-over-short'
+  | 'clock-skew';
 
 export interface ExceptionRow {
   id: string;
@@ -308,7 +309,13 @@ export const keyOf: { [T in TableName]: (row: Tables[T]) => string } = {
 
 export const stockKey = (locationId: string, sku: string) => `${locationId}|${sku}`;
 
-export type StreamName = 'catalog' | 'network' | 'customers' | `store:${string}`;
+export type StreamName = 'catalog' | 'network' | 'customers' | 'chain' | `store:${string}`;
+
+/**
+ * [O2] `storeId` of an exception raised by a command without a store (a channel's or the system's):
+ * it travels on the chain-level `chain` stream, which every device pulls.
+ */
+export const CHAIN_WIDE = '*' as LocationId;
 
 /** Which stream a row travels on [P1]. */
 export function streamOf<T extends TableName>(table: T, row: Tables[T]): StreamName {
@@ -325,9 +332,10 @@ export function streamOf<T extends TableName>(table: T, row: Tables[T]): StreamN
       return 'customers';
     case 'stock':
       return `store:${(row as StockRow).locationId}`;
+    case 'exceptions':
+      return (row as ExceptionRow).storeId === CHAIN_WIDE ? 'chain' : `store:${(row as ExceptionRow).storeId}`;
     case 'associates':
     case 'sales':
-    case 'exceptions':
     case 'orders':
       return `store:${(row as AssociateRow | SaleRow | ExceptionRow | OrderRow).storeId}`;
     default:
@@ -336,4 +344,4 @@ export function streamOf<T extends TableName>(table: T, row: Tables[T]): StreamN
 }
 
 export const isStreamName = (s: string): s is StreamName =>
-  s === 'catalog' || s === 'network' || s === 'customers' || /^store:[A-Z0-9]{2,12}$/.test(s);
+  s === 'catalog' || s === 'network' || s === 'customers' || s === 'chain' || /^store:[A-Z0-9]{2,12}$/.test(s);

@@ -14,6 +14,8 @@ const STREAM_TABLES: Record<string, TableName[]> = {
   catalog: ['products', 'variants'],
   network: ['locations', 'availability'],
   customers: ['customers', 'notes', 'history'],
+  // [O2] Chain-level exceptions (raised by commands without a store), pulled by every device.
+  chain: ['exceptions'],
   store: ['stock', 'associates', 'sales', 'exceptions', 'orders'],
 };
 export const tablesOfStream = (stream: string): TableName[] => STREAM_TABLES[stream.startsWith('store:') ? 'store' : stream] ?? [];

@@ -20,6 +20,7 @@ async function main() {
     logger: { level: env.LOG_LEVEL ?? 'info' },
     staticDir: env.STATIC_DIR ?? resolve(root, 'dist'),
     rollupIntervalMs: Number(env.ROLLUP_MS ?? 3000),
+    jobsIntervalMs: Number(env.JOBS_MS ?? 1000),
     version: env.npm_package_version ?? 'dev',
   });
   if (env.SEED !== 'none') {

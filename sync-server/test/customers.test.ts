@@ -34,7 +34,7 @@ for (const backend of backends) {
       const res = await t.pushOk([cmd]);
       expect(res.results[0]).toMatchObject({ status: 'applied' });
       const row = (await db.store.getRow('customers', id)) as CustomerRow;
-      expect(row).toMatchObject({ firstName: 'Inês', email: 'ines.duarte@example.com', phone: '+351 912345678', homeStoreId: 'S01', createdBy: { actor: ANA, storeId: 'S01' } });
+      expect(row).toMatchObject({ firstName: 'Inês', email: 'ines.duarte@example.com', phone: '+351 912 345 678', homeStoreId: 'S01', createdBy: { actor: ANA, storeId: 'S01' } });
       expect(members(row.tags)).toEqual(['vip']);
       expect(row.consents?.email).toMatchObject({ on: true, at: cmd.at, source: 'store:S01', by: ANA });
       expect(row.consents?.sms).toMatchObject({ on: false });

@@ -61,7 +61,7 @@ function pushSuite(backend: Backend) {
         expect(r2.statusCode).toBe(200);
         const a = r1.json<EnrollResponse>();
         const b = r2.json<EnrollResponse>();
-        expect(a).toMatchObject({ storeId: 'S01', streams: ['catalog', 'network', 'customers', 'store:S01'] });
+        expect(a).toMatchObject({ storeId: 'S01', streams: ['catalog', 'network', 'customers', 'store:S01', 'chain'] });
         expect(a.deviceCode).toMatch(/^T\d{2}$/);
         expect(a.deviceToken.length).toBeGreaterThanOrEqual(40);
         expect(b.deviceId).not.toBe(a.deviceId);
@@ -74,7 +74,7 @@ function pushSuite(backend: Backend) {
         const first = await enroll(app, 'once-s02-a', 'Porto till');
         expect(first.statusCode).toBe(200);
         const dev = first.json<EnrollResponse>();
-        expect(dev).toMatchObject({ storeId: 'S02', deviceCode: 'T01', streams: ['catalog', 'network', 'customers', 'store:S02'] });
+        expect(dev).toMatchObject({ storeId: 'S02', deviceCode: 'T01', streams: ['catalog', 'network', 'customers', 'store:S02', 'chain'] });
         const code = await store.db.selectFrom('enrollment_codes').selectAll().where('code', '=', 'ONCE-S02-A').executeTakeFirstOrThrow();
         expect(code.used_by).toBe(dev.deviceId);
 
@@ -159,7 +159,7 @@ function pushSuite(backend: Backend) {
 
       it('[A3] a tablet pulls its own store, catalog, network and customers, but another store is 403 out-of-scope', async () => {
         const t = await TestTablet.enroll(app, 'Scope');
-        for (const s of ['catalog', 'network', 'customers', 'store:S01']) expect((await t.pull(s, 0, 1)).statusCode).toBe(200);
+        for (const s of ['catalog', 'network', 'customers', 'store:S01', 'chain']) expect((await t.pull(s, 0, 1)).statusCode).toBe(200);
         const other = await t.pull('store:S02');
         expect(other.statusCode).toBe(403);
         expect(errorOf(other).code).toBe('out-of-scope');
@@ -434,7 +434,7 @@ function pushSuite(backend: Backend) {
         ]);
         const raised = (await exceptionsOf(t, v0)).filter((e) => e.kind === 'rejected-command');
         expect(raised).toHaveLength(1);
-        expect(raised[0]).toMatchObject({ id: `${byAna.id}:rejected-command`, commandId: byAna.id, details: { code: 'forbidden', seq: 1, deviceId: t.id } });
+        expect(raised[0]).toMatchObject({ id: `rejected:${t.id}:${byAna.seq}`, commandId: byAna.id, details: { code: 'forbidden', seq: 1, deviceId: t.id } });
 
         const replay = await t.pushOk([byAna, byCarlos]);
         expect(replay.results[0]).toEqual({ seq: 1, id: byAna.id, status: 'duplicate', result: { status: 'rejected', error: rejected.error } });
@@ -513,6 +513,31 @@ function pushSuite(backend: Backend) {
         expect(r3.statusCode).toBe(503);
         expect(r3.json()).toMatchObject({ error: { code: 'server-too-old' } });
         expect((r3.json() as { error: { message: string } }).error.message).toContain('sale.teleport');
+      });
+    });
+
+    describe('bounds [T3]', () => {
+      it('[T3] a sale whose total passes the largest amount is rejected amount-too-large, never a server fault, and the queue moves on', async () => {
+        const t = await TestTablet.enroll(app, 'Huge sale');
+        const huge = t.sale([{ sku: scratch.stock.sku, qty: 2, unitPrice: 9e13 }]);
+        const next = t.command('customer.update', { customerId: chain.customers[0]!.id, changes: { tier: 'gold' } });
+        const res = await t.pushOk([huge, next]);
+        expect(res.results[0]).toMatchObject({ status: 'rejected', error: { code: 'amount-too-large' } });
+        expect((res.results[0] as { error: { message: string } }).error.message).toMatch(/^An amount of .+ is beyond the largest this system handles/);
+        expect(res.results[1]).toMatchObject({ status: 'applied' });
+      });
+
+      it('[T3] ids and texts in customer, note and exception commands are bounded: an oversized one is rejected invalid-payload', async () => {
+        const t = await TestTablet.enroll(app, 'Long strings');
+        const long = 'C'.repeat(10_000);
+        const res = await t.pushOk([
+          t.command('note.add', { noteId: randomUUID(), customerId: long, text: 'hello' }),
+          t.command('customer.update', { customerId: long, changes: { firstName: 'A' } }),
+          t.command('customer.update', { customerId: chain.customers[0]!.id, changes: { email: `${'a'.repeat(300)}@example.com` } }),
+          t.command('exception.resolve', { exceptionId: long, storeId: 'S01', note: 'done' }, { actor: MARTA }),
+        ]);
+        expect(res.results.map((r) => (r.status === 'rejected' ? r.error.code : r.status))).toEqual(['invalid-payload', 'invalid-payload', 'invalid-payload', 'invalid-payload']);
+        expect(await store.getRow('customers', long)).toBeUndefined();
       });
     });
 

@@ -1,10 +1,11 @@
 // The Store contract, run unchanged against SQLite and PostgreSQL: stream versions [P2], pull pages
-// [P3], bootstrap totals [P4], checksums [P7], ledger idempotence and repeatable migrations.
+// [P3], bootstrap totals [P4], checksums [P7], rows in several streams [M1][M2], ledger idempotence
+// and repeatable migrations.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { sql, type Kysely, type KyselyPlugin } from 'kysely';
 import type { DB } from '../src/store/schema';
 import { backends, type Backend, type TestDb } from './helpers/stores';
-import type { Store } from '../src/store/store';
+import { UnlockedStreamFault, type Store } from '../src/store/store';
 import type { ExceptionRow, StreamName } from '../../src/core/model';
 import type { LocationId } from '../../src/core/shared/brand';
 import type { Put } from '../../src/core/sync/command';
@@ -26,15 +27,32 @@ const exceptionRow = (storeId: string, id: string, message = `note ${id}`): Exce
   raisedAt: '000001748779200000-00000-test',
 });
 
+/**
+ * Keys are made unique per store: a row written in a second stream under the same key would be the
+ * same row leaving the first stream [M2], which needs that stream locked too.
+ */
+const keyIn = (storeId: string, id: string) => `${id}@${storeId}`;
+const bare = (key: string) => key.split('@')[0];
+
 const put = (storeId: string, id: string, message?: string): Put => ({
   table: 'exceptions',
-  key: id,
+  key: keyIn(storeId, id),
   stream: `store:${storeId}`,
-  row: exceptionRow(storeId, id, message),
+  row: exceptionRow(storeId, keyIn(storeId, id), message),
 });
 
 async function write(store: Store, puts: Put[]): Promise<void> {
-  await store.transaction((tx) => tx.putRows(puts));
+  await store.transaction(async (tx) => {
+    await tx.lockStreams(puts.flatMap((p) => [p.stream, ...(p.also ?? [])]));
+    await tx.putRows(puts);
+  });
+}
+
+async function del(store: Store, key: string, stream: StreamName): Promise<void> {
+  await store.transaction(async (tx) => {
+    await tx.lockStreams([stream]);
+    await tx.deleteRows([{ table: 'exceptions', key: keyIn(stream.slice('store:'.length), key), stream }]);
+  });
 }
 
 function storeContract(backend: Backend) {
@@ -57,7 +75,7 @@ function storeContract(backend: Backend) {
         await write(store, [put(storeId, 'a'), put(storeId, 'b'), put(storeId, 'c')]);
         await write(store, [put(storeId, 'd')]);
         const page = await store.pull(stream, 0, 100);
-        expect(page.changes.map((c) => [c.key, c.version])).toEqual([
+        expect(page.changes.map((c) => [bare(c.key), c.version])).toEqual([
           ['a', 1],
           ['b', 2],
           ['c', 3],
@@ -75,7 +93,7 @@ function storeContract(backend: Backend) {
         await write(store, [put(one.storeId, 'x3'), put(two.storeId, 'y2')]);
         expect(await store.streamVersion(one.stream)).toBe(3);
         expect(await store.streamVersion(two.stream)).toBe(2);
-        expect((await store.pull(two.stream, 0, 10)).changes.map((c) => [c.key, c.version])).toEqual([
+        expect((await store.pull(two.stream, 0, 10)).changes.map((c) => [bare(c.key), c.version])).toEqual([
           ['y1', 1],
           ['y2', 2],
         ]);
@@ -87,29 +105,29 @@ function storeContract(backend: Backend) {
         const cursor = (await store.pull(stream, 0, 100)).version;
         await write(store, [put(storeId, 'a', 'second')]);
         const all = await store.pull(stream, 0, 100);
-        expect(all.changes.map((c) => [c.key, c.version])).toEqual([
+        expect(all.changes.map((c) => [bare(c.key), c.version])).toEqual([
           ['b', 2],
           ['a', 3],
         ]);
         const delta = await store.pull(stream, cursor, 100);
         expect(delta.changes).toHaveLength(1);
-        expect(delta.changes[0]).toMatchObject({ key: 'a', version: 3, row: { message: 'second' } });
+        expect(delta.changes[0]).toMatchObject({ key: keyIn(storeId, 'a'), version: 3, row: { message: 'second' } });
       });
 
       it('[P2] a delete leaves a tombstone with its own version', async () => {
         const { storeId, stream } = freshStream();
         await write(store, [put(storeId, 'a'), put(storeId, 'b')]);
-        await store.transaction((tx) => tx.deleteRows([{ table: 'exceptions', key: 'a', stream }]));
+        await del(store, 'a', stream);
         const page = await store.pull(stream, 2, 100);
-        expect(page.changes).toEqual([{ table: 'exceptions', key: 'a', version: 3, deleted: true }]);
-        expect(await store.getRow('exceptions', 'a')).toBeUndefined();
+        expect(page.changes).toEqual([{ table: 'exceptions', key: keyIn(storeId, 'a'), version: 3, deleted: true }]);
+        expect(await store.getRow('exceptions', keyIn(storeId, 'a'))).toBeUndefined();
         expect(await store.streamVersion(stream)).toBe(3);
       });
 
       it('[P3] the pre-serialised pull page says exactly what the object page says: rows, tombstones, cursor, more, total', async () => {
         const { storeId, stream } = freshStream();
         await write(store, [put(storeId, 'a', 'quote " and \\ and é'), put(storeId, 'b'), put(storeId, 'c')]);
-        await store.transaction((tx) => tx.deleteRows([{ table: 'exceptions', key: 'b', stream }]));
+        await del(store, 'b', stream);
         for (const [after, limit, withTotal] of [[0, 2, true], [0, 2, false], [2, 10, true], [0, 100, true], [99, 10, true]] as const) {
           expect(JSON.parse(await store.pullJson(stream, after, limit, withTotal))).toEqual(await store.pull(stream, after, limit, withTotal));
         }
@@ -120,14 +138,15 @@ function storeContract(backend: Backend) {
         await write(store, [put(storeId, 'kept')]);
         await expect(
           store.transaction(async (tx) => {
+            await tx.lockStreams([stream]);
             await tx.putRows([put(storeId, 'lost')]);
             throw new Error('boom');
           }),
         ).rejects.toThrow('boom');
         expect(await store.streamVersion(stream)).toBe(1);
-        expect(await store.getRow('exceptions', 'lost')).toBeUndefined();
+        expect(await store.getRow('exceptions', keyIn(storeId, 'lost'))).toBeUndefined();
         await write(store, [put(storeId, 'next')]);
-        expect((await store.pull(stream, 0, 10)).changes.map((c) => [c.key, c.version])).toEqual([
+        expect((await store.pull(stream, 0, 10)).changes.map((c) => [bare(c.key), c.version])).toEqual([
           ['kept', 1],
           ['next', 2],
         ]);
@@ -158,8 +177,100 @@ function storeContract(backend: Backend) {
         }
         if (!injected) await write(store, [put(storeId, 'late')]);
         const second = await store.pull(stream, first.version, 100);
-        const seen = [...first.changes, ...second.changes].map((c) => c.key);
+        const seen = [...first.changes, ...second.changes].map((c) => bare(c.key));
         expect(seen).toEqual(['a', 'b', 'late']);
+      });
+    });
+
+    describe('rows in several streams [M1][M2]', () => {
+      const both = (a: string, b: string, id: string, message?: string): Put => ({ ...put(a, id, message), also: [`store:${b}`] });
+      const live = async (stream: StreamName) => (await store.pull(stream, 0, 100)).changes.filter((c) => !('deleted' in c)).map((c) => bare(c.key));
+      const sumOf = async (stream: StreamName) => {
+        const page = await store.pull(stream, 0, 1000);
+        const rows = page.changes.filter((c) => !('deleted' in c)).map((c) => ({ table: c.table, key: c.key, version: c.version }));
+        expect(await store.checksum(stream, await store.streamVersion(stream))).toMatchObject({ count: rows.length, digest: streamDigest(rows).digest });
+      };
+
+      it('[M1] a row in two streams is pulled from each, stamped with each stream\'s own version; checksums stay right per stream', async () => {
+        const one = freshStream();
+        const two = freshStream();
+        await write(store, [put(two.storeId, 'other')]);
+        await write(store, [both(one.storeId, two.storeId, 'shared', 'note shared')]);
+        const p1 = await store.pull(one.stream, 0, 10);
+        const p2 = await store.pull(two.stream, 0, 10);
+        expect(p1.changes.map((c) => [bare(c.key), c.version])).toEqual([['shared', 1]]);
+        expect(p2.changes.map((c) => [bare(c.key), c.version])).toEqual([['other', 1], ['shared', 2]]);
+        expect(p1.changes[0]).toMatchObject({ row: { message: 'note shared' } });
+        expect(p2.changes[1]).toMatchObject({ row: { message: 'note shared' } });
+        for (const s of [one.stream, two.stream]) {
+          expect(JSON.parse(await store.pullJson(s, 0, 10))).toEqual(await store.pull(s, 0, 10));
+          await sumOf(s);
+        }
+        expect(await store.getRow('exceptions', keyIn(one.storeId, 'shared'))).toMatchObject({ message: 'note shared' });
+      });
+
+      it('[M1] changing a row in two streams rewrites both copies at new versions', async () => {
+        const one = freshStream();
+        const two = freshStream();
+        await write(store, [both(one.storeId, two.storeId, 'r')]);
+        await write(store, [both(one.storeId, two.storeId, 'r', 'changed')]);
+        for (const s of [one.stream, two.stream]) {
+          const page = await store.pull(s, 1, 10);
+          expect(page.changes).toEqual([expect.objectContaining({ version: 2, row: expect.objectContaining({ message: 'changed' }) })]);
+          await sumOf(s);
+        }
+      });
+
+      it('[M2] a row that leaves a stream leaves a tombstone there and stays live in the others', async () => {
+        const one = freshStream();
+        const two = freshStream();
+        await write(store, [both(one.storeId, two.storeId, 'moving')]);
+        // Re-sourced: the same row, now only in `two`.
+        await store.transaction(async (tx) => {
+          await tx.lockStreams([one.stream, two.stream]);
+          await tx.putRows([{ ...put(one.storeId, 'moving', 'resourced'), stream: two.stream }]);
+        });
+        expect(await store.pull(one.stream, 1, 10)).toMatchObject({ changes: [{ table: 'exceptions', key: keyIn(one.storeId, 'moving'), version: 2, deleted: true }] });
+        expect((await store.pull(two.stream, 1, 10)).changes).toEqual([expect.objectContaining({ version: 2, row: expect.objectContaining({ message: 'resourced' }) })]);
+        expect(await live(one.stream)).toEqual([]);
+        expect(await live(two.stream)).toEqual(['moving']);
+        for (const s of [one.stream, two.stream]) {
+          expect(JSON.parse(await store.pullJson(s, 0, 10))).toEqual(await store.pull(s, 0, 10));
+          await sumOf(s);
+        }
+        // Coming back is a live row again, at a newer version than its tombstone.
+        await write(store, [both(one.storeId, two.storeId, 'moving', 'back')]);
+        expect(await live(one.stream)).toEqual(['moving']);
+        await sumOf(one.stream);
+      });
+
+      it('[M2] a row cannot leave a stream this transaction has not locked: that is a fault [J3]', async () => {
+        const one = freshStream();
+        const two = freshStream();
+        await write(store, [put(one.storeId, 'stuck')]);
+        await expect(
+          store.transaction(async (tx) => {
+            await tx.lockStreams([two.stream]);
+            await tx.putRows([{ ...put(one.storeId, 'stuck'), stream: two.stream }]);
+          }),
+        ).rejects.toBeInstanceOf(UnlockedStreamFault);
+        expect(await live(one.stream)).toEqual(['stuck']);
+        expect(await store.streamVersion(two.stream)).toBe(0);
+      });
+
+      it('[M2] deleting a row leaves a tombstone in every stream it was in', async () => {
+        const one = freshStream();
+        const two = freshStream();
+        await write(store, [both(one.storeId, two.storeId, 'gone'), put(one.storeId, 'kept')]);
+        await store.transaction(async (tx) => {
+          await tx.lockStreams([one.stream, two.stream]);
+          await tx.deleteRows([{ table: 'exceptions', key: keyIn(one.storeId, 'gone') }]);
+        });
+        expect(await live(one.stream)).toEqual(['kept']);
+        expect(await live(two.stream)).toEqual([]);
+        expect((await store.pull(two.stream, 1, 10)).changes).toEqual([{ table: 'exceptions', key: keyIn(one.storeId, 'gone'), version: 2, deleted: true }]);
+        expect(await store.getRow('exceptions', keyIn(one.storeId, 'gone'))).toBeUndefined();
+        for (const s of [one.stream, two.stream]) await sumOf(s);
       });
     });
 
@@ -169,7 +280,7 @@ function storeContract(backend: Backend) {
       beforeAll(async () => {
         ({ storeId, stream } = freshStream());
         for (let i = 0; i < 7; i++) await write(store, [put(storeId, `r${i}`)]);
-        await store.transaction((tx) => tx.deleteRows([{ table: 'exceptions', key: 'r0', stream }]));
+        await del(store, 'r0', stream);
       });
 
       it('[P3] pages hold at most `limit` changes in version order; the cursor is the last one\'s version', async () => {
@@ -180,7 +291,7 @@ function storeContract(backend: Backend) {
         expect(p2.changes.map((c) => c.version)).toEqual([5, 6, 7]);
         expect(p2).toMatchObject({ version: 7, more: true, total: 4 });
         const p3 = await store.pull(stream, p2.version, 3);
-        expect(p3.changes).toEqual([{ table: 'exceptions', key: 'r0', version: 8, deleted: true }]);
+        expect(p3.changes).toEqual([{ table: 'exceptions', key: keyIn(storeId, 'r0'), version: 8, deleted: true }]);
         expect(p3).toMatchObject({ version: 8, more: false, total: 1 });
       });
 
@@ -220,7 +331,7 @@ function storeContract(backend: Backend) {
       it('[P7] the digest at the current version matches the live rows a reader pulled', async () => {
         const { storeId, stream } = freshStream();
         await write(store, [put(storeId, 'a'), put(storeId, 'b'), put(storeId, 'c')]);
-        await store.transaction((tx) => tx.deleteRows([{ table: 'exceptions', key: 'b', stream }]));
+        await del(store, 'b', stream);
         const page = await store.pull(stream, 0, 100);
         const live = page.changes.filter((c) => !('deleted' in c));
         const expected = streamDigest(live.map((c) => ({ table: c.table, key: c.key, version: c.version })));
@@ -309,11 +420,12 @@ function storeContract(backend: Backend) {
         await store.transaction((tx) => tx.addLedger([entry]));
         await expect(
           store.transaction(async (tx) => {
+            await tx.lockStreams([stream]);
             await tx.putRows([put(storeId, 'with-ledger')]);
             await tx.addLedger([entry]);
           }),
         ).rejects.toThrow();
-        expect(await store.getRow('exceptions', 'with-ledger')).toBeUndefined();
+        expect(await store.getRow('exceptions', keyIn(storeId, 'with-ledger'))).toBeUndefined();
         expect(await store.streamVersion(stream)).toBe(0);
       });
 
@@ -324,8 +436,8 @@ function storeContract(backend: Backend) {
         const other = await db.another(); // migrates on open
         await other.migrate();
         const done = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(store.db);
-        expect(done.rows.map((r) => r.name)).toEqual(['0001-initial']);
-        expect((await other.pull(stream, 0, 10)).changes.map((c) => c.key)).toEqual(['survivor']);
+        expect(done.rows.map((r) => r.name)).toEqual(['0001-initial', '0002-origins-jobs-membership']);
+        expect((await other.pull(stream, 0, 10)).changes.map((c) => bare(c.key))).toEqual(['survivor']);
       });
     });
   });

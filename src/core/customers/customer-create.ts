@@ -34,7 +34,8 @@ export const customerCreate: CommandDef<CustomerCreatePayload> = {
       createdBy: { at: cmd.at, storeId: ctx.scope.storeId, actor: cmd.actor },
     };
     const next = applyProfileEdit(base, { changes: p.profile, tags: p.tags ? { add: p.tags } : undefined, consents: p.consents }, { at: cmd.at, source: `store:${ctx.scope.storeId}`, actor: cmd.actor, country: store?.country ?? '' });
-    b.put('customers', next);
+    // [O3] Created under the id the tablet minted: an id another command already used is `id-taken`.
+    b.create('customers', next);
     b.summary = { customerId: p.customerId };
     return b.done();
   },

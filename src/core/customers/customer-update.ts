@@ -15,7 +15,7 @@ const changesV1 = z
   .object({
     firstName: z.string().trim().max(80, 'First name is at most 80 characters'),
     lastName: z.string().trim().max(80, 'Last name is at most 80 characters'),
-    email: z.union([z.literal(''), z.string().trim().email('Email must look like name@example.com')]),
+    email: z.union([z.literal(''), z.string().trim().max(254, 'An email address is at most 254 characters').email('Email must look like name@example.com')]),
     phone: z.union([z.literal(''), z.string().trim().regex(/^\+?[0-9 ()-]{6,20}$/, 'Phone must be digits, spaces or dashes, optionally starting with +')]),
     birthday: z.union([z.literal(''), z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Birthday must be YYYY-MM-DD')]),
     tier: z.enum(['', 'silver', 'gold', 'platinum']),
@@ -24,14 +24,14 @@ const changesV1 = z
   .refine((c) => Object.keys(c).length > 0, 'Change at least one field');
 
 export const customerUpdateV1 = z.object({
-  customerId: z.string().min(1),
+  customerId: z.string().min(1).max(64, 'A customer id is at most 64 characters'),
   changes: changesV1,
-  homeStoreId: z.string().optional(),
+  homeStoreId: z.string().regex(/^[A-Z0-9]{2,12}$/, 'homeStoreId is a store code such as S01').optional(),
 });
 
 export const customerUpdateV2 = z
   .object({
-    customerId: z.string().min(1),
+    customerId: z.string().min(1).max(64, 'A customer id is at most 64 characters'),
     changes: profileChangesSchema.default({}),
     tags: setEditSchema('A tag').optional(),
     wishlist: setEditSchema('A wishlist item').optional(),
@@ -52,7 +52,8 @@ export const customerUpdate: CommandDef<CustomerUpdatePayload> = {
     const p = payload as z.infer<typeof customerUpdateV1>;
     return v === 1 ? { customerId: p.customerId, changes: p.changes, v1: { homeStoreId: p.homeStoreId } } : payload;
   },
-  roles: ['associate', 'cashier', 'manager'],
+  // [O2] The web shop (a channel) and the server's own jobs (e.g. a merge follow-up) edit profiles too.
+  roles: ['associate', 'cashier', 'manager', 'channel', 'system'],
   storeOf: () => undefined,
   streams: () => ['customers'],
   prefetch: (p, scope) => [

@@ -7,7 +7,7 @@ import type { AssociateId, CustomerId } from '../shared/brand';
 
 export const noteAddV1 = z.object({
   noteId: z.string().uuid(),
-  customerId: z.string().min(1),
+  customerId: z.string().min(1).max(64, 'A customer id is at most 64 characters'),
   text: z.string().trim().min(1, 'A note cannot be empty').max(2000, 'A note is at most 2,000 characters'),
 });
 export type NoteAddPayload = z.infer<typeof noteAddV1>;
@@ -25,7 +25,8 @@ export const noteAdd: CommandDef<NoteAddPayload> = {
     const customer = await b.get('customers', p.customerId);
     if (!customer) fail('unknown-customer', `There is no customer ${p.customerId}; save the profile before adding notes.`);
     const author = await b.get('associates', cmd.actor);
-    b.put('notes', {
+    // [O3] Notes are append-only: an existing noteId is `id-taken`, never a rewrite of another's note.
+    b.create('notes', {
       id: p.noteId,
       customerId: p.customerId as CustomerId,
       text: p.text,

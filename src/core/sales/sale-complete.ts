@@ -2,13 +2,12 @@
 // applies it whatever the stock says and raises `oversold` instead of rejecting.
 import { z } from 'zod';
 import type { CommandDef } from '../sync/command';
-import { EffectsBuilder } from '../sync/command';
+import { EffectsBuilder, nowOf } from '../sync/command';
 import { stockKey, type SaleLine, type SaleRow, type Tender } from '../model';
 import { asSku, type Currency, type CustomerId, type LocationId, type AssociateId, type Minor } from '../shared/brand';
 import { minor, sum, taxIncluded, taxOnTop, times, add, sub } from '../shared/money';
 import { fail } from '../shared/errors';
 import { raise } from '../shared/exceptions';
-import { decodeHlc } from '../shared/hlc';
 import { pointsEarned } from '../loyalty/points';
 import { lookupSkus, skuPrefetch } from '../catalog/sku-lookup';
 import { recordHistory, saleEntry } from '../customers/history';
@@ -49,12 +48,15 @@ export const saleComplete: CommandDef<SaleCompletePayload> = {
     { table: 'stock', keys: p.lines.map((l) => stockKey(p.storeId, l.sku)) },
     ...(p.customerId ? [{ table: 'customers' as const, keys: [p.customerId] }] : []),
     ...(p.customerId ? [{ table: 'history' as const, keys: [p.customerId] }] : []),
+    // [O3] The server checks that the sale id is new; fetching it with the batch saves a query per sale.
+    { table: 'sales', keys: [p.saleId] },
   ],
   async handle(ctx, cmd) {
     const p = cmd.payload;
     const b = new EffectsBuilder(ctx.tx);
 
-    const nowMs = decodeHlc(cmd.at).wall;
+    // [D8] Stock ages are shown to people: on the server they are server time, not the tablet's clock.
+    const nowMs = nowOf(ctx, cmd);
 
     // Read everything the lines need in three round trips, not three per line: this runs inside the
     // push transaction on the server and inside dispatch's transaction on the tablet.
@@ -129,7 +131,8 @@ export const saleComplete: CommandDef<SaleCompletePayload> = {
       tax: taxSum,
       change,
     };
-    b.put('sales', sale);
+    // [O3] The sale is created under the id the tablet minted: a reused saleId is rejected, never an overwrite.
+    b.create('sales', sale);
     // [CL1][M1] The customer's history on the customers stream, so every tablet sees this sale.
     if (p.customerId) await recordHistory(b, p.customerId, saleEntry(sale));
     b.summary = { receiptNo: p.receiptNo, total, change };

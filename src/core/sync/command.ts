@@ -3,7 +3,7 @@
 import type { z } from 'zod';
 import type { Role, StreamName, TableName, Tables, ExceptionKind } from '../model';
 import { keyOf, streamOf } from '../model';
-import type { Hlc } from '../shared/hlc';
+import { decodeHlc, type Hlc } from '../shared/hlc';
 
 /** Read access to state. The only I/O a handler has, injected by the side that runs it. */
 export interface ReadTx {
@@ -33,6 +33,30 @@ export interface Put<T extends TableName = TableName> {
   key: string;
   stream: StreamName;
   row: Tables[T];
+  /**
+   * [M1] Further streams the row is a member of besides `stream`; each stamps its own version. A put
+   * names the row's whole membership: a stream it was in and is not named any more gets a tombstone [M2].
+   */
+  also?: StreamName[];
+  /** [O3] The command creates this row: an id already written by another command is `rejected: id-taken`. */
+  create?: boolean;
+}
+
+/** [M2] A deleted row: a tombstone in every stream it was a member of. */
+export interface Delete {
+  table: TableName;
+  key: string;
+}
+
+/** [J1] Follow-up work a command asks for, run later by the server as a system command of type `kind`. */
+export interface FollowUp {
+  /** The command type the server runs. */
+  kind: string;
+  /** Unique per kind: the job's (and its system command's) deterministic identity. */
+  key: string;
+  /** When to run it (ms since epoch, server time); omitted → as soon as possible [J2]. */
+  runAt?: number;
+  payload: unknown;
 }
 
 /** A stock ledger entry: on hand is the sum of these per (location, SKU). */
@@ -59,14 +83,40 @@ export interface Effects {
   ledger: LedgerEntry[];
   exceptions: { id: string; kind: ExceptionKind; message: string }[];
   summary: Record<string, unknown>;
+  /** [M2] Rows the command deletes (tombstones). */
+  deletes?: Delete[];
+  /** [J1] Work the server runs after the command commits, written in its transaction. */
+  followUps?: FollowUp[];
 }
+
+/**
+ * [O2] Who acts: an associate on a tablet (device origin), a channel such as the web shop, or the
+ * server itself (follow-ups, schedules).
+ */
+export type Principal =
+  | { kind: 'associate'; id: string; role: Role; storeId: string; deviceId: string }
+  | { kind: 'channel'; channel: string }
+  | { kind: 'system' };
+
+/** What `CommandDef.roles` names: an associate's role, or a non-associate principal [O2]. */
+export type PrincipalRole = Role | 'channel' | 'system';
 
 export interface HandlerContext {
   tx: ReadTx;
   scope: DeviceScope;
   /** 'tablet' sees the last known state; 'server' is the judge. Handlers rarely need to know. */
   side: 'tablet' | 'server';
+  /** [O2] Who issued the command (set on the server; the tablet's own associate otherwise). */
+  principal?: Principal;
+  /**
+   * [D8] Time of the side running the handler (ms since epoch): server time on the server. Rows that
+   * show an age to people (stock `at`) take it, never the tablet's clock. Absent → use `nowOf`.
+   */
+  now?: number;
 }
+
+/** [D8] The handler's "now": the server's time when it runs there, else the command's own HLC wall time. */
+export const nowOf = (ctx: HandlerContext, cmd: Command): number => ctx.now ?? decodeHlc(cmd.at).wall;
 
 export interface CommandDef<P> {
   type: string;
@@ -76,8 +126,8 @@ export interface CommandDef<P> {
   schemas: Record<number, z.ZodType>;
   /** Turns an old payload into the current shape [C6]. */
   upcast?: (v: number, payload: unknown) => unknown;
-  /** Roles allowed to issue the command [A4]. */
-  roles: readonly Role[];
+  /** Roles allowed to issue the command [A4], and whether a channel or the system may [O2]. */
+  roles: readonly PrincipalRole[];
   /** The store the command writes, for the scope check [A3]; undefined if chain-wide. */
   storeOf: (payload: P) => string | undefined;
   /**
@@ -87,6 +137,13 @@ export interface CommandDef<P> {
   prefetch?: (payload: P, scope: DeviceScope) => Prefetch[];
   /** Streams the command may write; the server serialises on their counters [P2]. */
   streams: (payload: P, scope: DeviceScope) => StreamName[];
+  /**
+   * [J3] For a handler that learns which streams it writes only by reading (sourcing picks locations
+   * by availability): reads without locks and names the further streams. The server then locks
+   * `streams` ∪ plan in name order, and the handler re-reads under those locks. A write to a stream
+   * that is not locked is a fault, never a lazy lock.
+   */
+  plan?: (ctx: { tx: ReadTx; scope: DeviceScope }, cmd: Command<P>) => Promise<StreamName[]>;
   handle: (ctx: HandlerContext, cmd: Command<P>) => Promise<Effects>;
 }
 
@@ -98,8 +155,9 @@ export interface Prefetch {
 
 /** Collects effects while a handler runs; reads see the handler's own earlier writes. */
 export class EffectsBuilder implements ReadTx {
-  private readonly staged = new Map<string, Put>();
+  private readonly staged = new Map<string, Put | Delete>();
   readonly movements: Movement[] = [];
+  readonly followUps: FollowUp[] = [];
   readonly ledger: LedgerEntry[] = [];
   readonly exceptions: Effects['exceptions'] = [];
   summary: Record<string, unknown> = {};
@@ -108,7 +166,7 @@ export class EffectsBuilder implements ReadTx {
 
   async get<T extends TableName>(table: T, key: string): Promise<Tables[T] | undefined> {
     const s = this.staged.get(`${table}\u0000${key}`);
-    if (s) return s.row as Tables[T];
+    if (s) return 'row' in s ? (s.row as Tables[T]) : undefined;
     return this.base.get(table, key);
   }
 
@@ -118,13 +176,45 @@ export class EffectsBuilder implements ReadTx {
     const byKey = new Map(missing.map((k, i) => [k, fetched[i]]));
     return keys.map((k) => {
       const s = this.staged.get(`${table}\u0000${k}`);
-      return s ? (s.row as Tables[T]) : byKey.get(k);
+      if (s) return 'row' in s ? (s.row as Tables[T]) : undefined;
+      return byKey.get(k);
     });
   }
 
-  put<T extends TableName>(table: T, row: Tables[T]): void {
+  /**
+   * Changes a row (or writes one whose id the command did not mint). `also` names further member
+   * streams [M1]; a stream the row was in and is no longer named gets a tombstone [M2].
+   */
+  put<T extends TableName>(table: T, row: Tables[T], opts: { also?: StreamName[] } = {}): void {
+    this.stage(table, row, opts.also, false);
+  }
+
+  /**
+   * [O3] Writes a row this command creates under an id it was given (saleId, noteId): on the server an
+   * id that another command already wrote rejects the command `id-taken` instead of overwriting.
+   */
+  create<T extends TableName>(table: T, row: Tables[T], opts: { also?: StreamName[] } = {}): void {
+    this.stage(table, row, opts.also, true);
+  }
+
+  /** [M2] Deletes a row: a tombstone in each stream it belonged to. */
+  delete(table: TableName, key: string): void {
+    this.staged.set(`${table}\u0000${key}`, { table, key });
+  }
+
+  /** [J1] Asks the server to run `kind` as a system command after this command commits. */
+  followUp(f: FollowUp): void {
+    this.followUps.push(f);
+  }
+
+  private stage<T extends TableName>(table: T, row: Tables[T], also: StreamName[] | undefined, create: boolean): void {
     const key = keyOf[table](row);
-    this.staged.set(`${table}\u0000${key}`, { table, key, stream: streamOf(table, row), row } as Put);
+    const prior = this.staged.get(`${table}\u0000${key}`);
+    // Creating then changing a row in one command is still a creation.
+    const created = create || (prior !== undefined && 'create' in prior && prior.create === true);
+    const stream = streamOf(table, row);
+    const extra = also?.filter((s) => s !== stream);
+    this.staged.set(`${table}\u0000${key}`, { table, key, stream, row, ...(extra?.length ? { also: extra } : {}), ...(created ? { create: true } : {}) } as Put);
   }
 
   move(m: Movement): void {
@@ -136,12 +226,16 @@ export class EffectsBuilder implements ReadTx {
   }
 
   done(): Effects {
+    const staged = [...this.staged.values()];
+    const deletes = staged.filter((s): s is Delete => !('row' in s));
     return {
-      puts: [...this.staged.values()],
+      puts: staged.filter((s): s is Put => 'row' in s),
       movements: this.movements,
       ledger: this.ledger,
       exceptions: this.exceptions,
       summary: this.summary,
+      ...(deletes.length ? { deletes } : {}),
+      ...(this.followUps.length ? { followUps: this.followUps } : {}),
     };
   }
 }

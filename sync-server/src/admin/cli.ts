@@ -46,7 +46,10 @@ async function main(args: string[]) {
         taxMode: currency === 'USD' ? 'exclusive' : 'inclusive', taxRates: { standard: currency === 'BRL' ? 170 : currency === 'USD' ? 80 : 230 },
         locale: currency === 'BRL' ? 'pt-BR' : 'en', timeZone: 'UTC',
       };
-      await store.transaction((tx) => tx.putRows([{ table: 'locations', key: id, stream: 'network', row }]));
+      await store.transaction(async (tx) => {
+        await tx.lockStreams(['network']);
+        await tx.putRows([{ table: 'locations', key: id, stream: 'network', row }]);
+      });
       console.log(`store ${id} ${name} added`);
     } else if (a === 'associate' && b === 'add') {
       const [storeId, name, role, pin] = rest;
@@ -60,7 +63,10 @@ async function main(args: string[]) {
         id: id as AssociateId, storeId: storeId as LocationId, name, role: role as Role, pinSalt: salt, pinIterations: PIN_ITERATIONS,
         pinHash: await hashPin(webcrypto.subtle as unknown as SubtleCrypto, pin, salt), active: true,
       };
-      await store.transaction((tx) => tx.putRows([{ table: 'associates', key: id, stream: `store:${storeId}`, row }]));
+      await store.transaction(async (tx) => {
+        await tx.lockStreams([`store:${storeId}`]);
+        await tx.putRows([{ table: 'associates', key: id, stream: `store:${storeId}`, row }]);
+      });
       console.log(`associate ${name} (${role}) added to ${storeId} as ${id}`);
     } else if (a === 'code' && b === 'new') {
       const [storeId] = rest;

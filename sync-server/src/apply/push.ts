@@ -1,38 +1,19 @@
 // Applies pushed commands exactly once, in seq order, each in its own transaction that also records
 // the result and the device's last seq [C3]. The handlers are the same ones the tablet ran.
-import { createHash } from 'node:crypto';
 import type { Store, DeviceRecord, StoreTx } from '../store/store';
 import type { Envelope, CommandResult, PushResponse, StoredResult } from '../../../src/core/sync/protocol';
-import { parseCommand as parseEnvelope } from '../../../src/core/sync/registry';
+import { COMMANDS } from '../../../src/core/sync/registry';
 import { DomainError } from '../../../src/core/shared/errors';
-import { canonicalJson } from '../../../src/core/shared/canonical';
 import type { LocationId } from '../../../src/core/shared/brand';
+import { decodeHlc, encodeHlc, type Hlc } from '../../../src/core/shared/hlc';
 import { HttpError } from '../http/errors';
-import type { AssociateRow, TableName } from '../../../src/core/model';
+import type { AssociateRow, ExceptionRow, StreamName, TableName } from '../../../src/core/model';
+import { parseCommand, payloadHash, rejectionRow, runHandler, streamsToLock, type Clock, type Registry } from './run';
 
-/** Validation is the costliest pure step of a command: parse each envelope once per push. */
-const parsed = new WeakMap<Envelope, ReturnType<typeof parseEnvelope> | DomainError>();
-function parseCommand(env: Envelope): ReturnType<typeof parseEnvelope> {
-  let r = parsed.get(env);
-  if (!r) {
-    try {
-      r = parseEnvelope(env);
-    } catch (e) {
-      if (!(e instanceof DomainError)) throw e;
-      r = e;
-    }
-    parsed.set(env, r);
-  }
-  if (r instanceof DomainError) throw r;
-  return r;
-}
+export { payloadHash, type Clock } from './run';
 
-export interface Clock {
-  now(): number;
-}
-
-export const payloadHash = (c: Pick<Envelope, 'id' | 'type' | 'v' | 'payload'>) =>
-  createHash('sha256').update(canonicalJson({ id: c.id, type: c.type, v: c.v, payload: c.payload })).digest('hex');
+/** [D8] How far ahead of server time a command's `at` may be before it is clamped. */
+export const MAX_CLOCK_AHEAD_MS = 5 * 60_000;
 
 /**
  * Applies a push. The batch runs in one database transaction: each command's effects, its recorded
@@ -42,7 +23,7 @@ export const payloadHash = (c: Pick<Envelope, 'id' | 'type' | 'v' | 'payload'>) 
  * fault aborts the batch, and the tablet retries it. The answer is sent only after the commit, so
  * every `applied` a tablet receives is durable.
  */
-export async function pushCommands(store: Store, device: DeviceRecord, commands: readonly Envelope[], clock: Clock): Promise<PushResponse> {
+export async function pushCommands(store: Store, device: DeviceRecord, commands: readonly Envelope[], clock: Clock, registry: Registry = COMMANDS): Promise<PushResponse> {
   // Reordered delivery inside one batch is harmless: we always work in seq order.
   const ordered = [...commands].sort((a, b) => a.seq - b.seq);
   // Refuse a batch carrying another device's command before anything in it is applied.
@@ -56,13 +37,17 @@ export async function pushCommands(store: Store, device: DeviceRecord, commands:
     const results: CommandResult[] = [];
     let lastSeq = d.lastSeq;
     let stop: Stop | undefined;
-    const batch = new BatchContext(tx, d);
+    const batch = new BatchContext(tx, d, registry, clock.now());
     const fresh = ordered.filter((c) => c.seq > d.lastSeq);
     await batch.loadUsedIds(fresh.map((c) => c.id));
     // The batch holds its stream locks until it commits, so take every lock it may need now, in one
     // sorted call: two batches locking `customers` and `store:S01` in opposite orders would deadlock.
-    await tx.lockStreams([`store:${d.storeId}`, ...fresh.flatMap((c) => streamsOf(c, d))]);
-    await prefetch(tx, fresh, d);
+    // [J3] Commands that find their streams by reading plan first; what they read is read again
+    // under the locks.
+    const planned = await Promise.all(fresh.map((c) => streamsOf(tx, c, d, registry)));
+    await tx.lockStreams([`store:${d.storeId}`, ...planned.flat()]);
+    tx.forgetReads();
+    await prefetch(tx, fresh, d, registry);
     for (const env of ordered) {
       const hash = payloadHash(env);
       if (env.seq <= lastSeq) {
@@ -97,6 +82,7 @@ export async function pushCommands(store: Store, device: DeviceRecord, commands:
       }
     }
     if (lastSeq !== d.lastSeq) await tx.setLastSeq(d.id, lastSeq);
+    await batch.raiseClockSkew();
     return { results, lastSeq, stop };
   });
 
@@ -113,24 +99,25 @@ export async function pushCommands(store: Store, device: DeviceRecord, commands:
 }
 
 /** The streams a command may write, or none if it does not parse (it will be rejected, in the store stream). */
-function streamsOf(env: Envelope, d: DeviceRecord): string[] {
+async function streamsOf(tx: StoreTx, env: Envelope, d: DeviceRecord, registry: Registry): Promise<StreamName[]> {
+  let parsed;
   try {
-    const { def, command } = parseCommand(env);
-    return def.streams(command.payload, { deviceId: d.id, storeId: d.storeId });
+    parsed = parseCommand(env, registry);
   } catch {
     return [];
   }
+  return streamsToLock(tx, parsed.def, parsed.command, { deviceId: d.id, storeId: d.storeId });
 }
 
 /**
  * Reads, in one query per table, the rows the batch's handlers will ask for (then the products of
  * the variants found), so a batch of 200 sales costs a handful of reads instead of 600.
  */
-async function prefetch(tx: StoreTx, fresh: readonly Envelope[], d: DeviceRecord): Promise<void> {
+async function prefetch(tx: StoreTx, fresh: readonly Envelope[], d: DeviceRecord, registry: Registry): Promise<void> {
   const want = new Map<TableName, Set<string>>();
   for (const env of fresh) {
     try {
-      const { def, command } = parseCommand(env);
+      const { def, command } = parseCommand(env, registry);
       for (const r of def.prefetch?.(command.payload, { deviceId: d.id, storeId: d.storeId }) ?? []) {
         const set = want.get(r.table) ?? new Set<string>();
         for (const k of r.keys) set.add(k);
@@ -152,14 +139,20 @@ type Stop = { kind: 'gap'; expectedSeq: number } | { kind: 'conflict'; env: Enve
 
 class TooOld extends Error {}
 
-/** What one batch learns once: the actor rows it checked and the command ids already used. */
+/** What one batch learns once: the actor rows it checked, the command ids already used, skewed clocks. */
 class BatchContext {
   private readonly actors = new Map<string, AssociateRow | undefined>();
   readonly usedIds = new Map<string, { deviceId: string; seq: number }>();
+  /** [D8] Commands of this batch whose `at` was clamped, and the furthest ahead one. */
+  skewed = 0;
+  maxAhead = 0;
 
   constructor(
     private readonly tx: StoreTx,
     readonly device: DeviceRecord,
+    readonly registry: Registry,
+    /** Server time of the batch [D8]. */
+    readonly now: number,
   ) {}
 
   async loadUsedIds(ids: readonly string[]): Promise<void> {
@@ -172,6 +165,38 @@ class BatchContext {
   async actor(id: string): Promise<AssociateRow | undefined> {
     if (!this.actors.has(id)) this.actors.set(id, await this.tx.get('associates', id));
     return this.actors.get(id);
+  }
+
+  /**
+   * [D8] A timestamp more than 5 minutes ahead of server time would pin every field it writes: it is
+   * clamped to server time (keeping its counter and node, so it stays unique).
+   */
+  clamp(at: string): Hlc {
+    const h = decodeHlc(at);
+    const ahead = h.wall - this.now;
+    if (ahead <= MAX_CLOCK_AHEAD_MS) return at as Hlc;
+    this.skewed++;
+    this.maxAhead = Math.max(this.maxAhead, ahead);
+    return encodeHlc({ ...h, wall: this.now });
+  }
+
+  /** [D8] One `clock-skew` alarm per device, counted: a later skewed batch updates its count, never adds another. */
+  async raiseClockSkew(): Promise<void> {
+    if (this.skewed === 0) return;
+    const d = this.device;
+    const id = `clock-skew:${d.id}`;
+    const prior = await this.tx.get('exceptions', id);
+    const count = Number(prior?.details.count ?? 0) + this.skewed;
+    const minutes = Math.round(this.maxAhead / 60_000);
+    const row: ExceptionRow = {
+      id,
+      storeId: d.storeId as LocationId,
+      kind: 'clock-skew',
+      message: `The clock of ${d.name} (${d.deviceCode}) is ${minutes} minutes ahead of the server: its times were corrected ${count} times. Set the tablet's date and time to automatic.`,
+      details: { deviceId: d.id, count, maxAheadMs: Math.max(this.maxAhead, Number(prior?.details.maxAheadMs ?? 0)) },
+      raisedAt: prior?.raisedAt ?? encodeHlc({ wall: this.now, counter: 0, node: 'server' }),
+    };
+    await this.tx.putRows([{ table: 'exceptions', key: id, stream: `store:${d.storeId}`, row }]);
   }
 }
 
@@ -187,21 +212,10 @@ async function applyNew(tx: StoreTx, batch: BatchContext, env: Envelope, hash: s
     if (e.code === 'unknown-command' || e.code === 'unknown-version') throw new TooOld(e.message);
     stored = { status: 'rejected', error: { code: e.code, message: e.message } };
     // A rejected command never blocks the ones behind it [C4]; the manager sees it as an exception.
+    // [O3] Keyed by device and seq, not by the command id a tablet chose: a reused id must not
+    // rewrite another device's exception.
     await tx.putRows([
-      {
-        table: 'exceptions',
-        key: `${env.id}:rejected-command`,
-        stream: `store:${d.storeId}`,
-        row: {
-          id: `${env.id}:rejected-command`,
-          storeId: d.storeId as LocationId,
-          kind: 'rejected-command',
-          message: `${env.type} #${env.seq} from ${d.name} (${d.deviceCode}) was rejected: ${e.message}`,
-          details: { code: e.code, type: env.type, seq: env.seq, deviceId: d.id },
-          raisedAt: env.at,
-          commandId: env.id,
-        },
-      },
+      rejectionRow(`rejected:${d.id}:${env.seq}`, d.storeId, `${env.type} #${env.seq} from ${d.name} (${d.deviceCode}) was rejected: ${e.message}`, { code: e.code, type: env.type, seq: env.seq, deviceId: d.id }, env.at, env.id),
     ]);
   }
   await tx.recordCommand({ deviceId: d.id, seq: env.seq, id: env.id, type: env.type, hash, status: stored.status, result: JSON.stringify(stored) }, new Date(clock.now()).toISOString());
@@ -211,7 +225,7 @@ async function applyNew(tx: StoreTx, batch: BatchContext, env: Envelope, hash: s
 
 async function run(tx: StoreTx, batch: BatchContext, env: Envelope): Promise<StoredResult> {
   const d = batch.device;
-  const { def, command } = parseCommand(env);
+  const { def, command } = parseCommand(env, batch.registry);
   const store = def.storeOf(command.payload);
   if (store !== undefined && store !== d.storeId) {
     throw new DomainError('out-of-scope', `${env.type} names store ${store}, but this tablet is enrolled at ${d.storeId}.`);
@@ -224,18 +238,19 @@ async function run(tx: StoreTx, batch: BatchContext, env: Envelope): Promise<Sto
   if (!def.roles.includes(actor.role)) {
     throw new DomainError('forbidden', `${actor.name} (${actor.role}) may not ${env.type}; it needs ${def.roles.join(' or ')}.`);
   }
-  const scope = { deviceId: d.id, storeId: d.storeId };
-  await tx.lockStreams(def.streams(command.payload, scope));
-  const effects = await def.handle({ tx, scope, side: 'server' }, command);
-  await tx.putRows(effects.puts);
-  await tx.addMovements(effects.movements);
-  await tx.addLedger(effects.ledger);
-  return { status: 'applied', summary: effects.summary, exceptions: effects.exceptions };
+  return runHandler(tx, {
+    def,
+    command: { ...command, at: batch.clamp(command.at) },
+    principal: { kind: 'associate', id: actor.id, role: actor.role, storeId: d.storeId, deviceId: d.id },
+    scope: { deviceId: d.id, storeId: d.storeId },
+    now: batch.now,
+  });
 }
 
 async function raiseSeqConflict(store: Store, d: DeviceRecord, env: Envelope, clock: Clock): Promise<void> {
   const id = `seq-conflict:${d.id}:${env.seq}:${env.id}`;
   await store.transaction(async (tx) => {
+    await tx.lockStreams([`store:${d.storeId}`]);
     const existing = await tx.get('exceptions', id);
     if (existing) return;
     await tx.putRows([

@@ -12,6 +12,7 @@ import { pushCommands, type Clock } from '../apply/push';
 import { pushRequestSchema, MAX_PULL_LIMIT, MAX_PUSH_BYTES, type EnrollResponse, type Poke } from '../../../src/core/sync/protocol';
 import { isStreamName, type StreamName } from '../../../src/core/model';
 import { rollUpAvailability } from '../oms/rollup';
+import { runDueJobs } from '../jobs/worker';
 
 export interface AppDeps {
   store: Store;
@@ -22,6 +23,8 @@ export interface AppDeps {
   /** Period of the network availability roll-up; 0 disables the timer (tests call it directly). */
   rollupIntervalMs?: number;
   version?: string;
+  /** [J1][J2] Period of the jobs worker; 0 disables it (tests call runDueJobs directly). A start runs due jobs at once. */
+  jobsIntervalMs?: number;
 }
 
 const enrollSchema = z.object({
@@ -209,7 +212,25 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     }, deps.rollupIntervalMs);
   }
 
+  // [J2] Jobs: a first round right away catches up on what fell due while the server was stopped.
+  let jobsTimer: NodeJS.Timeout | undefined;
+  let jobsRunning: Promise<unknown> | undefined;
+  if (deps.jobsIntervalMs && deps.jobsIntervalMs > 0) {
+    const round = () => {
+      if (jobsRunning) return;
+      jobsRunning = runDueJobs(store, clock)
+        .catch((err: unknown) => app.log.error({ err }, 'jobs worker failed'))
+        .finally(() => {
+          jobsRunning = undefined;
+        });
+    };
+    app.addHook('onReady', async () => round());
+    jobsTimer = setInterval(round, deps.jobsIntervalMs);
+  }
+
   app.addHook('onClose', async () => {
+    if (jobsTimer) clearInterval(jobsTimer);
+    await jobsRunning;
     if (rollupTimer) clearInterval(rollupTimer);
     for (const end of [...sse]) end();
   });

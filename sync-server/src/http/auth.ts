@@ -17,5 +17,5 @@ export async function authenticate(store: Store, req: FastifyRequest): Promise<D
   return device;
 }
 
-/** [A3] The streams a device may pull: the chain-wide ones and its own store's. */
-export const streamsFor = (storeId: string) => ['catalog', 'network', 'customers', `store:${storeId}`] as const;
+/** [A3] The streams a device may pull: the chain-wide ones and its own store's; [O2] `chain` holds chain-level exceptions. */
+export const streamsFor = (storeId: string) => ['catalog', 'network', 'customers', `store:${storeId}`, 'chain'] as const;

@@ -105,5 +105,43 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
           .execute();
       },
     },
+    '0002-origins-jobs-membership': {
+      // [M1] A row is stored once per stream it is a member of: (tbl, key, stream) is the key, and each
+      // copy carries its stream's version, so a pull stays one indexed range scan splicing stored JSON.
+      // [O3] `written_by` is the command that last wrote the row (null for seeded rows).
+      // [O1] `commands.origin` says which origin recorded the result. [J1] `jobs` holds follow-ups.
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      async up(db: Kysely<any>) {
+        if (dialect === 'postgres') {
+          await sql`alter table rows add column written_by text`.execute(db);
+          await sql`alter table rows drop constraint rows_pk`.execute(db);
+          await sql`alter table rows add constraint rows_pk primary key (tbl, key, stream)`.execute(db);
+        } else {
+          // SQLite cannot change a primary key in place: copy into a new table.
+          await sql`create table rows_m (tbl text not null, key text not null, stream text not null, version integer not null, data text, deleted integer not null default 0, written_by text, constraint rows_pk primary key (tbl, key, stream))`.execute(db);
+          await sql`insert into rows_m (tbl, key, stream, version, data, deleted) select tbl, key, stream, version, data, deleted from rows`.execute(db);
+          await sql`drop table rows`.execute(db);
+          await sql`alter table rows_m rename to rows`.execute(db);
+          await db.schema.createIndex('rows_stream_version').on('rows').columns(['stream', 'version']).execute();
+        }
+        await db.schema.alterTable('commands').addColumn('origin', 'text', (c) => c.notNull().defaultTo('device')).execute();
+        await db.schema
+          .createTable('jobs')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('key', 'text', (c) => c.notNull())
+          .addColumn('payload', 'text', (c) => c.notNull())
+          .addColumn('run_at', sql.raw(bigint), (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('last_error', 'text')
+          .addColumn('lease_until', sql.raw(bigint))
+          .addColumn('created_by', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('done_at', 'text')
+          .execute();
+        await db.schema.createIndex('jobs_due').on('jobs').columns(['status', 'run_at']).execute();
+      },
+    },
   };
 }

@@ -34,9 +34,9 @@ export function openSqlite(file: string): Store {
   if (file !== ':memory:') mkdirSync(join(file, '..'), { recursive: true });
   const database = new Database(file);
   database.pragma('journal_mode = WAL');
-  // NORMAL is durable across application crashes in WAL mode; an OS crash may lose the last commits,
-  // which the tablets still hold in their outboxes and will push again.
-  database.pragma('synchronous = NORMAL');
+  // [D9] FULL: a commit is on disk before the push is answered. NORMAL (WAL) could lose the last
+  // commits on power failure after the tablet had dropped the acknowledged commands from its outbox.
+  database.pragma('synchronous = FULL');
   database.pragma('busy_timeout = 5000');
   return new Store(new Kysely<DB>({ dialect: new SqliteDialect({ database: cachingStatements(database) }) }), 'sqlite');
 }

@@ -15,6 +15,8 @@ export interface RowsTable {
   /** JSON text of the row; null for a tombstone. */
   data: string | null;
   deleted: number;
+  /** [O3] Id of the command that last wrote the row; null for seeded rows. */
+  written_by: Generated<string | null>;
 }
 
 export interface DevicesTable {
@@ -45,6 +47,28 @@ export interface CommandsTable {
   status: string;
   result: string;
   received_at: string;
+  /** [O1] 'device' | 'channel' | 'system'. */
+  origin: Generated<string>;
+}
+
+/** [J1][J2] Follow-up and scheduled work, run as system commands. */
+export interface JobsTable {
+  /** `${kind}:${key}`. */
+  id: string;
+  kind: string;
+  key: string;
+  payload: string;
+  /** Due time, ms since epoch (server time). */
+  run_at: number;
+  /** 'pending' | 'done' | 'rejected'. */
+  status: string;
+  attempts: number;
+  last_error: string | null;
+  /** An instance that claimed the job holds it until then (ms); after, another may retry it. */
+  lease_until: number | null;
+  created_by: string;
+  created_at: string;
+  done_at: string | null;
 }
 
 export interface MovementsTable {
@@ -101,4 +125,5 @@ export interface DB {
   meta: MetaTable;
   api_keys: ApiKeysTable;
   notifications: NotificationsTable;
+  jobs: JobsTable;
 }

@@ -2,10 +2,10 @@
 // Every write of a synced row bumps its stream's counter inside the same transaction [P2].
 import { EventEmitter } from 'node:events';
 import { Migrator, sql, type Kysely, type Transaction } from 'kysely';
-import type { DB } from './schema';
+import type { DB, JobsTable } from './schema';
 import { migrations } from './migrations';
 import type { Change, PullResponse, Poke } from '../../../src/core/sync/protocol';
-import type { Put, Movement, LedgerEntry, ReadTx } from '../../../src/core/sync/command';
+import type { Put, Movement, LedgerEntry, ReadTx, FollowUp } from '../../../src/core/sync/command';
 import type { StreamName, TableName, Tables } from '../../../src/core/model';
 import { streamDigest } from '../../../src/core/sync/checksum';
 
@@ -37,6 +37,37 @@ export type ChecksumAnswer =
 const POKE_CHANNEL = 'vitrine_pokes';
 
 /**
+ * [J3] A write to a stream the transaction has not locked. A fault, not a user error: the code that
+ * wrote it must declare the stream (CommandDef.streams or plan) so it is locked in name order before
+ * anything is read. Tests catch it; it is never turned into a lazy, out-of-order lock.
+ */
+export class UnlockedStreamFault extends Error {
+  constructor(readonly stream: string) {
+    super(`Write to stream ${stream}, which this transaction has not locked: declare it in the command's streams or plan [J3].`);
+    this.name = 'UnlockedStreamFault';
+  }
+}
+
+/** What the transaction knows of one row: its live value, the streams it is a live member of, its writer. */
+interface RowMeta {
+  row: unknown;
+  /** Streams holding a live copy [M1]. */
+  streams: Set<string>;
+  /** Any copy, live or tombstone, exists [O3]. */
+  exists: boolean;
+  writtenBy: string | null;
+}
+
+/** A row staged for write: its JSON (null = deleted) and, per member stream, the version and whether it is a tombstone. */
+interface StagedRow {
+  tbl: string;
+  key: string;
+  data: string | null;
+  writtenBy: string | null;
+  members: Map<string, { version: number; deleted: boolean }>;
+}
+
+/**
  * A transaction on the store: reads for handlers, and the writes commands make.
  *
  * Writes are staged in memory and flushed in a few multi-row statements when the transaction ends
@@ -44,23 +75,27 @@ const POKE_CHANNEL = 'vitrine_pokes';
  * statements, instead of a dozen statements per command. Reads see staged writes first, so a later
  * command in the same transaction reads what an earlier one wrote. Stream versions are assigned from
  * the counters read under lock, which no other writer can move until this transaction ends [P2].
+ *
+ * [M1] A row is stored once per member stream, each copy stamped with its stream's version; a put
+ * names the whole membership and every stream the row leaves gets a tombstone [M2].
  */
 export class StoreTx implements ReadTx {
   /** Highest version written per stream in this transaction: pokes to send after commit. */
   readonly written = new Map<string, number>();
   private readonly locked = new Set<string>();
   private readonly counters = new Map<string, { version: number; dirty: boolean }>();
-  private readonly staged = new Map<string, { tbl: string; key: string; stream: string; version: number; data: string | null }>();
+  private readonly staged = new Map<string, StagedRow>();
   private readonly movements: Movement[] = [];
   private readonly dirtySkus = new Set<string>();
   private readonly ledger: LedgerEntry[] = [];
-  private readonly commands = new Map<string, StoredCommand & { receivedAt: string }>();
+  private readonly jobs = new Map<string, JobsTable>();
+  private readonly commands = new Map<string, StoredCommand & { receivedAt: string; origin: string }>();
   /**
    * Every row this transaction has read. Safe to reuse: the transaction holds the locks of every
    * stream it writes (taken before reading), other streams' rows (catalog, locations) are not written
    * by commands, and its own writes are staged and take precedence.
    */
-  private readonly cache = new Map<string, unknown>();
+  private readonly cache = new Map<string, RowMeta>();
 
   constructor(
     readonly db: Transaction<DB>,
@@ -72,23 +107,53 @@ export class StoreTx implements ReadTx {
   }
 
   async getMany<T extends TableName>(table: T, keys: readonly string[]): Promise<(Tables[T] | undefined)[]> {
-    const found = new Map<string, Tables[T] | undefined>();
+    const metas = await this.metaOf(table, keys);
+    return keys.map((k) => metas.get(k)?.row as Tables[T] | undefined);
+  }
+
+  /** [O3] Whether a row exists (live or deleted) and which command wrote it last. */
+  async owner(table: TableName, key: string): Promise<{ exists: boolean; writtenBy: string | null }> {
+    const m = (await this.metaOf(table, [key])).get(key)!;
+    return { exists: m.exists, writtenBy: m.writtenBy };
+  }
+
+  private async metaOf(table: string, keys: readonly string[]): Promise<Map<string, RowMeta>> {
+    const found = new Map<string, RowMeta>();
     const missing: string[] = [];
     for (const k of new Set(keys)) {
       const m = `${table}\u0000${k}`;
       const s = this.staged.get(m);
-      if (s) found.set(k, s.data === null ? undefined : (JSON.parse(s.data) as Tables[T]));
-      else if (this.cache.has(m)) found.set(k, this.cache.get(m) as Tables[T] | undefined);
-      else missing.push(k);
+      if (s) found.set(k, stagedMeta(s));
+      else {
+        const c = this.cache.get(m);
+        if (c) found.set(k, c);
+        else missing.push(k);
+      }
     }
     for (let i = 0; i < missing.length; i += 500) {
       // The hottest query of a push: a raw template compiles far cheaper than the query builder.
-      const { rows } = await sql<{ key: string; data: string | null; deleted: number }>`select key, data, deleted from rows where tbl = ${table} and key in (${sql.join(missing.slice(i, i + 500))})`.execute(this.db);
-      for (const r of rows) if (!r.deleted && r.data !== null) found.set(r.key, JSON.parse(r.data) as Tables[T]);
+      const { rows } = await sql<{ key: string; stream: string; data: string | null; deleted: number; written_by: string | null }>`select key, stream, data, deleted, written_by from rows where tbl = ${table} and key in (${sql.join(missing.slice(i, i + 500))})`.execute(this.db);
+      for (const r of rows) {
+        let m = found.get(r.key);
+        if (!m) {
+          m = { row: undefined, streams: new Set(), exists: true, writtenBy: r.written_by };
+          found.set(r.key, m);
+        }
+        // Every live copy of a row holds the same JSON (a put rewrites all of them).
+        if (!r.deleted && r.data !== null) {
+          m.streams.add(r.stream);
+          if (m.row === undefined) m.row = JSON.parse(r.data);
+        }
+        if (r.written_by !== null) m.writtenBy = r.written_by;
+      }
     }
     // Cached as parsed: callers copy before changing a row (handlers spread rows into new objects).
-    for (const k of missing) this.cache.set(`${table}\u0000${k}`, found.get(k));
-    return keys.map((k) => found.get(k));
+    for (const k of missing) {
+      const m = found.get(k) ?? { row: undefined, streams: new Set<string>(), exists: false, writtenBy: null };
+      found.set(k, m);
+      this.cache.set(`${table}\u0000${k}`, m);
+    }
+    return found;
   }
 
   /**
@@ -112,29 +177,110 @@ export class StoreTx implements ReadTx {
     for (const s of todo) this.locked.add(s);
   }
 
-  /** Stages rows, each stamped with a fresh version of its stream. */
-  async putRows(puts: readonly Put[]): Promise<void> {
+  /**
+   * [J3] Drops what was read before the locks were taken (a plan's reads): the handler re-reads
+   * under the locks. Staged writes stay.
+   */
+  forgetReads(): void {
+    this.cache.clear();
+  }
+
+  /** [M1] The streams a row is a live member of. */
+  async membership(table: TableName, key: string): Promise<string[]> {
+    return [...((await this.metaOf(table, [key])).get(key)?.streams ?? [])];
+  }
+
+  /**
+   * [J1] Stages follow-up jobs, written with the command's effects. A job id is `${kind}:${key}`: the
+   * same follow-up asked for twice is one job.
+   */
+  addJobs(followUps: readonly FollowUp[], createdBy: string, now: number): void {
+    for (const f of followUps) {
+      const id = `${f.kind}:${f.key}`;
+      if (!this.jobs.has(id)) this.jobs.set(id, { id, kind: f.kind, key: f.key, payload: JSON.stringify(f.payload ?? null), run_at: f.runAt ?? now, status: 'pending', attempts: 0, last_error: null, lease_until: null, created_by: createdBy, created_at: new Date(now).toISOString(), done_at: null });
+    }
+  }
+
+  /** Whether this transaction holds the lock of a stream [J3]. */
+  holds(stream: string): boolean {
+    return this.locked.has(stream);
+  }
+
+  /**
+   * Stages rows, each copy stamped with a fresh version of its stream [P2]. The streams a row is in
+   * and no longer named get a tombstone [M2]. `writtenBy` records the command for ownership [O3].
+   */
+  async putRows(puts: readonly Put[], writtenBy: string | null = null): Promise<void> {
+    await this.loadMembership(puts);
     for (const p of puts) {
-      const v = await this.bump(p.stream, 1);
-      this.staged.set(`${p.table}\u0000${p.key}`, { tbl: p.table, key: p.key, stream: p.stream, version: v, data: JSON.stringify(p.row) });
-      this.written.set(p.stream, v);
+      const target = [...new Set([p.stream, ...(p.also ?? [])])];
+      this.stageRow(p.table, p.key, target, JSON.stringify(p.row), writtenBy);
     }
   }
 
   /**
+   * Deletes rows: a tombstone in every stream the row is a live member of [M2] (and in `stream`, when
+   * given, even if the row is not there), so pulls see the deletion [P2].
+   */
+  async deleteRows(items: readonly { table: TableName; key: string; stream?: StreamName }[], writtenBy: string | null = null): Promise<void> {
+    await this.loadMembership(items);
+    for (const it of items) {
+      const extra = it.stream && !this.liveStreams(it.table, it.key).has(it.stream) ? [it.stream] : [];
+      this.stageRow(it.table, it.key, [], null, writtenBy, extra);
+    }
+  }
+
+  /** Streams the row is a live member of, as this transaction sees it (loaded by loadMembership). */
+  private liveStreams(table: string, key: string): Set<string> {
+    const m = `${table}\u0000${key}`;
+    const s = this.staged.get(m);
+    if (s) return stagedMeta(s).streams;
+    return this.cache.get(m)?.streams ?? new Set();
+  }
+
+  private async loadMembership(items: readonly { table: TableName; key: string }[]): Promise<void> {
+    const byTable = new Map<string, string[]>();
+    for (const it of items) {
+      const m = `${it.table}\u0000${it.key}`;
+      if (this.staged.has(m) || this.cache.has(m)) continue;
+      const list = byTable.get(it.table) ?? [];
+      list.push(it.key);
+      byTable.set(it.table, list);
+    }
+    for (const [table, keys] of byTable) await this.metaOf(table, keys);
+  }
+
+  private stageRow(table: string, key: string, target: readonly string[], data: string | null, writtenBy: string | null, alsoTombstone: readonly string[] = []): void {
+    const m = `${table}\u0000${key}`;
+    const before = this.liveStreams(table, key);
+    const prior = this.staged.get(m);
+    const members = new Map(prior?.members ?? []);
+    const stamp = (stream: string, deleted: boolean) => {
+      const version = this.bump(stream, 1);
+      members.set(stream, { version, deleted });
+      this.written.set(stream, version);
+    };
+    for (const stream of target) stamp(stream, false);
+    for (const stream of new Set([...before, ...alsoTombstone])) if (!target.includes(stream)) stamp(stream, true);
+    this.staged.set(m, { tbl: table, key, data, writtenBy: writtenBy ?? prior?.writtenBy ?? this.cache.get(m)?.writtenBy ?? null, members });
+  }
+
+  /**
    * Bulk insert of new rows (seeding, imports): same versioning as putRows, but one multi-row
-   * statement per chunk instead of an upsert per row.
+   * statement per chunk instead of an upsert per row. Its streams are locked first, in name order.
    */
   async insertRows(puts: readonly Put[], chunk = 400): Promise<void> {
     const byStream = new Map<string, Put[]>();
     for (const p of puts) {
-      const list = byStream.get(p.stream) ?? [];
-      list.push(p);
-      byStream.set(p.stream, list);
+      for (const stream of new Set([p.stream, ...(p.also ?? [])])) {
+        const list = byStream.get(stream) ?? [];
+        list.push(p);
+        byStream.set(stream, list);
+      }
     }
+    await this.lockStreams([...byStream.keys()]);
     for (const [stream, list] of byStream) {
-      if (!this.locked.has(stream)) await this.lockStreams([stream]);
-      const top = await this.bump(stream, list.length);
+      const top = this.bump(stream, list.length);
       let v = top - list.length;
       for (let i = 0; i < list.length; i += chunk) {
         const values = list.slice(i, i + chunk).map((p) => ({ tbl: p.table, key: p.key, stream, version: ++v, data: JSON.stringify(p.row), deleted: 0 }));
@@ -162,20 +308,10 @@ export class StoreTx implements ReadTx {
     }
   }
 
-  /** Deletes rows, leaving tombstones with a version so pulls see the deletion [P2]. */
-  async deleteRows(items: readonly { table: TableName; key: string; stream: StreamName }[]): Promise<void> {
-    for (const it of items) {
-      const v = await this.bump(it.stream, 1);
-      this.staged.set(`${it.table}\u0000${it.key}`, { tbl: it.table, key: it.key, stream: it.stream, version: v, data: null });
-      this.written.set(it.stream, v);
-    }
-  }
-
-  /** Takes the next n versions of a stream (locking it first if needed); the counter is written at flush. */
-  private async bump(stream: string, n: number): Promise<number> {
-    if (!this.locked.has(stream)) await this.lockStreams([stream]);
-    const c = this.counters.get(stream);
-    if (!c) throw new Error(`stream ${stream} is not locked`);
+  /** Takes the next n versions of a locked stream; the counter is written at flush. Unlocked → fault [J3]. */
+  private bump(stream: string, n: number): number {
+    const c = this.locked.has(stream) ? this.counters.get(stream) : undefined;
+    if (!c) throw new UnlockedStreamFault(stream);
     c.version += n;
     c.dirty = true;
     return c.version;
@@ -195,18 +331,20 @@ export class StoreTx implements ReadTx {
 
   /** Writes everything staged. Runs once, just before commit (Store.transaction calls it). */
   async flush(): Promise<void> {
-    const rows = [...this.staged.values()];
+    const rows = [...this.staged.values()].flatMap((r) =>
+      [...r.members].map(([stream, m]) => ({ tbl: r.tbl, key: r.key, stream, version: m.version, data: m.deleted ? null : r.data, deleted: m.deleted ? 1 : 0, written_by: r.writtenBy })),
+    );
     this.staged.clear();
     for (let i = 0; i < rows.length; i += 400) {
       await this.db
         .insertInto('rows')
-        .values(rows.slice(i, i + 400).map((r) => ({ tbl: r.tbl, key: r.key, stream: r.stream, version: r.version, data: r.data, deleted: r.data === null ? 1 : 0 })))
+        .values(rows.slice(i, i + 400))
         .onConflict((oc) =>
-          oc.columns(['tbl', 'key']).doUpdateSet((eb) => ({
-            stream: eb.ref('excluded.stream'),
+          oc.columns(['tbl', 'key', 'stream']).doUpdateSet((eb) => ({
             version: eb.ref('excluded.version'),
             data: eb.ref('excluded.data'),
             deleted: eb.ref('excluded.deleted'),
+            written_by: eb.ref('excluded.written_by'),
           })),
         )
         .execute();
@@ -228,12 +366,17 @@ export class StoreTx implements ReadTx {
         .execute();
     }
     await this.insertLedger(this.ledger.splice(0));
+    const jobs = [...this.jobs.values()];
+    this.jobs.clear();
+    for (let i = 0; i < jobs.length; i += 200) {
+      await this.db.insertInto('jobs').values(jobs.slice(i, i + 200)).onConflict((oc) => oc.column('id').doNothing()).execute();
+    }
     const cs = [...this.commands.values()];
     this.commands.clear();
     for (let i = 0; i < cs.length; i += 200) {
       await this.db
         .insertInto('commands')
-        .values(cs.slice(i, i + 200).map((c) => ({ device_id: c.deviceId, seq: c.seq, id: c.id, type: c.type, hash: c.hash, status: c.status, result: c.result, received_at: c.receivedAt })))
+        .values(cs.slice(i, i + 200).map((c) => ({ device_id: c.deviceId, seq: c.seq, id: c.id, type: c.type, hash: c.hash, status: c.status, result: c.result, received_at: c.receivedAt, origin: c.origin })))
         .execute();
     }
   }
@@ -255,13 +398,23 @@ export class StoreTx implements ReadTx {
     return r ? { deviceId: r.device_id, seq: Number(r.seq), id: r.id, type: r.type, hash: r.hash, status: r.status, result: r.result } : undefined;
   }
 
-  async recordCommand(c: StoredCommand, receivedAt: string): Promise<void> {
-    this.commands.set(`${c.deviceId}\u0000${c.seq}`, { ...c, receivedAt });
+  /**
+   * Records a command's result: the one idempotency record of every origin [O1]. A device's is keyed
+   * (deviceId, seq); a channel's and the system's by their idempotency key in `deviceId`, seq 0.
+   */
+  async recordCommand(c: StoredCommand, receivedAt: string, origin: 'device' | 'channel' | 'system' = 'device'): Promise<void> {
+    this.commands.set(`${c.deviceId}\u0000${c.seq}`, { ...c, receivedAt, origin });
   }
 
   async notify(kind: string, recipient: string, payload: unknown, at: string): Promise<void> {
     await this.db.insertInto('notifications').values({ kind, recipient, payload: JSON.stringify(payload), created_at: at, sent_at: null }).execute();
   }
+}
+
+function stagedMeta(s: StagedRow): RowMeta {
+  const streams = new Set<string>();
+  for (const [stream, m] of s.members) if (!m.deleted) streams.add(stream);
+  return { row: s.data === null ? undefined : JSON.parse(s.data), streams, exists: true, writtenBy: s.writtenBy };
 }
 
 function toDevice(r: DB['devices']): DeviceRecord {
@@ -397,8 +550,9 @@ export class Store {
   }
 
   async getRow<T extends TableName>(table: T, key: string): Promise<Tables[T] | undefined> {
-    const r = await this.db.selectFrom('rows').select(['data', 'deleted']).where('tbl', '=', table).where('key', '=', key).executeTakeFirst();
-    return r && !r.deleted && r.data !== null ? (JSON.parse(r.data) as Tables[T]) : undefined;
+    // Any live copy: a row in several streams [M1] holds the same JSON in each.
+    const r = await this.db.selectFrom('rows').select('data').where('tbl', '=', table).where('key', '=', key).where('deleted', '=', 0).limit(1).executeTakeFirst();
+    return r && r.data !== null ? (JSON.parse(r.data) as Tables[T]) : undefined;
   }
 
   async findDeviceByTokenHash(hash: string): Promise<DeviceRecord | undefined> {
