@@ -189,6 +189,16 @@ export interface CustomerRow {
   wishlist?: SetState;
   /** HLC of the customer.create that made the profile, when a tablet made it. */
   createdBy?: { at: Hlc; storeId: string; actor: string };
+  /** Profiles merged into this one [CL4]: their notes stay under their ids and show here. */
+  mergedFrom?: CustomerId[];
+}
+
+/** [CL4] A profile merged away: commands naming `id` apply to `to` instead. */
+export interface RedirectRow {
+  id: CustomerId;
+  to: CustomerId;
+  at: Hlc;
+  by: AssociateId;
 }
 
 /** One purchase, order or return in a customer's history, as the tablet shows it offline [CL1]. */
@@ -273,6 +283,7 @@ export interface Tables {
   notes: NoteRow;
   orders: OrderRow;
   history: HistoryRow;
+  redirects: RedirectRow;
 }
 export type TableName = keyof Tables;
 
@@ -289,6 +300,7 @@ export const TABLE_NAMES: readonly TableName[] = [
   'notes',
   'orders',
   'history',
+  'redirects',
 ];
 
 /** The primary key of each table's rows. */
@@ -305,6 +317,7 @@ export const keyOf: { [T in TableName]: (row: Tables[T]) => string } = {
   notes: (r) => r.id,
   orders: (r) => r.id,
   history: (r) => r.customerId,
+  redirects: (r) => r.id,
 };
 
 export const stockKey = (locationId: string, sku: string) => `${locationId}|${sku}`;
@@ -329,6 +342,7 @@ export function streamOf<T extends TableName>(table: T, row: Tables[T]): StreamN
     case 'customers':
     case 'notes':
     case 'history':
+    case 'redirects':
       return 'customers';
     case 'stock':
       return `store:${(row as StockRow).locationId}`;

@@ -275,6 +275,7 @@ describe('schema [D3]', () => {
       notes: 'id,customerId,at',
       orders: 'id,number,customerId,status',
       history: 'customerId',
+      redirects: 'id',
       outbox: 'seq',
       attention: 'seq',
       base: '[tbl+key]',

@@ -64,6 +64,7 @@ export class VitrineDb extends Dexie {
   notes!: Table<Local<Tables['notes']>, string>;
   orders!: Table<Local<Tables['orders']>, string>;
   history!: Table<Local<Tables['history']>, string>;
+  redirects!: Table<Local<Tables['redirects']>, string>;
   outbox!: Table<OutboxEntry, number>;
   attention!: Table<AttentionEntry, number>;
   base!: Table<BaseEntry, [string, string]>;
@@ -97,11 +98,13 @@ export class VitrineDb extends Dexie {
       products: 'id, name, _v',
       variants: 'sku, productId, barcode, _v',
     });
-    // v5 — clienteling: each customer's purchase history across channels [CL1], and the server
-    // version of customer rows, so the customer search index catches up with what a pull changed.
+    // v5 — clienteling: each customer's purchase history across channels [CL1], redirects of merged
+    // profiles [CL4], and the server version of customer rows, so the customer search index
+    // catches up with what a pull changed.
     this.version(5).stores({
       customers: 'id, email, phone, lastName, _v',
       history: 'customerId',
+      redirects: 'id',
     });
   }
 

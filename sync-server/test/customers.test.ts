@@ -4,10 +4,10 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { backends, seedSmall, type TestDb } from './helpers/stores';
-import { TestTablet, sellable, ANA, CARLOS } from './helpers/client';
+import { TestTablet, sellable, ANA, CARLOS, MARTA } from './helpers/client';
 import { createApp } from '../src/http/app';
 import { generateChain, DEFAULT_SEED, type GeneratedChain } from '../src/seed/generate';
-import type { CustomerRow, HistoryRow } from '../../src/core/model';
+import type { CustomerRow, HistoryRow, NoteRow, RedirectRow } from '../../src/core/model';
 import { buildHistories } from '../../src/core/customers/history';
 import { members } from '../../src/core/customers/sets';
 
@@ -84,13 +84,79 @@ for (const backend of backends) {
       expect(row?.entries[0]).toMatchObject({ id: (sale.payload as { saleId: string }).saleId, kind: 'sale', channel: 'store', storeId: 'S01', lines: [{ sku: stock.sku, qty: 1, amount: unitPrice }] });
     });
 
+    it('[CL4] a manager merges two profiles: every point, credit, purchase, note and wish moves to the survivor; the other leaves the stream', async () => {
+      const t = await TestTablet.enroll(app, 'Merge');
+      const [survivor, merged] = [chain.customers[10]!, chain.customers[11]!];
+      const noteId = randomUUID();
+      await t.pushOk([
+        t.command('note.add', { noteId, customerId: merged.id, text: 'Prefers to be called Bia' }, { actor: ANA }),
+        t.command('customer.update', { customerId: merged.id, tags: { add: ['press'] }, wishlist: { add: ['VT-9'] } }, { actor: ANA, v: 2 }),
+      ]);
+      const before = await Promise.all([survivor.id, merged.id].map(async (id) => ({ row: (await db.store.getRow('customers', id)) as CustomerRow, history: (await db.store.getRow('history', id)) as HistoryRow | undefined })));
+      const byAssociate = t.command('customer.merge', { survivorId: survivor.id, mergedId: merged.id }, { actor: ANA });
+      const merge = t.command('customer.merge', { survivorId: survivor.id, mergedId: merged.id }, { actor: MARTA });
+      const again = t.command('customer.merge', { survivorId: survivor.id, mergedId: merged.id }, { actor: MARTA });
+      const res = await t.pushOk([byAssociate, merge, again]);
+      expect(res.results.map((r) => r.status)).toEqual(['rejected', 'applied', 'applied']);
+      expect(res.results[0]).toMatchObject({ error: { code: 'forbidden' } });
+      expect(res.results[2]).toMatchObject({ summary: { alreadyMerged: true } });
+
+      const row = (await db.store.getRow('customers', survivor.id)) as CustomerRow;
+      expect(row.points).toBe(before[0]!.row.points + before[1]!.row.points);
+      expect(row.storeCredit).toBe(before[0]!.row.storeCredit + before[1]!.row.storeCredit);
+      expect(row.lifetimeSpend).toBe(before[0]!.row.lifetimeSpend + before[1]!.row.lifetimeSpend);
+      expect(row.mergedFrom).toEqual([merged.id]);
+      expect(members(row.tags)).toContain('press');
+      expect(members(row.wishlist)).toContain('VT-9');
+      const history = (await db.store.getRow('history', survivor.id)) as HistoryRow;
+      const numbers = [...(before[0]!.history?.entries ?? []), ...(before[1]!.history?.entries ?? [])].map((e) => e.number).sort();
+      expect(history.entries.map((e) => e.number).sort()).toEqual(numbers);
+      // Balances stay the sum of their entries on both sides.
+      const ledger = await db.store.db.selectFrom('ledger').select(['account', 'amount']).where('account', 'in', [`points:${survivor.id}`, `points:${merged.id}`]).execute();
+      const sum = (acc: string) => ledger.filter((e) => e.account === acc).reduce((n, e) => n + Number(e.amount), 0);
+      expect(sum(`points:${survivor.id}`)).toBe(row.points);
+      expect(sum(`points:${merged.id}`)).toBe(0);
+      // The merged profile leaves the stream [M2]; its note stays and shows on the survivor.
+      const changes = await t.pullAll('customers');
+      expect(changes.find((c) => c.table === 'customers' && c.key === merged.id)).toMatchObject({ deleted: true });
+      expect(changes.find((c) => c.table === 'redirects' && c.key === merged.id)).toMatchObject({ row: { id: merged.id, to: survivor.id, by: MARTA } });
+      expect(await db.store.getRow('customers', merged.id)).toBeUndefined();
+      expect(((await db.store.getRow('notes', noteId)) as NoteRow).customerId).toBe(merged.id);
+    });
+
+    it('[CL4] later commands naming the merged-away profile follow the redirect: a sale credits the survivor, a note and an edit land there', async () => {
+      const t = await TestTablet.enroll(app, 'Redirect');
+      const [survivor, merged] = [chain.customers[12]!, chain.customers[13]!];
+      await t.pushOk([t.command('customer.merge', { survivorId: survivor.id, mergedId: merged.id }, { actor: MARTA })]);
+      const pointsBefore = ((await db.store.getRow('customers', survivor.id)) as CustomerRow).points;
+      const { stock, unitPrice } = sellable(chain, 1)[0]!;
+      const sale = t.sale([{ sku: stock.sku, qty: 1, unitPrice }], { actor: CARLOS, customerId: merged.id });
+      const noteId = randomUUID();
+      const res = await t.pushOk([
+        sale,
+        t.command('note.add', { noteId, customerId: merged.id, text: 'Asked about the linen shirt' }, { actor: ANA }),
+        t.command('customer.update', { customerId: merged.id, changes: { birthday: '1990-04-02' } }, { actor: ANA, v: 2 }),
+      ]);
+      expect(res.results.map((r) => r.status)).toEqual(['applied', 'applied', 'applied']);
+      const row = (await db.store.getRow('customers', survivor.id)) as CustomerRow;
+      expect(row.points).toBeGreaterThan(pointsBefore);
+      expect(row.birthday).toBe('1990-04-02');
+      expect(((await db.store.getRow('notes', noteId)) as NoteRow).customerId).toBe(survivor.id);
+      const history = (await db.store.getRow('history', survivor.id)) as HistoryRow;
+      expect(history.entries[0]).toMatchObject({ id: (sale.payload as { saleId: string }).saleId });
+      expect(await db.store.getRow('customers', merged.id)).toBeUndefined();
+      expect(((await db.store.getRow('redirects', merged.id)) as RedirectRow).to).toBe(survivor.id);
+    });
+
     it('[CL1] the seeded history holds every seeded sale and web order of a customer, in any store', async () => {
-      for (const h of buildHistories(chain.sales, chain.orders).slice(0, 10)) {
+      // Customers 11 and 13 were merged away above: their histories moved to the survivors.
+      const mergedAway = new Set([chain.customers[11]!.id, chain.customers[13]!.id] as string[]);
+      for (const h of buildHistories(chain.sales, chain.orders).filter((x) => !mergedAway.has(x.customerId)).slice(0, 10)) {
         const row = (await db.store.getRow('history', h.customerId)) as HistoryRow;
         // Other tests of this file sell to some of them: the seeded entries are all there, maybe with more.
         expect(row.entries.map((e) => e.number)).toEqual(expect.arrayContaining(h.entries.map((e) => e.number)));
       }
-      const order = chain.orders[0]!;
+      const order = chain.orders.find((o) => !mergedAway.has(o.customerId))!;
       const row = (await db.store.getRow('history', order.customerId)) as HistoryRow;
       expect(row.entries.find((e) => e.number === order.number)).toMatchObject({ kind: 'order', channel: 'web', total: order.total });
     });

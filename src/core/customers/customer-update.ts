@@ -7,6 +7,7 @@ import type { CommandDef } from '../sync/command';
 import { EffectsBuilder } from '../sync/command';
 import { decodeHlc } from '../shared/hlc';
 import { fail } from '../shared/errors';
+import { resolveCustomer } from './redirects';
 import { applyProfileEdit, consentEditSchema, editIsEmpty, emptyCustomer, profileChangesSchema, setEditSchema, type ProfileEdit } from './profile-edit';
 
 export { emptyCustomer, mergeCustomerFields } from './profile-edit';
@@ -63,7 +64,8 @@ export const customerUpdate: CommandDef<CustomerUpdatePayload> = {
   async handle(ctx, cmd) {
     const b = new EffectsBuilder(ctx.tx);
     const p = cmd.payload;
-    const [found, store] = await Promise.all([b.get('customers', p.customerId), b.get('locations', ctx.scope.storeId)]);
+    // [CL4] An edit of a merged-away profile applies to the profile it was merged into.
+    const [found, store] = await Promise.all([resolveCustomer(b, p.customerId), b.get('locations', ctx.scope.storeId)]);
     let current = found;
     if (!current) {
       if (!p.v1) return fail('unknown-customer', `There is no customer ${p.customerId} (the profile may have been merged or erased); search for the customer again.`);
@@ -72,7 +74,7 @@ export const customerUpdate: CommandDef<CustomerUpdatePayload> = {
     const edit: ProfileEdit = { changes: p.changes ?? {}, tags: p.tags, wishlist: p.wishlist, consents: p.consents };
     const next = applyProfileEdit(current, edit, { at: cmd.at, source: `store:${ctx.scope.storeId}`, actor: cmd.actor, country: store?.country ?? '', lenient: Boolean(p.v1) });
     b.put('customers', next);
-    b.summary = { customerId: p.customerId };
+    b.summary = { customerId: next.id };
     return b.done();
   },
 };

@@ -8,10 +8,11 @@ import { customerUpdate } from '../customers/customer-update';
 import { noteAdd } from '../customers/note-add';
 import { exceptionResolve } from '../exceptions/exception-resolve';
 import { customerCreate } from '../customers/customer-create';
+import { customerMerge } from '../customers/customer-merge';
 import type { Hlc } from '../shared/hlc';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-const defs: CommandDef<any>[] = [saleComplete, customerUpdate, noteAdd, exceptionResolve, customerCreate];
+const defs: CommandDef<any>[] = [saleComplete, customerUpdate, noteAdd, exceptionResolve, customerCreate, customerMerge];
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const COMMANDS: ReadonlyMap<string, CommandDef<any>> = new Map(defs.map((d) => [d.type, d]));
