@@ -97,3 +97,31 @@ test('[CL1] a web order shows in its customer\'s purchase history, with its line
   await expect(page.getByRole('region', { name: 'Suggestions' })).toBeVisible();
   await expect(page.getByRole('region', { name: 'Wishlist' })).toBeVisible();
 });
+
+test('[CL4] a manager merges two profiles: points and purchases move to the survivor, the other leaves the tablet', async ({ page }) => {
+  const api = await apiDevice();
+  const rows = (await pullAll(api, 'customers')).filter((c) => c.row);
+  const histories = new Map(rows.filter((c) => c.table === 'history').map((c) => [c.key, c.row!.entries as { number: string }[]]));
+  const people = rows.filter((c) => c.table === 'customers' && (c.row!.email as string) !== '' && histories.has(c.key));
+  const [keep, dup] = [people[3]!.row!, people[4]!.row!];
+  const keepName = `${keep.firstName as string} ${keep.lastName as string}`;
+  const dupName = `${dup.firstName as string} ${dup.lastName as string}`;
+  await enroll(page, 'Merge');
+  await signIn(page, 'Marta', '1111');
+  await waitSynced(page);
+  await openCustomer(page, keep.email as string, keepName);
+  await page.getByRole('button', { name: 'Merge', exact: true }).click();
+  await page.getByLabel('Customer to merge').fill(dup.email as string);
+  await page.getByRole('button', { name: `Merge ${dupName}` }).click();
+  await page.getByRole('button', { name: 'Confirm merge' }).click();
+  await expect(page.getByText(`Points: ${(keep.points as number) + (dup.points as number)}`)).toBeVisible();
+  const history = page.getByRole('region', { name: 'Purchase history' });
+  for (const e of histories.get(dup.id as string)!) await expect(history).toContainText(e.number);
+  await syncNow(page);
+  // The merged profile left this tablet; its address leads to the survivor.
+  await page.goto(page.url().replace(/\/customers\/.*$/, `/customers/${encodeURIComponent(dup.id as string)}`));
+  await expect(page.getByRole('heading', { name: keepName, level: 1 })).toBeVisible();
+  await page.getByRole('link', { name: 'Customers', exact: true }).click();
+  await page.getByRole('searchbox', { name: 'Search customers' }).fill(dup.email as string);
+  await expect(page.getByText(`No customer matches`)).toBeVisible();
+});

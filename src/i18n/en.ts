@@ -233,6 +233,13 @@ export const en = {
   'customers.preparing': 'Preparing the customer search…',
   'customers.matchedBy.email': 'E-mail',
   'customers.matchedBy.phone': 'phone',
+  'customers.merge': 'Merge',
+  'customers.mergeSearch': 'Customer to merge',
+  'customers.mergeHint': 'Find the duplicate profile to merge into this one.',
+  'customers.mergePick': 'Merge {name}',
+  'customers.mergeConfirm': 'Merge {other} into {name}? Their purchases, points, store credit, notes and wishlist move to {name}, and {other} is removed from every tablet.',
+  'customers.mergeDo': 'Confirm merge',
+  'customers.merged': 'Merged. It syncs when the tablet is online.',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -235,5 +235,12 @@ export const it: Catalog = {
   'customers.preparing': 'Preparazione della ricerca clienti…',
   'customers.matchedBy.email': 'E-mail',
   'customers.matchedBy.phone': 'telefono',
+  'customers.merge': 'Unisci',
+  'customers.mergeSearch': 'Cliente da unire',
+  'customers.mergeHint': 'Trova il profilo duplicato da unire a questo.',
+  'customers.mergePick': 'Unisci {name}',
+  'customers.mergeConfirm': 'Unire {other} a {name}? Acquisti, punti, credito in negozio, note e lista dei desideri passano a {name}, e {other} viene rimosso da ogni tablet.',
+  'customers.mergeDo': 'Conferma l\'unione',
+  'customers.merged': 'Uniti. Si sincronizza quando il tablet è online.',
 };
 

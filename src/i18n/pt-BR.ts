@@ -235,5 +235,12 @@ export const ptBR: Catalog = {
   'customers.preparing': 'Preparando a busca de clientes…',
   'customers.matchedBy.email': 'E-mail',
   'customers.matchedBy.phone': 'telefone',
+  'customers.merge': 'Mesclar',
+  'customers.mergeSearch': 'Cliente a mesclar',
+  'customers.mergeHint': 'Encontre o perfil duplicado a mesclar com este.',
+  'customers.mergePick': 'Mesclar {name}',
+  'customers.mergeConfirm': 'Mesclar {other} em {name}? Compras, pontos, crédito na loja, anotações e lista de desejos passam para {name}, e {other} sai de todos os tablets.',
+  'customers.mergeDo': 'Confirmar mesclagem',
+  'customers.merged': 'Mesclado. Sincroniza quando o tablet estiver online.',
 };
 

@@ -70,6 +70,8 @@ export interface CustomerProfile {
   notes: NoteRow[];
   wishlist: WishlistItem[];
   loaded: boolean;
+  /** The profile this one was merged into [CL4]. */
+  redirectTo?: string;
 }
 
 /** Everything the profile screen shows, live. Empty when nobody is signed in [CL6]. */
@@ -78,13 +80,16 @@ export function useCustomerProfile(id: string | undefined, storeId: string | und
   const signedIn = useSession((s) => s.who !== null);
   const data = useLiveQuery(async () => {
     if (!signedIn || !id) return null;
-    const [customer, history, notes] = await Promise.all([db.customers.get(id), db.history.get(id), db.notes.where('customerId').equals(id).toArray()]);
+    const [customer, history] = await Promise.all([db.customers.get(id), db.history.get(id)]);
+    // [CL4] Merged away: the screen moves to the survivor. Merged in: their notes show here too.
+    if (!customer) return { customer, history, notes: [], wishlist: [], redirectTo: (await db.redirects.get(id))?.to };
+    const notes = await db.notes.where('customerId').anyOf([id, ...(customer.mergedFrom ?? [])]).toArray();
     const skus = members(customer?.wishlist);
     const wishlist = storeId ? await wishlistItems(db, skus, storeId) : [];
     notes.sort((a, b) => (a.at < b.at ? 1 : -1));
-    return { customer, history, notes, wishlist };
+    return { customer, history, notes, wishlist, redirectTo: undefined };
   }, [db, id, signedIn, storeId]);
-  return { customer: data?.customer, history: data?.history, notes: data?.notes ?? [], wishlist: data?.wishlist ?? [], loaded: data !== undefined };
+  return { customer: data?.customer, history: data?.history, notes: data?.notes ?? [], wishlist: data?.wishlist ?? [], loaded: data !== undefined, redirectTo: data?.redirectTo };
 }
 
 async function wishlistItems(db: VitrineDb, skus: string[], storeId: string): Promise<WishlistItem[]> {

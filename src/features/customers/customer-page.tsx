@@ -2,7 +2,7 @@
 // history across channels, suggestions and wishlist; or the form for a new customer [CL3].
 import { useState, type FormEvent } from 'react';
 import { useCustomerCommand } from './use-customer-command';
-import { useNavigate, useParams } from 'react-router';
+import { Navigate, useNavigate, useParams } from 'react-router';
 import { useT, useLocale, formatTime, type MessageKey } from '@/i18n';
 import { useCustomerProfile, useThisStore } from '@/db/hooks/customers';
 import { formatMoney } from '@/core/shared/money';
@@ -17,6 +17,9 @@ import { PurchaseHistory } from './purchase-history';
 import { Suggestions } from './suggestions';
 import { Wishlist } from './wishlist';
 import { Consents } from './consents';
+import { MergePanel } from './merge-panel';
+import { useSession, can } from '@/state/session';
+import type { CustomerMergePayload } from '@/core/customers/customer-merge';
 
 export function CustomerPage() {
   const { id = 'new' } = useParams();
@@ -28,7 +31,9 @@ function Profile({ id }: { id: string }) {
   const locale = useLocale((s) => s.locale);
   const store = useThisStore();
   const navigate = useNavigate();
-  const { customer, history, notes, wishlist, loaded } = useCustomerProfile(id, store?.id);
+  const { customer, history, notes, wishlist, loaded, redirectTo } = useCustomerProfile(id, store?.id);
+  const manager = useSession((s) => can(s.who?.role, 'manager'));
+  const [merging, setMerging] = useState(false);
   const [editing, setEditing] = useState(false);
   const [saved, setSaved] = useState(false);
   const [note, setNote] = useState('');
@@ -36,6 +41,8 @@ function Profile({ id }: { id: string }) {
   const { run, error } = useCustomerCommand();
 
   if (!loaded) return null;
+  // [CL4] A profile merged into another: show the survivor.
+  if (!customer && redirectTo) return <Navigate to={`/customers/${encodeURIComponent(redirectTo)}`} replace />;
   if (!customer) {
     return (
       <section>
@@ -90,6 +97,23 @@ function Profile({ id }: { id: string }) {
         <ProfileView customer={customer} onEdit={() => setEditing(true)} />
       )}
       <Consents customer={customer} onChange={(consents) => void update({ consents })} />
+      {manager && !merging && (
+        <button type="button" className="secondary" onClick={() => setMerging(true)}>
+          {t('customers.merge')}
+        </button>
+      )}
+      {merging && (
+        <MergePanel
+          survivorId={id}
+          survivorName={`${customer.firstName} ${customer.lastName}`}
+          onMerge={async (mergedId) => {
+            const ok = await run<CustomerMergePayload>('customer.merge', { survivorId: id, mergedId });
+            setSaved(ok);
+            return ok;
+          }}
+          onClose={() => setMerging(false)}
+        />
+      )}
 
       <h2>{t('customers.tags')}</h2>
       {members(customer.tags).length === 0 && <p className="muted">{t('customers.noTags')}</p>}
