@@ -80,7 +80,14 @@ export function rejectionStream(storeId: string | undefined): StreamName {
 export async function streamsToLock(tx: StoreTx, def: CommandDef<unknown>, command: Command, scope: DeviceScope): Promise<StreamName[]> {
   const named = def.streams(command.payload, scope);
   if (!def.plan) return named;
-  return [...named, ...(await def.plan({ tx, scope }, command))];
+  try {
+    return [...named, ...(await def.plan({ tx, scope }, command))];
+  } catch (e) {
+    // A plan that finds the command impossible plans nothing more: the handler, re-reading under
+    // the locks, rejects it with its own reason.
+    if (e instanceof DomainError) return named;
+    throw e;
+  }
 }
 
 export interface RunInput {
@@ -104,6 +111,9 @@ export async function runHandler(tx: StoreTx, input: RunInput): Promise<StoredRe
     throw new DomainError('forbidden', `${who} may not ${command.type}; it needs ${def.roles.join(' or ')}.`);
   }
   const effects = await def.handle({ tx, scope: input.scope, side: 'server', principal, now: input.now }, command);
+  // Rows keyed under this command's id (the exceptions it raises) are new by construction.
+  const own = `${command.id}:`;
+  for (const p of effects.puts) if (p.key.startsWith(own)) tx.assumeNew(p.table, [p.key]);
   await checkEffects(tx, principal, command, effects);
   await tx.putRows(effects.puts, command.id);
   if (effects.deletes?.length) await tx.deleteRows(effects.deletes, command.id);

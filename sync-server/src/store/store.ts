@@ -113,6 +113,8 @@ export class StoreTx implements ReadTx {
 
   /** [O3] Whether a row exists (live or deleted) and which command wrote it last. */
   async owner(table: TableName, key: string): Promise<{ exists: boolean; writtenBy: string | null }> {
+    const s = this.staged.get(`${table}\u0000${key}`);
+    if (s) return { exists: true, writtenBy: s.writtenBy };
     const m = (await this.metaOf(table, [key])).get(key)!;
     return { exists: m.exists, writtenBy: m.writtenBy };
   }
@@ -185,9 +187,24 @@ export class StoreTx implements ReadTx {
     this.cache.clear();
   }
 
+  /**
+   * Records that rows do not exist yet without asking the database: rows keyed under a command's own
+   * id (`<commandId>:…`, such as the exceptions it raises) or under a (device, seq) that is being
+   * recorded for the first time. Both are unique by construction ([C3], duplicate-command-id), so
+   * the membership and ownership checks need no query for them.
+   */
+  assumeNew(table: TableName, keys: readonly string[]): void {
+    for (const k of keys) {
+      const m = `${table}\u0000${k}`;
+      if (!this.staged.has(m) && !this.cache.has(m)) this.cache.set(m, { row: undefined, streams: new Set(), exists: false, writtenBy: null });
+    }
+  }
+
   /** [M1] The streams a row is a live member of. */
   async membership(table: TableName, key: string): Promise<string[]> {
-    return [...((await this.metaOf(table, [key])).get(key)?.streams ?? [])];
+    const m = `${table}\u0000${key}`;
+    if (!this.staged.has(m) && !this.cache.has(m)) await this.metaOf(table, [key]);
+    return [...this.liveStreams(table, key)];
   }
 
   /**
@@ -234,7 +251,7 @@ export class StoreTx implements ReadTx {
   private liveStreams(table: string, key: string): Set<string> {
     const m = `${table}\u0000${key}`;
     const s = this.staged.get(m);
-    if (s) return stagedMeta(s).streams;
+    if (s) return stagedStreams(s);
     return this.cache.get(m)?.streams ?? new Set();
   }
 
@@ -411,10 +428,14 @@ export class StoreTx implements ReadTx {
   }
 }
 
-function stagedMeta(s: StagedRow): RowMeta {
+function stagedStreams(s: StagedRow): Set<string> {
   const streams = new Set<string>();
   for (const [stream, m] of s.members) if (!m.deleted) streams.add(stream);
-  return { row: s.data === null ? undefined : JSON.parse(s.data), streams, exists: true, writtenBy: s.writtenBy };
+  return streams;
+}
+
+function stagedMeta(s: StagedRow): RowMeta {
+  return { row: s.data === null ? undefined : JSON.parse(s.data), streams: stagedStreams(s), exists: true, writtenBy: s.writtenBy };
 }
 
 function toDevice(r: DB['devices']): DeviceRecord {
