@@ -6,6 +6,7 @@ import { benchBootstrap } from './bootstrap';
 import { benchDispatch } from './dispatch';
 import { benchSearch } from './search';
 import { benchSearchBrowser } from './search-browser';
+import { benchCustomersBrowser } from './customers-browser';
 import { closeBrowserEnv } from './browser/harness';
 
 const BENCHES: Record<string, () => Promise<void>> = {
@@ -15,6 +16,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   dispatch: benchDispatch,
   search: benchSearch,
   'search-browser': benchSearchBrowser,
+  'customers-browser': benchCustomersBrowser,
 };
 
 const BROWSER = new Set(['bootstrap', 'dispatch', 'search-browser']);

@@ -145,6 +145,31 @@ export const CUSTOMER_FIELDS = [
 ] as const;
 export type CustomerField = (typeof CUSTOMER_FIELDS)[number];
 
+/** Structured profile fields [CL1]; each merges as one value, last writer (by HLC) wins. */
+export const CUSTOMER_DOC_FIELDS = ['addresses', 'sizes', 'favoriteBrands', 'favoriteColors'] as const;
+export type CustomerDocField = (typeof CUSTOMER_DOC_FIELDS)[number];
+
+/** A postal address on a profile [CL1]. */
+export interface CustomerAddress {
+  street: string;
+  city: string;
+  postalCode: string;
+  country: string;
+}
+
+/**
+ * One member of an add/remove set (tags, consents, wishlist) [CL3]: whether it is in, and the HLC of
+ * the add or remove that said so. The latest HLC wins, so concurrent adds and removes converge in
+ * any order; `source` and `by` record where and who (a consent's provenance).
+ */
+export interface SetMember {
+  on: boolean;
+  at: Hlc;
+  source?: string;
+  by?: string;
+}
+export type SetState = Record<string, SetMember>;
+
 export interface CustomerRow {
   id: CustomerId;
   firstName: string;
@@ -154,12 +179,63 @@ export interface CustomerRow {
   birthday: string;
   tier: string;
   /** HLC of the write that set each field: the per-field merge key. */
-  clock: Partial<Record<CustomerField, Hlc>>;
+  clock: Partial<Record<CustomerField | CustomerDocField, Hlc>>;
   homeStoreId?: LocationId;
   points: number;
   storeCredit: Minor;
   lifetimeSpend: Minor;
   createdAt: string;
+  addresses?: CustomerAddress[];
+  /** Size per category, e.g. { Shoes: "38", Tops: "M" }. */
+  sizes?: Record<string, string>;
+  favoriteBrands?: string[];
+  favoriteColors?: string[];
+  tags?: SetState;
+  /** Marketing consents, members "email" and "sms" [CL1]. */
+  consents?: SetState;
+  /** Wished-for SKUs. */
+  wishlist?: SetState;
+  /** HLC of the customer.create that made the profile, when a tablet made it. */
+  createdBy?: { at: Hlc; storeId: string; actor: string };
+  /** Profiles merged into this one [CL4]: their notes stay under their ids and show here. */
+  mergedFrom?: CustomerId[];
+}
+
+/** [CL4] A profile merged away: commands naming `id` apply to `to` instead. */
+export interface RedirectRow {
+  id: CustomerId;
+  to: CustomerId;
+  at: Hlc;
+  by: AssociateId;
+}
+
+/** One purchase, order or return in a customer's history, as the tablet shows it offline [CL1]. */
+export interface HistoryEntry {
+  /** The sale's, order's or return's id. */
+  id: string;
+  kind: 'sale' | 'order' | 'return';
+  channel: 'store' | 'web';
+  storeId: LocationId;
+  /** Receipt or order number. */
+  number: string;
+  /** ISO time. */
+  at: string;
+  currency: Currency;
+  /** Negative for a return. */
+  total: Minor;
+  status?: string;
+  lines: { sku: Sku; name: string; qty: number; amount: Minor }[];
+}
+
+/**
+ * The compact per-customer purchase history the server publishes on the customers stream [CL1][M1]:
+ * sales in any store, web orders and returns, newest first, so a tablet shows them offline.
+ */
+export interface HistoryRow {
+  customerId: CustomerId;
+  entries: HistoryEntry[];
+  /** Entries ever recorded, including any dropped from the bounded list. */
+  count: number;
 }
 
 export interface NoteRow {
@@ -265,6 +341,8 @@ export interface Tables {
   orders: OrderRow;
   shifts: ShiftRow;
   registers: RegisterRow;
+  history: HistoryRow;
+  redirects: RedirectRow;
 }
 export type TableName = keyof Tables;
 
@@ -282,6 +360,8 @@ export const TABLE_NAMES: readonly TableName[] = [
   'orders',
   'shifts',
   'registers',
+  'history',
+  'redirects',
 ];
 
 /** The primary key of each table's rows. */
@@ -299,6 +379,8 @@ export const keyOf: { [T in TableName]: (row: Tables[T]) => string } = {
   orders: (r) => r.id,
   shifts: (r) => r.id,
   registers: (r) => r.id,
+  history: (r) => r.customerId,
+  redirects: (r) => r.id,
 };
 
 export const stockKey = (locationId: string, sku: string) => `${locationId}|${sku}`;
@@ -322,6 +404,8 @@ export function streamOf<T extends TableName>(table: T, row: Tables[T]): StreamN
       return 'network';
     case 'customers':
     case 'notes':
+    case 'history':
+    case 'redirects':
       return 'customers';
     case 'stock':
       return `store:${(row as StockRow).locationId}`;

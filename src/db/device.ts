@@ -64,9 +64,10 @@ export async function saveEnrollment(db: VitrineDb, e: EnrollResponse, now: numb
  * export unsent commands (the outbox itself).
  */
 export async function forgetDevice(db: VitrineDb): Promise<void> {
-  await db.transaction('rw', [db.meta, db.customers, db.notes, db.cursors], async () => {
+  await db.transaction('rw', [db.meta, db.customers, db.notes, db.history, db.cursors], async () => {
     await db.customers.clear();
     await db.notes.clear();
+    await db.history.clear();
     await db.cursors.clear();
     const d = await getDevice(db);
     if (d) await db.meta.put({ key: 'revoked-device', value: { deviceId: d.deviceId, storeId: d.storeId } });

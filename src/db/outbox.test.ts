@@ -3,6 +3,7 @@
 import { describe, it, expect } from 'vitest';
 import { dispatch } from './dispatch';
 import { customerUpdate } from '@/core/customers/customer-update';
+import { customerCreate } from '@/core/customers/customer-create';
 import { applyPulledPage, rebase, rebaseDue, acknowledge, localChecksum, pendingCommands, resetStream } from './sync-store';
 import { getDevice } from './device';
 import { VitrineDb } from './schema';
@@ -227,7 +228,7 @@ describe('rebase [P5]', () => {
     const db = await enrolledDb();
     const env = testEnv();
     let id = '';
-    await dispatch(db, 'A-S01-MARTA', customerUpdate, (a) => ({ customerId: (id = a.newId()), changes: { firstName: 'Rita' } }), env);
+    await dispatch(db, 'A-S01-MARTA', customerCreate, (a) => ({ customerId: (id = a.newId()), profile: { firstName: 'Rita' } }), env);
     await dispatch(db, 'A-S01-MARTA', customerUpdate, { customerId: id, changes: { lastName: 'Lopes' } }, env);
     // The second command changed a row only this tablet has: its server copy is "none", not the row.
     expect(await db.base.toArray()).toEqual([{ tbl: 'customers', key: id, row: null }]);
@@ -301,11 +302,13 @@ describe('schema [D3]', () => {
       associates: 'id,storeId',
       sales: 'id,receiptNo,customerId,at',
       exceptions: 'id,kind,raisedAt',
-      customers: 'id,email,phone,lastName',
+      customers: 'id,email,phone,lastName,_v',
       notes: 'id,customerId,at',
       orders: 'id,number,customerId,status',
       shifts: 'id,deviceId',
       registers: 'id',
+      history: 'customerId',
+      redirects: 'id',
       outbox: 'seq',
       base: '[tbl+key]',
       cursors: 'stream',

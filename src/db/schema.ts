@@ -107,6 +107,8 @@ export class VitrineDb extends Dexie {
   orders!: Table<Local<Tables['orders']>, string>;
   shifts!: Table<Local<Tables['shifts']>, string>;
   registers!: Table<Local<Tables['registers']>, string>;
+  history!: Table<Local<Tables['history']>, string>;
+  redirects!: Table<Local<Tables['redirects']>, string>;
   outbox!: Table<OutboxEntry, number>;
   alerts!: Table<AlertEntry, string>;
   held!: Table<HeldEntry, [string, number]>;
@@ -157,6 +159,14 @@ export class VitrineDb extends Dexie {
     this.version(7).stores({
       shifts: 'id, deviceId',
       registers: 'id',
+    });
+    // v5 — clienteling: each customer's purchase history across channels [CL1], redirects of merged
+    // profiles [CL4], and the server version of customer rows, so the customer search index
+    // catches up with what a pull changed.
+    this.version(5).stores({
+      customers: 'id, email, phone, lastName, _v',
+      history: 'customerId',
+      redirects: 'id',
     });
   }
 

@@ -15,7 +15,7 @@ import { DigestBuilder } from '@/core/sync/checksum';
 const STREAM_TABLES: Record<string, TableName[]> = {
   catalog: ['products', 'variants'],
   network: ['locations', 'availability'],
-  customers: ['customers', 'notes'],
+  customers: ['customers', 'notes', 'history', 'redirects'],
   // [O2] Chain-level exceptions (raised by commands without a store), pulled by every device.
   chain: ['exceptions'],
   store: ['stock', 'associates', 'sales', 'exceptions', 'orders', 'shifts', 'registers'],

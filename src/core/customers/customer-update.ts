@@ -1,13 +1,18 @@
-// customer.update: edits profile fields. Each field merges on its own, last writer by HLC wins, so two
-// tablets editing offline converge whatever order their commands reach the server.
+// customer.update: edits an existing profile [CL3]. Each field merges on its own, last writer by HLC
+// wins; tags, consents and the wishlist are add/remove sets. So two tablets editing offline converge
+// whatever order their commands reach the server. Version 1 (fields only, creating an unknown
+// customer) is still accepted from tablets that have not updated [C6].
 import { z } from 'zod';
 import type { CommandDef } from '../sync/command';
 import { EffectsBuilder } from '../sync/command';
-import { CUSTOMER_FIELDS, type CustomerField, type CustomerRow } from '../model';
-import type { CustomerId, LocationId, Minor } from '../shared/brand';
-import { decodeHlc, type Hlc } from '../shared/hlc';
+import { decodeHlc } from '../shared/hlc';
+import { fail } from '../shared/errors';
+import { resolveCustomer } from './redirects';
+import { applyProfileEdit, consentEditSchema, editIsEmpty, emptyCustomer, profileChangesSchema, setEditSchema, type ProfileEdit } from './profile-edit';
 
-const changesSchema = z
+export { emptyCustomer, mergeCustomerFields } from './profile-edit';
+
+const changesV1 = z
   .object({
     firstName: z.string().trim().max(80, 'First name is at most 80 characters'),
     lastName: z.string().trim().max(80, 'Last name is at most 80 characters'),
@@ -21,61 +26,55 @@ const changesSchema = z
 
 export const customerUpdateV1 = z.object({
   customerId: z.string().min(1).max(64, 'A customer id is at most 64 characters'),
-  changes: changesSchema,
+  changes: changesV1,
   homeStoreId: z.string().regex(/^[A-Z0-9]{2,12}$/, 'homeStoreId is a store code such as S01').optional(),
 });
-export type CustomerUpdatePayload = z.infer<typeof customerUpdateV1>;
 
-export function emptyCustomer(id: string, at: string, homeStoreId?: string): CustomerRow {
-  return {
-    id: id as CustomerId,
-    firstName: '',
-    lastName: '',
-    email: '',
-    phone: '',
-    birthday: '',
-    tier: '',
-    clock: {},
-    ...(homeStoreId ? { homeStoreId: homeStoreId as LocationId } : {}),
-    points: 0,
-    storeCredit: 0 as Minor,
-    lifetimeSpend: 0 as Minor,
-    createdAt: at,
-  };
-}
+export const customerUpdateV2 = z
+  .object({
+    customerId: z.string().min(1).max(64, 'A customer id is at most 64 characters'),
+    changes: profileChangesSchema.default({}),
+    tags: setEditSchema('A tag').optional(),
+    wishlist: setEditSchema('A wishlist item').optional(),
+    consents: consentEditSchema.optional(),
+  })
+  .refine((p) => !editIsEmpty(p), 'Change at least one field');
 
-/** The pure per-field merge: applies `changes` written at `at` wherever `at` is newer than the field's clock. */
-export function mergeCustomerFields(row: CustomerRow, changes: Partial<Record<CustomerField, string>>, at: Hlc): CustomerRow {
-  const next: CustomerRow = { ...row, clock: { ...row.clock } };
-  for (const f of CUSTOMER_FIELDS) {
-    const v = changes[f];
-    if (v === undefined) continue;
-    const seen = row.clock[f];
-    if (seen === undefined || at > seen) {
-      next[f] = v;
-      next.clock[f] = at;
-    }
-  }
-  return next;
-}
+export type CustomerUpdatePayload = z.input<typeof customerUpdateV2> & {
+  /** Set by the upcast of a version 1 payload: it creates an unknown customer and is not re-validated. */
+  v1?: { homeStoreId?: string };
+};
 
 export const customerUpdate: CommandDef<CustomerUpdatePayload> = {
   type: 'customer.update',
-  version: 1,
-  schemas: { 1: customerUpdateV1 },
+  version: 2,
+  schemas: { 1: customerUpdateV1, 2: customerUpdateV2 },
+  upcast: (v, payload) => {
+    const p = payload as z.infer<typeof customerUpdateV1>;
+    return v === 1 ? { customerId: p.customerId, changes: p.changes, v1: { homeStoreId: p.homeStoreId } } : payload;
+  },
   // [O2] The web shop (a channel) and the server's own jobs (e.g. a merge follow-up) edit profiles too.
   roles: ['associate', 'cashier', 'manager', 'channel', 'system'],
   storeOf: () => undefined,
   streams: () => ['customers'],
-  prefetch: (p) => [{ table: 'customers', keys: [p.customerId] }],
+  prefetch: (p, scope) => [
+    { table: 'customers', keys: [p.customerId] },
+    { table: 'locations', keys: [scope.storeId] },
+  ],
   async handle(ctx, cmd) {
     const b = new EffectsBuilder(ctx.tx);
     const p = cmd.payload;
-    const createdAt = new Date(decodeHlc(cmd.at).wall).toISOString();
-    const current = (await b.get('customers', p.customerId)) ?? emptyCustomer(p.customerId, createdAt, p.homeStoreId ?? ctx.scope.storeId);
-    const next = mergeCustomerFields(current, p.changes as Partial<Record<CustomerField, string>>, cmd.at);
+    // [CL4] An edit of a merged-away profile applies to the profile it was merged into.
+    const [found, store] = await Promise.all([resolveCustomer(b, p.customerId), b.get('locations', ctx.scope.storeId)]);
+    let current = found;
+    if (!current) {
+      if (!p.v1) return fail('unknown-customer', `There is no customer ${p.customerId} (the profile may have been merged or erased); search for the customer again.`);
+      current = emptyCustomer(p.customerId, new Date(decodeHlc(cmd.at).wall).toISOString(), p.v1.homeStoreId ?? ctx.scope.storeId);
+    }
+    const edit: ProfileEdit = { changes: p.changes ?? {}, tags: p.tags, wishlist: p.wishlist, consents: p.consents };
+    const next = applyProfileEdit(current, edit, { at: cmd.at, source: `store:${ctx.scope.storeId}`, actor: cmd.actor, country: store?.country ?? '', lenient: Boolean(p.v1) });
     b.put('customers', next);
-    b.summary = { customerId: p.customerId };
+    b.summary = { customerId: next.id };
     return b.done();
   },
 };

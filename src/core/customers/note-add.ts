@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { EffectsBuilder, type CommandDef } from '../sync/command';
 import { fail } from '../shared/errors';
 import type { AssociateId, CustomerId } from '../shared/brand';
+import { resolveCustomer } from './redirects';
 
 export const noteAddV1 = z.object({
   noteId: z.string().uuid(),
@@ -22,13 +23,14 @@ export const noteAdd: CommandDef<NoteAddPayload> = {
   async handle(ctx, cmd) {
     const b = new EffectsBuilder(ctx.tx);
     const p = cmd.payload;
-    const customer = await b.get('customers', p.customerId);
-    if (!customer) fail('unknown-customer', `There is no customer ${p.customerId}; save the profile before adding notes.`);
+    // [CL4] A note for a merged-away profile goes to the profile it was merged into.
+    const customer = await resolveCustomer(b, p.customerId);
+    if (!customer) return fail('unknown-customer', `There is no customer ${p.customerId}; save the profile before adding notes.`);
     const author = await b.get('associates', cmd.actor);
     // [O3] Notes are append-only: an existing noteId is `id-taken`, never a rewrite of another's note.
     b.create('notes', {
       id: p.noteId,
-      customerId: p.customerId as CustomerId,
+      customerId: customer.id as CustomerId,
       text: p.text,
       author: cmd.actor as AssociateId,
       authorName: author?.name ?? cmd.actor,

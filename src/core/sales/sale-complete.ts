@@ -11,6 +11,8 @@ import { raise } from '../shared/exceptions';
 import { pointsEarned } from '../loyalty/points';
 import { lookupSkus, skuPrefetch } from '../catalog/sku-lookup';
 import { recordSaleInShift, shiftPrefetch } from '../register/shift-guard';
+import { recordHistory, saleEntry } from '../customers/history';
+import { resolveCustomer } from '../customers/redirects';
 
 const money = z.number().int('Amounts are whole minor units (cents)').nonnegative('Amounts cannot be negative');
 
@@ -53,6 +55,7 @@ export const saleComplete: CommandDef<SaleCompletePayload, SaleCompleteSummary> 
     ...skuPrefetch(p.lines.map((l) => l.sku)),
     { table: 'stock', keys: p.lines.map((l) => stockKey(p.storeId, l.sku)) },
     ...(p.customerId ? [{ table: 'customers' as const, keys: [p.customerId] }] : []),
+    ...(p.customerId ? [{ table: 'history' as const, keys: [p.customerId] }] : []),
     // [O3] The server checks that the sale id is new; fetching it with the batch saves a query per sale.
     { table: 'sales', keys: [p.saleId] },
     ...shiftPrefetch(p.shiftId),
@@ -113,8 +116,9 @@ export const saleComplete: CommandDef<SaleCompletePayload, SaleCompleteSummary> 
     const cash = sum(tenders.filter((t) => t.kind === 'cash').map((t) => t.amount));
     if (change > cash) fail('change-without-cash', 'Change can only be given from cash; card and credit tenders must not exceed what is due.');
 
+    // [CL4] A sale naming a merged-away customer credits the profile it was merged into.
+    const c = p.customerId ? await resolveCustomer(b, p.customerId) : undefined;
     if (p.customerId) {
-      const c = await b.get('customers', p.customerId);
       if (c) {
         const earned = pointsEarned(total, c.tier);
         b.put('customers', { ...c, points: c.points + earned, lifetimeSpend: add(c.lifetimeSpend, total) as Minor });
@@ -129,7 +133,7 @@ export const saleComplete: CommandDef<SaleCompletePayload, SaleCompleteSummary> 
       receiptNo: p.receiptNo,
       at: cmd.at,
       actor: cmd.actor as AssociateId,
-      ...(p.customerId ? { customerId: p.customerId as CustomerId } : {}),
+      ...(p.customerId ? { customerId: (c?.id ?? p.customerId) as CustomerId } : {}),
       currency: p.currency as Currency,
       lines,
       tenders,
@@ -141,6 +145,8 @@ export const saleComplete: CommandDef<SaleCompletePayload, SaleCompleteSummary> 
     // [O3] The sale is created under the id the tablet minted: a reused saleId is rejected, never an overwrite.
     b.create('sales', sale);
     await recordSaleInShift(ctx, b, cmd, sale);
+    // [CL1][M1] The customer's history on the customers stream, so every tablet sees this sale.
+    if (p.customerId) await recordHistory(b, c?.id ?? p.customerId, saleEntry(sale));
     b.summary = { receiptNo: p.receiptNo, total, change };
     return b.done();
   },

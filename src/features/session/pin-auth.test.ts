@@ -6,7 +6,7 @@ import { webcrypto } from 'node:crypto';
 import { signIn, signOut, restoreSession, verifyManagerPin, MAX_TRIES, LOCK_MS, type AuthEnv } from './pin-auth';
 import { hashPin } from '@/core/shared/pin';
 import { dispatch } from '@/db/dispatch';
-import { customerUpdate } from '@/core/customers/customer-update';
+import { customerCreate } from '@/core/customers/customer-create';
 import { enrolledDb, testEnv } from '@/testing/factories';
 import type { AssociateId, LocationId } from '@/core/shared/brand';
 import type { Transport } from '@/sync/transport';
@@ -90,7 +90,7 @@ describe('sign-in on the tablet', () => {
   it('[D3][T2] signing out keeps unsent commands; a command carries the sign-in it was made under', async () => {
     const db = await withPeople();
     const r = await signIn(db, 'A-S01-CARLOS', '2222', 1_000, online(server()));
-    await dispatch(db, 'A-S01-CARLOS', customerUpdate, { customerId: 'C1', changes: { firstName: 'Rita' } }, testEnv());
+    await dispatch(db, 'A-S01-CARLOS', customerCreate, (a) => ({ customerId: a.newId(), profile: { firstName: 'Rita' } }), testEnv());
     const [cmd] = await db.outbox.toArray();
     expect(cmd!.signIn).toEqual(r.ok ? r.who.proof : undefined);
     await signOut(db);

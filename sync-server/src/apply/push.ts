@@ -222,8 +222,10 @@ async function applyNew(tx: StoreTx, batch: BatchContext, env: Envelope, hash: s
     // A rejected command never blocks the ones behind it [C4]; the manager sees it as an exception.
     // [O3] Keyed by device and seq, not by the command id a tablet chose: a reused id must not
     // rewrite another device's exception.
+    const key = `rejected:${d.id}:${env.seq}`;
+    tx.assumeNew('exceptions', [key]);
     await tx.putRows([
-      rejectionRow(`rejected:${d.id}:${env.seq}`, d.storeId, `${env.type} #${env.seq} from ${d.name} (${d.deviceCode}) was rejected: ${e.message}`, { code: e.code, type: env.type, seq: env.seq, deviceId: d.id }, env.at, env.id),
+      rejectionRow(key, d.storeId, `${env.type} #${env.seq} from ${d.name} (${d.deviceCode}) was rejected: ${e.message}`, { code: e.code, type: env.type, seq: env.seq, deviceId: d.id }, env.at, env.id),
     ]);
   }
   await tx.recordCommand({ deviceId: d.id, seq: env.seq, id: env.id, type: env.type, hash, status: stored.status, result: JSON.stringify(stored) }, new Date(clock.now()).toISOString());

@@ -111,6 +111,9 @@ export async function runHandler(tx: StoreTx, input: RunInput): Promise<StoredRe
     throw new DomainError('forbidden', `${who} may not ${command.type}; it needs ${def.roles.join(' or ')}.`);
   }
   const effects = await def.handle({ tx, scope: input.scope, side: 'server', principal, now: input.now }, command);
+  // Rows keyed under this command's id (the exceptions it raises) are new by construction.
+  const own = `${command.id}:`;
+  for (const p of effects.puts) if (p.key.startsWith(own)) tx.assumeNew(p.table, [p.key]);
   await checkEffects(tx, principal, command, effects);
   await tx.putRows(effects.puts, command.id);
   if (effects.deletes?.length) await tx.deleteRows(effects.deletes, command.id);

@@ -8,6 +8,7 @@ import type { GeneratedChain } from './generate';
 import { keyOf, streamOf, type TableName, type Tables, type AssociateRow } from '../../../src/core/model';
 import type { Put } from '../../../src/core/sync/command';
 import { hashPin, PIN_ITERATIONS, saltHex } from '../../../src/core/shared/pin';
+import { buildHistories } from '../../../src/core/customers/history';
 import type { AssociateId, LocationId } from '../../../src/core/shared/brand';
 
 export const DEMO_ENROLLMENT_CODE = 'DEMO-S01';
@@ -46,6 +47,8 @@ export async function loadChain(store: Store, chain: GeneratedChain, now: number
       ...puts('customers', chain.customers),
       ...puts('sales', chain.sales),
       ...puts('orders', chain.orders),
+      // [CL1] Each customer's purchases across stores and the web, on the customers stream.
+      ...puts('history', buildHistories(chain.sales, chain.orders)),
     ]);
     for (let i = 0; i < pins.length; i += 200) await tx.db.insertInto('associate_pins').values(pins.slice(i, i + 200)).execute();
     await tx.insertMovements(

@@ -189,6 +189,19 @@ export class StoreTx implements ReadTx {
     this.cache.clear();
   }
 
+  /**
+   * Records that rows do not exist yet without asking the database: rows keyed under a command's own
+   * id (`<commandId>:…`, such as the exceptions it raises) or under a (device, seq) that is being
+   * recorded for the first time. Both are unique by construction ([C3], duplicate-command-id), so
+   * the membership and ownership checks need no query for them.
+   */
+  assumeNew(table: TableName, keys: readonly string[]): void {
+    for (const k of keys) {
+      const m = `${table}\u0000${k}`;
+      if (!this.staged.has(m) && !this.cache.has(m)) this.cache.set(m, { row: undefined, streams: new Set(), exists: false, writtenBy: null });
+    }
+  }
+
   /** [M1] The streams a row is a live member of. */
   async membership(table: TableName, key: string): Promise<string[]> {
     const m = `${table}\u0000${key}`;

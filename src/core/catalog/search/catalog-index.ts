@@ -9,8 +9,10 @@ import { forEachMatch } from './raw-matches';
 import { toSearchDoc, type SearchDoc } from './search-doc';
 import { similarProducts, type SimilarOptions } from './similar';
 import { TopK, type RankKey } from './top-k';
+import { nameTier, startsAWord, typoTolerantQuery } from './word-query';
 
 export { toSearchDoc, priceRange, type SearchDoc } from './search-doc';
+export { transpositions } from './word-query';
 
 /**
  * Bump whenever anything below changes what goes into the index (fields, stored fields,
@@ -361,53 +363,9 @@ function namesOf(saved: SavedCatalogIndex): NameOrder {
   return NameOrder.restore(keys, saved.names);
 }
 
-/**
- * The MiniSearch query for the typed words: AND over words; per word, prefix always, one edit of
- * fuzziness from FUZZY_MIN_LENGTH letters, plus its adjacent-letter swaps, because MiniSearch's edit
- * distance counts a swap ("sneakres") as two edits while people make it as one typo.
- */
+/** The typed words as a typo-tolerant query over every field (see word-query.ts). */
 function buildQuery(words: readonly string[]): Query {
-  return {
-    combineWith: 'AND',
-    queries: words.map((word): Query => {
-      if (word.length < FUZZY_MIN_LENGTH) {
-        // Short words: no fuzz, or "bag" would also find "bog", "big" and "bar".
-        return { combineWith: 'OR', queries: [word], prefix: true, fuzzy: false };
-      }
-      const exact: Query = { combineWith: 'OR', queries: [word], prefix: true, fuzzy: 1 };
-      const swaps = transpositions(word);
-      if (swaps.length === 0) return exact;
-      return {
-        combineWith: 'OR',
-        queries: [exact, { combineWith: 'OR', queries: swaps, prefix: true, fuzzy: false, boost: { ...TRANSPOSED_BOOST } }],
-      };
-    }),
-  };
-}
-
-/** Every distinct word obtained by swapping two adjacent, different letters. */
-export function transpositions(word: string): string[] {
-  const chars = Array.from(word);
-  const out = new Set<string>();
-  for (let i = 0; i + 1 < chars.length; i++) {
-    const a = chars[i];
-    const b = chars[i + 1];
-    if (a === undefined || b === undefined || a === b) continue;
-    out.add([...chars.slice(0, i), b, a, ...chars.slice(i + 2)].join(''));
-  }
-  return [...out];
-}
-
-/** 0 exact name, 1 name starting with the typed words, 2 name starting with the text as typed, 3 other. */
-function nameTier(nameKey: string, typed: string): number {
-  if (nameKey === typed) return 0;
-  if (nameKey.startsWith(typed)) return nameKey.charAt(typed.length) === ' ' ? 1 : 2;
-  return 3;
-}
-
-/** Whether a word of `key` (folded words joined by single spaces) starts with `p`. */
-function startsAWord(key: string, p: string): boolean {
-  return key.startsWith(p) || key.includes(` ${p}`);
+  return typoTolerantQuery(words, { fuzzyMinLength: FUZZY_MIN_LENGTH, swapBoost: TRANSPOSED_BOOST });
 }
 
 /** A plain copy of the stored fields: MiniSearch's result objects also carry its match details. */
