@@ -6,7 +6,7 @@ import { useT, type MessageKey } from '@/i18n';
 import { useProbableDuplicates, useThisStore } from '@/db/hooks/customers';
 import type { CustomerAddress, CustomerRow } from '@/core/model';
 import { customerCreate, type CustomerCreatePayload } from '@/core/customers/customer-create';
-import { customerUpdate, type CustomerUpdatePayload } from '@/core/customers/customer-update';
+import { customerUpdate } from '@/core/customers/customer-update';
 import type { ProfileChanges } from '@/core/customers/profile-edit';
 import { contactError } from './contact-errors';
 import { useCustomerCommand } from './use-customer-command';
