@@ -3,7 +3,9 @@
 import { VitrineDb } from '@/db/schema';
 import { saveEnrollment } from '@/db/device';
 import { dispatch } from '@/db/dispatch';
-import { tablesOfStream } from '@/db/sync-store';
+import { findByBarcode } from '@/db/catalog';
+import { productIndexKeys, tablesOfStream } from '@/db/sync-store';
+import type { ProductRow } from '@/core/model';
 import { SyncEngine } from '@/sync/engine';
 import type { EnrollResponse, PullResponse } from '@/core/sync/protocol';
 import { refreshCatalogIndex, saveCatalogIndex } from '@/features/catalog/catalog-index';
@@ -77,7 +79,8 @@ async function rawBulkPut(enrollment: EnrollResponse, pullLimit: number): Promis
       for (const c of page.changes) {
         if ('deleted' in c) continue;
         const list = byTable.get(c.table) ?? [];
-        list.push({ ...(c.row as object), _v: c.version });
+        // The same rows the engine writes: products with their derived index keys.
+        list.push({ ...(c.row as object), _v: c.version, ...(c.table === 'products' ? productIndexKeys(c.row as ProductRow) : undefined) });
         byTable.set(c.table, list);
       }
       after = page.version;
@@ -113,9 +116,9 @@ async function dispatchBench(n: number, currency = 'EUR'): Promise<{ dispatch: n
   const sellable: Sellable[] = [];
   for (const s of stock) {
     if (s.locationId !== device.storeId) continue;
-    const v = await db.variants.get(s.sku);
+    const v = await findByBarcode(db, s.sku);
     const price = v?.prices[currency as 'EUR'];
-    if (price) sellable.push({ sku: s.sku, productId: v.productId, unitPrice: price });
+    if (v && price) sellable.push({ sku: s.sku, productId: v.productId, unitPrice: price });
     if (sellable.length >= 200) break;
   }
   if (sellable.length === 0) throw new Error('no sellable SKU at the store');
@@ -159,19 +162,23 @@ async function barcodeBench(n: number): Promise<{ barcode: number[]; primary: nu
   const db = new VitrineDb(SYNC_DB);
   await db.open();
   // Spread the picks over the whole key range (offset() would walk the index each time).
-  const keys = (await db.variants.toCollection().primaryKeys()) as string[];
+  const keys = (await db.products.toCollection().primaryKeys()) as string[];
   const chosen = Array.from({ length: n }, (_, i) => keys[Math.floor((i * 7919) % keys.length)]!);
-  const picks = (await db.variants.bulkGet(chosen)).filter((v) => v !== undefined).map((v) => ({ sku: v.sku, barcode: v.barcode }));
+  const picks = (await db.products.bulkGet(chosen)).flatMap((p, i) => {
+    const v = p?.variants[i % p.variants.length];
+    return p && v ? [{ id: p.id, sku: v.sku, barcode: v.barcode }] : [];
+  });
   const barcode: number[] = [];
   const primary: number[] = [];
   let found = 0;
   for (const p of picks) {
+    // What a scan does: the multiEntry barcode index, then the variant inside the document.
     let t0 = performance.now();
-    const v = await db.variants.where('barcode').equals(p.barcode).first();
+    const v = await findByBarcode(db, p.barcode);
     barcode.push(performance.now() - t0);
     if (v?.sku === p.sku) found += 1;
     t0 = performance.now();
-    await db.variants.get(p.sku);
+    await db.products.get(p.id);
     primary.push(performance.now() - t0);
   }
   db.close();

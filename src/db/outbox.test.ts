@@ -103,9 +103,10 @@ describe('dispatch', () => {
     const hinted = await dispatch(db, 'A-S01-CARLOS', 'sale.complete', sale(), testEnv(), { alsoReads: [{ table: 'products', keys: ['VT-1'] }] });
     const unhinted = await dispatch(db, 'A-S01-CARLOS', 'sale.complete', sale(), testEnv(1_800_000_000_000));
     const wrong = await dispatch(db, 'A-S01-CARLOS', 'sale.complete', sale(), testEnv(1_900_000_000_000), { alsoReads: [{ table: 'products', keys: ['VT-404'] }] });
-    // Hinted: one products read, issued with the prefetch, and the handler found it there. Unhinted
-    // and wrongly hinted: the handler read the product itself, one round trip later.
-    expect(reads).toEqual([['VT-1'], ['VT-1'], ['VT-404'], ['VT-1']]);
+    // Hinted: one read by id, issued with the prefetch. Since product documents [P1], the sale's own
+    // prefetch finds the product by SKU in that same first round trip, so unhinted and wrongly hinted
+    // sales never read it again by id: a hint is no longer needed, and a wrong one costs nothing.
+    expect(reads).toEqual([['VT-1'], ['VT-404']]);
     for (const r of [hinted, unhinted, wrong]) expect((r.effects.puts.find((p) => p.table === 'sales')?.row as { lines: { name: string }[] }).lines[0]?.name).toBe('Calça Chino');
     expect((await db.stock.get('S01|VT-1-BLK-M'))?.onHand).toBe(7);
   });
@@ -186,7 +187,7 @@ describe('rebase [P5]', () => {
     await dispatch(db, 'A-S01-CARLOS', 'sale.complete', sale(1), testEnv());
     // The SKU is withdrawn from the catalog before the sale is sent: replaying it fails here (the
     // server will judge it), so the sale it created must not show.
-    await applyPulledPage(db, { stream: 'catalog', changes: [{ table: 'variants', key: 'VT-1-BLK-M', version: 5, deleted: true }], version: 5, more: false, total: 1 }, 2_000);
+    await applyPulledPage(db, { stream: 'catalog', changes: [{ table: 'products', key: 'VT-1', version: 5, deleted: true }], version: 5, more: false, total: 1 }, 2_000);
     expect(await rebase(db)).toEqual({ replayed: 0, failed: 1 });
     expect(await db.sales.count()).toBe(0);
     expect((await db.stock.get('S01|VT-1-BLK-M'))?.onHand).toBe(3);
@@ -249,24 +250,23 @@ describe('schema [D3]', () => {
     v1.version(1).stores(V1);
     await v1.open();
     await v1.table('outbox').add({ seq: 1, id: 'x', deviceId: 'dev-1', type: 'sale.complete', v: 1, at: '000000000000001-00000-n', actor: 'a', payload: {}, createdAt: 1 });
-    await v1.table('products').put({ id: 'VT-1', name: 'Calça', _v: 4 });
+    await v1.table('customers').put({ id: 'C-1', lastName: 'Lopes', _v: 4 });
     v1.close();
     const db = new VitrineDb(name);
     await db.open();
-    expect(db.verno).toBe(2);
+    expect(db.verno).toBe(3);
     expect(await db.outbox.count()).toBe(1);
-    expect(await db.products.where('_v').above(3).count()).toBe(1);
+    expect(await db.customers.get('C-1')).toEqual({ id: 'C-1', lastName: 'Lopes', _v: 4 });
   });
 
   it('shipped versions are frozen: the schema matches the snapshot (add a version, never edit one)', () => {
     const db = new VitrineDb('schema-snapshot');
-    expect(db.verno).toBe(2);
+    expect(db.verno).toBe(3);
     const schema = Object.fromEntries(db.tables.map((t) => [t.name, [t.schema.primKey.src, ...t.schema.indexes.map((i) => i.src)].join(',')]));
     expect(schema).toEqual({
       locations: 'id',
-      products: 'id,name,_v',
-      variants: 'sku,productId,barcode,_v',
-      availability: 'sku',
+      products: 'id,name,_v,*skus,*barcodes',
+      productAvailability: 'productId',
       stock: 'key,sku',
       associates: 'id,storeId',
       sales: 'id,receiptNo,customerId,at',

@@ -11,8 +11,8 @@ import { keyOf, streamOf, type StreamName, type TableName, type Tables } from '@
 import { DigestBuilder } from '@/core/sync/checksum';
 
 const STREAM_TABLES: Record<string, TableName[]> = {
-  catalog: ['products', 'variants'],
-  network: ['locations', 'availability'],
+  catalog: ['products'],
+  network: ['locations', 'productAvailability'],
   customers: ['customers', 'notes'],
   store: ['stock', 'associates', 'sales', 'exceptions', 'orders'],
 };
@@ -33,8 +33,10 @@ export async function applyPulledPage(db: VitrineDb, page: PullResponse, now: nu
     const dels = new Map<TableName, string[]>();
     const baseUpdates: BaseEntry[] = [];
     page.changes.forEach((c, i) => {
+      // A table this version of the app does not keep (retired or not yet known) is skipped.
+      if (!tables.includes(c.table)) return;
       // The page was parsed for this call alone: its row objects take their version in place.
-      const row = 'deleted' in c ? null : (Object.assign(c.row as object, { _v: c.version }) as Local<Tables[TableName]>);
+      const row = 'deleted' in c ? null : (Object.assign(c.row as object, { _v: c.version }, c.table === 'products' ? productIndexKeys(c.row as Tables['products']) : undefined) as unknown as Local<Tables[TableName]>);
       if (baseKeys[i]) {
         baseUpdates.push({ tbl: c.table, key: c.key, row });
         return;
@@ -58,6 +60,26 @@ export async function applyPulledPage(db: VitrineDb, page: PullResponse, now: nu
       db.cursors.put({ ...prev, stream: page.stream, version: page.version, syncedAt: page.more ? 0 : now }),
     ]);
   });
+}
+
+/**
+ * The keys a product document is found by on the tablet (multiEntry indexes `*skus`, `*barcodes`):
+ * derived here rather than sent, so the catalog stream carries each SKU and barcode once.
+ */
+export function productIndexKeys(p: Tables['products']): { skus: string[]; barcodes: string[] } {
+  const variants = p.variants ?? [];
+  return { skus: variants.map((v) => v.sku), barcodes: variants.map((v) => v.barcode) };
+}
+
+/** A stored row as the server sent it: without its version and the index keys derived here. */
+export function serverRow(table: TableName, row: object): object {
+  const { _v, ...rest } = row as { _v?: number };
+  void _v;
+  if (table !== 'products') return rest;
+  const { skus, barcodes, ...doc } = rest as { skus?: unknown; barcodes?: unknown };
+  void skus;
+  void barcodes;
+  return doc;
 }
 
 /**

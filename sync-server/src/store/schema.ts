@@ -69,6 +69,12 @@ export interface DirtySkusTable {
   gen: number;
 }
 
+/** Which product document holds each SKU (the products-by-SKU index of the catalog). */
+export interface CatalogSkusTable {
+  sku: string;
+  product_id: string;
+}
+
 export interface MetaTable {
   key: string;
   value: string;
@@ -101,4 +107,5 @@ export interface DB {
   meta: MetaTable;
   api_keys: ApiKeysTable;
   notifications: NotificationsTable;
+  catalog_skus: CatalogSkusTable;
 }

@@ -92,6 +92,32 @@ export class StoreTx implements ReadTx {
   }
 
   /**
+   * [P1] The product document holding each SKU, through the `catalog_skus` index, in one query
+   * (products are written by the catalog, never staged by commands). Found products are cached like
+   * any read, so a later `get('products', id)` is free.
+   */
+  async productsBySku(skus: readonly string[]): Promise<(Tables['products'] | undefined)[]> {
+    const found = new Map<string, Tables['products'] | undefined>();
+    const missing = [...new Set(skus)].filter((s) => !this.cache.has(`products@sku\u0000${s}`));
+    for (let i = 0; i < missing.length; i += 500) {
+      const { rows } = await sql<{ sku: string; key: string; data: string | null; deleted: number }>`select s.sku, r.key, r.data, r.deleted from catalog_skus s join rows r on r.tbl = 'products' and r.key = s.product_id where s.sku in (${sql.join(missing.slice(i, i + 500))})`.execute(this.db);
+      const parsed = new Map<string, Tables['products']>();
+      for (const r of rows) {
+        if (r.deleted || r.data === null) continue;
+        const p = parsed.get(r.key) ?? (this.cache.get(`products\u0000${r.key}`) as Tables['products'] | undefined) ?? (JSON.parse(r.data) as Tables['products']);
+        parsed.set(r.key, p);
+        this.cache.set(`products\u0000${r.key}`, p);
+        found.set(r.sku, p);
+      }
+    }
+    for (const s of missing) this.cache.set(`products@sku\u0000${s}`, found.get(s)?.id);
+    return skus.map((s) => {
+      const id = this.cache.get(`products@sku\u0000${s}`) as string | undefined;
+      return id === undefined ? undefined : (this.cache.get(`products\u0000${id}`) as Tables['products'] | undefined);
+    });
+  }
+
+  /**
    * Serialises this transaction with every other writer of these streams, before anything is read:
    * a handler's read-modify-write of a stock row must not interleave with another device's [P2].
    * Locks are taken in name order so two transactions can never deadlock on them.
@@ -142,6 +168,9 @@ export class StoreTx implements ReadTx {
       }
       this.written.set(stream, top);
     }
+    const products = puts.filter((p): p is Put<'products'> => p.table === 'products');
+    const skus = products.flatMap((p) => p.row.variants.map((v) => ({ sku: v.sku as string, product_id: p.key })));
+    for (let i = 0; i < skus.length; i += chunk) await this.db.insertInto('catalog_skus').values(skus.slice(i, i + chunk)).execute();
   }
 
   async insertMovements(ms: readonly Movement[], chunk = 500): Promise<void> {
@@ -211,6 +240,7 @@ export class StoreTx implements ReadTx {
         )
         .execute();
     }
+    await this.indexProducts(rows);
     for (const [stream, c] of this.counters) {
       if (!c.dirty) continue;
       await this.db.updateTable('stream_versions').set({ version: c.version }).where('stream', '=', stream).execute();
@@ -234,6 +264,23 @@ export class StoreTx implements ReadTx {
       await this.db
         .insertInto('commands')
         .values(cs.slice(i, i + 200).map((c) => ({ device_id: c.deviceId, seq: c.seq, id: c.id, type: c.type, hash: c.hash, status: c.status, result: c.result, received_at: c.receivedAt })))
+        .execute();
+    }
+  }
+
+  /** Keeps `catalog_skus` in step with the product documents written (or deleted) in this transaction. */
+  private async indexProducts(rows: readonly { tbl: string; key: string; data: string | null }[]): Promise<void> {
+    const products = rows.filter((r) => r.tbl === 'products');
+    if (products.length === 0) return;
+    for (let i = 0; i < products.length; i += 400) {
+      await this.db.deleteFrom('catalog_skus').where('product_id', 'in', products.slice(i, i + 400).map((r) => r.key)).execute();
+    }
+    const skus = products.flatMap((r) => (r.data === null ? [] : (JSON.parse(r.data) as Tables['products']).variants.map((v) => ({ sku: v.sku as string, product_id: r.key }))));
+    for (let i = 0; i < skus.length; i += 400) {
+      await this.db
+        .insertInto('catalog_skus')
+        .values(skus.slice(i, i + 400))
+        .onConflict((oc) => oc.column('sku').doUpdateSet((eb) => ({ product_id: eb.ref('excluded.product_id') })))
         .execute();
     }
   }
