@@ -35,6 +35,17 @@ const pct = (v: number[], p: number) => {
 
 export interface BootstrapResult {
   totalMs: number;
+  /** IndexedDB usage of the origin after the bootstrap (navigator.storage.estimate), bytes. */
+  usageBytes: number;
+  /** JS heap in use after the bootstrap (after a GC when the page can ask for one), bytes. */
+  heapBytes: number;
+  /** Live mode (searching while it lands): ms from the start to the first search with hits and the first barcode found. */
+  firstSearchMs?: number;
+  firstScanMs?: number;
+  /** Products searchable at that first answer, and the catalog rows received by then. */
+  firstSearchProducts?: number;
+  /** Live mode: index size and heap once everything landed and the index caught up. */
+  indexedProducts?: number;
   /** Time spent inside HTTP requests (server + transfer, body read); overlaps the writes (pipelined pages). */
   httpMs: number;
   requests: number;
@@ -42,7 +53,40 @@ export interface BootstrapResult {
   error: string | null;
 }
 
-async function bootstrap(enrollment: EnrollResponse, pullLimit: number): Promise<BootstrapResult> {
+const heap = () => {
+  (globalThis as { gc?: () => void }).gc?.();
+  return (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? NaN;
+};
+
+/**
+ * While a first sync runs, does what the products screen does on each page (catch the search index
+ * up with the catalog cursor) and tries a search and a scan of a barcode from the part already
+ * there, until both answer. Resolves with when they first did (ms since `t0`).
+ */
+function searchWhileLanding(db: VitrineDb, t0: number, done: () => boolean): Promise<{ searchMs?: number; scanMs?: number; products?: number }> {
+  return new Promise((resolve) => {
+    const out: { searchMs?: number; scanMs?: number; products?: number } = {};
+    const tick = async () => {
+      try {
+        const index = await refreshCatalogIndex(db);
+        const hits = index.search('a', { limit: 20 });
+        if (out.searchMs === undefined && hits.length > 0) {
+          out.searchMs = performance.now() - t0;
+          out.products = index.size;
+        }
+        const first = hits[0] && (await db.products.get(hits[0].id));
+        if (out.scanMs === undefined && first && (await findByBarcode(db, first.variants[0]!.barcode))) out.scanMs = performance.now() - t0;
+      } catch {
+        /* the database is still opening: try again */
+      }
+      if ((out.searchMs !== undefined && out.scanMs !== undefined) || done()) resolve(out);
+      else setTimeout(() => void tick(), 100);
+    };
+    void tick();
+  });
+}
+
+async function bootstrap(enrollment: EnrollResponse, pullLimit: number, live = false): Promise<BootstrapResult> {
   const db = await fresh(SYNC_DB);
   await saveEnrollment(db, enrollment, Date.now());
   let requests = 0;
@@ -60,12 +104,31 @@ async function bootstrap(enrollment: EnrollResponse, pullLimit: number): Promise
     },
   });
   const t0 = performance.now();
+  let finished = false;
+  const landing = live ? searchWhileLanding(db, t0, () => finished) : undefined;
   await engine.syncNow();
   const totalMs = performance.now() - t0;
+  finished = true;
   engine.stop();
+  const first = await landing;
+  const indexed = live ? (await refreshCatalogIndex(db)).size : undefined;
   const c = await counts(db);
+  const usageBytes = (await navigator.storage.estimate()).usage ?? NaN;
+  const heapBytes = heap();
   db.close();
-  return { totalMs, httpMs, requests, counts: c, error: engine.status.getState().lastError };
+  return {
+    totalMs,
+    httpMs,
+    requests,
+    counts: c,
+    usageBytes,
+    heapBytes,
+    firstSearchMs: first?.searchMs,
+    firstScanMs: first?.scanMs,
+    firstSearchProducts: first?.products,
+    indexedProducts: indexed,
+    error: engine.status.getState().lastError,
+  };
 }
 
 /** Baseline: the same rows fetched first (untimed), then one Dexie bulkPut per table into a fresh db. */

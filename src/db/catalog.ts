@@ -60,10 +60,54 @@ export async function findByBarcode(db: VitrineDb, code: string): Promise<Varian
   return undefined;
 }
 
-/** The ids of the products holding these SKUs (one multiEntry index read). */
+/** Which product holds each SKU, kept per database and caught up with the catalog cursor. */
+interface SkuOwners {
+  version: number;
+  owner: Map<string, string>;
+  skusOf: Map<string, readonly string[]>;
+}
+const owners = new WeakMap<VitrineDb, SkuOwners>();
+
+/**
+ * The product of every SKU, in memory. Screens that test thousands of SKUs at once (the "in stock
+ * here" filter reads every stock row of the store) would otherwise make thousands of index reads,
+ * one IndexedDB round trip each. Caught up like the search index: only products whose document has
+ * a version above the one last seen are read again; a catalog reset or a deletion rebuilds it.
+ */
+async function skuOwners(db: VitrineDb): Promise<Map<string, string>> {
+  let o = owners.get(db);
+  const { version, changed, count } = await db.transaction('r', [db.products, db.cursors], async () => {
+    const version = (await db.cursors.get('catalog'))?.version ?? 0;
+    if (o && o.version === version) return { version, changed: [], count: -1 };
+    if (o && version < o.version) o = undefined;
+    return { version, changed: await db.products.where('_v').above(o?.version ?? -1).toArray(), count: await db.products.count() };
+  });
+  if (!o) owners.set(db, (o = { version: -1, owner: new Map(), skusOf: new Map() }));
+  for (const p of changed) {
+    for (const sku of o.skusOf.get(p.id) ?? []) o.owner.delete(sku);
+    const skus = p.variants.map((v) => v.sku as string);
+    for (const sku of skus) o.owner.set(sku, p.id);
+    o.skusOf.set(p.id, skus);
+  }
+  o.version = version;
+  if (count >= 0 && o.skusOf.size !== count) {
+    // Some product was deleted (a deletion leaves no version behind): start again from the rows.
+    owners.delete(db);
+    return skuOwners(db);
+  }
+  return o.owner;
+}
+
+/** The ids of the products holding these SKUs. */
 export async function productIdsOfSkus(db: VitrineDb, skus: readonly string[]): Promise<Set<string>> {
   if (skus.length === 0) return new Set();
-  return new Set(await db.products.where('skus').anyOf([...new Set(skus)]).primaryKeys());
+  const owner = await skuOwners(db);
+  const ids = new Set<string>();
+  for (const s of skus) {
+    const id = owner.get(s);
+    if (id) ids.add(id);
+  }
+  return ids;
 }
 
 /** Availability rows of the network, one per product, visited in turn. */

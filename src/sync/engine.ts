@@ -27,6 +27,16 @@ export interface EngineOptions {
   bootstrapLimit?: number;
   /** How often each stream's checksum is compared (ms); 0 = after every sync. */
   checksumEveryMs?: number;
+  /** Size of the one head page each stream gets first when a first sync starts (see pullHeads). */
+  headLimit?: number;
+}
+
+/** What a stream's pull has counted so far in this cycle, for the progress bar [P4]. */
+interface Head {
+  received: number;
+  total: number;
+  bootstrap: boolean;
+  more: boolean;
 }
 
 function mirrorable(s: SyncStatus): Omit<SyncStatus, 'leader'> {
@@ -65,6 +75,8 @@ export class SyncEngine {
       pullLimit: opts.pullLimit ?? 2000,
       bootstrapLimit: opts.bootstrapLimit ?? MAX_PULL_LIMIT,
       checksumEveryMs: opts.checksumEveryMs ?? 10 * 60_000,
+      // Never larger than a bootstrap page: the simulation pins those small to exercise many pages.
+      headLimit: opts.headLimit ?? Math.min(1000, Math.max(opts.pullLimit ?? 2000, opts.bootstrapLimit ?? MAX_PULL_LIMIT)),
     };
   }
 
@@ -104,7 +116,12 @@ export class SyncEngine {
     try {
       await this.push(t);
       const device = await getDevice(this.db);
-      for (const stream of device?.streams ?? []) await this.pull(t, stream);
+      const streams = device?.streams ?? [];
+      const heads = await this.pullHeads(t, streams);
+      for (const stream of streams) {
+        const head = heads.get(stream);
+        if (!head || head.more) await this.pull(t, stream, head);
+      }
       await rebase(this.db);
       await this.verify(t, device?.streams ?? []);
       this.failures = 0;
@@ -142,32 +159,53 @@ export class SyncEngine {
     }
   }
 
-  private async pull(t: Transport, stream: StreamName): Promise<void> {
+  /**
+   * [P4] A first sync takes one small page of every stream it starts from zero before the rest:
+   * the store's associates lead its stream (sign-in works), the first products land (search and a
+   * scan answer from them), and only then does each stream complete in large pages. Returns what
+   * each head page counted, so the progress bar carries on from it.
+   */
+  private async pullHeads(t: Transport, streams: readonly StreamName[]): Promise<Map<StreamName, Head>> {
+    const heads = new Map<StreamName, Head>();
+    // The store's stream first: nobody can use a tablet before signing in.
+    const order = [...streams].sort((a, b) => Number(b.startsWith('store:')) - Number(a.startsWith('store:')));
+    for (const stream of order) {
+      if (((await this.db.cursors.get(stream))?.version ?? 0) !== 0) continue;
+      heads.set(stream, await this.pull(t, stream, { received: 0, total: 0, bootstrap: true, more: true }, this.opts.headLimit));
+    }
+    return heads;
+  }
+
+  private async pull(t: Transport, stream: StreamName, head?: Head, onePage?: number): Promise<Head> {
     const cursor = (await this.db.cursors.get(stream))?.version ?? 0;
-    const bootstrap = cursor === 0;
-    let received = 0;
-    let total = 0;
-    const limit = bootstrap ? Math.max(this.opts.pullLimit, this.opts.bootstrapLimit) : this.opts.pullLimit;
+    const bootstrap = cursor === 0 || (head?.bootstrap ?? false);
+    let received = head?.received ?? 0;
+    let total = head?.total ?? 0;
+    const limit = onePage ?? (bootstrap ? Math.max(this.opts.pullLimit, this.opts.bootstrapLimit) : this.opts.pullLimit);
     const fetchPage = (after: number, first: boolean) =>
       call<PullResponse>(t, 'GET', `/api/v1/sync/pull?stream=${encodeURIComponent(stream)}&after=${after}&limit=${limit}&total=${first ? 1 : 0}`);
-    let coming: Promise<PullResponse> | null = fetchPage(cursor, true);
+    // Carrying on after a head page: the bar shows this stream's share already there while the rest comes.
+    if (received > 0) this.status.setState({ progress: { stream, received, total: Math.max(total, received) } });
+    let coming: Promise<PullResponse> | null = fetchPage(cursor, total === 0);
     while (coming) {
       const page: PullResponse = await coming;
       // The next page travels while this one is written: its cursor is this page's version, known
       // now. Pages are still applied strictly in order, each with its cursor in one transaction
       // [P3]; if writing this one fails, the page in flight is dropped (and fetched again next time).
-      coming = page.more ? fetchPage(page.version, false) : null;
+      coming = page.more && onePage === undefined ? fetchPage(page.version, false) : null;
       coming?.catch(() => undefined);
       await applyPulledPage(this.db, page, this.opts.now());
       // [P4] `total` counts the rows after the cursor we asked from: on the first page that is the
-      // whole catch-up, which drives the progress bar.
-      if (received === 0) total = page.total;
+      // whole catch-up, which drives the progress bar (a head page already counted them).
+      if (total === 0) total = received + page.total;
       received += page.changes.length;
       if (received > 0) this.status.setState({ progress: { stream, received, total: Math.max(total, received) } });
+      if (onePage !== undefined && page.more) return { received, total, bootstrap, more: true };
     }
     // A stream just bootstrapped from version 0 holds exactly what the server sent: comparing its
     // checksum now would re-read every row for nothing. The periodic check covers it later.
     if (bootstrap && received > 0) await markChecked(this.db, stream, this.opts.now());
+    return { received, total, bootstrap, more: false };
   }
 
   /** [P7] Compares stream digests now and then; a diverged stream is bootstrapped again. */
