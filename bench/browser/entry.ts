@@ -292,11 +292,20 @@ async function searchBench(queries: string[], rounds: number): Promise<{ search:
 }
 
 /** After the server changed products: pull them, catch the index up, and find them by their new name. */
-async function incrementalPull(enrollment: EnrollResponse, word: string, expected: number): Promise<{ pullMs: number; indexMs: number; found: number }> {
+async function incrementalPull(enrollment: EnrollResponse, word: string, expected: number): Promise<{ pullMs: number; indexMs: number; found: number; bytes: number }> {
   const db = new VitrineDb(SYNC_DB);
   await db.open();
   await refreshCatalogIndex(db);
-  const engine = new SyncEngine(db, { checksumEveryMs: 3_600_000 });
+  let bytes = 0;
+  const engine = new SyncEngine(db, {
+    checksumEveryMs: 3_600_000,
+    fetch: async (input, init) => {
+      const res = await fetch(input, init);
+      const body = await res.text();
+      if (String(input).includes('/sync/pull')) bytes += body.length;
+      return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
+    },
+  });
   void enrollment;
   let t0 = performance.now();
   await engine.syncNow();
@@ -307,7 +316,7 @@ async function incrementalPull(enrollment: EnrollResponse, word: string, expecte
   const found = index.search(word, { limit: expected + 50 }).length;
   const indexMs = performance.now() - t0;
   db.close();
-  return { pullMs, indexMs, found };
+  return { pullMs, indexMs, found, bytes };
 }
 
 const api = { bootstrap, rawBulkPut, dispatchBench, barcodeBench, coldSearch, searchBench, incrementalPull, pct };

@@ -54,7 +54,8 @@ export class TxCache {
   async primeSkus(db: VitrineDb, skus: readonly string[]): Promise<void> {
     const missing = [...new Set(skus)].filter((s) => !this.rows.has(skuSlot(s)));
     if (missing.length === 0) return;
-    this.noteProducts(await db.products.where('skus').anyOf(missing).toArray());
+    // One index get per SKU, issued together: one round trip (anyOf would walk a cursor, one per step).
+    this.noteProducts(await Promise.all(missing.map((sku) => db.products.where('skus').equals(sku).first())));
     for (const s of missing) if (!this.rows.has(skuSlot(s))) this.rows.set(skuSlot(s), undefined);
   }
 

@@ -11,6 +11,9 @@ export const INDEX_META_KEY = 'catalog-index';
 /** Saving serialises the whole index (≈ 100–300 ms at 100k styles): wait for changes to settle. */
 export const SAVE_DELAY_MS = 3000;
 
+/** Products indexed between two yields to the event loop during a catch-up (≈ 50–100 ms of work). */
+const CATCH_UP_SLICE = 250;
+
 /** What is kept under INDEX_META_KEY: the index as JSON text (one string clones fastest) and its catalog version. */
 export interface SavedIndexEntry {
   format: number;
@@ -112,7 +115,12 @@ export async function catchUp(db: VitrineDb, index: CatalogIndex, from: number):
     const changed = await db.products.where('_v').above(from).toArray();
     return { version, changed, count: await db.products.count() };
   });
-  index.upsertMany(snap.changed.map((product) => ({ product, variants: variantsOf(product) })));
+  // In slices, yielding between them: a bootstrap page brings thousands of products, and indexing
+  // them in one go would freeze the screen the associate is already searching on.
+  for (let i = 0; i < snap.changed.length; i += CATCH_UP_SLICE) {
+    if (i > 0) await new Promise((ok) => setTimeout(ok, 0));
+    index.upsertMany(snap.changed.slice(i, i + CATCH_UP_SLICE).map((product) => ({ product, variants: variantsOf(product) })));
+  }
   const upserted = snap.changed.length;
   let removed = 0;
   // A deleted row leaves no _v behind. Every product still in the table is indexed, so a size
