@@ -42,7 +42,7 @@ export async function benchSearchBrowser(): Promise<void> {
   const inc = await page.evaluate(({ enr, n }) => bench.incrementalPull(enr, 'primavera', n), { enr: env.enrollment, n: rows.length });
 
   printTable(
-    'search in the browser — 100k-SKU catalog local (headless Chromium)',
+    `search in the browser — ${fmtInt(env.skus)}-SKU catalog local (headless Chromium)`,
     `params: ${fmtInt(env.skus)} SKUs bootstrapped into IndexedDB; ${QUERIES.length} queries × 3 rounds; 1,000 products renamed on the server`,
     [
       { measure: 'cold start → first search answered, index built from rows', value: fmtMs(built.at), target: `≤ 1.5 s ${verdict(built.at <= 1500)}` },
