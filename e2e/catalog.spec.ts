@@ -1,12 +1,12 @@
 // Endless aisle offline: a search typed without accents finds accented names; the product page shows
 // availability with ages; a hardware scanner (fast keys + Enter) opens the right variant anywhere.
 import { test, expect } from '@playwright/test';
-import { apiDevice, enroll, scan, signIn, waitSynced } from './helpers';
+import { apiDevice, catalogVariants, enroll, scan, signIn, waitSynced, type Change } from './helpers';
 
 test('offline: search without accents, availability with ages, and a keyboard-wedge scan from another screen', async ({ page, context }) => {
   const api = await apiDevice();
-  const page1 = await api.get<{ changes: { table: string; row: { sku?: string; barcode?: string; productId?: string; size?: string; color?: string } }[] }>('/api/v1/sync/pull?stream=catalog&after=0&limit=5000');
-  const v = page1.changes.find((c) => c.table === 'variants')!.row;
+  const page1 = await api.get<{ changes: Change[] }>('/api/v1/sync/pull?stream=catalog&after=0&limit=5000');
+  const v = catalogVariants(page1.changes)[0]!;
 
   await enroll(page, 'Till 4');
   await signIn(page, 'Ana', '3333');
@@ -26,8 +26,8 @@ test('offline: search without accents, availability with ages, and a keyboard-we
   await expect(availability).toContainText(/ago|just now/);
 
   await page.getByRole('link', { name: 'Customers', exact: true }).click();
-  await scan(page, v.barcode!);
-  await expect(page).toHaveURL(new RegExp(`/products/${v.productId}\\?sku=${encodeURIComponent(v.sku!)}`));
+  await scan(page, v.barcode);
+  await expect(page).toHaveURL(new RegExp(`/products/${v.productId}\\?sku=${encodeURIComponent(v.sku)}`));
   await expect(page.getByRole('radio', { name: new RegExp(`${v.size} · ${v.color}`) })).toBeChecked();
 
   await scan(page, '5600000000000');

@@ -112,6 +112,21 @@ export async function pullAll(api: Api, stream: string): Promise<Change[]> {
   }
 }
 
+export interface CatalogVariant {
+  sku: string;
+  barcode: string;
+  size: string;
+  color: string;
+  productId: string;
+}
+
+/** Every variant of pulled catalog changes: product documents carry theirs embedded [P1]. */
+export function catalogVariants(changes: readonly Change[]): CatalogVariant[] {
+  return changes.flatMap((c) =>
+    c.table === 'products' && c.row ? (c.row.variants as Omit<CatalogVariant, 'productId'>[]).map((v) => ({ ...v, productId: c.key })) : [],
+  );
+}
+
 /**
  * A keyboard-wedge scanner: digits then Enter, 8 ms apart by the time the keys were pressed.
  * The key events carry their own timestamps (as a real scanner's do, stamped by the OS), so a

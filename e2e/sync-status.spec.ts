@@ -2,13 +2,13 @@
 // offline, the number of unsent commands and the age of the oldest, the last successful sync (kept
 // across a reload), and the push as soon as the network is back.
 import { test, expect } from '@playwright/test';
-import { apiDevice, baseUrl, pullAll, ringUp, signIn, waitForServiceWorker, waitSynced } from './helpers';
+import { apiDevice, baseUrl, catalogVariants, pullAll, ringUp, signIn, waitForServiceWorker, waitSynced } from './helpers';
 
 test('[D4][P4] status shows bootstrap progress, offline, unsent with the oldest age, and the last sync across a reload', async ({ page, context }) => {
   const api = await apiDevice();
   const stock = await pullAll(api, 'store:S01');
   const sku = stock.find((c) => c.table === 'stock' && (c.row?.onHand as number) > 3)!.row!.sku as string;
-  const barcode = (await pullAll(api, 'catalog')).find((c) => c.table === 'variants' && c.key === sku)!.row!.barcode as string;
+  const barcode = catalogVariants(await pullAll(api, 'catalog')).find((v) => v.sku === sku)!.barcode;
 
   // A slow shop Wi-Fi, so the first sync is long enough to watch.
   const cdp = await context.newCDPSession(page);

@@ -1,7 +1,7 @@
 // One tablet, two tabs: one sync loop between them [D1]. Storage: its use is shown, and running out
 // of quota is a visible alarm that loses nothing [D2] (real quota, set through the DevTools protocol).
 import { test, expect, type Page } from '@playwright/test';
-import { apiDevice, baseUrl, enroll, pullAll, ringUp, signIn, waitSynced } from './helpers';
+import { apiDevice, baseUrl, catalogVariants, enroll, pullAll, ringUp, signIn, waitSynced } from './helpers';
 
 /** The device's sync locks as the browser sees them (all tabs of the origin). */
 const syncLocks = (page: Page) =>
@@ -16,7 +16,7 @@ async function someBarcode(): Promise<string> {
   const stock = await pullAll(api, 'store:S01');
   const inStock = new Set(stock.filter((c) => c.table === 'stock' && c.row && (c.row.onHand as number) > 3).map((c) => c.row!.sku as string));
   const catalog = await pullAll(api, 'catalog');
-  return catalog.find((c) => c.table === 'variants' && inStock.has(c.key))!.row!.barcode as string;
+  return catalogVariants(catalog).find((v) => inStock.has(v.sku))!.barcode;
 }
 
 test('[D1] two tabs of one tablet run one sync loop; a sale in the other tab is pushed by it; closing the first tab hands the loop over', async ({ page, context }) => {

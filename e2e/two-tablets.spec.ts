@@ -1,7 +1,7 @@
 // Two tablets sell the last unit of a SKU while offline, then reconnect: both sales are kept exactly
 // once, stock goes to âˆ’1 and the manager gets an `oversold` exception [C3][C5].
 import { test, expect, type Page } from '@playwright/test';
-import { apiDevice, enroll, pullAll, ringUp, signIn, waitSynced } from './helpers';
+import { apiDevice, catalogVariants, enroll, pullAll, ringUp, signIn, waitSynced } from './helpers';
 
 async function sellOffline(page: Page, barcode: string) {
   await ringUp(page, barcode);
@@ -19,7 +19,7 @@ test('two offline tablets both sell the last unit: both sales kept once, stock â
   expect(last, 'the demo data has a SKU with exactly one unit at S01').toBeTruthy();
   const sku = last!.row!.sku as string;
   const catalog = await pullAll(api, 'catalog');
-  const barcode = catalog.find((c) => c.table === 'variants' && c.key === sku)!.row!.barcode as string;
+  const barcode = catalogVariants(catalog).find((v) => v.sku === sku)!.barcode;
 
   const a = await browser.newContext();
   const b = await browser.newContext();

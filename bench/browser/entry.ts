@@ -4,7 +4,9 @@ import { VitrineDb, strictly } from '@/db/schema';
 import { saveEnrollment } from '@/db/device';
 import { dispatch } from '@/db/dispatch';
 import { saleComplete, type SaleCompletePayload } from '@/core/sales/sale-complete';
-import { tablesOfStream } from '@/db/sync-store';
+import { findByBarcode } from '@/db/catalog';
+import { productIndexKeys, tablesOfStream } from '@/db/sync-store';
+import type { ProductRow } from '@/core/model';
 import { SyncEngine } from '@/sync/engine';
 import { DeviceSigner, ensureDeviceKey, storeDeviceKey, type DeviceKey } from '@/sync/signing';
 import type { EnrollResponse, PullResponse } from '@/core/sync/protocol';
@@ -53,6 +55,17 @@ const pct = (v: number[], p: number) => {
 
 export interface BootstrapResult {
   totalMs: number;
+  /** IndexedDB usage of the origin after the bootstrap (navigator.storage.estimate), bytes. */
+  usageBytes: number;
+  /** JS heap in use after the bootstrap (after a GC when the page can ask for one), bytes. */
+  heapBytes: number;
+  /** Live mode (searching while it lands): ms from the start to the first search with hits and the first barcode found. */
+  firstSearchMs?: number;
+  firstScanMs?: number;
+  /** Products searchable at that first answer, and the catalog rows received by then. */
+  firstSearchProducts?: number;
+  /** Live mode: index size and heap once everything landed and the index caught up. */
+  indexedProducts?: number;
   /** Time spent inside HTTP requests (server + transfer, body read); overlaps the writes (pipelined pages). */
   httpMs: number;
   requests: number;
@@ -60,7 +73,40 @@ export interface BootstrapResult {
   error: string | null;
 }
 
-async function bootstrap(enrollment: EnrollResponse, pullLimit: number): Promise<BootstrapResult> {
+const heap = () => {
+  (globalThis as { gc?: () => void }).gc?.();
+  return (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? NaN;
+};
+
+/**
+ * While a first sync runs, does what the products screen does on each page (catch the search index
+ * up with the catalog cursor) and tries a search and a scan of a barcode from the part already
+ * there, until both answer. Resolves with when they first did (ms since `t0`).
+ */
+function searchWhileLanding(db: VitrineDb, t0: number, done: () => boolean): Promise<{ searchMs?: number; scanMs?: number; products?: number }> {
+  return new Promise((resolve) => {
+    const out: { searchMs?: number; scanMs?: number; products?: number } = {};
+    const tick = async () => {
+      try {
+        const index = await refreshCatalogIndex(db);
+        const hits = index.search('a', { limit: 20 });
+        if (out.searchMs === undefined && hits.length > 0) {
+          out.searchMs = performance.now() - t0;
+          out.products = index.size;
+        }
+        const first = hits[0] && (await db.products.get(hits[0].id));
+        if (out.scanMs === undefined && first && (await findByBarcode(db, first.variants[0]!.barcode))) out.scanMs = performance.now() - t0;
+      } catch {
+        /* the database is still opening: try again */
+      }
+      if ((out.searchMs !== undefined && out.scanMs !== undefined) || done()) resolve(out);
+      else setTimeout(() => void tick(), 100);
+    };
+    void tick();
+  });
+}
+
+async function bootstrap(enrollment: EnrollResponse, pullLimit: number, live = false): Promise<BootstrapResult> {
   const db = await fresh(SYNC_DB);
   await saveEnrollment(db, enrollment, Date.now());
   await storeDeviceKey(db, key());
@@ -79,12 +125,34 @@ async function bootstrap(enrollment: EnrollResponse, pullLimit: number): Promise
     },
   });
   const t0 = performance.now();
+  let finished = false;
+  const landing = live ? searchWhileLanding(db, t0, () => finished) : undefined;
   await engine.syncNow();
   const totalMs = performance.now() - t0;
+  finished = true;
   engine.stop();
+  const first = await landing;
+  const indexed = live ? (await refreshCatalogIndex(db)).size : undefined;
+  // Write the index now rather than on its debounce timer, which would fire in the middle of the
+  // next benchmark run in this page (a main-thread pause of a few hundred ms).
+  if (live) await saveCatalogIndex(db);
   const c = await counts(db);
+  const usageBytes = (await navigator.storage.estimate()).usage ?? NaN;
+  const heapBytes = heap();
   db.close();
-  return { totalMs, httpMs, requests, counts: c, error: engine.status.getState().lastError };
+  return {
+    totalMs,
+    httpMs,
+    requests,
+    counts: c,
+    usageBytes,
+    heapBytes,
+    firstSearchMs: first?.searchMs,
+    firstScanMs: first?.scanMs,
+    firstSearchProducts: first?.products,
+    indexedProducts: indexed,
+    error: engine.status.getState().lastError,
+  };
 }
 
 /** Baseline: the same rows fetched first (untimed), then one Dexie bulkPut per table into a fresh db. */
@@ -100,7 +168,8 @@ async function rawBulkPut(enrollment: EnrollResponse, pullLimit: number): Promis
       for (const c of page.changes) {
         if ('deleted' in c) continue;
         const list = byTable.get(c.table) ?? [];
-        list.push({ ...(c.row as object), _v: c.version });
+        // The same rows the engine writes: products with their derived index keys.
+        list.push({ ...(c.row as object), _v: c.version, ...(c.table === 'products' ? productIndexKeys(c.row as ProductRow) : undefined) });
         byTable.set(c.table, list);
       }
       after = page.version;
@@ -133,9 +202,9 @@ async function sellables(db: VitrineDb, storeId: string, currency: SaleCompleteP
   const sellable: Sellable[] = [];
   for (const s of stock) {
     if (s.locationId !== storeId) continue;
-    const v = await db.variants.get(s.sku);
+    const v = await findByBarcode(db, s.sku);
     const price = v?.prices[currency];
-    if (price) sellable.push({ sku: s.sku, productId: v.productId, unitPrice: price });
+    if (v && price) sellable.push({ sku: s.sku, productId: v.productId, unitPrice: price });
     if (sellable.length >= 200) break;
   }
   if (sellable.length === 0) throw new Error('no sellable SKU at the store');
@@ -246,19 +315,23 @@ async function barcodeBench(n: number): Promise<{ barcode: number[]; primary: nu
   const db = new VitrineDb(SYNC_DB);
   await db.open();
   // Spread the picks over the whole key range (offset() would walk the index each time).
-  const keys = (await db.variants.toCollection().primaryKeys()) as string[];
+  const keys = (await db.products.toCollection().primaryKeys()) as string[];
   const chosen = Array.from({ length: n }, (_, i) => keys[Math.floor((i * 7919) % keys.length)]!);
-  const picks = (await db.variants.bulkGet(chosen)).filter((v) => v !== undefined).map((v) => ({ sku: v.sku, barcode: v.barcode }));
+  const picks = (await db.products.bulkGet(chosen)).flatMap((p, i) => {
+    const v = p?.variants[i % p.variants.length];
+    return p && v ? [{ id: p.id, sku: v.sku, barcode: v.barcode }] : [];
+  });
   const barcode: number[] = [];
   const primary: number[] = [];
   let found = 0;
   for (const p of picks) {
+    // What a scan does: the multiEntry barcode index, then the variant inside the document.
     let t0 = performance.now();
-    const v = await db.variants.where('barcode').equals(p.barcode).first();
+    const v = await findByBarcode(db, p.barcode);
     barcode.push(performance.now() - t0);
     if (v?.sku === p.sku) found += 1;
     t0 = performance.now();
-    await db.variants.get(p.sku);
+    await db.products.get(p.id);
     primary.push(performance.now() - t0);
   }
   db.close();
@@ -309,11 +382,20 @@ async function searchBench(queries: string[], rounds: number): Promise<{ search:
 }
 
 /** After the server changed products: pull them, catch the index up, and find them by their new name. */
-async function incrementalPull(enrollment: EnrollResponse, word: string, expected: number): Promise<{ pullMs: number; indexMs: number; found: number }> {
+async function incrementalPull(enrollment: EnrollResponse, word: string, expected: number): Promise<{ pullMs: number; indexMs: number; found: number; bytes: number }> {
   const db = new VitrineDb(SYNC_DB);
   await db.open();
   await refreshCatalogIndex(db);
-  const engine = new SyncEngine(db, { checksumEveryMs: 3_600_000 });
+  let bytes = 0;
+  const engine = new SyncEngine(db, {
+    checksumEveryMs: 3_600_000,
+    fetch: async (input, init) => {
+      const res = await fetch(input, init);
+      const body = await res.text();
+      if (String(input).includes('/sync/pull')) bytes += body.length;
+      return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
+    },
+  });
   void enrollment;
   let t0 = performance.now();
   await engine.syncNow();
@@ -324,7 +406,7 @@ async function incrementalPull(enrollment: EnrollResponse, word: string, expecte
   const found = index.search(word, { limit: expected + 50 }).length;
   const indexMs = performance.now() - t0;
   db.close();
-  return { pullMs, indexMs, found };
+  return { pullMs, indexMs, found, bytes };
 }
 
 const api = { enroll, bootstrap, rawBulkPut, dispatchBench, dispatchDuringPull, barcodeBench, coldSearch, searchBench, incrementalPull, pct };

@@ -24,6 +24,10 @@ export interface LocationRow {
   timeZone: string;
 }
 
+/**
+ * A product document (a style) with its variants embedded: the catalog stream carries one row per
+ * product, so a bootstrap writes one IndexedDB row per style instead of one per SKU.
+ */
 export interface ProductRow {
   id: string;
   name: string;
@@ -34,11 +38,13 @@ export interface ProductRow {
   attributes: Record<string, string>;
   taxClass: string;
   imageUrl?: string;
+  /** The sellable variants (SKUs) of this product, in catalog order. */
+  variants: VariantDoc[];
 }
 
-export interface VariantRow {
+/** One variant (SKU) inside its product document. */
+export interface VariantDoc {
   sku: Sku;
-  productId: string;
   barcode: string;
   size: string;
   color: string;
@@ -46,11 +52,22 @@ export interface VariantRow {
   prices: Partial<Record<Currency, Minor>>;
 }
 
-/** Chain-wide availability of one SKU, published by the server's roll-up [P2]. */
+/** A variant with the id of its product: how screens and search see one SKU (not a stored row). */
+export interface VariantRow extends VariantDoc {
+  productId: string;
+}
+
+/** The variants of a product as VariantRows (each with its product id). */
+export const variantsOf = (p: Pick<ProductRow, 'id' | 'variants'>): VariantRow[] => p.variants.map((v) => ({ ...v, productId: p.id }));
+
+/**
+ * Chain-wide availability of one product's variants, published by the server's roll-up [P2]: one
+ * row per product (like the catalog), holding every variant's figures per location.
+ */
 export interface AvailabilityRow {
-  sku: Sku;
-  /** Available (on hand − reserved) per location. */
-  by: Record<string, number>;
+  productId: string;
+  /** Available (on hand − reserved) per SKU, then per location. */
+  by: Record<string, Record<string, number>>;
   /** When the roll-up computed these figures (ms since epoch). */
   at: number;
 }
@@ -330,8 +347,7 @@ export interface RegisterRow {
 export interface Tables {
   locations: LocationRow;
   products: ProductRow;
-  variants: VariantRow;
-  availability: AvailabilityRow;
+  productAvailability: AvailabilityRow;
   stock: StockRow;
   associates: AssociateRow;
   sales: SaleRow;
@@ -349,8 +365,7 @@ export type TableName = keyof Tables;
 export const TABLE_NAMES: readonly TableName[] = [
   'locations',
   'products',
-  'variants',
-  'availability',
+  'productAvailability',
   'stock',
   'associates',
   'sales',
@@ -368,8 +383,7 @@ export const TABLE_NAMES: readonly TableName[] = [
 export const keyOf: { [T in TableName]: (row: Tables[T]) => string } = {
   locations: (r) => r.id,
   products: (r) => r.id,
-  variants: (r) => r.sku,
-  availability: (r) => r.sku,
+  productAvailability: (r) => r.productId,
   stock: (r) => r.key,
   associates: (r) => r.id,
   sales: (r) => r.id,
@@ -397,10 +411,9 @@ export const CHAIN_WIDE = '*' as LocationId;
 export function streamOf<T extends TableName>(table: T, row: Tables[T]): StreamName {
   switch (table) {
     case 'products':
-    case 'variants':
       return 'catalog';
     case 'locations':
-    case 'availability':
+    case 'productAvailability':
       return 'network';
     case 'customers':
     case 'notes':

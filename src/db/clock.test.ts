@@ -8,6 +8,7 @@ import { dispatch } from './dispatch';
 import { getDevice } from './device';
 import { enrolledDb, testEnv } from '@/testing/factories';
 import { customerUpdate } from '@/core/customers/customer-update';
+import { customerCreate } from '@/core/customers/customer-create';
 import { decodeHlc, encodeHlc, type Hlc } from '@/core/shared/hlc';
 
 const T = 1_700_000_000_000;
@@ -45,7 +46,7 @@ describe('[D8] clocks in pulled rows', () => {
 
   it('[D8] an older clock leaves the device clock as it is', async () => {
     const db = await enrolledDb();
-    await dispatch(db, 'A-S01-MARTA', customerUpdate, { customerId: 'C1', changes: { phone: '+351 910 000 002' } }, testEnv(T));
+    await dispatch(db, 'A-S01-MARTA', customerCreate, (a) => ({ customerId: a.newId(), profile: { firstName: 'Rita', phone: '+351 910 000 002' } }), testEnv(T));
     const before = (await getDevice(db))!.hlc;
     await applyPulledPage(db, { stream: 'store:S01', changes: [{ table: 'sales', key: 'X', version: 3, row: { id: 'X', at: hlc(T - 60_000, 7) } }], version: 3, more: false, total: 1 }, T);
     expect((await getDevice(db))!.hlc).toEqual(before);

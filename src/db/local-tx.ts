@@ -1,6 +1,6 @@
 // Applying command effects to IndexedDB while remembering the server's copy of each touched row, so a
 // rebase can put server state back and replay pending commands on top of it [P5].
-import type { VitrineDb, BaseEntry, Local } from './schema';
+import type { VitrineDb, BaseEntry, Local, LocalProduct } from './schema';
 import type { ReadTx, Effects, Put } from '@/core/sync/command';
 import type { TableName, Tables } from '@/core/model';
 
@@ -12,7 +12,10 @@ export const slot = (table: string, key: string) => `${table}\u0000${key}`;
  * change them on the tablet, so there is no server copy of theirs to keep. Priming skips their
  * copies; were a command ever to write one, applying its effects would read the copy then.
  */
-const SERVER_OWNED: ReadonlySet<TableName> = new Set<TableName>(['locations', 'products', 'variants', 'availability', 'associates']);
+const SERVER_OWNED: ReadonlySet<TableName> = new Set<TableName>(['locations', 'products', 'productAvailability', 'associates']);
+
+/** Cache slot of "the product holding this SKU" (its id, or undefined when no product has it). */
+const skuSlot = (sku: string) => slot('products@sku', sku);
 
 /**
  * What one transaction already knows, so it does not ask IndexedDB twice: rows as read (undefined
@@ -52,10 +55,29 @@ export class TxCache {
     return colon > 0 && this.fresh.has(key.slice(0, colon));
   }
 
+  /** Remembers product documents read, under their id and under each of their SKUs. */
+  noteProducts(products: readonly (LocalProduct | undefined)[]): void {
+    for (const p of products) {
+      if (!p) continue;
+      this.rows.set(slot('products', p.id), p);
+      for (const v of p.variants) this.rows.set(skuSlot(v.sku), p.id);
+    }
+  }
+
+  /** The products holding `skus` through the `*skus` index, for those not known yet (one request). */
+  async primeSkus(db: VitrineDb, skus: readonly string[]): Promise<void> {
+    const missing = [...new Set(skus)].filter((s) => !this.rows.has(skuSlot(s)));
+    if (missing.length === 0) return;
+    // One index get per SKU, issued together: one round trip (anyOf would walk a cursor, one per step).
+    this.noteProducts(await Promise.all(missing.map((sku) => db.products.where('skus').equals(sku).first())));
+    for (const s of missing) if (!this.rows.has(skuSlot(s))) this.rows.set(skuSlot(s), undefined);
+  }
+
   /** Reads rows and their kept copies for all `reads` not known yet, in one round trip. */
-  async prime(db: VitrineDb, reads: readonly { table: TableName; keys: readonly string[] }[]): Promise<void> {
+  async prime(db: VitrineDb, reads: readonly { table: TableName; keys: readonly string[]; by?: 'sku' }[]): Promise<void> {
     await Promise.all(
-      reads.map(async ({ table, keys }) => {
+      reads.map(async ({ table, keys, by }) => {
+        if (by === 'sku') return this.primeSkus(db, keys);
         const withCopies = !SERVER_OWNED.has(table) && !this.noShadows;
         const missing = [...new Set(keys)].filter((k) => !this.rows.has(slot(table, k)) || (withCopies && !this.shadows.has(slot(table, k))));
         if (missing.length === 0) return;
@@ -67,6 +89,8 @@ export class TxCache {
           this.rows.set(slot(table, k), rows[i]);
           if (shadows) this.shadows.set(slot(table, k), shadows[i]);
         });
+        // A product read by id (the cart's hint) also answers lookups by any of its SKUs.
+        if (table === 'products') this.noteProducts(rows as (LocalProduct | undefined)[]);
       }),
     );
   }
@@ -74,6 +98,14 @@ export class TxCache {
 
 export function readTx(db: VitrineDb, cache?: TxCache): ReadTx {
   return {
+    async productsBySku(skus: readonly string[]) {
+      const c = cache ?? new TxCache();
+      await c.primeSkus(db, skus);
+      return skus.map((s) => {
+        const id = c.rows.get(skuSlot(s)) as string | undefined;
+        return id === undefined ? undefined : (c.rows.get(slot('products', id)) as Tables['products'] | undefined);
+      });
+    },
     async get<T extends TableName>(table: T, key: string) {
       const s = slot(table, key);
       if (cache?.rows.has(s)) return cache.rows.get(s) as Tables[T] | undefined;

@@ -95,9 +95,8 @@ export interface AckEntry {
 
 export class VitrineDb extends Dexie {
   locations!: Table<Local<Tables['locations']>, string>;
-  products!: Table<Local<Tables['products']>, string>;
-  variants!: Table<Local<Tables['variants']>, string>;
-  availability!: Table<Local<Tables['availability']>, string>;
+  products!: Table<LocalProduct, string>;
+  productAvailability!: Table<Local<Tables['productAvailability']>, string>;
   stock!: Table<Local<Tables['stock']>, string>;
   associates!: Table<Local<Tables['associates']>, string>;
   sales!: Table<Local<Tables['sales']>, string>;
@@ -145,6 +144,24 @@ export class VitrineDb extends Dexie {
       products: 'id, name, _v',
       variants: 'sku, productId, barcode, _v',
     });
+    // v3 — the catalog as product documents [P1]: one row per product with its variants embedded,
+    // found by any SKU or barcode through multiEntry indexes; availability one row per product.
+    // The flat tables go, and the catalog and network streams bootstrap again (their rows changed
+    // shape on the server too); the outbox, kept copies, attention, the other streams' rows and
+    // cursors are not touched (decision 14).
+    this.version(3)
+      .stores({
+        products: 'id, name, _v, *skus, *barcodes',
+        productAvailability: 'productId',
+        variants: null,
+        availability: null,
+      })
+      .upgrade(async (tx) => {
+        await tx.table('products').clear();
+        await tx.table('cursors').bulkDelete(CATALOG_REBOOTSTRAP);
+        // The saved search index describes the old rows; the next open builds one from the new.
+        await tx.table('meta').delete('catalog-index');
+      });
     // v4 — [D6] commands of a previous identity wait in `held` under [deviceId+seq]; "Needs
     // attention" is keyed by command id (`alerts`), so two identities' #7 never overwrite each other.
     this.version(4)
@@ -198,6 +215,15 @@ const durabilityMiddleware = {
     };
   },
 };
+
+/**
+ * A product document as the tablet stores it: the index keys of its variants ride along (derived
+ * when a page is applied), so `*skus` and `*barcodes` find it by any of them in one request.
+ */
+export type LocalProduct = Local<Tables['products']> & { skus?: string[]; barcodes?: string[] };
+
+/** The streams v3 bootstraps again: their tables changed layout. */
+export const CATALOG_REBOOTSTRAP = ['catalog', 'network'];
 
 /** Every synced table has a local copy. */
 export const SYNCED_TABLES: readonly TableName[] = TABLE_NAMES;

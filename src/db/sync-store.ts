@@ -13,8 +13,8 @@ import { keyOf, streamOf, type StreamName, type TableName, type Tables } from '@
 import { DigestBuilder } from '@/core/sync/checksum';
 
 const STREAM_TABLES: Record<string, TableName[]> = {
-  catalog: ['products', 'variants'],
-  network: ['locations', 'availability'],
+  catalog: ['products'],
+  network: ['locations', 'productAvailability'],
   customers: ['customers', 'notes', 'history', 'redirects'],
   // [O2] Chain-level exceptions (raised by commands without a store), pulled by every device.
   chain: ['exceptions'],
@@ -78,8 +78,10 @@ export async function applyPulledPage(db: VitrineDb, page: PullResponse, now: nu
     const dels = new Map<TableName, string[]>();
     const baseUpdates: BaseEntry[] = [];
     page.changes.forEach((c, i) => {
+      // A table this version of the app does not keep (retired or not yet known) is skipped.
+      if (!tables.includes(c.table)) return;
       // The page was parsed for this call alone: its row objects take their version in place.
-      const row = 'deleted' in c ? null : (Object.assign(c.row as object, { _v: c.version }) as Local<Tables[TableName]>);
+      const row = 'deleted' in c ? null : (Object.assign(c.row as object, { _v: c.version }, c.table === 'products' ? productIndexKeys(c.row as Tables['products']) : undefined) as unknown as Local<Tables[TableName]>);
       if (baseKeys[i]) {
         baseUpdates.push({ tbl: c.table, key: c.key, row });
         return;
@@ -116,6 +118,26 @@ const REBASE_DUE = 'rebaseDue';
 /** [P5] Whether a rebase is due: a pulled page or an answer changed what pending commands stand on. */
 export async function rebaseDue(db: VitrineDb): Promise<boolean> {
   return (await db.meta.get(REBASE_DUE))?.value === true;
+}
+
+/**
+ * The keys a product document is found by on the tablet (multiEntry indexes `*skus`, `*barcodes`):
+ * derived here rather than sent, so the catalog stream carries each SKU and barcode once.
+ */
+export function productIndexKeys(p: Tables['products']): { skus: string[]; barcodes: string[] } {
+  const variants = p.variants ?? [];
+  return { skus: variants.map((v) => v.sku), barcodes: variants.map((v) => v.barcode) };
+}
+
+/** A stored row as the server sent it: without its version and the index keys derived here. */
+export function serverRow(table: TableName, row: object): object {
+  const { _v, ...rest } = row as { _v?: number };
+  void _v;
+  if (table !== 'products') return rest;
+  const { skus, barcodes, ...doc } = rest as { skus?: unknown; barcodes?: unknown };
+  void skus;
+  void barcodes;
+  return doc;
 }
 
 /**

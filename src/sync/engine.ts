@@ -48,6 +48,16 @@ export interface EngineOptions {
   checksumEveryMs?: number;
   /** [D10] Deadline of every request (ms): a hung request fails and the cycle moves on. */
   requestTimeoutMs?: number;
+  /** Size of the one head page each stream gets first when a first sync starts (see pullHeads). */
+  headLimit?: number;
+}
+
+/** What a stream's pull has counted so far in this cycle, for the progress bar [P4]. */
+interface Head {
+  received: number;
+  total: number;
+  bootstrap: boolean;
+  more: boolean;
 }
 
 /** [D10] Times a command alone must fail with a server fault before it is set aside. */
@@ -102,6 +112,8 @@ export class SyncEngine {
       bootstrapLimit: opts.bootstrapLimit ?? MAX_PULL_LIMIT,
       checksumEveryMs: opts.checksumEveryMs ?? 10 * 60_000,
       requestTimeoutMs: opts.requestTimeoutMs ?? 30_000,
+      // Never larger than a bootstrap page: the simulation pins those small to exercise many pages.
+      headLimit: opts.headLimit ?? Math.min(1000, Math.max(opts.pullLimit ?? 2000, opts.bootstrapLimit ?? MAX_PULL_LIMIT)),
     };
   }
 
@@ -175,21 +187,27 @@ export class SyncEngine {
       await step(() => this.pushHeld());
       await step(() => this.push(t));
       const device = await getDevice(this.db);
-      let pulled = false;
-      for (const stream of device?.streams ?? []) {
-        const r = await step(() => this.pull(t, stream));
+      const streams = device?.streams ?? [];
+      // [P4] A first sync takes one head page of every stream before finishing any, so search and
+      // scanning work on what has landed while the rest comes.
+      const heads = (await step(() => this.pullHeads(t, streams))) ?? new Map<StreamName, Head>();
+      let pulled = [...heads.values()].some((h) => h.received > 0);
+      for (const stream of streams) {
+        const head = heads.get(stream);
+        if (head && !head.more) continue;
+        const r = await step(() => this.pull(t, stream, head));
         if (!r) {
           // Unreachable: the other streams would only wait for the same timeout.
           if (errors.at(-1) instanceof SyncHttpError && (errors.at(-1) as SyncHttpError).status === 0) break;
           continue;
         }
-        pulled ||= r.changes > 0;
+        pulled ||= r.received > (head?.received ?? 0);
       }
       // [P5] "Server + pending" stays true without a rebase unless a pull changed a row a pending
       // command wrote, a rejection took effects away, or a replay that failed may now succeed.
       // A rebase made due before a crash or a reload is remembered on disk too [P5].
       if (this.rebaseDue || (pulled && this.replayFailed) || (await rebaseDue(this.db))) await this.rebase();
-      await step(() => this.verify(t, device?.streams ?? []));
+      await step(() => this.verify(t, streams));
       if (errors.length) throw errors[0];
       this.failures = 0;
       const at = this.serverNow();
@@ -341,34 +359,53 @@ export class SyncEngine {
     this.replayFailed = (await rebase(this.db)).failed > 0;
   }
 
-  /** Pulls one stream to its end; returns how many changes came. */
-  private async pull(t: Transport, stream: StreamName): Promise<{ changes: number }> {
+  /**
+   * [P4] A first sync takes one small page of every stream it starts from zero before the rest:
+   * the store's associates lead its stream (sign-in works), the first products land (search and a
+   * scan answer from them), and only then does each stream complete in large pages. Returns what
+   * each head page counted, so the progress bar carries on from it.
+   */
+  private async pullHeads(t: Transport, streams: readonly StreamName[]): Promise<Map<StreamName, Head>> {
+    const heads = new Map<StreamName, Head>();
+    // The store's stream first: nobody can use a tablet before signing in.
+    const order = [...streams].sort((a, b) => Number(b.startsWith('store:')) - Number(a.startsWith('store:')));
+    for (const stream of order) {
+      if (((await this.db.cursors.get(stream))?.version ?? 0) !== 0) continue;
+      heads.set(stream, await this.pull(t, stream, { received: 0, total: 0, bootstrap: true, more: true }, this.opts.headLimit));
+    }
+    return heads;
+  }
+
+  private async pull(t: Transport, stream: StreamName, head?: Head, onePage?: number): Promise<Head> {
     const cursor = (await this.db.cursors.get(stream))?.version ?? 0;
-    const bootstrap = cursor === 0;
-    let received = 0;
-    let total = 0;
-    const limit = bootstrap ? Math.max(this.opts.pullLimit, this.opts.bootstrapLimit) : this.opts.pullLimit;
+    const bootstrap = cursor === 0 || (head?.bootstrap ?? false);
+    let received = head?.received ?? 0;
+    let total = head?.total ?? 0;
+    const limit = onePage ?? (bootstrap ? Math.max(this.opts.pullLimit, this.opts.bootstrapLimit) : this.opts.pullLimit);
     const fetchPage = (after: number, first: boolean) =>
       call<PullResponse>(t, 'GET', `/api/v1/sync/pull?stream=${encodeURIComponent(stream)}&after=${after}&limit=${limit}&total=${first ? 1 : 0}`);
-    let coming: Promise<PullResponse> | null = fetchPage(cursor, true);
+    // Carrying on after a head page: the bar shows this stream's share already there while the rest comes.
+    if (received > 0) this.status.setState({ progress: { stream, received, total: Math.max(total, received) } });
+    let coming: Promise<PullResponse> | null = fetchPage(cursor, total === 0);
     while (coming) {
       const page: PullResponse = await coming;
       // The next page travels while this one is written: its cursor is this page's version, known
       // now. Pages are still applied strictly in order, each with its cursor in one transaction
       // [P3]; if writing this one fails, the page in flight is dropped (and fetched again next time).
-      coming = page.more ? fetchPage(page.version, false) : null;
+      coming = page.more && onePage === undefined ? fetchPage(page.version, false) : null;
       coming?.catch(() => undefined);
       if ((await applyPulledPage(this.db, page, this.serverNow())).rebase) this.rebaseDue = true;
       // [P4] `total` counts the rows after the cursor we asked from: on the first page that is the
-      // whole catch-up, which drives the progress bar.
-      if (received === 0) total = page.total;
+      // whole catch-up, which drives the progress bar (a head page already counted them).
+      if (total === 0) total = received + page.total;
       received += page.changes.length;
       if (received > 0) this.status.setState({ progress: { stream, received, total: Math.max(total, received) } });
+      if (onePage !== undefined && page.more) return { received, total, bootstrap, more: true };
     }
     // A stream just bootstrapped from version 0 holds exactly what the server sent: comparing its
     // checksum now would re-read every row for nothing. The periodic check covers it later.
     if (bootstrap && received > 0) await markChecked(this.db, stream, this.opts.now());
-    return { changes: received };
+    return { received, total, bootstrap, more: false };
   }
 
   /** [P7] Compares stream digests now and then; a diverged stream is bootstrapped again. */

@@ -59,4 +59,43 @@ describe('pull pages [P3]', () => {
     await e.syncNow();
     expect(asked).toEqual(['after=0 limit=500', 'after=1 limit=2']);
   });
+
+  it('[P4] a first sync takes one head page of every stream, the store first, before completing each: sign-in and search work early', async () => {
+    const db = await enrolledDb();
+    const asked: string[] = [];
+    const fetch = async (input: string | URL | Request) => {
+      const url = new URL(String(input), 'http://tablet');
+      if (url.pathname.endsWith('/checksum')) return new Response(JSON.stringify({ stale: true }));
+      // [D5] The server's record of this device: nothing sent yet.
+      if (url.pathname.endsWith('/sync/device')) return new Response(JSON.stringify({ deviceId: 'dev-1', lastSeq: 0, lastReceipt: 0, commands: [], more: false }));
+      const stream = url.searchParams.get('stream')!;
+      const after = Number(url.searchParams.get('after'));
+      asked.push(`${stream} after=${after} limit=${url.searchParams.get('limit')}`);
+      // Every stream holds 3 rows, served one page of at most `limit` rows at a time.
+      const version = Math.min(3, after + Number(url.searchParams.get('limit')));
+      const changes = stream === 'store:S01' ? [1, 2, 3].filter((v) => v > after && v <= version).map((v) => row(`S${v}`, v, v)) : [];
+      return new Response(JSON.stringify({ stream, changes, version, more: version < 3, total: 3 - after }));
+    };
+    const e = new SyncEngine(db, { fetch, pullLimit: 2, bootstrapLimit: 2, headLimit: 1, checksumEveryMs: 3_600_000 });
+    const progress: string[] = [];
+    e.status.subscribe((s) => s.progress?.stream === 'store:S01' && progress.push(`${s.progress.received}/${s.progress.total}`));
+    await e.syncNow();
+    expect(asked).toEqual([
+      'store:S01 after=0 limit=1',
+      'catalog after=0 limit=1',
+      'network after=0 limit=1',
+      'customers after=0 limit=1',
+      'catalog after=1 limit=2',
+      'network after=1 limit=2',
+      'customers after=1 limit=2',
+      'store:S01 after=1 limit=2',
+    ]);
+    // The progress of a stream carries on from its head page instead of starting again.
+    expect([...new Set(progress)]).toEqual(['1/3', '3/3']);
+    expect(await db.stock.count()).toBe(4); // the factory's row and the three pulled
+    // A stream that fits in its head page is not asked again; a later sync is a plain catch-up.
+    asked.length = 0;
+    await e.syncNow();
+    expect(asked).toEqual(['catalog after=3 limit=2', 'network after=3 limit=2', 'customers after=3 limit=2', 'store:S01 after=3 limit=2']);
+  });
 });

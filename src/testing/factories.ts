@@ -1,7 +1,8 @@
 // Data factories for tests: a small store, catalog and an enrolled device in a fresh local database.
 import { VitrineDb } from '@/db/schema';
 import { saveEnrollment } from '@/db/device';
-import type { LocationRow, ProductRow, VariantRow, StockRow } from '@/core/model';
+import type { LocationRow, ProductRow, VariantDoc, VariantRow, StockRow } from '@/core/model';
+import { productIndexKeys } from '@/db/sync-store';
 import type { LocationId, Minor, Sku } from '@/core/shared/brand';
 import type { DispatchEnv } from '@/db/dispatch';
 
@@ -24,8 +25,14 @@ export const lisboa: LocationRow = {
   timeZone: 'Europe/Lisbon',
 };
 
-export const product = (id = 'VT-1', name = 'Calça Chino'): ProductRow => ({ id, name, brand: 'Atlântico', category: ['Men', 'Trousers'], description: '', attributes: {}, taxClass: 'standard' });
 export const variant = (sku = 'VT-1-BLK-M', productId = 'VT-1', price = 4999): VariantRow => ({ sku: sku as Sku, productId, barcode: '5600000000017', size: 'M', color: 'Black', prices: { EUR: price as Minor } });
+/** A product document; by default with the one variant above. */
+export const product = (id = 'VT-1', name = 'Calça Chino', variants: VariantDoc[] = [withoutProductId(variant())]): ProductRow => ({ id, name, brand: 'Atlântico', category: ['Men', 'Trousers'], description: '', attributes: {}, taxClass: 'standard', variants });
+function withoutProductId(v: VariantRow): VariantDoc {
+  const { productId: _p, ...doc } = v;
+  void _p;
+  return doc;
+}
 export const stock = (sku = 'VT-1-BLK-M', onHand = 3): StockRow => ({ key: `S01|${sku}`, locationId: 'S01' as LocationId, sku: sku as Sku, onHand, reserved: 0, at: 0 });
 
 /** A device enrolled at S01 with a tiny catalog; rows carry server versions as if pulled. */
@@ -33,8 +40,7 @@ export async function enrolledDb(opts: { onHand?: number } = {}) {
   const db = freshDb();
   await saveEnrollment(db, { deviceId: 'dev-1', deviceToken: 't', storeId: 'S01', storeCode: 'S01', deviceCode: 'T01', streams: ['catalog', 'network', 'customers', 'store:S01'] }, 1_000);
   await db.locations.put({ ...lisboa, _v: 1 });
-  await db.products.put({ ...product(), _v: 1 });
-  await db.variants.put({ ...variant(), _v: 2 });
+  await db.products.put({ ...product(), ...productIndexKeys(product()), _v: 1 });
   await db.stock.put({ ...stock('VT-1-BLK-M', opts.onHand ?? 3), _v: 1 });
   return db;
 }

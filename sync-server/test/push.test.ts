@@ -634,8 +634,11 @@ function pushSuite(backend: Backend) {
         expect(page.changes).toHaveLength(1);
         const row = (page.changes[0] as { row: AvailabilityRow }).row;
         const sNow = await stock(s.sku);
-        expect(row).toMatchObject({ sku: s.sku, at: now });
-        expect(row.by.S01).toBe(sNow.onHand - sNow.reserved);
+        // One row for the product, holding every variant's figures [P1].
+        const product = chain.products.find((p) => p.variants.some((v) => v.sku === s.sku))!;
+        expect(row).toMatchObject({ productId: product.id, at: now });
+        expect(Object.keys(row.by).sort()).toEqual(product.variants.map((v) => v.sku).sort());
+        expect(row.by[s.sku]!.S01).toBe(sNow.onHand - sNow.reserved);
         expect(await store.db.selectFrom('dirty_skus').selectAll().execute()).toHaveLength(0);
         // Nothing moved since: the next run publishes nothing.
         expect(await rollUpAvailability(store, now + 5000)).toBe(0);
@@ -645,8 +648,8 @@ function pushSuite(backend: Backend) {
       it('[P1] every published availability figure is on hand − reserved of its stock row', async () => {
         await rollUpAvailability(store, Date.now());
         const t = await TestTablet.enroll(app, 'Availability');
-        const rows = (await t.pullAll('network')).flatMap((c) => ('row' in c && c.table === 'availability' ? [c.row as AvailabilityRow] : []));
-        expect(rows).toHaveLength(chain.variants.length);
+        const rows = (await t.pullAll('network')).flatMap((c) => ('row' in c && c.table === 'productAvailability' ? [c.row as AvailabilityRow] : []));
+        expect(rows).toHaveLength(chain.products.length);
         const stockRows = await store.db.selectFrom('rows').select('data').where('tbl', '=', 'stock').execute();
         const expected = new Map<string, Record<string, number>>();
         let reservedSeen = 0;
@@ -656,7 +659,7 @@ function pushSuite(backend: Backend) {
           expected.set(s.sku, { ...(expected.get(s.sku) ?? {}), [s.locationId]: s.onHand - s.reserved });
         }
         expect(reservedSeen).toBeGreaterThan(0); // the seeded pickup orders hold reservations
-        for (const a of rows) expect(a.by, a.sku).toEqual(expected.get(a.sku) ?? {});
+        for (const a of rows) for (const [sku, by] of Object.entries(a.by)) expect(by, sku).toEqual(expected.get(sku) ?? {});
       });
     });
   });

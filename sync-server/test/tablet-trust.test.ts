@@ -68,7 +68,7 @@ describe('the tablet against a real server [T1][T2][D7]', () => {
     await engine.syncNow();
     expect(engine.status.getState().lastError).toBeNull();
     expect(await db.associates.count()).toBeGreaterThan(0);
-    expect(await db.variants.count()).toBe(chain.variants.length);
+    expect(await db.products.count()).toBe(chain.products.length);
     db.close();
   });
 

@@ -1,6 +1,6 @@
 // One way for command handlers to read what the catalog says about SKUs: the sellable facts of each
 // variant with its product's name and tax class. Handlers never read catalog tables directly, so the
-// catalog's storage layout (flat variants today, product documents tomorrow) can change behind it.
+// catalog's storage layout (product documents with embedded variants) can change behind it.
 import type { ReadTx, Prefetch } from '../sync/command';
 import type { Currency, Minor, Sku } from '../shared/brand';
 
@@ -18,14 +18,14 @@ export interface SkuInfo {
 
 /** The catalog facts of each SKU, aligned with `skus` (undefined where the catalog has no such SKU). */
 export async function lookupSkus(tx: ReadTx, skus: readonly string[]): Promise<(SkuInfo | undefined)[]> {
-  const variants = await tx.getMany('variants', skus);
-  const products = await tx.getMany('products', variants.map((v) => v?.productId ?? ''));
-  return variants.map((v, i) => {
-    if (!v) return undefined;
+  const products = await tx.productsBySku(skus);
+  return skus.map((sku, i) => {
     const p = products[i];
-    return { sku: v.sku, productId: v.productId, name: p?.name ?? v.sku, brand: p?.brand ?? '', taxClass: p?.taxClass ?? 'standard', barcode: v.barcode, size: v.size, color: v.color, prices: v.prices };
+    const v = p?.variants.find((x) => x.sku === sku);
+    if (!p || !v) return undefined;
+    return { sku: v.sku, productId: p.id, name: p.name, brand: p.brand, taxClass: p.taxClass, barcode: v.barcode, size: v.size, color: v.color, prices: v.prices };
   });
 }
 
-/** The rows `lookupSkus` reads first, for a command's prefetch. */
-export const skuPrefetch = (skus: readonly string[]): Prefetch[] => [{ table: 'variants', keys: skus }];
+/** The rows `lookupSkus` reads, for a command's prefetch: the products holding these SKUs. */
+export const skuPrefetch = (skus: readonly string[]): Prefetch[] => [{ table: 'products', keys: skus, by: 'sku' }];

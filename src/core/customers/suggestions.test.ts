@@ -7,7 +7,7 @@ import { encodeHlc } from '../shared/hlc';
 import type { CustomerRow, ProductRow, VariantRow } from '../model';
 import type { Minor, Sku } from '../shared/brand';
 
-const product = (id: string, brand: string, category: string[]): ProductRow => ({ id, name: `${brand} ${id}`, brand, category, description: '', attributes: {}, taxClass: 'standard' });
+const product = (id: string, brand: string, category: string[]): ProductRow => ({ id, name: `${brand} ${id}`, brand, category, description: '', attributes: {}, taxClass: 'standard', variants: [] });
 const variant = (productId: string, size: string, color = 'Black'): VariantRow => ({ sku: `${productId}-${size}-${color}` as Sku, productId, barcode: '', size, color, prices: { EUR: 1000 as Minor } });
 
 const shoes = ['Women', 'Shoes', 'Sneakers'];

@@ -10,6 +10,11 @@ export interface ReadTx {
   get<T extends TableName>(table: T, key: string): Promise<Tables[T] | undefined>;
   /** Several rows of one table in one round trip; the answer is aligned with `keys`. */
   getMany<T extends TableName>(table: T, keys: readonly string[]): Promise<(Tables[T] | undefined)[]>;
+  /**
+   * The product document holding each SKU, aligned with `skus` (an index read: products by their
+   * variants' SKUs). Handlers call it through `lookupSkus` only, so no handler knows the layout.
+   */
+  productsBySku(skus: readonly string[]): Promise<(Tables['products'] | undefined)[]>;
 }
 
 export interface Command<P = unknown> {
@@ -159,6 +164,8 @@ export interface CommandDef<P, S extends Summary = Summary> {
 export interface Prefetch {
   table: TableName;
   keys: readonly string[];
+  /** Keys name SKUs, to be found through the products-by-SKU index (`ReadTx.productsBySku`). */
+  by?: 'sku';
 }
 
 /** Collects effects while a handler runs; reads see the handler's own earlier writes. */
@@ -177,6 +184,11 @@ export class EffectsBuilder<S extends Summary = Summary> implements ReadTx {
     const s = this.staged.get(`${table}\u0000${key}`);
     if (s) return 'row' in s ? (s.row as Tables[T]) : undefined;
     return this.base.get(table, key);
+  }
+
+  async productsBySku(skus: readonly string[]): Promise<(Tables['products'] | undefined)[]> {
+    // Commands never write products (server-owned), so nothing staged can answer this.
+    return this.base.productsBySku(skus);
   }
 
   async getMany<T extends TableName>(table: T, keys: readonly string[]): Promise<(Tables[T] | undefined)[]> {

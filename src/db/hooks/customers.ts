@@ -9,7 +9,8 @@ import type { CustomerHit, CustomerDoc } from '@/core/customers/customer-index';
 import { members } from '@/core/customers/sets';
 import { suggestFor, type Suggestion, type CandidateProduct } from '@/core/customers/suggestions';
 import type { CustomerRow, HistoryRow, LocationRow, NoteRow, ProductRow, VariantRow } from '@/core/model';
-import { stockKey } from '@/core/model';
+import { stockKey, variantsOf } from '@/core/model';
+import { findByBarcode } from '../catalog';
 import type { VitrineDb } from '../schema';
 import { getDevice } from '../device';
 import { forgetCustomerIndex, holderOf, refreshCustomerIndex, type CustomerIndexSnapshot } from './customers-index';
@@ -93,12 +94,11 @@ export function useCustomerProfile(id: string | undefined, storeId: string | und
 }
 
 async function wishlistItems(db: VitrineDb, skus: string[], storeId: string): Promise<WishlistItem[]> {
-  const [variants, stock] = await Promise.all([db.variants.bulkGet(skus), db.stock.bulkGet(skus.map((s) => stockKey(storeId, s)))]);
-  const products = await db.products.bulkGet(variants.map((v) => v?.productId ?? ''));
+  const [variants, stock] = await Promise.all([variantsBySku(db, skus), db.stock.bulkGet(skus.map((s) => stockKey(storeId, s)))]);
   return skus.map((sku, i) => {
-    const v = variants[i];
+    const v = variants.get(sku);
     const s = stock[i];
-    return { sku, name: products[i]?.name ?? sku, size: v?.size ?? '', color: v?.color ?? '', here: s ? s.onHand - s.reserved : null };
+    return { sku, name: v?.name ?? sku, size: v?.size ?? '', color: v?.color ?? '', here: s ? s.onHand - s.reserved : null };
   });
 }
 
@@ -113,8 +113,9 @@ export function useSuggestions(customer: CustomerRow | undefined, history: Histo
     if (!signedIn || !customer || !storeId) return [];
     const boughtSkus = [...new Set((history?.entries ?? []).flatMap((e) => (e.kind === 'return' ? [] : e.lines.map((l) => l.sku))))].slice(0, 60);
     const wished = members(customer.wishlist);
-    const variants = (await db.variants.bulkGet([...boughtSkus, ...wished])).filter((v): v is VariantRow => v !== undefined);
-    const ownProducts = (await db.products.bulkGet([...new Set(variants.map((v) => v.productId))])).filter((p): p is ProductRow => p !== undefined);
+    const found = await variantsBySku(db, [...boughtSkus, ...wished]);
+    const variants: VariantRow[] = [...found.values()].map(({ name: _name, product: _product, ...v }) => v);
+    const ownProducts = [...new Map([...found.values()].map((v) => [v.product.id, v.product])).values()];
     const categories = new Set(ownProducts.map((p) => p.category.join('>')));
     const brands = new Set([...ownProducts.map((p) => p.brand), ...(customer.favoriteBrands ?? [])]);
     // Styles in the same categories or of the same brands, read in one pass that stops early.
@@ -125,7 +126,7 @@ export function useSuggestions(customer: CustomerRow | undefined, history: Histo
       .each((p) => {
         picked.push(p);
       });
-    const candidateVariants = await db.variants.where('productId').anyOf(picked.map((p) => p.id)).toArray();
+    const candidateVariants = picked.flatMap((p) => variantsOf(p));
     const allVariants = [...candidateVariants, ...variants];
     const stockRows = await db.stock.bulkGet(allVariants.map((v) => stockKey(storeId, v.sku)));
     const here = new Map(allVariants.map((v, i) => [v.sku as string, stockRows[i] ? stockRows[i].onHand - stockRows[i].reserved : 0]));
@@ -158,8 +159,18 @@ export function useStoreNames(): ReadonlyMap<string, string> {
 export async function findSku(db: VitrineDb, code: string): Promise<{ sku: string; name: string } | undefined> {
   const c = code.trim();
   if (!c) return undefined;
-  const v = (await db.variants.where('barcode').equals(c).first()) ?? (await db.variants.get(c.toUpperCase()));
+  const v = await findByBarcode(db, c);
   if (!v) return undefined;
   const p = await db.products.get(v.productId);
   return { sku: v.sku, name: p?.name ?? v.sku };
+}
+
+/** [P1] The variants of these SKUs with their product documents, found through the `*skus` index in one request. */
+async function variantsBySku(db: VitrineDb, skus: readonly string[]): Promise<Map<string, VariantRow & { name: string; product: ProductRow }>> {
+  const out = new Map<string, VariantRow & { name: string; product: ProductRow }>();
+  if (skus.length === 0) return out;
+  const want = new Set(skus);
+  const products = await db.products.where('skus').anyOf([...want]).toArray();
+  for (const p of products) for (const v of p.variants) if (want.has(v.sku)) out.set(v.sku, { ...v, productId: p.id, name: p.name, product: p });
+  return out;
 }

@@ -3,8 +3,8 @@ import { describe, it, expect, vi } from 'vitest';
 import { VitrineDb } from '@/db/schema';
 import { applyPulledPage } from '@/db/sync-store';
 import type { PullResponse } from '@/core/sync/protocol';
-import type { ProductRow, VariantRow } from '@/core/model';
-import { product, variants } from '@/core/catalog/search/test-catalog';
+import type { ProductRow } from '@/core/model';
+import { doc } from '@/core/catalog/search/test-catalog';
 import { CatalogIndex } from '@/core/catalog/search/catalog-index';
 import { INDEX_META_KEY, SAVE_DELAY_MS, catalogIndex, catalogIndexStats, refreshCatalogIndex, saveCatalogIndex, type SavedIndexEntry } from './catalog-index';
 
@@ -17,17 +17,13 @@ function page(version: number, changes: PullResponse['changes'], more = false): 
   return { stream: 'catalog', changes, version, more, total: changes.length };
 }
 const putProduct = (p: ProductRow, version: number) => ({ table: 'products' as const, key: p.id, version, row: p });
-const putVariant = (v: VariantRow, version: number) => ({ table: 'variants' as const, key: v.sku, version, row: v });
 
-/** A database holding the ten NAMES products (P0…P9), pulled as one page at versions 1…20. */
+/** A database holding the ten NAMES products (P0…P9), pulled as one page at versions 1…10. */
 async function seeded(name = dbName()) {
   const db = new VitrineDb(name);
   const changes: PullResponse['changes'] = [];
   let v = 0;
-  NAMES.forEach((nm, i) => {
-    changes.push(putProduct(product(`P${i}`, nm), ++v));
-    for (const row of variants(`P${i}`, [['M', 'Preto', 1000 + i]])) changes.push(putVariant(row, ++v));
-  });
+  NAMES.forEach((nm, i) => changes.push(putProduct(doc(`P${i}`, nm, [['M', 'Preto', 1000 + i]]), ++v)));
   await applyPulledPage(db, page(v, changes), 1);
   return { db, version: v };
 }
@@ -37,14 +33,14 @@ describe('incremental catalog index', () => {
     const { db, version } = await seeded();
     const index = await refreshCatalogIndex(db);
     expect(index.size).toBe(10);
-    const spy = vi.spyOn(index, 'upsert');
-    // P1 renamed, P2 gets a new colour (variant only), P3 a new price (variant update).
+    const spy = vi.spyOn(index, 'upsertDoc');
+    // P1 renamed, P2 gets a new colour, P3 a new price: each re-sends its one product document.
     await applyPulledPage(
       db,
       page(version + 3, [
-        putProduct(product('P1', 'Camisa Seda'), version + 1),
-        putVariant(variants('P2', [['M', 'Preto', 1002], ['L', 'Verde', 1500]])[1]!, version + 2),
-        putVariant(variants('P3', [['M', 'Preto', 7777]])[0]!, version + 3),
+        putProduct(doc('P1', 'Camisa Seda', [['M', 'Preto', 1001]]), version + 1),
+        putProduct(doc('P2', 'Saia Midi', [['M', 'Preto', 1002], ['L', 'Verde', 1500]]), version + 2),
+        putProduct(doc('P3', 'Vestido Festa', [['M', 'Preto', 7777]]), version + 3),
       ]),
       2,
     );
@@ -61,7 +57,7 @@ describe('incremental catalog index', () => {
   it('a product deleted by a pull disappears from search', async () => {
     const { db, version } = await seeded();
     await refreshCatalogIndex(db);
-    await applyPulledPage(db, page(version + 2, [{ table: 'products', key: 'P4', version: version + 1, deleted: true }, { table: 'variants', key: 'P4-0', version: version + 2, deleted: true }]), 2);
+    await applyPulledPage(db, page(version + 1, [{ table: 'products', key: 'P4', version: version + 1, deleted: true }]), 2);
     const index = await refreshCatalogIndex(db);
     expect(index.has('P4')).toBe(false);
     expect(index.search('casaco')).toEqual([]);
@@ -86,13 +82,13 @@ describe('incremental catalog index', () => {
     const saved = (await db.meta.get(INDEX_META_KEY))?.value as SavedIndexEntry;
     expect(saved.version).toBe(version);
     // A pull lands while the app is closed.
-    await applyPulledPage(db, page(version + 1, [putProduct(product('P9', 'Parka Acolchoada'), version + 1)]), 2);
+    await applyPulledPage(db, page(version + 1, [putProduct(doc('P9', 'Parka Acolchoada'), version + 1)]), 2);
     db.close();
 
     const cold = new VitrineDb(name);
-    const fromRows = vi.spyOn(CatalogIndex, 'fromRows');
+    const fromProducts = vi.spyOn(CatalogIndex, 'fromProducts');
     const index = await refreshCatalogIndex(cold);
-    expect(fromRows).not.toHaveBeenCalled();
+    expect(fromProducts).not.toHaveBeenCalled();
     expect(catalogIndexStats(cold).path).toBe('loaded');
     expect(index.search('acolchoada').map((h) => h.id)).toEqual(['P9']);
     expect(index.search('calca').map((h) => h.id)).toEqual(['P0']);
@@ -111,7 +107,7 @@ describe('incremental catalog index', () => {
   it('serves the current index at once while a catch-up runs', async () => {
     const { db, version } = await seeded();
     const first = await refreshCatalogIndex(db);
-    await applyPulledPage(db, page(version + 1, [putProduct(product('P10', 'Gonna Plissada'), version + 1)]), 2);
+    await applyPulledPage(db, page(version + 1, [putProduct(doc('P10', 'Gonna Plissada'), version + 1)]), 2);
     const served = await catalogIndex(db);
     expect(served).toBe(first);
     const caught = await refreshCatalogIndex(db);

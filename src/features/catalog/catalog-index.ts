@@ -4,13 +4,15 @@ import { useEffect, useSyncExternalStore } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import type { VitrineDb } from '@/db/schema';
 import { CATALOG_INDEX_VERSION, CatalogIndex } from '@/core/catalog/search/catalog-index';
-import type { ProductRow, VariantRow } from '@/core/model';
-import { normalizeRetailBarcode } from '@/core/catalog/barcode';
+import { variantsOf } from '@/core/model';
 
 /** Where the saved index lives in the meta table. */
 export const INDEX_META_KEY = 'catalog-index';
 /** Saving serialises the whole index (≈ 100–300 ms at 100k styles): wait for changes to settle. */
 export const SAVE_DELAY_MS = 3000;
+
+/** Products indexed between two yields to the event loop during a catch-up (≈ 50–100 ms of work). */
+const CATCH_UP_SLICE = 250;
 
 /** What is kept under INDEX_META_KEY: the index as JSON text (one string clones fastest) and its catalog version. */
 export interface SavedIndexEntry {
@@ -77,14 +79,13 @@ function measure(name: string, start: number): number {
   return ms;
 }
 
-/** Builds the index from every catalog row, reading rows and cursor in one snapshot. */
+/** Builds the index from every product document, reading rows and cursor in one snapshot. */
 async function build(db: VitrineDb): Promise<{ index: CatalogIndex; version: number }> {
-  const { version, products, variants } = await db.transaction('r', [db.products, db.variants, db.cursors], async () => ({
+  const { version, products } = await db.transaction('r', [db.products, db.cursors], async () => ({
     version: await cursorVersion(db),
     products: await db.products.toArray(),
-    variants: await db.variants.toArray(),
   }));
-  return { index: CatalogIndex.fromRows(products, variants), version };
+  return { index: CatalogIndex.fromProducts(products), version };
 }
 
 /** The saved index, if there is one of this CATALOG_INDEX_VERSION. */
@@ -101,40 +102,27 @@ async function load(db: VitrineDb): Promise<{ index: CatalogIndex; version: numb
 }
 
 /**
- * Applies to `index` what changed in the catalog since version `from`: products whose row or any
- * variant row has a server version above it are upserted (or removed when their row is gone), and
- * products deleted locally are removed. Returns the version the index now reflects.
+ * Applies to `index` what changed in the catalog since version `from`: products whose document has
+ * a server version above it are upserted (a document carries its variants, so one row says it all),
+ * and products deleted locally are removed. Returns the version the index now reflects. During a
+ * first sync this runs after every page, so the index grows page by page while the rest lands.
  */
 export async function catchUp(db: VitrineDb, index: CatalogIndex, from: number): Promise<{ version: number; upserted: number; removed: number }> {
   // One read snapshot: the cursor and the rows it covers must agree, or a page applied in between
   // would be skipped forever (its rows' _v at or below the version we record).
-  const snap = await db.transaction('r', [db.products, db.variants, db.cursors], async () => {
+  const snap = await db.transaction('r', [db.products, db.cursors], async () => {
     const version = await cursorVersion(db);
     const changed = await db.products.where('_v').above(from).toArray();
-    const byId = new Map<string, ProductRow>(changed.map((p) => [p.id, p]));
-    const ids = new Set(byId.keys());
-    for (const v of await db.variants.where('_v').above(from).toArray()) ids.add(v.productId);
-    const missing = [...ids].filter((id) => !byId.has(id));
-    const more = await db.products.bulkGet(missing);
-    more.forEach((p) => p && byId.set(p.id, p));
-    const variants: VariantRow[] = ids.size > 0 ? await db.variants.where('productId').anyOf([...ids]).toArray() : [];
-    return { version, ids, byId, variants, count: await db.products.count() };
+    return { version, changed, count: await db.products.count() };
   });
-  const variantsOf = new Map<string, VariantRow[]>();
-  for (const v of snap.variants) {
-    const list = variantsOf.get(v.productId);
-    if (list) list.push(v);
-    else variantsOf.set(v.productId, [v]);
+  // In slices, yielding between them: a bootstrap page brings thousands of products, and indexing
+  // them in one go would freeze the screen the associate is already searching on.
+  for (let i = 0; i < snap.changed.length; i += CATCH_UP_SLICE) {
+    if (i > 0) await new Promise((ok) => setTimeout(ok, 0));
+    index.upsertMany(snap.changed.slice(i, i + CATCH_UP_SLICE).map((product) => ({ product, variants: variantsOf(product) })));
   }
-  let upserted = 0;
+  const upserted = snap.changed.length;
   let removed = 0;
-  for (const id of snap.ids) {
-    const product = snap.byId.get(id);
-    if (product) {
-      index.upsert(product, variantsOf.get(id) ?? []);
-      upserted += 1;
-    } else if (index.remove(id)) removed += 1;
-  }
   // A deleted row leaves no _v behind. Every product still in the table is indexed, so a size
   // above the table's count means some indexed products were deleted: find them by key.
   if (index.size !== snap.count) {
@@ -283,17 +271,4 @@ export function useCatalogIndex(db: VitrineDb): IndexSnapshot {
     void refreshCatalogIndex(db).catch((e: unknown) => console.error('[catalog-index] refresh failed', e));
   }, [db, cursor]);
   return snapshot;
-}
-
-/** Exact barcode or SKU lookup (what a hardware scanner types). */
-export async function lookupCode(db: VitrineDb, code: string) {
-  const c = code.trim();
-  if (!c) return undefined;
-  // A 12-digit UPC-A is stored as its EAN-13 (leading 0), so scanners reporting either find it.
-  const retail = normalizeRetailBarcode(c);
-  return (
-    (await db.variants.where('barcode').equals(c).first()) ??
-    (retail && retail !== c ? await db.variants.where('barcode').equals(retail).first() : undefined) ??
-    (await db.variants.get(c.toUpperCase()))
-  );
 }

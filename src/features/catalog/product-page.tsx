@@ -7,10 +7,10 @@ import { useServices } from '@/state/services';
 import { useCart } from '@/state/cart';
 import { useT, useLocale, formatAge, type T } from '@/i18n';
 import { formatMoney } from '@/core/shared/money';
-import { stockKey, type LocationRow, type StockRow, type VariantRow } from '@/core/model';
+import type { LocationRow, StockRow, VariantRow } from '@/core/model';
 import type { Currency } from '@/core/shared/brand';
 import { compareSizes } from '@/core/catalog/search/facets';
-import { getDevice } from '@/db/device';
+import { productsById, useProduct } from '@/db/catalog';
 import { useCatalogIndex } from './catalog-index';
 import { readStockSets } from './search-filters';
 import { recentlyViewed, recordView } from './recently-viewed';
@@ -46,16 +46,7 @@ export function ProductPage() {
   const [params] = useSearchParams();
   const add = useCart((s) => s.add);
   const [added, setAdded] = useState(false);
-  const data = useLiveQuery(async () => {
-    const device = await getDevice(db);
-    const product = await db.products.get(id);
-    const variants = await db.variants.where('productId').equals(id).toArray();
-    const locations = await db.locations.toArray();
-    const here = locations.find((l) => l.id === device?.storeId);
-    const stock = await db.stock.bulkGet(variants.map((v) => stockKey(device?.storeId ?? '', v.sku)));
-    const avail = await db.availability.bulkGet(variants.map((v) => v.sku));
-    return { product, variants, locations, here, stock, avail, storeId: device?.storeId ?? '' };
-  }, [db, id]);
+  const data = useProduct(db, id);
   const [chosen, setChosen] = useState<string | null>(params.get('sku'));
   // A scan or link to another variant of the same page moves the choice with it.
   const skuParam = params.get('sku');
@@ -68,7 +59,7 @@ export function ProductPage() {
   }, [db, id]);
 
   if (!data) return null;
-  const { product, variants, locations, here, stock, avail, storeId } = data;
+  const { product, variants, locations, here, stock, avail, availAt, storeId } = data;
   if (!product) return <p>{t('product.notFound')}</p>;
   const currency = here?.currency ?? 'EUR';
   const idx = variant ? variants.indexOf(variant) : -1;
@@ -121,15 +112,15 @@ export function ProductPage() {
                 <th scope="row">
                   {l.name} <span className="muted">({l.city})</span>
                 </th>
-                <td>{a?.by[l.id] ?? 0}</td>
-                <Age t={t} at={a?.at} now={now} />
+                <td>{a?.[l.id] ?? 0}</td>
+                <Age t={t} at={a ? availAt : undefined} now={now} />
               </tr>
             ))}
             {warehouses.map((l) => (
               <tr key={l.id}>
                 <th scope="row">{t('product.warehouse')}</th>
-                <td>{a?.by[l.id] ?? 0}</td>
-                <Age t={t} at={a?.at} now={now} />
+                <td>{a?.[l.id] ?? 0}</td>
+                <Age t={t} at={a ? availAt : undefined} now={now} />
               </tr>
             ))}
           </tbody>
@@ -250,7 +241,7 @@ function RecentlyViewed({ currentId }: { currentId: string }) {
   const { db } = useServices();
   const items = useLiveQuery(async () => {
     const ids = (await recentlyViewed(db)).filter((x) => x !== currentId);
-    return (await db.products.bulkGet(ids)).filter((p) => p !== undefined);
+    return productsById(db, ids);
   }, [db, currentId]);
   if (!items || items.length === 0) return null;
   return (

@@ -8,9 +8,9 @@ import type { SearchHit } from '@/core/catalog/search/catalog-index';
 import { catalogFacets } from '@/core/catalog/search/facets';
 import { formatMoney } from '@/core/shared/money';
 import type { Currency } from '@/core/shared/brand';
-import { stockKey } from '@/core/model';
+import { findByBarcode, readProductStock } from '@/db/catalog';
 import { getDevice } from '@/db/device';
-import { lookupCode, useCatalogIndex } from './catalog-index';
+import { useCatalogIndex } from './catalog-index';
 import { NO_FILTERS, hasFilters, readStockSets, toSearchOptions, type Filters } from './search-filters';
 import { VirtualList } from './virtual-list';
 import { CameraScanDialog } from './camera-scan';
@@ -71,7 +71,7 @@ export function ProductsPage() {
 
   const openCode = useCallback(
     async (code: string) => {
-      const v = await lookupCode(db, code);
+      const v = await findByBarcode(db, code);
       if (v) navigate(`/products/${encodeURIComponent(v.productId)}?sku=${encodeURIComponent(v.sku)}`);
       else setMessage(t('products.unknownBarcode', { code }));
     },
@@ -232,11 +232,10 @@ function RowStock({ productId, storeId }: { productId: string; storeId: string }
   const t = useT();
   const { db } = useServices();
   const counts = useLiveQuery(async () => {
-    const skus = await db.variants.where('productId').equals(productId).primaryKeys();
-    const [stock, avail, locations] = await Promise.all([db.stock.bulkGet(skus.map((s) => stockKey(storeId, s))), db.availability.bulkGet(skus), db.locations.toArray()]);
+    const { stock, avail, locations } = await readProductStock(db, productId, storeId);
     const others = locations.filter((l) => l.kind === 'store' && l.id !== storeId).map((l) => l.id as string);
     const here = stock.reduce((n, s) => n + Math.max(0, s ? s.onHand - s.reserved : 0), 0);
-    const nearby = avail.reduce((n, a) => n + others.reduce((m, id) => m + Math.max(0, a?.by[id] ?? 0), 0), 0);
+    const nearby = Object.values(avail?.by ?? {}).reduce((n, by) => n + others.reduce((m, id) => m + Math.max(0, by[id] ?? 0), 0), 0);
     return { here, nearby };
   }, [db, productId, storeId]);
   if (!counts) return null;

@@ -8,19 +8,14 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { VitrineDb } from '@/db/schema';
 import { applyPulledPage } from '@/db/sync-store';
 import { ServicesContext, type Services } from '@/state/services';
-import { product, variants } from '@/core/catalog/search/test-catalog';
+import { doc } from '@/core/catalog/search/test-catalog';
 import { BarcodeScanner } from './scanner';
 
 afterEach(cleanup);
 
 async function catalogDb(): Promise<VitrineDb> {
   const db = new VitrineDb(`scanner-${Date.now()}-${Math.random()}`);
-  const [v] = variants('P1', [['M', 'Preto', 1000]]);
-  await applyPulledPage(
-    db,
-    { stream: 'catalog', version: 2, more: false, total: 2, changes: [{ table: 'products', key: 'P1', version: 1, row: product('P1', 'Camisa') }, { table: 'variants', key: v!.sku, version: 2, row: v! }] },
-    1,
-  );
+  await applyPulledPage(db, { stream: 'catalog', version: 1, more: false, total: 1, changes: [{ table: 'products', key: 'P1', version: 1, row: doc('P1', 'Camisa', [['M', 'Preto', 1000]]) }] }, 1);
   return db;
 }
 
@@ -61,7 +56,7 @@ function press(keys: readonly string[], t0: number, gap = 8) {
   });
 }
 
-const BARCODE = variants('P1', [['M', 'Preto', 1000]])[0]!.barcode;
+const BARCODE = doc('P1', 'Camisa', [['M', 'Preto', 1000]]).variants[0]!.barcode;
 
 describe('keyboard-wedge scanner', () => {
   it('fast digits then Enter open the scanned variant', async () => {

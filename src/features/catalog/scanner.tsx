@@ -2,7 +2,7 @@
 import { useEffect, useRef } from 'react';
 import { useNavigate } from 'react-router';
 import { useServices } from '@/state/services';
-import { lookupCode } from './catalog-index';
+import { findByBarcode } from '@/db/catalog';
 
 /** Keys closer together than this are a scanner, not a person typing. */
 const SCAN_GAP_MS = 50;
@@ -29,7 +29,7 @@ export function BarcodeScanner({ onUnknown }: { onUnknown: (code: string) => voi
         buf = '';
         e.preventDefault();
         const { db, navigate, onUnknown } = latest.current;
-        void lookupCode(db, code).then((v) => (v ? navigate(`/products/${encodeURIComponent(v.productId)}?sku=${encodeURIComponent(v.sku)}`) : onUnknown(code)));
+        void findByBarcode(db, code).then((v) => (v ? navigate(`/products/${encodeURIComponent(v.productId)}?sku=${encodeURIComponent(v.sku)}`) : onUnknown(code)));
         return;
       }
       if (/^\d$/.test(e.key)) buf += e.key;

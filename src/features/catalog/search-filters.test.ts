@@ -6,6 +6,7 @@ import { catalogFacets } from '@/core/catalog/search/facets';
 import { product, variants } from '@/core/catalog/search/test-catalog';
 import type { LocationRow } from '@/core/model';
 import type { LocationId, Sku } from '@/core/shared/brand';
+import { applyPulledPage } from '@/db/sync-store';
 import { NO_FILTERS, parseMajor, readStockSets, toSearchOptions, type Filters } from './search-filters';
 
 const rows = [
@@ -47,17 +48,18 @@ describe('product filters', () => {
 
   it('"in stock here" keeps products with available stock in this store; "nearby" those another store has', async () => {
     const db = new VitrineDb(`filters-${Date.now()}`);
-    await db.variants.bulkPut(rows.flatMap((r) => r.variants));
+    await applyPulledPage(db, { stream: 'catalog', version: 4, more: false, total: 4, changes: rows.map((r, i) => ({ table: 'products', key: r.product.id, version: i + 1, row: { ...r.product, variants: r.variants } })) }, 1);
     await db.locations.bulkPut([store('S01'), store('S02'), store('W01', 'warehouse')]);
     await db.stock.bulkPut([
       { key: 'S01|A-1', locationId: 'S01' as LocationId, sku: 'A-1' as Sku, onHand: 2, reserved: 0, at: 0 },
       { key: 'S01|C-0', locationId: 'S01' as LocationId, sku: 'C-0' as Sku, onHand: 1, reserved: 1, at: 0 }, // all reserved
       { key: 'S02|B-0', locationId: 'S02' as LocationId, sku: 'B-0' as Sku, onHand: 5, reserved: 0, at: 0 }, // another store's row
     ]);
-    await db.availability.bulkPut([
-      { sku: 'B-0' as Sku, by: { S02: 5 }, at: 0 },
-      { sku: 'D-0' as Sku, by: { W01: 9 }, at: 0 }, // warehouse only: not "nearby"
-      { sku: 'A-0' as Sku, by: { S01: 3, S02: 1 }, at: 0 },
+    await db.productAvailability.bulkPut([
+      { productId: 'B', by: { 'B-0': { S02: 5 } }, at: 0 },
+      { productId: 'D', by: { 'D-0': { W01: 9 } }, at: 0 }, // warehouse only: not "nearby"
+      { productId: 'A', by: { 'A-0': { S01: 3, S02: 1 }, 'A-1': {} }, at: 0 },
+      { productId: 'C', by: { 'C-0': { S01: 0 } }, at: 0 },
     ]);
     const sets = await readStockSets(db, 'S01', { here: true, nearby: true });
     expect([...(sets.here ?? [])]).toEqual(['A']);

@@ -1,5 +1,6 @@
 // The products page's filters: form state → search options, and the stock sets behind "in stock here / nearby".
 import type { VitrineDb } from '@/db/schema';
+import { eachAvailability, productIdsOfSkus } from '@/db/catalog';
 import type { CatalogSearchOptions } from '@/core/catalog/search/catalog-index';
 import type { Currency } from '@/core/shared/brand';
 
@@ -59,22 +60,17 @@ export function toSearchOptions(f: Filters, currency: Currency, sets: StockSets 
 export async function readStockSets(db: VitrineDb, storeId: string, want: { here: boolean; nearby: boolean }): Promise<StockSets> {
   const out: StockSets = {};
   if (!want.here && !want.nearby) return out;
-  const productOf = async (skus: string[]) => {
-    const ids = new Set<string>();
-    for (const v of await db.variants.bulkGet([...new Set(skus)])) if (v) ids.add(v.productId);
-    return ids;
-  };
   if (want.here) {
     const rows = await db.stock.where('key').startsWith(`${storeId}|`).toArray();
-    out.here = await productOf(rows.filter((r) => r.onHand - r.reserved > 0).map((r) => r.sku));
+    out.here = await productIdsOfSkus(db, rows.filter((r) => r.onHand - r.reserved > 0).map((r) => r.sku));
   }
   if (want.nearby) {
     const stores = (await db.locations.toArray()).filter((l) => l.kind === 'store' && l.id !== storeId).map((l) => l.id as string);
-    const skus: string[] = [];
-    await db.availability.each((a) => {
-      if (stores.some((s) => (a.by[s] ?? 0) > 0)) skus.push(a.sku);
+    const nearby = new Set<string>();
+    await eachAvailability(db, (a) => {
+      if (Object.values(a.by).some((by) => stores.some((s) => (by[s] ?? 0) > 0))) nearby.add(a.productId);
     });
-    out.nearby = await productOf(skus);
+    out.nearby = nearby;
   }
   return out;
 }

@@ -114,15 +114,20 @@ async function streamsOf(tx: StoreTx, env: Envelope, d: DeviceRecord, registry: 
 }
 
 /**
- * Reads, in one query per table, the rows the batch's handlers will ask for (then the products of
- * the variants found), so a batch of 200 sales costs a handful of reads instead of 600.
+ * Reads, in one query per table, the rows the batch's handlers will ask for (products through the
+ * products-by-SKU index), so a batch of 200 sales costs a handful of reads instead of 600.
  */
 async function prefetch(tx: StoreTx, fresh: readonly Envelope[], d: DeviceRecord, registry: Registry): Promise<void> {
   const want = new Map<TableName, Set<string>>();
+  const skus = new Set<string>();
   for (const env of fresh) {
     try {
       const { def, command } = parseCommand(env, registry);
       for (const r of def.prefetch?.(command.payload, { deviceId: d.id, storeId: d.storeId }) ?? []) {
+        if (r.by === 'sku') {
+          for (const k of r.keys) skus.add(k);
+          continue;
+        }
         const set = want.get(r.table) ?? new Set<string>();
         for (const k of r.keys) set.add(k);
         want.set(r.table, set);
@@ -131,12 +136,7 @@ async function prefetch(tx: StoreTx, fresh: readonly Envelope[], d: DeviceRecord
       // It will be rejected when its turn comes; nothing to fetch for it.
     }
   }
-  await Promise.all([...want].map(([table, keys]) => tx.getMany(table, [...keys])));
-  const skus = want.get('variants');
-  if (skus) {
-    const variants = await tx.getMany('variants', [...skus]);
-    await tx.getMany('products', [...new Set(variants.flatMap((v) => (v ? [v.productId] : [])))]);
-  }
+  await Promise.all([...[...want].map(([table, keys]) => tx.getMany(table, [...keys])), skus.size ? tx.productsBySku([...skus]) : undefined]);
 }
 
 type Stop = { kind: 'gap'; expectedSeq: number } | { kind: 'conflict'; env: Envelope } | { kind: 'too-old'; message: string };

@@ -84,7 +84,9 @@ export interface DemoAssociate {
 
 export interface GeneratedChain {
   locations: LocationRow[];
+  /** Product documents, each with its variants embedded (what the catalog stream carries). */
   products: ProductRow[];
+  /** Every variant with its product id, flat: the generator's and tests' view of the SKUs (not a stored table). */
   variants: VariantRow[];
   /** One row per (location, SKU) held there; `key` is stockKey(). */
   stock: StockRow[];
@@ -278,7 +280,7 @@ function generateCatalog(rng: Rng, skuCount: number, now: number) {
       collection,
     };
     if (fitted) attributes.fit = fit;
-    products.push({
+    const product: ProductRow = {
       id: productId,
       name,
       brand,
@@ -286,7 +288,9 @@ function generateCatalog(rng: Rng, skuCount: number, now: number) {
       description,
       attributes,
       taxClass: type.taxClass ?? 'standard',
-    });
+      variants: [],
+    };
+    products.push(product);
 
     const eur = eurPrice(rng, type.priceEur);
     const prices = { EUR: minor(eur), BRL: minor(brlFromEur(eur)) };
@@ -298,15 +302,17 @@ function generateCatalog(rng: Rng, skuCount: number, now: number) {
         // The last style is cut short so the catalog has exactly the requested number of SKUs.
         if (variants.length >= skuCount) break outer;
         barcodeNo++;
-        variants.push({
+        const variant = {
           sku: asSku(`VT-${styleNo}-${colour.code}-${sizeCode(size)}`),
-          productId,
           // 560 is GS1 Portugal; a running item number keeps every code unique.
           barcode: makeEan13(`560${String(barcodeNo).padStart(9, '0')}`),
           size,
           color: colour.name,
           prices: { ...prices },
-        });
+        };
+        // The document carries the variant; the flat list is the generator's own view of the SKUs.
+        product.variants.push(variant);
+        variants.push({ ...variant, productId });
         productOf.push(productIndex);
       }
     }

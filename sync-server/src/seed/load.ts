@@ -41,8 +41,8 @@ export async function loadChain(store: Store, chain: GeneratedChain, now: number
       // Associates first: their rows lead the store stream, so sign-in works early in a bootstrap.
       ...puts('associates', associates),
       ...puts('locations', chain.locations),
+      // Product documents carry their variants: one row per style on the catalog stream [P1].
       ...puts('products', chain.products),
-      ...puts('variants', chain.variants),
       ...puts('stock', chain.stock),
       ...puts('customers', chain.customers),
       ...puts('sales', chain.sales),

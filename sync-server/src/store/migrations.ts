@@ -174,5 +174,55 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
         }
       },
     },
+    '0005-catalog-product-documents': {
+      // The catalog becomes product documents with their variants embedded, and network
+      // availability one row per product (`productAvailability`). `catalog_skus` is the index that
+      // finds a product by any of its SKUs (what `StoreTx.productsBySku` reads). Rows of the flat
+      // layout are converted: each product is rewritten with its variants under a new catalog
+      // version, the retired `variants` and `availability` rows are removed (not tombstoned: a
+      // tablet on the new schema re-bootstraps those streams, and one on the old schema finds its
+      // checksum differs and does the same [P7]), and every SKU is marked for the roll-up.
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('catalog_skus')
+          .addColumn('sku', 'text', (c) => c.primaryKey())
+          .addColumn('product_id', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('catalog_skus_product').on('catalog_skus').column('product_id').execute();
+        // In version order: the order the catalog published its variants in (sizes S, M, L …).
+        const variants = (await db.selectFrom('rows').select('data').where('tbl', '=', 'variants').where('deleted', '=', 0).orderBy('version').execute()) as { data: string | null }[];
+        const byProduct = new Map<string, Record<string, unknown>[]>();
+        for (const r of variants) {
+          if (!r.data) continue;
+          const { productId, ...v } = JSON.parse(r.data) as { productId: string } & Record<string, unknown>;
+          byProduct.set(productId, [...(byProduct.get(productId) ?? []), v]);
+        }
+        const products = (await db.selectFrom('rows').select(['key', 'data']).where('tbl', '=', 'products').where('deleted', '=', 0).orderBy('version').execute()) as { key: string; data: string | null }[];
+        const counter = (await db.selectFrom('stream_versions').select('version').where('stream', '=', 'catalog').executeTakeFirst()) as { version: number | string } | undefined;
+        let version = Number(counter?.version ?? 0);
+        const skus: { sku: string; product_id: string }[] = [];
+        for (const p of products) {
+          if (!p.data) continue;
+          const row = JSON.parse(p.data) as { variants?: { sku: string }[] };
+          const embedded = row.variants ?? byProduct.get(p.key) ?? [];
+          for (const v of embedded) skus.push({ sku: String(v.sku), product_id: p.key });
+          if (row.variants) continue;
+          version += 1;
+          await db.updateTable('rows').set({ data: JSON.stringify({ ...row, variants: embedded }), version }).where('tbl', '=', 'products').where('key', '=', p.key).execute();
+        }
+        if (counter) await db.updateTable('stream_versions').set({ version }).where('stream', '=', 'catalog').execute();
+        await db.deleteFrom('rows').where('tbl', 'in', ['variants', 'availability']).execute();
+        for (let i = 0; i < skus.length; i += 400) {
+          const part = skus.slice(i, i + 400);
+          await db.insertInto('catalog_skus').values(part).execute();
+          await db
+            .insertInto('dirty_skus')
+            .values(part.map((s) => ({ sku: s.sku, gen: 1 })))
+            .onConflict((oc) => oc.column('sku').doNothing())
+            .execute();
+        }
+      },
+    },
   };
 }

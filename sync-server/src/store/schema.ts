@@ -108,6 +108,12 @@ export interface DirtySkusTable {
   gen: number;
 }
 
+/** Which product document holds each SKU (the products-by-SKU index of the catalog). */
+export interface CatalogSkusTable {
+  sku: string;
+  product_id: string;
+}
+
 export interface MetaTable {
   key: string;
   value: string;
@@ -142,4 +148,5 @@ export interface DB {
   notifications: NotificationsTable;
   jobs: JobsTable;
   associate_pins: AssociatePinsTable;
+  catalog_skus: CatalogSkusTable;
 }

@@ -98,6 +98,8 @@ export class StoreTx implements ReadTx {
    * by commands, and its own writes are staged and take precedence.
    */
   private readonly cache = new Map<string, RowMeta>();
+  /** [P1] SKU → product id, as `catalog_skus` said in this transaction (undefined: no such SKU). */
+  private readonly skuIndex = new Map<string, string | undefined>();
 
   constructor(
     readonly db: Transaction<DB>,
@@ -158,6 +160,28 @@ export class StoreTx implements ReadTx {
       this.cache.set(`${table}\u0000${k}`, m);
     }
     return found;
+  }
+
+  /**
+   * [P1] The product document holding each SKU, through the `catalog_skus` index, in one query
+   * (products are written by the catalog, never staged by commands). Found products are cached like
+   * any read, so a later `get('products', id)` is free.
+   */
+  async productsBySku(skus: readonly string[]): Promise<(Tables['products'] | undefined)[]> {
+    const missing = [...new Set(skus)].filter((s) => !this.skuIndex.has(s));
+    for (let i = 0; i < missing.length; i += 500) {
+      const { rows } = await sql<{ sku: string; product_id: string }>`select sku, product_id from catalog_skus where sku in (${sql.join(missing.slice(i, i + 500))})`.execute(this.db);
+      for (const r of rows) this.skuIndex.set(r.sku, r.product_id);
+    }
+    for (const s of missing) if (!this.skuIndex.has(s)) this.skuIndex.set(s, undefined);
+    // The documents themselves through getMany: one cache, staged writes first, like any read.
+    const ids = [...new Set(skus.flatMap((s) => this.skuIndex.get(s) ?? []))];
+    const docs = ids.length ? await this.getMany('products', ids) : [];
+    const byId = new Map(ids.map((id, i) => [id, docs[i]]));
+    return skus.map((s) => {
+      const id = this.skuIndex.get(s);
+      return id === undefined ? undefined : byId.get(id);
+    });
   }
 
   /**
@@ -307,6 +331,9 @@ export class StoreTx implements ReadTx {
       }
       this.written.set(stream, top);
     }
+    const products = puts.filter((p): p is Put<'products'> => p.table === 'products');
+    const skus = products.flatMap((p) => p.row.variants.map((v) => ({ sku: v.sku as string, product_id: p.key })));
+    for (let i = 0; i < skus.length; i += chunk) await this.db.insertInto('catalog_skus').values(skus.slice(i, i + chunk)).execute();
   }
 
   async insertMovements(ms: readonly Movement[], chunk = 500): Promise<void> {
@@ -368,6 +395,7 @@ export class StoreTx implements ReadTx {
         )
         .execute();
     }
+    await this.indexProducts(rows);
     for (const [stream, c] of this.counters) {
       if (!c.dirty) continue;
       await this.db.updateTable('stream_versions').set({ version: c.version }).where('stream', '=', stream).execute();
@@ -396,6 +424,23 @@ export class StoreTx implements ReadTx {
       await this.db
         .insertInto('commands')
         .values(cs.slice(i, i + 200).map((c) => ({ device_id: c.deviceId, seq: c.seq, id: c.id, type: c.type, hash: c.hash, status: c.status, result: c.result, received_at: c.receivedAt, origin: c.origin })))
+        .execute();
+    }
+  }
+
+  /** Keeps `catalog_skus` in step with the product documents written (or deleted) in this transaction. */
+  private async indexProducts(rows: readonly { tbl: string; key: string; data: string | null }[]): Promise<void> {
+    const products = rows.filter((r) => r.tbl === 'products');
+    if (products.length === 0) return;
+    for (let i = 0; i < products.length; i += 400) {
+      await this.db.deleteFrom('catalog_skus').where('product_id', 'in', products.slice(i, i + 400).map((r) => r.key)).execute();
+    }
+    const skus = products.flatMap((r) => (r.data === null ? [] : (JSON.parse(r.data) as Tables['products']).variants.map((v) => ({ sku: v.sku as string, product_id: r.key }))));
+    for (let i = 0; i < skus.length; i += 400) {
+      await this.db
+        .insertInto('catalog_skus')
+        .values(skus.slice(i, i + 400))
+        .onConflict((oc) => oc.column('sku').doUpdateSet((eb) => ({ product_id: eb.ref('excluded.product_id') })))
         .execute();
     }
   }

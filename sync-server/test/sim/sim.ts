@@ -35,7 +35,7 @@ import { rollUpAvailability } from '../../src/oms/rollup';
 import type { VitrineDb, OutboxEntry } from '../../../src/db/schema';
 import { getDevice, saveEnrollment } from '../../../src/db/device';
 import { dispatch, type DispatchEnv } from '../../../src/db/dispatch';
-import { exportUnsent, handsOver, localChecksum, tablesOfStream } from '../../../src/db/sync-store';
+import { exportUnsent, handsOver, localChecksum, serverRow, tablesOfStream } from '../../../src/db/sync-store';
 import { SyncEngine } from '../../../src/sync/engine';
 import type { FetchLike } from '../../../src/sync/transport';
 import type { EnrollResponse } from '../../../src/core/sync/protocol';
@@ -761,11 +761,7 @@ export async function runSimulation(opts: SimOptions): Promise<SimReport> {
   }
 }
 
-const strip = (row: object): string => {
-  const { _v, ...rest } = row as { _v?: number };
-  void _v;
-  return canonicalJson(rest);
-};
+const strip = (table: TableName, row: object): string => canonicalJson(serverRow(table, row));
 
 /**
  * KNOWN DEFECT (reported; the fix belongs to the tablet's recovery): [D5] as built, a tablet asks the
@@ -872,10 +868,10 @@ async function checkInvariants(store: Store, tablets: Tablet[], fail: (what: str
   }
 
   // [P2] The roll-up published every stock figure: availability = on hand − reserved per location.
-  const avail = new Map((await store.db.selectFrom('rows').select(['key', 'data']).where('tbl', '=', 'availability').where('deleted', '=', 0).execute()).map((r) => [r.key, JSON.parse(r.data!) as Tables['availability']]));
+  const avail = new Map((await store.db.selectFrom('rows').select(['key', 'data']).where('tbl', '=', 'productAvailability').where('deleted', '=', 0).execute()).flatMap((r) => Object.entries((JSON.parse(r.data!) as Tables['productAvailability']).by)));
   for (const r of stock) {
     const s = JSON.parse(r.data!) as Tables['stock'];
-    const a = avail.get(s.sku)?.by[s.locationId];
+    const a = avail.get(s.sku)?.[s.locationId];
     if (a !== s.onHand - s.reserved) fail(`availability: ${s.sku} at ${s.locationId} published as ${a}, stock says ${s.onHand - s.reserved} after the final roll-up`);
   }
   const dirty = await store.db.selectFrom('dirty_skus').select('sku').execute();
@@ -940,7 +936,7 @@ async function compareRows(store: Store, t: Tablet, stream: StreamName, fail: (w
       const s = server.get(`${table}\u0000${key}`);
       if (!s) fail(`tablet ${t.name}: has ${table} ${key} which the server does not`);
       if (row._v !== Number(s!.version)) fail(`tablet ${t.name}: ${table} ${key} at version ${row._v}, server ${s!.version}`);
-      const a = strip(row);
+      const a = strip(table, row);
       const b = canonicalJson(JSON.parse(s!.data!));
       if (a !== b) fail(`tablet ${t.name}: ${table} ${key} differs from the server:\n  tablet ${a}\n  server ${b}`);
     }

@@ -1,6 +1,6 @@
 // Offline full-text index of the catalog (one document per style) on MiniSearch: search, browse, persist.
 import MiniSearch, { type AsPlainObject, type Options, type Query } from 'minisearch';
-import type { ProductRow, VariantRow } from '../../model';
+import { variantsOf, type ProductRow, type VariantRow } from '../../model';
 import type { Currency } from '../../shared/brand';
 import { NameOrder } from './name-order';
 import { JOINERS_RE, indexWords, memoize, phraseKey, queryWords } from './normalize';
@@ -129,6 +129,17 @@ export class CatalogIndex {
     index.upsertMany(
       (function* () {
         for (const product of products) yield { product, variants: byProduct.get(product.id) ?? [] };
+      })(),
+    );
+    return index;
+  }
+
+  /** Builds the index from product documents (each carries its variants). */
+  static fromProducts(products: Iterable<ProductRow>): CatalogIndex {
+    const index = CatalogIndex.empty();
+    index.upsertMany(
+      (function* () {
+        for (const product of products) yield { product, variants: variantsOf(product) };
       })(),
     );
     return index;

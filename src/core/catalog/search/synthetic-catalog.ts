@@ -57,6 +57,7 @@ export function syntheticCatalog(count: number, seed = 20240611): { products: Pr
       description: '',
       attributes: { material: pick(MATERIALS), fit: pick(ADJECTIVES) },
       taxClass: 'standard',
+      variants: [],
     });
     const sizes = pick(SIZE_RUNS);
     const colors = Array.from({ length: 1 + Math.floor(rnd() * 3) }, () => pick(COLORS));
@@ -64,14 +65,9 @@ export function syntheticCatalog(count: number, seed = 20240611): { products: Pr
     let n = 0;
     for (const color of colors) {
       for (const size of sizes) {
-        variants.push({
-          sku: asSku(`${id}-${n++}`),
-          productId: id,
-          barcode: '',
-          size,
-          color,
-          prices: { EUR: base as Minor, BRL: (base * 6) as Minor },
-        });
+        const v = { sku: asSku(`${id}-${n++}`), barcode: '', size, color, prices: { EUR: base as Minor, BRL: (base * 6) as Minor } };
+        products[i]!.variants.push(v);
+        variants.push({ ...v, productId: id });
       }
     }
   }

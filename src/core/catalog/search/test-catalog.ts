@@ -18,6 +18,7 @@ export function product(id: string, name: string, spec: ProductSpec = {}): Produ
     description: spec.description ?? '',
     attributes: spec.attributes ?? {},
     taxClass: 'standard',
+    variants: [],
   };
 }
 
@@ -39,4 +40,9 @@ export function variants(
 /** A product with a single variant, for tests that only care about names. */
 export function entry(id: string, name: string, spec: ProductSpec = {}, variant: readonly [string, string, number] = ['M', 'Black', 1000]) {
   return { product: product(id, name, spec), variants: variants(id, [variant]) };
+}
+
+/** A product document with these variants embedded (as the catalog stream carries it). */
+export function doc(id: string, name: string, specs: Parameters<typeof variants>[1] = [['M', 'Black', 1000]], spec: ProductSpec = {}): ProductRow {
+  return { ...product(id, name, spec), variants: variants(id, specs).map(({ productId: _p, ...v }) => (void _p, v)) };
 }
