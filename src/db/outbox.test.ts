@@ -364,3 +364,19 @@ describe('[D9] typed dispatch', () => {
     await expect(dispatch(db, 'A-S01-CARLOS', saleComplete, { saleId: 'x' }, testEnv())).rejects.toThrow();
   });
 });
+
+describe('[P5] rebase is due after an acknowledgement', () => {
+  it('[P5] a sale whose answer was lost, pulled back, then acknowledged as duplicate is counted once', async () => {
+    const db = await enrolledDb({ onHand: 3 });
+    const r = await dispatch(db, 'A-S01-CARLOS', saleComplete, sale(1), testEnv());
+    // The server applied it (2 on hand) but the answer was lost; the pull brings the row back.
+    expect((await applyPulledPage(db, { stream: 'store:S01', changes: [{ table: 'stock', key: 'S01|VT-1-BLK-M', version: 8, row: stock('VT-1-BLK-M', 2) }], version: 8, more: false, total: 1 }, 2_000)).rebase).toBe(true);
+    await rebase(db);
+    expect((await db.stock.get('S01|VT-1-BLK-M'))?.onHand).toBe(1); // still pending: replayed on top
+    // The retry gets "duplicate": the command leaves the outbox, and a rebase is due.
+    const ack = await acknowledge(db, [{ seq: r.command.seq, id: r.command.id, status: 'duplicate', result: { status: 'applied', summary: {}, exceptions: [] } }], 3_000);
+    expect(ack.rebase).toBe(true);
+    await rebase(db);
+    expect((await db.stock.get('S01|VT-1-BLK-M'))?.onHand).toBe(2);
+  });
+});

@@ -193,7 +193,8 @@ export const handsOver = (type: string) => COMMANDS.get(type)?.durability === 's
 
 /**
  * Records the server's answers: applied and duplicate leave the outbox; rejected go to "Needs
- * attention" [C4]. Returns whether a rebase is needed (a rejection's local effects must go).
+ * attention" [C4]. Returns whether a rebase is needed: a rejection's local effects must go, and
+ * rows that acknowledged commands changed must show the server's copy alone.
  * `from` is the outbox, or [D6] the held commands of a previous identity (its deviceId).
  */
 export async function acknowledge(db: VitrineDb, results: readonly CommandResult[], now: number, from: 'outbox' | { deviceId: string } = 'outbox'): Promise<{ rebase: boolean }> {
@@ -227,6 +228,10 @@ export async function acknowledge(db: VitrineDb, results: readonly CommandResult
       const kept = await db.base.bulkGet(orphans.map((o) => [o.tbl, o.key] as [string, string]));
       await db.base.bulkPut(orphans.filter((_, i) => !kept[i]));
     }
+    // A command that left the outbox no longer replays: where it changed rows whose server copy is
+    // kept (a pull may already have brought them back with its effect), only a rebase shows the
+    // server's copy again instead of that copy plus the command a second time.
+    if (done.length && !rebase) rebase = (await db.base.count()) > 0;
     await db.meta.put({ key: 'lastAck', value: now });
     return { rebase };
   });
