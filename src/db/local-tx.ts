@@ -113,7 +113,7 @@ const serverCopy = <R extends { _v?: number }>(current: R | undefined): R | null
  * handful of IndexedDB requests whatever its number of lines. With a `cache`, rows and copies the
  * transaction already read, and keys it minted, are not read again.
  */
-export async function applyEffectsLocally(db: VitrineDb, effects: Effects, cache?: TxCache): Promise<void> {
+export async function applyEffectsLocally(db: VitrineDb, effects: Effects, cache?: TxCache, deferred?: Promise<unknown>[]): Promise<void> {
   const byTable = new Map<TableName, Put[]>();
   for (const put of effects.puts) {
     const list = byTable.get(put.table) ?? [];
@@ -143,7 +143,13 @@ export async function applyEffectsLocally(db: VitrineDb, effects: Effects, cache
         puts.forEach((p, i) => cache.rows.set(slot(table, p.key), rows[i]));
         for (const b of newShadows) cache.shadows.set(slot(table, b.key), b);
       }
-      await Promise.all([newShadows.length ? db.base.bulkPut(newShadows) : undefined, t.bulkPut(rows as never[])]);
+      const writes = Promise.all([newShadows.length ? db.base.bulkPut(newShadows) : undefined, t.bulkPut(rows as never[])]);
+      // With `deferred` (and a cache that already holds what was written), the caller goes on while
+      // IndexedDB writes, and awaits them all before its transaction ends.
+      if (deferred && cache) {
+        writes.catch(() => undefined); // reported where the caller awaits it; not "unhandled" meanwhile
+        deferred.push(writes);
+      } else await writes;
     }),
   );
 }

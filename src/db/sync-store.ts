@@ -144,6 +144,8 @@ export async function rebase(db: VitrineDb): Promise<{ replayed: number; failed:
         return e;
       }
     });
+    // The replay's writes go out without waiting for each other: the cache already holds them.
+    const writes: Promise<unknown>[] = [];
     await shared.prime(db, parsed.flatMap((p) => (p instanceof DomainError ? [] : (p.def.prefetch?.(p.command.payload, scope) ?? []))));
     for (const [i, entry] of pending.entries()) {
       try {
@@ -154,7 +156,7 @@ export async function rebase(db: VitrineDb): Promise<{ replayed: number; failed:
         const cache = new TxCache(shared.rows, shared.shadows, true);
         for (const [tbl, key] of entry.created ?? []) if (absent.has(slot(tbl, key))) cache.minted(key);
         const effects = await def.handle({ tx: readTx(db, cache), scope, side: 'tablet' }, command);
-        await applyEffectsLocally(db, effects, cache);
+        await applyEffectsLocally(db, effects, cache, writes);
         replayed += 1;
       } catch (e) {
         // Still pending: the server is the judge. Locally its effects simply do not show for now.
@@ -162,6 +164,7 @@ export async function rebase(db: VitrineDb): Promise<{ replayed: number; failed:
         failed += 1;
       }
     }
+    await Promise.all(writes);
     return { replayed, failed };
   });
 }
