@@ -54,8 +54,11 @@ export class TxCache {
 
   /** Reads rows and their kept copies for all `reads` not known yet, in one round trip. */
   async prime(db: VitrineDb, reads: readonly { table: TableName; keys: readonly string[] }[]): Promise<void> {
+    // One request per table, however many reads name it (a rebase primes every pending command's).
+    const byTable = new Map<TableName, string[]>();
+    for (const { table, keys } of reads) byTable.set(table, [...(byTable.get(table) ?? []), ...keys]);
     await Promise.all(
-      reads.map(async ({ table, keys }) => {
+      [...byTable].map(async ([table, keys]) => {
         const withCopies = !SERVER_OWNED.has(table) && !this.noShadows;
         const missing = [...new Set(keys)].filter((k) => !this.rows.has(slot(table, k)) || (withCopies && !this.shadows.has(slot(table, k))));
         if (missing.length === 0) return;

@@ -380,3 +380,30 @@ describe('[P5] rebase is due after an acknowledgement', () => {
     expect((await db.stock.get('S01|VT-1-BLK-M'))?.onHand).toBe(2);
   });
 });
+
+describe('[SE3] sync transactions stay short', () => {
+  it('[SE3] a rebase of many pending sales reads a fixed number of times, not a few reads per sale', async () => {
+    const db = await enrolledDb({ onHand: 100 });
+    const env = testEnv();
+    for (let i = 0; i < 30; i++) await dispatch(db, 'A-S01-CARLOS', saleComplete, sale(1), env);
+    // A pull changed the stock row all of them wrote: the rebase replays all 30.
+    await applyPulledPage(db, { stream: 'store:S01', changes: [{ table: 'stock', key: 'S01|VT-1-BLK-M', version: 9, row: stock('VT-1-BLK-M', 90) }], version: 9, more: false, total: 1 }, 2_000);
+    let reads = 0;
+    db.close();
+    db.use({
+      stack: 'dbcore',
+      name: 'count-reads',
+      create: (down) => ({
+        ...down,
+        table: (name) => {
+          const t = down.table(name);
+          return { ...t, get: (req) => ((reads += 1), t.get(req)), getMany: (req) => ((reads += 1), t.getMany(req)) };
+        },
+      }),
+    });
+    await db.open();
+    expect(await rebase(db)).toEqual({ replayed: 30, failed: 0 });
+    expect((await db.stock.get('S01|VT-1-BLK-M'))?.onHand).toBe(60);
+    expect(reads).toBeLessThanOrEqual(12);
+  });
+});
