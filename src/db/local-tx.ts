@@ -75,9 +75,17 @@ export class TxCache {
 
   /** Reads rows and their kept copies for all `reads` not known yet, in one round trip. */
   async prime(db: VitrineDb, reads: readonly { table: TableName; keys: readonly string[]; by?: 'sku' }[]): Promise<void> {
-    await Promise.all(
-      reads.map(async ({ table, keys, by }) => {
-        if (by === 'sku') return this.primeSkus(db, keys);
+    // One request per table, however many reads name it (a rebase primes every pending command's);
+    // SKU lookups [P1] go through the product documents' index together.
+    const byTable = new Map<TableName, string[]>();
+    const skus: string[] = [];
+    for (const { table, keys, by } of reads) {
+      if (by === 'sku') skus.push(...keys);
+      else byTable.set(table, [...(byTable.get(table) ?? []), ...keys]);
+    }
+    await Promise.all([
+      skus.length ? this.primeSkus(db, skus) : undefined,
+      ...[...byTable].map(async ([table, keys]) => {
         const withCopies = !SERVER_OWNED.has(table) && !this.noShadows;
         const missing = [...new Set(keys)].filter((k) => !this.rows.has(slot(table, k)) || (withCopies && !this.shadows.has(slot(table, k))));
         if (missing.length === 0) return;
@@ -92,7 +100,7 @@ export class TxCache {
         // A product read by id (the cart's hint) also answers lookups by any of its SKUs.
         if (table === 'products') this.noteProducts(rows as (LocalProduct | undefined)[]);
       }),
-    );
+    ]);
   }
 }
 
@@ -145,7 +153,7 @@ const serverCopy = <R extends { _v?: number }>(current: R | undefined): R | null
  * handful of IndexedDB requests whatever its number of lines. With a `cache`, rows and copies the
  * transaction already read, and keys it minted, are not read again.
  */
-export async function applyEffectsLocally(db: VitrineDb, effects: Effects, cache?: TxCache): Promise<void> {
+export async function applyEffectsLocally(db: VitrineDb, effects: Effects, cache?: TxCache, deferred?: Promise<unknown>[]): Promise<void> {
   const byTable = new Map<TableName, Put[]>();
   for (const put of effects.puts) {
     const list = byTable.get(put.table) ?? [];
@@ -175,7 +183,13 @@ export async function applyEffectsLocally(db: VitrineDb, effects: Effects, cache
         puts.forEach((p, i) => cache.rows.set(slot(table, p.key), rows[i]));
         for (const b of newShadows) cache.shadows.set(slot(table, b.key), b);
       }
-      await Promise.all([newShadows.length ? db.base.bulkPut(newShadows) : undefined, t.bulkPut(rows as never[])]);
+      const writes = Promise.all([newShadows.length ? db.base.bulkPut(newShadows) : undefined, t.bulkPut(rows as never[])]);
+      // With `deferred` (and a cache that already holds what was written), the caller goes on while
+      // IndexedDB writes, and awaits them all before its transaction ends.
+      if (deferred && cache) {
+        writes.catch(() => undefined); // reported where the caller awaits it; not "unhandled" meanwhile
+        deferred.push(writes);
+      } else await writes;
     }),
   );
 }

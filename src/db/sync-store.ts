@@ -179,6 +179,8 @@ export async function rebase(db: VitrineDb): Promise<{ replayed: number; failed:
         return e;
       }
     });
+    // The replay's writes go out without waiting for each other: the cache already holds them.
+    const writes: Promise<unknown>[] = [];
     await shared.prime(db, parsed.flatMap((p) => (p instanceof DomainError ? [] : (p.def.prefetch?.(p.command.payload, scope) ?? []))));
     for (const [i, entry] of pending.entries()) {
       try {
@@ -189,7 +191,7 @@ export async function rebase(db: VitrineDb): Promise<{ replayed: number; failed:
         const cache = new TxCache(shared.rows, shared.shadows, true);
         for (const [tbl, key] of entry.created ?? []) if (absent.has(slot(tbl, key))) cache.minted(key);
         const effects = await def.handle({ tx: readTx(db, cache), scope, side: 'tablet' }, command);
-        await applyEffectsLocally(db, effects, cache);
+        await applyEffectsLocally(db, effects, cache, writes);
         replayed += 1;
       } catch (e) {
         // Still pending: the server is the judge. Locally its effects simply do not show for now.
@@ -197,6 +199,7 @@ export async function rebase(db: VitrineDb): Promise<{ replayed: number; failed:
         failed += 1;
       }
     }
+    await Promise.all(writes);
     return { replayed, failed };
   });
 }
@@ -228,7 +231,8 @@ export const handsOver = (type: string) => COMMANDS.get(type)?.durability === 's
 
 /**
  * Records the server's answers: applied and duplicate leave the outbox; rejected go to "Needs
- * attention" [C4]. Returns whether a rebase is needed (a rejection's local effects must go).
+ * attention" [C4]. Returns whether a rebase is needed: a rejection's local effects must go, and
+ * rows that acknowledged commands changed must show the server's copy alone.
  * `from` is the outbox, or [D6] the held commands of a previous identity (its deviceId).
  */
 export async function acknowledge(db: VitrineDb, results: readonly CommandResult[], now: number, from: 'outbox' | { deviceId: string } = 'outbox'): Promise<{ rebase: boolean }> {
@@ -262,10 +266,10 @@ export async function acknowledge(db: VitrineDb, results: readonly CommandResult
       const kept = await db.base.bulkGet(orphans.map((o) => [o.tbl, o.key] as [string, string]));
       await db.base.bulkPut(orphans.filter((_, i) => !kept[i]));
     }
-    // [P5] Once nothing is pending, the kept copies of what the acked commands wrote are the server's
-    // rows: a rebase puts them back and empties `base` (a copy kept by a replay after its row was
-    // already pulled would otherwise stay until the next pull touched it).
-    if (!rebase && (await db.base.count()) > 0 && (await db.outbox.count()) === 0 && (await db.held.count()) === 0) rebase = true;
+    // A command that left the outbox no longer replays: where it changed rows whose server copy is
+    // kept (a pull may already have brought them back with its effect), only a rebase shows the
+    // server's copy again instead of that copy plus the command a second time.
+    if (done.length && !rebase) rebase = (await db.base.count()) > 0;
     if (rebase) await db.meta.put({ key: REBASE_DUE, value: true });
     await db.meta.put({ key: 'lastAck', value: now });
     return { rebase };
