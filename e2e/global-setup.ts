@@ -37,9 +37,10 @@ export default async function globalSetup() {
   mkdirSync(www);
   cpSync(distA, www, { recursive: true });
   const port = await freePort();
+  // Every spec enrolls tablets from this one address: lift the per-minute enrollment throttle [T4].
   const server: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(root, 'sync-server/src/main.ts')], {
     cwd: root,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: join(work, 'data'), STATIC_DIR: www, SEED_SKUS: '2000', SEED_CUSTOMERS: '300', ROLLUP_MS: '300', LOG_LEVEL: 'warn', DATABASE_URL: '' },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: join(work, 'data'), STATIC_DIR: www, SEED_SKUS: '2000', SEED_CUSTOMERS: '300', ROLLUP_MS: '300', LOG_LEVEL: 'warn', DATABASE_URL: '', ENROLL_PER_MINUTE: '1000' },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;

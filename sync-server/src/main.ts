@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openStore } from './store/open';
 import { createApp } from './http/app';
-import { ensureDemo } from './seed/demo';
+import { ensureDemo, retireDemoSecrets } from './seed/demo';
 import { rollUpAvailability } from './oms/rollup';
 import { trustConfig } from './http/trust-config';
 
@@ -27,6 +27,10 @@ async function main() {
     jobsIntervalMs: Number(env.JOBS_MS ?? 1000),
     version: env.npm_package_version ?? 'dev',
   });
+  if (trust.mode === 'production') {
+    const retired = await retireDemoSecrets(store);
+    if (retired > 0) app.log.warn(`Production mode: removed the demo enrollment code and web key from this database (${retired} rows).`);
+  }
   if (trust.mode === 'demo' && env.SEED !== 'none') {
     const seeded = await ensureDemo(store, Date.now(), app.log);
     if (seeded) await rollUpAvailability(store, Date.now());

@@ -17,6 +17,7 @@ import type { PushResponse } from '../../src/core/sync/protocol';
 import { testTrustConfig, trustConfig } from '../src/http/trust-config';
 import { approvalMac } from '../../src/core/shared/sign-in-proof';
 import { jsonDepth } from '../src/http/hardening';
+import { retireDemoSecrets } from '../src/seed/demo';
 
 const subtle = webcrypto.subtle as unknown as SubtleCrypto;
 const ADMIN = { authorization: 'Bearer demo-admin-token' };
@@ -245,6 +246,16 @@ function trustSuite(backend: Backend) {
           await prod.close();
         }
         expect(() => trustConfig({ VITRINE_MODE: 'production', ADMIN_TOKEN: 'demo-admin-token' })).toThrow(/ADMIN_TOKEN/);
+        // A production start on a database that once ran the demo retires its code and web key.
+        const other = await backend.open();
+        try {
+          await seedSmall(other.store);
+          expect(await retireDemoSecrets(other.store)).toBe(2);
+          expect(await other.store.db.selectFrom('enrollment_codes').selectAll().where('code', '=', 'DEMO-S01').execute()).toEqual([]);
+          expect(await other.store.db.selectFrom('api_keys').selectAll().execute()).toEqual([]);
+        } finally {
+          await other.destroy();
+        }
         expect(trustConfig({ VITRINE_MODE: 'production' }).pins.minDigits.manager).toBe(6);
       });
     });

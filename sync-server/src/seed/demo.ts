@@ -2,7 +2,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Store } from '../store/store';
 import { generateChain, DEFAULT_SEED } from './generate';
-import { loadChain } from './load';
+import { loadChain, apiKeyHash, DEMO_ENROLLMENT_CODE, DEMO_WEB_API_KEY } from './load';
 import { trustConfig } from '../http/trust-config';
 
 export async function ensureDemo(store: Store, now: number, log?: Pick<FastifyBaseLogger, 'info'>): Promise<boolean> {
@@ -19,4 +19,14 @@ export async function ensureDemo(store: Store, now: number, log?: Pick<FastifyBa
   await loadChain(store, chain, now, { demo: true, pinIterations: trustConfig(env).pins.iterations });
   log?.info(`Seeded the demo chain: ${chain.variants.length} SKUs, ${chain.locations.length} locations, ${chain.customers.length} customers in ${Math.round(performance.now() - t0)} ms`);
   return true;
+}
+
+/**
+ * [T4] A production start on a database that once ran the demo: the demo's enrollment code and web
+ * key stop working (demo PINs are refused at sign-in, the demo admin credential by the config).
+ */
+export async function retireDemoSecrets(store: Store): Promise<number> {
+  const codes = await store.db.deleteFrom('enrollment_codes').where('code', '=', DEMO_ENROLLMENT_CODE).executeTakeFirst();
+  const keys = await store.db.deleteFrom('api_keys').where('key_hash', '=', apiKeyHash(DEMO_WEB_API_KEY)).executeTakeFirst();
+  return Number(codes.numDeletedRows) + Number(keys.numDeletedRows);
 }
