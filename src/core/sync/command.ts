@@ -26,6 +26,8 @@ export interface Command<P = unknown> {
 export interface DeviceScope {
   deviceId: string;
   storeId: string;
+  /** The device's code in receipt numbers, where the side running the handler knows it [T3]. */
+  deviceCode?: string;
 }
 
 export interface Put<T extends TableName = TableName> {
@@ -59,6 +61,15 @@ export interface Effects {
   ledger: LedgerEntry[];
   exceptions: { id: string; kind: ExceptionKind; message: string }[];
   summary: Record<string, unknown>;
+  /** Customer notifications queued in the command's transaction (outbox, sync [W3]). */
+  notifications?: Notification[];
+}
+
+/** A message for a customer, sent later by the notifier adapter [W3]. */
+export interface Notification {
+  kind: string;
+  recipient: string;
+  payload: Record<string, unknown>;
 }
 
 export interface HandlerContext {
@@ -102,6 +113,7 @@ export class EffectsBuilder implements ReadTx {
   readonly movements: Movement[] = [];
   readonly ledger: LedgerEntry[] = [];
   readonly exceptions: Effects['exceptions'] = [];
+  readonly notifications: Notification[] = [];
   summary: Record<string, unknown> = {};
 
   constructor(private readonly base: ReadTx) {}
@@ -135,6 +147,10 @@ export class EffectsBuilder implements ReadTx {
     this.ledger.push(e);
   }
 
+  notify(n: Notification): void {
+    this.notifications.push(n);
+  }
+
   done(): Effects {
     return {
       puts: [...this.staged.values()],
@@ -142,6 +158,7 @@ export class EffectsBuilder implements ReadTx {
       ledger: this.ledger,
       exceptions: this.exceptions,
       summary: this.summary,
+      ...(this.notifications.length ? { notifications: this.notifications } : {}),
     };
   }
 }

@@ -226,10 +226,12 @@ async function run(tx: StoreTx, batch: BatchContext, env: Envelope): Promise<Sto
   }
   const scope = { deviceId: d.id, storeId: d.storeId };
   await tx.lockStreams(def.streams(command.payload, scope));
-  const effects = await def.handle({ tx, scope, side: 'server' }, command);
+  const effects = await def.handle({ tx, scope: { ...scope, deviceCode: d.deviceCode }, side: 'server' }, command);
   await tx.putRows(effects.puts);
   await tx.addMovements(effects.movements);
   await tx.addLedger(effects.ledger);
+  // [W3] Notifications are queued in the command's transaction: sent if and only if it is applied.
+  for (const n of effects.notifications ?? []) await tx.notify(n.kind, n.recipient, n.payload, new Date().toISOString());
   return { status: 'applied', summary: effects.summary, exceptions: effects.exceptions };
 }
 
