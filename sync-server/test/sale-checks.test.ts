@@ -140,6 +140,21 @@ for (const backend of backends) {
       expect(kinds(res.results[0]!)).toEqual(['discount-over-limit']);
     });
 
+    it('[W3][MO4] "Email receipt" queues a notification in the command\'s transaction; an unknown sale queues none', async () => {
+      const t = await TestTablet.enroll(app, 'Mailer');
+      const { stock, unitPrice } = item();
+      const sale = t.sale([{ sku: stock.sku, qty: 1, unitPrice }]);
+      const saleId = (sale.payload as { saleId: string }).saleId;
+      const email = t.command('receipt.email', { saleId, storeId: 'S01', email: 'ana.cliente@example.com' });
+      const stray = t.command('receipt.email', { saleId: '0191a7b0-0000-7000-8000-000000000000', storeId: 'S01', email: 'nobody@example.com' });
+      const res = await t.pushOk([sale, email, stray]);
+      expect(res.results.map((r) => r.status)).toEqual(['applied', 'applied', 'rejected']);
+      const rows = await db.store.db.selectFrom('notifications').selectAll().where('recipient', 'in', ['ana.cliente@example.com', 'nobody@example.com']).execute();
+      expect(rows).toHaveLength(1);
+      expect(rows[0]).toMatchObject({ kind: 'receipt', recipient: 'ana.cliente@example.com' });
+      expect(JSON.parse(rows[0]!.payload)).toMatchObject({ saleId, receiptNo: (sale.payload as { receiptNo: string }).receiptNo });
+    });
+
     it('[C6] a version 1 sale still applies, with the same totals', async () => {
       const t = await TestTablet.enroll(app, 'Old tablet');
       const { stock, unitPrice } = item();

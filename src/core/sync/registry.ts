@@ -7,10 +7,11 @@ import { saleComplete } from '../sales/sale-complete';
 import { customerUpdate } from '../customers/customer-update';
 import { noteAdd } from '../customers/note-add';
 import { exceptionResolve } from '../exceptions/exception-resolve';
+import { receiptEmail } from '../sales/receipt-email';
 import type { Hlc } from '../shared/hlc';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-const defs: CommandDef<any>[] = [saleComplete, customerUpdate, noteAdd, exceptionResolve];
+const defs: CommandDef<any>[] = [saleComplete, customerUpdate, noteAdd, exceptionResolve, receiptEmail];
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const COMMANDS: ReadonlyMap<string, CommandDef<any>> = new Map(defs.map((d) => [d.type, d]));
