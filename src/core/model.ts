@@ -20,6 +20,9 @@ export interface LocationRow {
   taxRates: Record<string, number>;
   locale: string;
   timeZone: string;
+  /** Street address and tax id printed on receipts [MO4], where the chain has set them. */
+  address?: string;
+  taxId?: string;
 }
 
 export interface ProductRow {

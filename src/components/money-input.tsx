@@ -1,0 +1,32 @@
+// A money field that reads and writes the active locale's format ("1.000,00" in pt-BR and it) [MO1].
+import type { Currency, Minor } from '@/core/shared/brand';
+import { parseLocaleMoney } from '@/core/pricing/locale-money';
+
+export interface MoneyInputProps {
+  label: string;
+  value: string;
+  onChange: (text: string, parsed: Minor | undefined) => void;
+  currency: Currency;
+  locale: string;
+  placeholder?: string;
+  invalidMessage?: string;
+}
+
+export function MoneyInput({ label, value, onChange, currency, locale, placeholder, invalidMessage }: MoneyInputProps) {
+  const parsed = value.trim() === '' ? undefined : parseLocaleMoney(value, currency, locale);
+  const invalid = value.trim() !== '' && parsed === undefined;
+  return (
+    <label>
+      {label}
+      <input
+        inputMode="decimal"
+        autoComplete="off"
+        value={value}
+        placeholder={placeholder}
+        aria-invalid={invalid || undefined}
+        onChange={(e) => onChange(e.target.value, e.target.value.trim() === '' ? undefined : parseLocaleMoney(e.target.value, currency, locale))}
+      />
+      {invalid && invalidMessage && <span className="error">{invalidMessage}</span>}
+    </label>
+  );
+}

@@ -1,0 +1,13 @@
+// The store this tablet is enrolled at (its location row: currency, tax mode, rates, address).
+import { useLiveQuery } from 'dexie-react-hooks';
+import type { VitrineDb } from '../schema';
+import type { LocationRow } from '@/core/model';
+import { getDevice } from '../device';
+
+/** undefined while loading; null when the tablet is not enrolled or its store has not arrived yet. */
+export function useStoreLocation(db: VitrineDb): LocationRow | null | undefined {
+  return useLiveQuery(async () => {
+    const d = await getDevice(db);
+    return (d ? await db.locations.get(d.storeId) : undefined) ?? null;
+  }, [db]);
+}
