@@ -106,7 +106,7 @@ export const ptBR: Catalog = {
   'cart.removeLine': 'Remover',
   'cart.discount': 'Desconto',
   'cart.discounts': 'Descontos',
-  'cart.subtotal': 'Subtotal',
+  'cart.subtotal': 'Valor dos itens',
   'cart.tax': 'Imposto',
   'cart.taxIncluded': 'Impostos incluídos',
   'cart.emptyShort': 'O carrinho está vazio.',
