@@ -1,4 +1,5 @@
 // A money field that reads and writes the active locale's format ("1.000,00" in pt-BR and it) [MO1].
+import { useId } from 'react';
 import type { Currency, Minor } from '@/core/shared/brand';
 import { parseLocaleMoney } from '@/core/pricing/locale-money';
 
@@ -15,10 +16,12 @@ export interface MoneyInputProps {
 export function MoneyInput({ label, value, onChange, currency, locale, placeholder, invalidMessage }: MoneyInputProps) {
   const parsed = value.trim() === '' ? undefined : parseLocaleMoney(value, currency, locale);
   const invalid = value.trim() !== '' && parsed === undefined;
+  const id = useId();
   return (
-    <label>
-      {label}
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
       <input
+        id={id}
         inputMode="decimal"
         autoComplete="off"
         value={value}
@@ -27,6 +30,6 @@ export function MoneyInput({ label, value, onChange, currency, locale, placehold
         onChange={(e) => onChange(e.target.value, e.target.value.trim() === '' ? undefined : parseLocaleMoney(e.target.value, currency, locale))}
       />
       {invalid && invalidMessage && <span className="error">{invalidMessage}</span>}
-    </label>
+    </div>
   );
 }

@@ -1,7 +1,7 @@
 // The till's cart page: lines, discounts, customer, totals, then payment and the receipt. Each job
 // is its own component; this page only decides which stage is on screen. Completing a sale is a
 // local command: final the moment it is committed, whatever the network does [C5].
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { useServices } from '@/state/services';
 import { useCart } from '@/state/cart';
@@ -46,13 +46,17 @@ export function CartPage() {
   }
 
   // "Checkout" in the cart beside the product pages lands here and starts payment.
+  // Once per arrival (the location key), and the flag is cleared so a reload does not repeat it.
   const wantsCheckout = (location.state as { checkout?: boolean } | null)?.checkout === true;
+  const handled = useRef<string | null>(null);
+  const ready = !!priced;
   useEffect(() => {
-    if (!wantsCheckout || !priced) return;
+    if (!wantsCheckout || !ready || handled.current === location.key) return;
+    handled.current = location.key;
     void navigate('/cart', { replace: true, state: null });
     checkout();
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- once per arrival with the flag
-  }, [wantsCheckout, priced]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- checkout reads the current cart; runs once per arrival
+  }, [wantsCheckout, ready, location.key]);
 
   if (cart.stage === 'done' && cart.receipt) return <ReceiptActions saleId={cart.receipt.saleId} receiptNo={cart.receipt.receiptNo} onNewSale={cart.newSale} />;
   const currency = store?.currency ?? 'EUR';

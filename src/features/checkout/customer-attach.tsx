@@ -100,7 +100,7 @@ function QuickCreate({ onCancel }: { onCancel: () => void }) {
   const field = (k: keyof typeof f, label: string, type = 'text') => (
     <label>
       {label}
-      <input type={type} value={f[k]} onChange={(e) => setF({ ...f, [k]: e.target.value })} />
+      <input type={type} aria-label={label} value={f[k]} onChange={(e) => setF({ ...f, [k]: e.target.value })} />
     </label>
   );
   return (

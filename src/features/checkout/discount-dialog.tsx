@@ -1,6 +1,6 @@
 // Giving a discount on a line or on the whole cart [MO3]: percent or amount, with a reason code.
 // Above the limit the manager approval dialog follows before anything is applied.
-import { useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { Dialog } from '@/components/dialog';
 import { Button } from '@/components/button';
 import { useT, useLocale, type MessageKey } from '@/i18n';
@@ -35,6 +35,7 @@ export function DiscountDialog({ sku, storeId, currency, priceWith, onClose }: D
   const [reason, setReason] = useState<Reason | ''>((current?.reason as Reason | undefined) ?? '');
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState<Discount | null>(null);
+  const id = useId();
 
   const apply = (d: Discount | null, approval: Approval | null) => {
     if (sku) cart.setLineDiscount(sku, d, approval);
@@ -73,13 +74,13 @@ export function DiscountDialog({ sku, storeId, currency, priceWith, onClose }: D
             <input type="radio" name="discount-kind" checked={kind === 'amount'} onChange={() => setKind('amount')} /> {t('discount.amount')}
           </label>
         </fieldset>
-        <label>
-          {t('cart.discount')}
-          <input inputMode="decimal" autoComplete="off" value={text} onChange={(e) => setText(e.target.value)} placeholder={kind === 'percent' ? '%' : currency} />
-        </label>
-        <label>
-          {t('discount.reason')}
-          <select value={reason} onChange={(e) => setReason(e.target.value as Reason)}>
+        <div className="field">
+          <label htmlFor={`${id}-value`}>{t('cart.discount')}</label>
+          <input id={`${id}-value`} inputMode="decimal" autoComplete="off" value={text} onChange={(e) => setText(e.target.value)} placeholder={kind === 'percent' ? '%' : currency} />
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-reason`}>{t('discount.reason')}</label>
+          <select id={`${id}-reason`} value={reason} onChange={(e) => setReason(e.target.value as Reason)}>
             <option value="">{t('discount.chooseReason')}</option>
             {DISCOUNT_REASONS.map((r) => (
               <option key={r} value={r}>
@@ -87,7 +88,7 @@ export function DiscountDialog({ sku, storeId, currency, priceWith, onClose }: D
               </option>
             ))}
           </select>
-        </label>
+        </div>
         {error && (
           <p role="alert" className="error">
             {error}

@@ -57,7 +57,7 @@ export function ReceiptActions({ saleId, receiptNo, onNewSale }: { saleId: strin
         <form className="inline no-print" onSubmit={(e) => void send(e)}>
           <label>
             {t('customers.email')}
-            <input type="email" value={email} onChange={(e) => setEmail(e.target.value)} required />
+            <input type="email" value={email} onChange={(e) => setEmail(e.target.value)} aria-label={t('customers.email')} required />
           </label>
           <Button type="submit">{t('receipt.send')}</Button>
         </form>

@@ -28,7 +28,7 @@ export function ReceiptPaper({ record }: { record: SaleRecord }) {
   const inclusive = (store?.taxMode ?? 'inclusive') === 'inclusive';
   return (
     <article className="receipt-paper" aria-label={t('receipt.paper')}>
-      <header>
+      <div className="receipt-head">
         <strong>{store?.name ?? sale.storeId}</strong>
         {store?.address && <div>{store.address}</div>}
         {store && (
@@ -37,7 +37,7 @@ export function ReceiptPaper({ record }: { record: SaleRecord }) {
           </div>
         )}
         {store?.taxId && <div>{t('receipt.taxId', { id: store.taxId })}</div>}
-      </header>
+      </div>
       <p>
         {t('receipt.number', { number: sale.receiptNo })}
         <br />
