@@ -3,7 +3,7 @@
 // PIN, a split card + cash payment with a decline first, a cash sale with change, and the receipt's
 // 80 mm print view. The server gets each sale with what the tablet recorded.
 import { test, expect, type Page } from '@playwright/test';
-import { apiDevice, enroll, pullAll, scan, signIn, waitSynced, type Api } from './helpers';
+import { apiDevice, enroll, ensureShift, pullAll, scan, signIn, waitSynced, type Api } from './helpers';
 
 interface Item {
   barcode: string;
@@ -94,6 +94,16 @@ test('[MO3][SE2][MO4] a discount over the limit approved by Marta, card declined
   await signIn(page, 'Carlos', '2222');
   await waitSynced(page);
 
+  // [SH1] Cash needs an open shift: refused with a reason until one is opened.
+  await addByBarcode(page, item);
+  await page.getByRole('complementary', { name: 'Cart' }).getByRole('button', { name: 'Checkout' }).click();
+  await pay(page, 'Cash', '100.00');
+  await expect(page.getByRole('alert')).toContainText('no open shift');
+  await page.getByRole('listitem', { name: item.name }).getByText('1 ×').waitFor();
+  await page.getByRole('button', { name: 'Back to cart' }).click();
+  await page.getByRole('listitem', { name: item.name }).getByRole('button', { name: 'Remove' }).click();
+  await ensureShift(page);
+
   // A 25 % discount is above the 20 % limit: the manager approval dialog asks for Marta's PIN.
   await addByBarcode(page, item);
   await page.getByRole('link', { name: 'Cart', exact: true }).click();
@@ -168,4 +178,5 @@ test('[MO3][SE2][MO4] a discount over the limit approved by Marta, card declined
   expect((a.lines as { discountReason?: string }[])[0]!.discountReason).toBe('damaged');
   const b = await serverSale(api, second);
   expect(b).toMatchObject({ total: item.price, change: 10_000 - item.price, tenders: [{ kind: 'cash', amount: 10_000 }] });
+  expect(typeof b.shiftId).toBe('string');
 });

@@ -27,6 +27,7 @@ import { CustomersPage, CustomerPage } from '@/features/customers/customers-page
 import { ReturnsPage } from '@/features/returns/returns-page';
 import { PickupPage } from '@/features/pickup/pickup-page';
 import { ExceptionsPage } from '@/features/exceptions/exceptions-page';
+import { RegisterPage } from '@/features/register/register-page';
 
 function LanguageSwitch() {
   const t = useT();
@@ -72,6 +73,7 @@ function Shell() {
     ['/returns', 'nav.returns'],
     ['/pickup', 'nav.pickup'],
   ];
+  if (can(who?.role, 'cashier')) links.push(['/register', 'nav.register']);
   if (can(who?.role, 'manager')) links.push(['/exceptions', 'nav.exceptions']);
   const [unknownCode, setUnknownCode] = useState<string | null>(null);
   const [banner, setBanner] = useState<string | null>(null);
@@ -140,6 +142,7 @@ function Shell() {
           <Route path="/returns" element={<ReturnsPage />} />
           <Route path="/pickup" element={<PickupPage />} />
           <Route path="/exceptions" element={<ExceptionsPage />} />
+          <Route path="/register" element={<RegisterPage />} />
           <Route path="/attention" element={<AttentionPage />} />
           <Route path="/receipts/:saleId" element={<ReceiptPage />} />
           <Route path="*" element={<Navigate to="/products" replace />} />

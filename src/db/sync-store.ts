@@ -14,7 +14,7 @@ const STREAM_TABLES: Record<string, TableName[]> = {
   catalog: ['products', 'variants'],
   network: ['locations', 'availability'],
   customers: ['customers', 'notes'],
-  store: ['stock', 'associates', 'sales', 'exceptions', 'orders'],
+  store: ['stock', 'associates', 'sales', 'exceptions', 'orders', 'shifts', 'registers'],
 };
 export const tablesOfStream = (stream: string): TableName[] => STREAM_TABLES[stream.startsWith('store:') ? 'store' : stream] ?? [];
 

@@ -16,6 +16,7 @@ import { priceCart, MAX_LINES, MAX_QTY, MAX_UNIT_PRICE, BASIS_POINTS } from '../
 import { overApprovalLimit } from '../pricing/discount-limit';
 import { settle } from './tenders';
 import { SELLING } from './selling-config';
+import { recordSaleInShift, shiftPrefetch } from '../register/shift-guard';
 
 const money = z.number().int('Amounts are whole minor units (cents)').nonnegative('Amounts cannot be negative');
 const price = money.max(MAX_UNIT_PRICE, `A unit price is at most ${MAX_UNIT_PRICE} minor units`);
@@ -31,6 +32,8 @@ const common = {
   receiptNo,
   currency: z.enum(['EUR', 'BRL', 'USD']),
   customerId: z.string().min(1).max(64).optional(),
+  /** The register shift the sale is rung in [SH1] (optional: older tablets send none). */
+  shiftId: z.string().uuid().optional(),
 };
 
 export const saleCompleteV1 = z.object({
@@ -92,6 +95,7 @@ export const saleComplete: CommandDef<SaleCompletePayload> = {
     { table: 'stock', keys: p.lines.map((l) => stockKey(p.storeId, l.sku)) },
     ...(p.customerId ? [{ table: 'customers' as const, keys: [p.customerId] }] : []),
     ...(p.approval ? [{ table: 'associates' as const, keys: [p.approval.by] }] : []),
+    ...shiftPrefetch(p.shiftId),
   ],
   async handle(ctx, cmd) {
     const p = cmd.payload;
@@ -228,8 +232,10 @@ export const saleComplete: CommandDef<SaleCompletePayload> = {
       ...(p.cartDiscount ? { cartDiscountReason: p.cartDiscount.reason } : {}),
       ...(approvedBy ? { approvedBy } : {}),
       ...(customer ? { pointsEarned: earned, pointsBalance: balance } : {}),
+      ...(p.shiftId ? { shiftId: p.shiftId } : {}),
     };
     b.put('sales', sale);
+    await recordSaleInShift(ctx, b, cmd, sale);
     b.summary = { receiptNo: p.receiptNo, total, change: settled.change };
     return b.done();
   },

@@ -8,7 +8,8 @@ import type { SaleCompletePayload } from '@/core/sales/sale-complete';
 import type { CartData } from '@/state/cart';
 import type { LocationRow } from '@/core/model';
 
-export async function completeSale(db: VitrineDb, actor: string, store: LocationRow, cart: CartData): Promise<{ saleId: string; receiptNo: string }> {
+/** `shiftId`: this register's open shift [SH1], which a sale with cash needs and any sale counts in. */
+export async function completeSale(db: VitrineDb, actor: string, store: LocationRow, cart: CartData, shiftId?: string): Promise<{ saleId: string; receiptNo: string }> {
   const saleId = cart.saleId;
   if (!saleId) throw new Error('A sale needs its id from checkout');
   if (await hasSale(db, saleId)) {
@@ -27,6 +28,7 @@ export async function completeSale(db: VitrineDb, actor: string, store: Location
       receiptNo: alloc.receiptNo(),
       currency: store.currency,
       ...(cart.customer ? { customerId: cart.customer.id } : {}),
+      ...(shiftId ? { shiftId } : {}),
       lines: cart.lines.map((l) => ({ sku: l.sku, qty: l.qty, unitPrice: l.unitPrice, ...(l.discount ? { discount: l.discount as NonNullable<SaleCompletePayload['lines'][number]['discount']> } : {}) })),
       ...(cart.cartDiscount ? { cartDiscount: cart.cartDiscount as NonNullable<SaleCompletePayload['cartDiscount']> } : {}),
       ...(cart.approval ? { approval: { by: cart.approval.by } } : {}),

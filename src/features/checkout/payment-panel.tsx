@@ -8,6 +8,8 @@ import { useSaveError } from '@/state/save-errors';
 import { useCart, type TakenTender } from '@/state/cart';
 import { useCustomer } from '@/db/hooks/use-customer-search';
 import { usePendingTenders, useServerPoints } from '@/db/hooks/use-pending-tenders';
+import { useDeviceId } from '@/db/hooks/use-store-location';
+import { useOpenShift } from '@/db/hooks/use-shift';
 import { useT, useLocale, type MessageKey, type T } from '@/i18n';
 import { remaining, settle } from '@/core/sales/tenders';
 import { SELLING } from '@/core/sales/selling-config';
@@ -33,6 +35,8 @@ const KINDS: { kind: TakenTender['kind']; label: MessageKey }[] = [
 
 export function refusalText(t: T, r: Refusal, money: (m: number) => string): string {
   switch (r.code) {
+    case 'no-shift':
+      return t('pay.noShift');
     case 'nothing-due':
       return t('pay.nothingDue');
     case 'invalid-amount':
@@ -63,6 +67,7 @@ export function PaymentPanel({ priced, store, money }: { priced: PricedCart; sto
   const pending = usePendingTenders(db);
   const serverPoints = useServerPoints(db, cart.customer?.id);
   const online = useOnline();
+  const shift = useOpenShift(db, useDeviceId(db));
   const [kind, setKind] = useState<TakenTender['kind']>('cash');
   const [text, setText] = useState('');
   const [amount, setAmount] = useState<Minor | undefined>(undefined);
@@ -84,6 +89,7 @@ export function PaymentPanel({ priced, store, money }: { priced: PricedCart; sto
     pendingRedeemed,
     deviceRedeemed,
     offline: !online,
+    shiftOpen: !!shift,
     offlineCardPending: pending?.offlineCard ?? (0 as Minor),
     config: SELLING,
   };
@@ -128,7 +134,7 @@ export function PaymentPanel({ priced, store, money }: { priced: PricedCart; sto
     if (!s.ok) return setError(s.code === 'underpaid' ? t('pay.short', { amount: money(s.short) }) : t('pay.changeWithoutCash'));
     setBusy(true);
     try {
-      const receipt = await completeSale(db, who.id, store, { ...useCart.getState(), tenders });
+      const receipt = await completeSale(db, who.id, store, { ...useCart.getState(), tenders }, shift?.id);
       cart.completed(receipt);
     } catch (err) {
       // [D2] A full disk: nothing was written (the transaction aborted whole), the cart is untouched.

@@ -6,12 +6,17 @@ import { SELLING } from '@/core/sales/selling-config';
 import type { Minor } from '@/core/shared/brand';
 
 const m = (n: number) => n as Minor;
-const base: TenderContext = { due: m(10_000), taken: [], customer: { storeCredit: m(2_000) }, serverPoints: 5_000, pendingRedeemed: 0, deviceRedeemed: 0, offline: false, offlineCardPending: m(0), config: SELLING };
+const base: TenderContext = { due: m(10_000), taken: [], customer: { storeCredit: m(2_000) }, serverPoints: 5_000, pendingRedeemed: 0, deviceRedeemed: 0, offline: false, shiftOpen: true, offlineCardPending: m(0), config: SELLING };
 
 describe('checkTender', () => {
   it('[SE2] only cash may exceed what is due; card, credit and points may not', () => {
     expect(checkTender('cash', m(20_000), base)).toBeNull();
     for (const k of ['card', 'store-credit', 'loyalty'] as const) expect(checkTender(k, m(10_001), base)).toMatchObject({ code: 'over-due' });
+  });
+
+  it('[SH1] cash needs an open shift on this register; card does not', () => {
+    expect(checkTender('cash', m(100), { ...base, shiftOpen: false })).toEqual({ code: 'no-shift' });
+    expect(checkTender('card', m(100), { ...base, shiftOpen: false })).toBeNull();
   });
 
   it('[SE2] store credit and points need a customer; credit stops at the balance less what the cart took', () => {

@@ -6,6 +6,7 @@ import type { SellingConfig } from '@/core/sales/selling-config';
 import { amountForPoints, pointsForAmount } from '@/core/loyalty/points';
 
 export type Refusal =
+  | { code: 'no-shift' }
   | { code: 'nothing-due' }
   | { code: 'invalid-amount' }
   | { code: 'over-due'; due: Minor }
@@ -25,6 +26,8 @@ export interface TenderContext {
   /** Points this tablet redeemed offline for everyone, against its cap. */
   deviceRedeemed: number;
   offline: boolean;
+  /** [SH1] A cash tender needs an open shift on this register. */
+  shiftOpen: boolean;
   /** Card payments this tablet took offline and has not forwarded yet. */
   offlineCardPending: Minor;
   config: SellingConfig;
@@ -41,6 +44,7 @@ export function redeemablePoints(c: Pick<TenderContext, 'serverPoints' | 'pendin
 }
 
 export function checkTender(kind: TakenTender['kind'], amount: Minor | undefined, c: TenderContext): Refusal | null {
+  if (kind === 'cash' && !c.shiftOpen) return { code: 'no-shift' };
   if (c.due <= 0) return { code: 'nothing-due' };
   if (amount === undefined || amount <= 0) return { code: 'invalid-amount' };
   // Only cash can exceed what is due: change is given in cash only [SE2].
