@@ -71,8 +71,9 @@ export class VitrineDb extends Dexie {
   cursors!: Table<CursorEntry, string>;
   meta!: Table<MetaEntry, string>;
 
-  constructor(name = 'vitrine') {
-    super(name);
+  /** `options`: Dexie's, e.g. `chromeTransactionDurability` for the checkout bench (decision 13). */
+  constructor(name = 'vitrine', options?: ConstructorParameters<typeof Dexie>[1]) {
+    super(name, options);
     // v1 — shipped. Never edit a shipped version; add the next one below it.
     this.version(1).stores({
       locations: 'id',

@@ -1,7 +1,7 @@
 // "Needs attention": commands the server rejected, with the reason and what to do [C4].
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useServices } from '@/state/services';
-import { useT } from '@/i18n';
+import { useT, byCode } from '@/i18n';
 
 export function AttentionPage() {
   const t = useT();
@@ -17,7 +17,8 @@ export function AttentionPage() {
             <strong>
               {a.command.type} #{a.seq}
             </strong>
-            <p>{a.error.message}</p>
+            <p>{byCode(t, 'error', a.error.code, a.error.message)}</p>
+            <p className="muted">{a.error.message}</p>
             <p className="muted">{t('attention.what')}</p>
           </li>
         ))}
