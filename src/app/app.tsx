@@ -164,7 +164,7 @@ function Gates() {
   const device = useLiveQuery(async () => (await getDevice(db)) ?? null, [db]);
 
   useEffect(() => {
-    let stopCart: (() => void) | undefined;
+    let stopCart: (() => Promise<void>) | undefined;
     void (async () => {
       if (await getDevice(db)) engine.start();
       stopCart = await startCartStorage(db);
@@ -173,7 +173,7 @@ function Gates() {
     })();
     return () => {
       engine.stop();
-      stopCart?.();
+      void stopCart?.();
     };
   }, [db, engine, setWho]);
 

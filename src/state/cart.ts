@@ -117,19 +117,25 @@ const dataOf = (s: CartState): CartData => Object.fromEntries(DATA_KEYS.map((k) 
 
 /**
  * Loads the cart kept on this tablet, then writes every change back, in order (one write at a time,
- * the latest state each time). Returns the unsubscribe function.
+ * the latest state each time). Returns the unsubscribe function, which resolves once the writes
+ * already started have landed.
  */
-export async function bindCartStorage(load: () => Promise<unknown>, save: (data: CartData) => Promise<void>): Promise<() => void> {
+export async function bindCartStorage(load: () => Promise<unknown>, save: (data: CartData) => Promise<void>): Promise<() => Promise<void>> {
   const kept = (await load()) as Partial<CartData> | undefined;
   useCart.setState({ ...EMPTY_CART, ...(kept ?? {}), hydrated: true });
   let writing: Promise<void> = Promise.resolve();
   let last = dataOf(useCart.getState());
-  return useCart.subscribe((s) => {
+  const unsubscribe = useCart.subscribe((s) => {
     const data = dataOf(s);
     if (DATA_KEYS.every((k) => data[k] === last[k])) return;
     last = data;
+    // A failed write (a full disk) leaves the previous cart kept; the next change writes it all again.
     writing = writing.then(() => save(data)).catch(() => undefined);
   });
+  return () => {
+    unsubscribe();
+    return writing;
+  };
 }
 
 /** A sale is in progress while the cart holds anything or a payment is open: the update prompt waits. */

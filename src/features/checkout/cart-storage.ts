@@ -5,7 +5,7 @@ import { loadCart, saveCart } from '@/db/cart-store';
 import { hasSale } from '@/db/hooks/use-sale';
 import { bindCartStorage, useCart } from '@/state/cart';
 
-export async function startCartStorage(db: VitrineDb): Promise<() => void> {
+export async function startCartStorage(db: VitrineDb): Promise<() => Promise<void>> {
   const stop = await bindCartStorage(
     () => loadCart(db),
     (data) => saveCart(db, data),
