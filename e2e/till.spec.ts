@@ -135,6 +135,12 @@ test('[MO3][SE2][MO4] a discount over the limit approved by Marta, card declined
   const card = Math.floor((total - 1000) / 100) * 100;
   await pay(page, 'Card', (card / 100).toFixed(2));
   await expect(page.getByRole('listitem', { name: 'Card' })).toContainText(euros(card));
+  // [SE4] Void payment reverses the authorisation and the amount is due again; then it is taken again.
+  await page.getByRole('listitem', { name: 'Card' }).getByRole('button', { name: 'Void payment' }).click();
+  await expect(page.getByRole('listitem', { name: 'Card' })).toHaveCount(0);
+  expect(await due(page)).toBe(total);
+  await pay(page, 'Card', (card / 100).toFixed(2));
+  await expect(page.getByRole('listitem', { name: 'Card' })).toContainText(euros(card));
   const cash = total - card + 500;
   await pay(page, 'Cash', (cash / 100).toFixed(2));
   const change = 500;
