@@ -23,8 +23,8 @@ export function ShiftReportView({ shift, title, storeName, deviceCode, names }: 
   const closed = shift.closed;
   const r = xReport(shift.float, shift.totals);
   const z = closed ? zReport(shift.float, shift.totals, closed.counted) : undefined;
-  const row = (label: string, value: string, strong = false) => (
-    <tr key={label} className={strong ? 'strong' : undefined}>
+  const row = (label: string, value: string, strong = false, tone = '') => (
+    <tr key={label} className={[strong ? 'strong' : '', tone].join(' ').trim() || undefined}>
       <th scope="row">{label}</th>
       <td className="num">{value}</td>
     </tr>
@@ -53,7 +53,7 @@ export function ShiftReportView({ shift, title, storeName, deviceCode, names }: 
           {row(t('report.cashOut'), money(r.cashOut))}
           {row(t('report.expected'), money(r.expectedCash), true)}
           {z && row(t('report.counted'), money(z.counted), true)}
-          {z && row(t('report.overShort'), money(z.overShort), true)}
+          {z && row(t('report.overShort'), money(z.overShort), true, z.overShort < 0 ? 'short' : z.overShort > 0 ? 'over' : '')}
         </tbody>
       </table>
       <h3>{t('report.moves')}</h3>
