@@ -29,7 +29,7 @@ export async function benchCheckout(): Promise<void> {
       { measure: 'checkout commit p95, default (relaxed) durability', value: fmtMs(p95(r.relaxed)), baseline: fmtMs(p95(r.strict)), ratio: ratio(p95(r.relaxed), p95(r.strict)) },
     ],
     [
-      'checkout commit = completeSale(): the already-committed check, dispatch(sale.complete v2) in one transaction, then the cart row with the receipt on screen (src/features/checkout).',
+      'checkout commit = completeSale() (src/features/checkout): the already-committed check, then dispatch(sale.complete v2) — sale, stock, shift totals, receipt number and outbox in one transaction. The cart row with the receipt on screen is written after it, untimed, as the app writes it through.',
       'strict baseline = a one-row put in a rw transaction on the same strict connection, interleaved with the checkouts.',
       'relaxed rows compare the same checkout on a default-durability connection against the strict one.',
       ...(r.error ? [`checkout failed: ${r.error}`] : []),
