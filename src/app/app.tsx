@@ -106,7 +106,10 @@ function Shell() {
             </NavLink>
           ))}
         </nav>
-        <span className="who">{who && t('signin.signedInAs', { name: who.name, role: t(`role.${who.role}` as MessageKey) })}</span>
+        {/* The name gives way to the links on a narrow bar; the full text stays in its title. */}
+        <span className="who" title={who ? t('signin.signedInAs', { name: who.name, role: t(`role.${who.role}` as MessageKey) }) : undefined}>
+          {who && t('signin.signedInAs', { name: who.name, role: t(`role.${who.role}` as MessageKey) })}
+        </span>
         <LanguageSwitch />
         <button
           type="button"
