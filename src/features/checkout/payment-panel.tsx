@@ -169,7 +169,11 @@ export function PaymentPanel({ priced, store, money }: { priced: PricedCart; sto
       <form onSubmit={addPayment}>
         <div className="tenders" role="group" aria-label={t('pay.tender')}>
           {KINDS.map((k) => (
-            <Button key={k.kind} variant={kind === k.kind ? 'primary' : 'secondary'} aria-pressed={kind === k.kind} onClick={() => (setKind(k.kind), setError(null))}>
+            <Button key={k.kind} variant={kind === k.kind ? 'primary' : 'secondary'} aria-pressed={kind === k.kind} onClick={() => {
+                setKind(k.kind);
+                setError(null);
+              }}
+            >
               {t(k.label)}
             </Button>
           ))}

@@ -7,7 +7,7 @@ import JsBarcode from 'jsbarcode';
 import type { SaleRecord } from '@/db/hooks/use-sale';
 import { useT, useLocale, type MessageKey } from '@/i18n';
 import { formatMoney } from '@/core/shared/money';
-import { decodeHlc } from '@/core/shared/hlc';
+import { decodeHlc, type Hlc } from '@/core/shared/hlc';
 
 function Barcode({ value }: { value: string }) {
   const ref = useRef<SVGSVGElement>(null);
@@ -24,7 +24,7 @@ export function ReceiptPaper({ record }: { record: SaleRecord }) {
   const locale = useLocale((s) => s.locale);
   const { sale, store, associate, approver, customer } = record;
   const money = (m: number) => formatMoney(m, sale.currency, locale);
-  const when = new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'short', ...(store?.timeZone ? { timeZone: store.timeZone } : {}) }).format(new Date(decodeHlc(sale.at as never).wall));
+  const when = new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'short', ...(store?.timeZone ? { timeZone: store.timeZone } : {}) }).format(new Date(decodeHlc(sale.at as Hlc).wall));
   const inclusive = (store?.taxMode ?? 'inclusive') === 'inclusive';
   return (
     <article className="receipt-paper" aria-label={t('receipt.paper')}>
