@@ -1,7 +1,7 @@
 // A money field that reads and writes the active locale's format ("1.000,00" in pt-BR and it) [MO1].
 import { useId } from 'react';
 import type { Currency, Minor } from '@/core/shared/brand';
-import { parseLocaleMoney } from '@/core/pricing/locale-money';
+import { parseMoneyInput } from '@/core/shared/money-input';
 
 export interface MoneyInputProps {
   label: string;
@@ -14,7 +14,7 @@ export interface MoneyInputProps {
 }
 
 export function MoneyInput({ label, value, onChange, currency, locale, placeholder, invalidMessage }: MoneyInputProps) {
-  const parsed = value.trim() === '' ? undefined : parseLocaleMoney(value, currency, locale);
+  const parsed = value.trim() === '' ? undefined : parseMoneyInput(value, currency, locale);
   const invalid = value.trim() !== '' && parsed === undefined;
   const id = useId();
   return (
@@ -27,7 +27,7 @@ export function MoneyInput({ label, value, onChange, currency, locale, placehold
         value={value}
         placeholder={placeholder}
         aria-invalid={invalid || undefined}
-        onChange={(e) => onChange(e.target.value, e.target.value.trim() === '' ? undefined : parseLocaleMoney(e.target.value, currency, locale))}
+        onChange={(e) => onChange(e.target.value, e.target.value.trim() === '' ? undefined : parseMoneyInput(e.target.value, currency, locale))}
       />
       {invalid && invalidMessage && <span className="error">{invalidMessage}</span>}
     </div>

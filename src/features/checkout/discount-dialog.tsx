@@ -5,7 +5,7 @@ import { Dialog } from '@/components/dialog';
 import { Button } from '@/components/button';
 import { useT, useLocale, type MessageKey } from '@/i18n';
 import { useCart, type Approval, type CartData } from '@/state/cart';
-import { parseLocaleMoney } from '@/core/pricing/locale-money';
+import { parseMoneyInput } from '@/core/shared/money-input';
 import { overApprovalLimit } from '@/core/pricing/discount-limit';
 import { BASIS_POINTS, type Discount, type PricedCart } from '@/core/pricing/price-cart';
 import { DISCOUNT_REASONS } from '@/core/sales/sale-complete';
@@ -47,7 +47,7 @@ export function DiscountDialog({ sku, storeId, currency, priceWith, onClose }: D
 
   function submit(e: FormEvent) {
     e.preventDefault();
-    const parsed = parseLocaleMoney(text, currency, locale);
+    const parsed = parseMoneyInput(text, currency, locale);
     if (parsed === undefined || parsed <= 0) return setError(t('discount.invalid'));
     // Percentages are typed like amounts ("12,5") and kept in basis points (1250).
     if (kind === 'percent' && parsed > BASIS_POINTS) return setError(t('discount.tooMuch'));

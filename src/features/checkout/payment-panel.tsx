@@ -13,7 +13,7 @@ import { useOpenShift } from '@/db/hooks/use-shift';
 import { useT, useLocale, type MessageKey, type T } from '@/i18n';
 import { remaining, settle } from '@/core/sales/tenders';
 import { SELLING } from '@/core/sales/selling-config';
-import { formatMoneyInput } from '@/core/pricing/locale-money';
+import { formatMoneyInput } from '@/core/shared/money-input';
 import { uuidv7 } from '@/core/shared/ids';
 import type { PricedCart } from '@/core/pricing/price-cart';
 import type { LocationRow } from '@/core/model';
