@@ -175,8 +175,13 @@ test('[MO3][SE2][MO4] a discount over the limit approved by Marta, card declined
   await page.getByRole('button', { name: 'Complete sale' }).click();
   const second = await receiptNumber(page);
   await expect(page.getByText(`Change ${euros(10_000 - item.price)}`)).toBeVisible();
+  // [MO4][W3] "Email receipt" queues it; it leaves with the next sync.
+  await page.getByRole('button', { name: 'Email receipt' }).click();
+  await page.getByRole('textbox', { name: 'Email' }).fill('cliente@example.com');
+  await page.getByRole('button', { name: 'Send receipt' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'cliente@example.com' })).toContainText('will be e-mailed');
 
-  // The server holds both sales as recorded, the approval on the command.
+  // The server holds both sales as recorded, the approval on the command (and the e-mail command applied).
   await page.getByRole('button', { name: 'Sync now' }).click();
   await expect(page.getByRole('status', { name: 'Sync status' })).toContainText('0 unsent');
   const a = await serverSale(api, first);
