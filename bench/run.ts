@@ -4,6 +4,7 @@ import { benchPush } from './push';
 import { benchPoke } from './poke';
 import { benchBootstrap } from './bootstrap';
 import { benchDispatch } from './dispatch';
+import { benchCheckout } from './checkout';
 import { benchSearch } from './search';
 import { benchSearchBrowser } from './search-browser';
 import { benchCustomersBrowser } from './customers-browser';
@@ -14,12 +15,13 @@ const BENCHES: Record<string, () => Promise<void>> = {
   poke: benchPoke,
   bootstrap: benchBootstrap,
   dispatch: benchDispatch,
+  checkout: benchCheckout,
   search: benchSearch,
   'search-browser': benchSearchBrowser,
   'customers-browser': benchCustomersBrowser,
 };
 
-const BROWSER = new Set(['bootstrap', 'dispatch', 'search-browser']);
+const BROWSER = new Set(['bootstrap', 'dispatch', 'checkout', 'search-browser']);
 
 async function main() {
   const args = process.argv.slice(2);

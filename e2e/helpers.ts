@@ -31,8 +31,22 @@ export async function waitSynced(page: Page) {
   await expect(page.getByRole('status', { name: 'Sync status' })).toContainText('last sync', { timeout: 90_000 });
 }
 
+/** Opens a register shift with a float if none is open on this tablet: a cash sale needs one [SH1]. */
+export async function ensureShift(page: Page, float = '100.00') {
+  await page.getByRole('link', { name: 'Register', exact: true }).click();
+  const open = page.getByRole('button', { name: 'Open shift' });
+  const opened = page.getByText(/^Shift opened by /);
+  await expect(open.or(opened)).toBeVisible();
+  if (await open.isVisible()) {
+    await page.getByLabel('Opening float').fill(float);
+    await open.click();
+    await expect(opened).toBeVisible();
+  }
+}
+
 /** Scans `barcode` into the cart and opens the payment step (the "Complete sale" button is next). */
 export async function ringUp(page: Page, barcode: string) {
+  await ensureShift(page);
   await page.getByRole('link', { name: 'Products', exact: true }).click();
   await page.getByRole('searchbox', { name: 'Search products' }).fill(barcode);
   await page.getByRole('searchbox', { name: 'Search products' }).press('Enter');

@@ -31,7 +31,7 @@ test('a new build makes the update prompt appear (not while a sale is in progres
 
   // The sale ends (cart emptied): now the prompt shows.
   await page.getByRole('link', { name: 'Cart', exact: true }).click();
-  await page.getByRole('button', { name: /^Remove / }).click();
+  await page.getByRole('button', { name: 'Remove', exact: true }).click();
   await expect(page.getByText('New version available')).toBeVisible({ timeout: 20_000 });
   await page.getByRole('button', { name: 'Reload' }).click();
   await page.waitForLoadState('load');

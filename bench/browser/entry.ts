@@ -12,6 +12,13 @@ import { DeviceSigner, ensureDeviceKey, storeDeviceKey, type DeviceKey } from '@
 import type { EnrollResponse, PullResponse } from '@/core/sync/protocol';
 import { refreshCatalogIndex, saveCatalogIndex } from '@/features/catalog/catalog-index';
 import { foldText, queryWords } from '@/core/catalog/search/normalize';
+import { completeSale } from '@/features/checkout/complete-sale';
+import { saveCart } from '@/db/cart-store';
+import { EMPTY_CART, type CartData } from '@/state/cart';
+import type { Minor } from '@/core/shared/brand';
+import { priceCart } from '@/core/pricing/price-cart';
+import { loadOpenShift } from '@/db/hooks/use-shift';
+import { shiftOpen } from '@/core/register/shift-open';
 
 const SYNC_DB = 'bench-sync';
 const KEY_DB = 'bench-key';
@@ -417,6 +424,75 @@ async function incrementalPull(enrollment: EnrollResponse, word: string, expecte
   return { pullMs, indexMs, found, bytes };
 }
 
-const api = { enroll, bootstrap, rawBulkPut, dispatchBench, dispatchDuringPull, barcodeBench, coldSearch, searchBench, incrementalPull, pct };
+/**
+ * The till's checkout commit as the cart page runs it [SE3]: the already-committed check and the sale
+ * (stock, points, shift totals, receipt number, outbox) in one transaction — what the cashier waits
+ * for. The cart's own write of the receipt on screen follows untimed, as in the app (write-through).
+ * Interleaved one by one: with strict durability (an fsync per commit), the same with the browser's
+ * default, and a strict one-row put as the baseline.
+ */
+async function checkoutBench(n: number, shiftId: string): Promise<{ strict: number[]; relaxed: number[]; put: number[]; error: string | null }> {
+  const strictDb = new VitrineDb(SYNC_DB, { chromeTransactionDurability: 'strict' });
+  const relaxedDb = new VitrineDb(SYNC_DB);
+  await Promise.all([strictDb.open(), relaxedDb.open()]);
+  const device = (await strictDb.meta.get('device'))?.value as { storeId: string };
+  const store = (await strictDb.locations.get(device.storeId))!;
+  const stock = await strictDb.stock.where('sku').above('').limit(2000).toArray();
+  const lines: CartData['lines'] = [];
+  for (const s of stock) {
+    if (s.locationId !== device.storeId) continue;
+    const v = await findByBarcode(strictDb, s.sku);
+    const p = v ? await strictDb.products.get(v.productId) : undefined;
+    const price = v?.prices[store.currency];
+    if (v && p && price) lines.push({ sku: v.sku, productId: v.productId, name: p.name, size: v.size, color: v.color, qty: 1, unitPrice: price });
+    if (lines.length >= 200) break;
+  }
+  const out = { strict: [] as number[], relaxed: [] as number[], put: [] as number[], error: null as string | null };
+  for (let i = 0; i < 3 * (n + 10); i++) {
+    const which = i % 3;
+    const k = Math.floor(i / 3);
+    const a = lines[k % lines.length]!;
+    const b = lines[(k * 7 + 3) % lines.length]!;
+    const cartLines = [{ ...a, discount: { kind: 'percent' as const, value: 1000, reason: 'promotion' } }, b];
+    const total = priceCart({ taxMode: store.taxMode, lines: cartLines.map((l) => ({ qty: l.qty, unitPrice: l.unitPrice, taxRate: 0, ...(l.discount ? { discount: l.discount } : {}) })) }).total;
+    const card = Math.floor(total / 2) as Minor;
+    const cart: CartData = { ...EMPTY_CART, lines: cartLines, stage: 'pay', saleId: crypto.randomUUID(), tenders: [{ id: 'c', kind: 'card', amount: card, ref: `SIM-${i}` }, { id: 'k', kind: 'cash', amount: (total - card + 500) as Minor }] };
+    const db = which === 1 ? relaxedDb : strictDb;
+    const t0 = performance.now();
+    try {
+      if (which === 2) await strictDb.transaction('rw', strictDb.meta, () => strictDb.meta.put({ key: 'bench-put', value: { i } }));
+      else {
+        const receipt = await completeSale(db, 'A-S01-CARLOS', store, cart, shiftId);
+        if (k >= 10) [out.strict, out.relaxed, out.put][which]!.push(performance.now() - t0);
+        await saveCart(db, { ...EMPTY_CART, stage: 'done', receipt });
+        continue;
+      }
+    } catch (e) {
+      out.error = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+      break;
+    }
+    if (k >= 10) out.put.push(performance.now() - t0);
+  }
+  strictDb.close();
+  relaxedDb.close();
+  return out;
+}
+
+/** Opens a register shift on the bench tablet (or finds the one still open): checkout sales carry its id [SH1]. */
+async function openBenchShift(): Promise<string> {
+  const db = new VitrineDb(SYNC_DB);
+  await db.open();
+  const device = (await db.meta.get('device'))?.value as { storeId: string; deviceId: string };
+  const open = await loadOpenShift(db, device.deviceId);
+  if (open) {
+    db.close();
+    return open.id;
+  }
+  const r = await dispatch(db, 'A-S01-CARLOS', shiftOpen, (al) => ({ shiftId: al.newId(), storeId: device.storeId, float: 10000 }));
+  db.close();
+  return r.command.payload.shiftId;
+}
+
+const api = { enroll, checkoutBench, openBenchShift, bootstrap, rawBulkPut, dispatchBench, dispatchDuringPull, barcodeBench, coldSearch, searchBench, incrementalPull, pct };
 export type BenchApi = typeof api;
 (globalThis as unknown as { bench: BenchApi }).bench = api;

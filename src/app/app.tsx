@@ -1,6 +1,6 @@
 // The shell: gates (enroll → first sync → sign in), navigation, sync status, routes, update prompt.
 import { useCallback, useEffect, useState } from 'react';
-import { BrowserRouter, NavLink, Navigate, Route, Routes } from 'react-router';
+import { BrowserRouter, NavLink, Navigate, Route, Routes, useLocation } from 'react-router';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { ServicesContext, useServices, type Services } from '@/state/services';
 import { useSession, can } from '@/state/session';
@@ -11,7 +11,7 @@ import { useUpdate } from './pwa';
 import { EnrollPage } from '@/features/session/enroll-page';
 import { SignInPage } from '@/features/session/sign-in-page';
 import { DemoBadge } from '@/features/session/demo-badge';
-import { restoreSession, signOut } from '@/features/session/pin-auth';
+import { restoreSession, signOut } from '@/state/pin-auth';
 import { SyncStatusBar } from '@/features/sync-status/sync-status';
 import { AttentionPage } from '@/features/sync-status/attention-page';
 import { ProductsPage } from '@/features/catalog/products-page';
@@ -19,6 +19,11 @@ import { ProductPage } from '@/features/catalog/product-page';
 import { BarcodeScanner } from '@/features/catalog/scanner';
 import { refreshCatalogIndex } from '@/features/catalog/catalog-index';
 import { CartPage } from '@/features/checkout/cart-page';
+import { CartPanel } from '@/features/checkout/cart-panel';
+import { ReceiptPage } from '@/features/checkout/receipt-page';
+import { addScannedToCart } from '@/features/checkout/scan-to-cart';
+import { startCartStorage } from '@/features/checkout/cart-storage';
+import type { VariantRow } from '@/core/model';
 import { CustomersPage, CustomerPage } from '@/features/customers/customers-page';
 import { ReturnsPage } from '@/features/returns/returns-page';
 import { PickupPage } from '@/features/pickup/pickup-page';
@@ -45,7 +50,7 @@ function LanguageSwitch() {
 function UpdatePrompt() {
   const t = useT();
   const { waiting, apply } = useUpdate();
-  const busy = useCart((s) => s.lines.length > 0);
+  const busy = useCart((s) => s.lines.length > 0 || s.tenders.length > 0);
   if (!waiting || busy) return null;
   return (
     <div role="alertdialog" aria-label={t('update.available')} className="update">
@@ -72,14 +77,27 @@ function Shell() {
   if (can(who?.role, 'cashier')) links.push(['/register', 'nav.register']);
   if (can(who?.role, 'manager')) links.push(['/exceptions', 'nav.exceptions']);
   const [unknownCode, setUnknownCode] = useState<string | null>(null);
+  const [banner, setBanner] = useState<string | null>(null);
   // Warm the search index once someone is signed in, so the first search answers at once.
   useEffect(() => {
     void refreshCatalogIndex(db);
   }, [db]);
   const onUnknown = useCallback((code: string) => setUnknownCode(code), []);
+  const { pathname } = useLocation();
+  // Till layout: with the cart page open a scan adds the item; elsewhere it opens the product.
+  const onFound = useCallback(
+    async (v: VariantRow) => {
+      if (pathname !== '/cart') return false;
+      const outcome = await addScannedToCart(db, v);
+      if (outcome === 'paying') setBanner(t('cart.scanWhilePaying'));
+      return outcome !== 'not-sellable';
+    },
+    [db, pathname, t],
+  );
+  const beside = pathname.startsWith('/products');
   return (
     <div className="shell">
-      <BarcodeScanner onUnknown={onUnknown} />
+      <BarcodeScanner onUnknown={onUnknown} onFound={onFound} />
       <header>
         <span className="brand">
           {t('app.name')}
@@ -92,7 +110,10 @@ function Shell() {
             </NavLink>
           ))}
         </nav>
-        <span className="who">{who && t('signin.signedInAs', { name: who.name, role: t(`role.${who.role}` as MessageKey) })}</span>
+        {/* The name gives way to the links on a narrow bar; the full text stays in its title. */}
+        <span className="who" title={who ? t('signin.signedInAs', { name: who.name, role: t(`role.${who.role}` as MessageKey) }) : undefined}>
+          {who && t('signin.signedInAs', { name: who.name, role: t(`role.${who.role}` as MessageKey) })}
+        </span>
         <LanguageSwitch />
         <button
           type="button"
@@ -106,12 +127,18 @@ function Shell() {
       </header>
       <SyncStatusBar />
       <UpdatePrompt />
+      {banner && (
+        <p role="alert" className="error banner" onClick={() => setBanner(null)}>
+          {banner}
+        </p>
+      )}
       {unknownCode && (
         <p role="alert" className="error banner" onClick={() => setUnknownCode(null)}>
           {t('products.unknownBarcode', { code: unknownCode })}
         </p>
       )}
-      <main>
+      <main className={beside ? 'till' : undefined}>
+        <div className="till-main">
         <Routes>
           <Route path="/" element={<Navigate to="/products" replace />} />
           <Route path="/products" element={<ProductsPage />} />
@@ -124,9 +151,13 @@ function Shell() {
           <Route path="/exceptions" element={<ExceptionsPage />} />
           <Route path="/register" element={<RegisterPage />} />
           <Route path="/attention" element={<AttentionPage />} />
+          <Route path="/receipts/:saleId" element={<ReceiptPage />} />
           <Route path="*" element={<Navigate to="/products" replace />} />
         </Routes>
+        </div>
+        {beside && <CartPanel />}
       </main>
+      <footer className="build muted">build {__BUILD_ID__}</footer>
     </div>
   );
 }
@@ -140,12 +171,17 @@ function Gates() {
   const device = useLiveQuery(async () => (await getDevice(db)) ?? null, [db]);
 
   useEffect(() => {
+    let stopCart: (() => Promise<void>) | undefined;
     void (async () => {
       if (await getDevice(db)) engine.start();
+      stopCart = await startCartStorage(db);
       setWho(await restoreSession(db, Date.now()));
       setReady(true);
     })();
-    return () => engine.stop();
+    return () => {
+      engine.stop();
+      void stopCart?.();
+    };
   }, [db, engine, setWho]);
 
   if (!ready || device === undefined) return <p className="centered">{t('app.loading')}</p>;

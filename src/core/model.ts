@@ -22,6 +22,9 @@ export interface LocationRow {
   taxRates: Record<string, number>;
   locale: string;
   timeZone: string;
+  /** Street address and tax id printed on receipts [MO4], where the chain has set them. */
+  address?: string;
+  taxId?: string;
 }
 
 /**
@@ -104,11 +107,23 @@ export interface SaleLine {
   unitPrice: Minor;
   lineTotal: Minor;
   tax: Minor;
+  /** What was taken off the line (its own discount and its share of the cart's) [MO3]. */
+  discount?: Minor;
+  /** Reason code of the line's own discount. */
+  discountReason?: string;
+  /** The catalog's price when the sold price differs from it (an approved override or a mismatch) [T3]. */
+  catalogPrice?: Minor;
 }
 
 export interface Tender {
   kind: 'cash' | 'card' | 'store-credit' | 'loyalty';
   amount: Minor;
+  /** The card terminal's authorisation reference [SE2]. */
+  ref?: string;
+  /** Card taken offline, stored to be forwarded [SE2]. */
+  offline?: boolean;
+  /** Points a loyalty tender redeemed. */
+  points?: number;
 }
 
 export interface SaleRow {
@@ -127,6 +142,16 @@ export interface SaleRow {
   total: Minor;
   tax: Minor;
   change: Minor;
+  /** Before discounts (sale.complete v2). */
+  subtotal?: Minor;
+  /** All discounts together, the cart's included. */
+  discount?: Minor;
+  cartDiscountReason?: string;
+  /** The manager who approved a discount above the limit or a price override [MO3]. */
+  approvedBy?: AssociateId;
+  /** Points the customer earned with this sale, and their balance after it, for the receipt [MO4]. */
+  pointsEarned?: number;
+  pointsBalance?: number;
 }
 
 export type ExceptionKind =
@@ -138,7 +163,11 @@ export type ExceptionKind =
   | 'seq-conflict'
   | 'cash-over-short'
   | 'clock-skew'
-  | 'unverified-actor';
+  | 'unverified-actor'
+  | 'price-mismatch'
+  | 'store-credit-overdraft'
+  | 'discount-over-limit'
+  | 'offline-limit';
 
 export interface ExceptionRow {
   id: string;

@@ -108,7 +108,7 @@ export async function dispatch<P, S extends Summary>(
     if (!prepared || JSON.stringify(prepared.device) !== JSON.stringify(device)) prepared = prepare(device);
     const { command, envelope, next } = prepared;
     // The registry parsed it (so only a registered command reaches the outbox); `def` is the same one.
-    const effects = await def.handle({ tx: readTx(db, cache), scope: { deviceId: device.deviceId, storeId: device.storeId }, side: 'tablet' }, command as typeof command & { payload: P });
+    const effects = await def.handle({ tx: readTx(db, cache), scope: { deviceId: device.deviceId, storeId: device.storeId, deviceCode: device.deviceCode }, side: 'tablet' }, command as typeof command & { payload: P });
     const created = createdRows(effects, cache);
     // [T2] The command carries the sign-in it was made under, for the server to check the actor.
     const signIn = (session?.value as { id?: string; proof?: Envelope['signIn'] } | undefined)?.id === actor ? (session?.value as { proof?: Envelope['signIn'] }).proof : undefined;

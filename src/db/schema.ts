@@ -115,10 +115,11 @@ export class VitrineDb extends Dexie {
   cursors!: Table<CursorEntry, string>;
   meta!: Table<MetaEntry, string>;
 
-  constructor(name = 'vitrine') {
+  /** `options`: Dexie's, e.g. `chromeTransactionDurability` for the checkout bench (decision 13). */
+  constructor(name = 'vitrine', options?: ConstructorParameters<typeof Dexie>[1]) {
     // [D9] Relaxed unless a command hands over money or goods (see strictly()): the browser reports
     // a commit once the OS has it, without waiting for the disk flush.
-    super(name, { chromeTransactionDurability: 'relaxed' });
+    super(name, { chromeTransactionDurability: 'relaxed', ...options });
     // v1 — shipped. Never edit a shipped version; add the next one below it.
     this.version(1).stores({
       locations: 'id',

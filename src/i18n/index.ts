@@ -60,6 +60,16 @@ export function formatAge(t: T, at: number, now: number): string {
   return t('age.day', { n: Math.floor(s / 86400) });
 }
 
+/**
+ * A stable code shown in the active language [MO1]: an error code, an exception kind or a catalog
+ * attribute name, through its `<prefix>.<code>` message; codes without one show `fallback` (the
+ * server's sentence, or the chain's own word) as they came.
+ */
+export function byCode(t: T, prefix: 'error' | 'exception.kind' | 'attribute', code: string, fallback: string): string {
+  const key = `${prefix}.${code}`;
+  return key in en ? t(key as MessageKey) : fallback;
+}
+
 export function formatTime(locale: Locale, at: number | string): string {
   return new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', day: '2-digit', month: 'short' }).format(new Date(at));
 }

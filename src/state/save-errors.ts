@@ -5,7 +5,7 @@
 import { useCallback } from 'react';
 import { isQuotaError } from '@/db/storage';
 import { DomainError } from '@/core/shared/errors';
-import { useT } from '@/i18n';
+import { useT, byCode } from '@/i18n';
 import { useServices } from './services';
 
 export function useSaveError(): (err: unknown, fullMessage?: string) => string {
@@ -17,7 +17,7 @@ export function useSaveError(): (err: unknown, fullMessage?: string) => string {
         engine.reportStorageFull();
         return fullMessage ?? t('save.storageFull');
       }
-      if (err instanceof DomainError) return err.message;
+      if (err instanceof DomainError) return byCode(t, 'error', err.code, err.message);
       return t('error.generic', { message: String(err) });
     },
     [engine, t],

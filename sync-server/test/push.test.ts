@@ -499,10 +499,10 @@ function pushSuite(backend: Backend) {
         const t = await TestTablet.enroll(app, 'Future');
         const { stock: s, unitPrice } = scratch;
         const ok = t.sale([{ sku: s.sku, qty: 1, unitPrice }]);
-        const future = t.command('sale.complete', t.salePayload([{ sku: s.sku, qty: 1, unitPrice }]), { v: 2 });
+        const future = t.command('sale.complete', t.salePayload([{ sku: s.sku, qty: 1, unitPrice }]), { v: 99 });
         const res = await t.push([ok, future]);
         expect(res.statusCode).toBe(503);
-        expect(res.json()).toMatchObject({ error: { code: 'server-too-old', message: 'sale.complete version 2 is not one this server accepts (it knows 1).' } });
+        expect(res.json()).toMatchObject({ error: { code: 'server-too-old', message: 'sale.complete version 99 is not one this server accepts (it knows 1, 2).' } });
         // The command before it was applied and is answered as a duplicate on the retry; the unknown
         // one was not recorded, so an updated server will still apply it.
         const again = await t.push([ok, future]);

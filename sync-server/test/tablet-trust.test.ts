@@ -13,7 +13,7 @@ import { dispatch } from '@/db/dispatch';
 import { SyncEngine } from '@/sync/engine';
 import { call } from '@/sync/transport';
 import { deviceTransport, ensureDeviceKey } from '@/sync/signing';
-import { refreshVerifiers, signIn, verifyManagerPin } from '@/features/session/pin-auth';
+import { refreshVerifiers, signIn, verifyManagerPin } from '@/state/pin-auth';
 import type { EnrollResponse } from '@/core/sync/protocol';
 import { noteAdd } from '../../src/core/customers/note-add';
 import { saleComplete } from '../../src/core/sales/sale-complete';

@@ -11,3 +11,9 @@ export function pointsEarned(total: Minor, tier: string): number {
 
 /** 100 points are worth one currency unit when redeemed. */
 export const POINTS_PER_UNIT = 100;
+
+/** Points a loyalty tender of `amount` minor units redeems (100 points = 1 unit = 100 minor units). */
+export const pointsForAmount = (amount: Minor): number => Math.ceil((amount * POINTS_PER_UNIT) / 100);
+
+/** The amount `points` are worth, in minor units. */
+export const amountForPoints = (points: number): Minor => Math.floor((points * 100) / POINTS_PER_UNIT) as Minor;

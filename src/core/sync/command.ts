@@ -31,6 +31,8 @@ export interface Command<P = unknown> {
 export interface DeviceScope {
   deviceId: string;
   storeId: string;
+  /** The device's code in receipt numbers, where the side running the handler knows it [T3]. */
+  deviceCode?: string;
 }
 
 export interface Put<T extends TableName = TableName> {
@@ -95,6 +97,15 @@ export interface Effects<S extends Summary = Summary> {
   deletes?: Delete[];
   /** [J1] Work the server runs after the command commits, written in its transaction. */
   followUps?: FollowUp[];
+  /** Customer notifications queued in the command's transaction (outbox, sync [W3]). */
+  notifications?: Notification[];
+}
+
+/** A message for a customer, sent later by the notifier adapter [W3]. */
+export interface Notification {
+  kind: string;
+  recipient: string;
+  payload: Record<string, unknown>;
 }
 
 /**
@@ -175,6 +186,7 @@ export class EffectsBuilder<S extends Summary = Summary> implements ReadTx {
   readonly followUps: FollowUp[] = [];
   readonly ledger: LedgerEntry[] = [];
   readonly exceptions: Effects['exceptions'] = [];
+  readonly notifications: Notification[] = [];
   // Every handler sets its summary before done(); the empty start is never returned as S.
   summary: S = {} as S;
 
@@ -246,6 +258,11 @@ export class EffectsBuilder<S extends Summary = Summary> implements ReadTx {
     this.ledger.push(e);
   }
 
+  /** [W3] Queues a customer notification in this command's transaction. */
+  notify(n: Notification): void {
+    this.notifications.push(n);
+  }
+
   done(): Effects<S> {
     const staged = [...this.staged.values()];
     const deletes = staged.filter((s): s is Delete => !('row' in s));
@@ -257,6 +274,7 @@ export class EffectsBuilder<S extends Summary = Summary> implements ReadTx {
       summary: this.summary,
       ...(deletes.length ? { deletes } : {}),
       ...(this.followUps.length ? { followUps: this.followUps } : {}),
+      ...(this.notifications.length ? { notifications: this.notifications } : {}),
     };
   }
 }

@@ -9,13 +9,14 @@ import { noteAdd } from '../customers/note-add';
 import { exceptionResolve } from '../exceptions/exception-resolve';
 import { customerCreate } from '../customers/customer-create';
 import { customerMerge } from '../customers/customer-merge';
+import { receiptEmail } from '../sales/receipt-email';
 import type { Hlc } from '../shared/hlc';
 import { shiftOpen } from '../register/shift-open';
 import { shiftCashMove } from '../register/shift-cash-move';
 import { shiftClose } from '../register/shift-close';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-const defs: CommandDef<any>[] = [saleComplete, customerUpdate, noteAdd, exceptionResolve, customerCreate, customerMerge];
+const defs: CommandDef<any>[] = [saleComplete, customerUpdate, noteAdd, exceptionResolve, customerCreate, customerMerge, receiptEmail];
 
 // Register shifts [SH1]–[SH3], on a line of their own so other command families merge beside them.
 defs.push(shiftOpen, shiftCashMove, shiftClose);

@@ -5,7 +5,7 @@ import { Link, useParams, useSearchParams } from 'react-router';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useServices } from '@/state/services';
 import { useCart } from '@/state/cart';
-import { useT, useLocale, formatAge, type T } from '@/i18n';
+import { useT, useLocale, formatAge, byCode, type T } from '@/i18n';
 import { formatMoney } from '@/core/shared/money';
 import type { LocationRow, StockRow, VariantRow } from '@/core/model';
 import type { Currency } from '@/core/shared/brand';
@@ -138,7 +138,7 @@ export function ProductPage() {
             <dl className="attributes">
               {attributes.map(([k, v]) => (
                 <div key={k}>
-                  <dt>{k}</dt>
+                  <dt>{byCode(t, 'attribute', k, k)}</dt>
                   <dd>{v}</dd>
                 </div>
               ))}

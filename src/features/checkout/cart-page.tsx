@@ -1,204 +1,127 @@
-// The till: cart lines, customer, fulfillment, then payment and the receipt. Completing a sale is a
+// The till's cart page: lines, discounts, customer, totals, then payment and the receipt. Each job
+// is its own component; this page only decides which stage is on screen. Completing a sale is a
 // local command: final the moment it is committed, whatever the network does [C5].
-import { useState, type FormEvent } from 'react';
-import { Link } from 'react-router';
-import { useLiveQuery } from 'dexie-react-hooks';
+import { useEffect, useRef, useState } from 'react';
+import { Link, useLocation, useNavigate } from 'react-router';
 import { useServices } from '@/state/services';
 import { useCart } from '@/state/cart';
-import { useSession, can } from '@/state/session';
 import { useT, useLocale } from '@/i18n';
-import { formatMoney, parseMoney, times, sum, taxOnTop, add } from '@/core/shared/money';
-import { dispatch } from '@/db/dispatch';
-import { useSaveError } from '@/state/save-errors';
-import { getDevice } from '@/db/device';
-import type { Minor } from '@/core/shared/brand';
-import { saleComplete } from '@/core/sales/sale-complete';
+import { formatMoney } from '@/core/shared/money';
+import { uuidv7 } from '@/core/shared/ids';
+import { SELLING } from '@/core/sales/selling-config';
+import { Button } from '@/components/button';
+import { CartLines } from './cart-lines';
+import { CartTotals } from './cart-totals';
+import { CustomerAttach } from './customer-attach';
+import { DiscountDialog } from './discount-dialog';
+import { ManagerApproval } from './manager-approval';
+import { PaymentPanel } from './payment-panel';
+import { ReceiptActions } from './receipt-actions';
+import { RecentReceipts } from './receipt-page';
+import { usePricedCart, pricedFor } from './use-priced-cart';
+import { useTaxClasses } from '@/db/hooks/use-tax-classes';
 
-type Stage = { kind: 'cart' } | { kind: 'pay' } | { kind: 'done'; receiptNo: string; change: Minor };
+const newSaleId = () => uuidv7(Date.now(), (n) => crypto.getRandomValues(new Uint8Array(n)));
 
 export function CartPage() {
   const t = useT();
   const locale = useLocale((s) => s.locale);
   const { db } = useServices();
-  const saveError = useSaveError();
-  const who = useSession((s) => s.who);
   const cart = useCart();
-  const [stage, setStage] = useState<Stage>({ kind: 'cart' });
-  const [amount, setAmount] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [customerQuery, setCustomerQuery] = useState<string | null>(null);
-  const store = useLiveQuery(async () => {
-    const d = await getDevice(db);
-    return d ? db.locations.get(d.storeId) : undefined;
-  }, [db]);
-  const matches = useLiveQuery(async () => {
-    const q = customerQuery?.trim().toLowerCase();
-    if (!q || q.length < 2) return [];
-    return db.customers.filter((c) => `${c.firstName} ${c.lastName} ${c.email} ${c.phone}`.toLowerCase().includes(q)).limit(8).toArray();
-  }, [db, customerQuery]);
+  const { store, priced, needsApproval } = usePricedCart(db, cart);
+  const classes = useTaxClasses(db, cart.lines.map((l) => l.productId));
+  const [discountFor, setDiscountFor] = useState<string | null | undefined>(undefined);
+  const [approving, setApproving] = useState(false);
+  const [message, setMessage] = useState<string | null>(null);
+  const location = useLocation();
+  const navigate = useNavigate();
 
+  function checkout() {
+    setMessage(null);
+    if (cart.lines.length === 0) return setMessage(t('cart.emptyShort'));
+    if (!priced) return setMessage(t('pay.storeLoading'));
+    // [MO3] Discounts above the limit need a manager before payment starts.
+    if (needsApproval) return setApproving(true);
+    cart.checkout(newSaleId());
+  }
+
+  // "Checkout" in the cart beside the product pages lands here and starts payment.
+  // Once per arrival (the location key), and the flag is cleared so a reload does not repeat it.
+  const wantsCheckout = (location.state as { checkout?: boolean } | null)?.checkout === true;
+  const handled = useRef<string | null>(null);
+  const ready = !!priced;
+  useEffect(() => {
+    if (!wantsCheckout || !ready || handled.current === location.key) return;
+    handled.current = location.key;
+    void navigate('/cart', { replace: true, state: null });
+    checkout();
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- checkout reads the current cart; runs once per arrival
+  }, [wantsCheckout, ready, location.key]);
+
+  if (cart.stage === 'done' && cart.receipt) return <ReceiptActions saleId={cart.receipt.saleId} receiptNo={cart.receipt.receiptNo} onNewSale={cart.newSale} />;
   const currency = store?.currency ?? 'EUR';
   const money = (m: number) => formatMoney(m, currency, locale);
-  const lineSum = sum(cart.lines.map((l) => times(l.unitPrice, l.qty)));
-  // Tax-exclusive stores add tax on top per line; inclusive stores' prices already hold it.
-  const total: Minor =
-    store?.taxMode === 'exclusive' ? add(lineSum, sum(cart.lines.map((l) => taxOnTop(times(l.unitPrice, l.qty), store.taxRates.standard ?? 0)))) : lineSum;
-
-  async function complete(e: FormEvent) {
-    e.preventDefault();
-    setError(null);
-    if (!who || !store) return;
-    if (!can(who.role, 'cashier')) {
-      setError(t('pay.needsCashier'));
-      return;
-    }
-    const tendered = amount.trim() === '' ? total : parseMoney(amount, currency);
-    if (tendered === undefined || tendered < total) {
-      setError(t('pay.short'));
-      return;
-    }
-    try {
-      // The cart knows each line's product: the sale reads it in its first round trip, not a second.
-      const alsoReads = [{ table: 'products' as const, keys: cart.lines.map((l) => l.productId) }];
-      const res = await dispatch(db, who.id, saleComplete, (alloc) => ({
-        saleId: alloc.newId(),
-        storeId: store.id,
-        receiptNo: alloc.receiptNo(),
-        currency,
-        ...(cart.customerId ? { customerId: cart.customerId } : {}),
-        lines: cart.lines.map((l) => ({ sku: l.sku, qty: l.qty, unitPrice: l.unitPrice })),
-        tenders: [{ kind: 'cash', amount: tendered }],
-      }), undefined, { alsoReads });
-      const summary = res.effects.summary;
-      cart.clear();
-      setAmount('');
-      setStage({ kind: 'done', receiptNo: summary.receiptNo, change: summary.change });
-    } catch (err) {
-      // [D2] A full disk: nothing was written (the transaction aborted whole), the cart is untouched.
-      setError(saveError(err, t('pay.storageFull')));
-    }
-  }
-
-  if (stage.kind === 'done') {
-    return (
-      <section className="receipt">
-        <h1>{t('receipt.number', { number: stage.receiptNo })}</h1>
-        <p>{t('pay.change', { amount: money(stage.change) })}</p>
-        <button type="button" onClick={() => window.print()}>
-          {t('receipt.print')}
-        </button>
-        <button type="button" className="secondary" disabled title={t('pay.notCash')}>
-          {t('receipt.email')}
-        </button>
-        <button type="button" onClick={() => setStage({ kind: 'cart' })}>
-          {t('receipt.new')}
-        </button>
-      </section>
-    );
-  }
+  const paying = cart.stage === 'pay';
 
   return (
-    <section>
-      <h1>{t('cart.title')}</h1>
-      {cart.lines.length === 0 && (
-        <p>
-          <Link to="/products">{t('cart.empty')}</Link>
-        </p>
-      )}
-      <ul className="list">
-        {cart.lines.map((l) => (
-          <li key={l.sku} className="cartline">
-            <span>
-              <strong>{l.name}</strong> <span className="muted">{l.size} · {l.color} · {l.sku}</span>
-            </span>
-            <input
-              type="number"
-              min={1}
-              aria-label={t('cart.qty', { name: l.name })}
-              value={l.qty}
-              onChange={(e) => cart.setQty(l.sku, Number(e.target.value))}
-            />
-            <span className="price">{money(times(l.unitPrice, l.qty))}</span>
-            <button type="button" className="secondary" aria-label={t('cart.remove', { name: l.name })} onClick={() => cart.remove(l.sku)}>
-              ×
-            </button>
-          </li>
-        ))}
-      </ul>
-      <p className="total">
-        {t('cart.total')}: <strong>{money(total)}</strong>
-      </p>
-      {cart.customerName ? (
-        <p>{t('cart.customer', { name: cart.customerName })}</p>
-      ) : (
-        <button type="button" className="secondary" onClick={() => setCustomerQuery('')}>
-          {t('cart.addCustomer')}
-        </button>
-      )}
-      {customerQuery !== null && !cart.customerName && (
-        <div className="card">
-          <input type="search" aria-label={t('customers.search')} value={customerQuery} onChange={(e) => setCustomerQuery(e.target.value)} autoFocus />
-          <ul className="list">
-            {matches?.map((c) => (
-              <li key={c.id}>
-                <button type="button" className="link" onClick={() => cart.setCustomer(c.id, `${c.firstName} ${c.lastName}`)}>
-                  {c.firstName} {c.lastName} <span className="muted">{c.email}</span>
-                </button>
-              </li>
-            ))}
-          </ul>
-        </div>
-      )}
-      <fieldset role="radiogroup" aria-label={t('cart.fulfillment')}>
-        <legend>{t('cart.fulfillment')}</legend>
-        <label>
-          <input type="radio" name="fulfillment" defaultChecked /> {t('cart.takeNow')}
-        </label>
-        <label>
-          <input type="radio" name="fulfillment" disabled /> {t('cart.shipHome')}
-        </label>
-        <label>
-          <input type="radio" name="fulfillment" disabled /> {t('cart.shipStore')}
-        </label>
-        <label>
-          <input type="radio" name="fulfillment" disabled /> {t('cart.pickupOther')}
-        </label>
-        <p className="muted">{t('cart.laterOrders')}</p>
-      </fieldset>
-      {stage.kind === 'cart' && (
-        <button type="button" disabled={cart.lines.length === 0} onClick={() => setStage({ kind: 'pay' })}>
-          {t('cart.checkout')}
-        </button>
-      )}
-      {stage.kind === 'pay' && cart.lines.length > 0 && (
-        <form className="card form" onSubmit={(e) => void complete(e)}>
-          <h2>{t('pay.title')}</h2>
-          <p>{t('pay.due', { amount: money(total) })}</p>
-          <div className="tenders">
-            <button type="button" aria-pressed="true">
-              {t('pay.cash')}
-            </button>
-            <button type="button" disabled title={t('pay.notCash')}>
-              {t('pay.card')}
-            </button>
-            <button type="button" disabled title={t('pay.notCash')}>
-              {t('pay.storeCredit')}
-            </button>
-            <button type="button" disabled title={t('pay.notCash')}>
-              {t('pay.loyalty')}
-            </button>
-          </div>
-          <label>
-            {t('pay.amount')}
-            <input inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} placeholder={(total / 100).toFixed(2)} />
-          </label>
-          {error && (
-            <p role="alert" className="error">
-              {error}
+    <section className="cart-page">
+      <div className="cart-main">
+        <h1>{t('cart.title')}</h1>
+        {cart.lines.length === 0 && (
+          <>
+            <p>
+              <Link to="/products">{t('cart.empty')}</Link>
             </p>
-          )}
-          <button type="submit">{t('pay.complete')}</button>
-        </form>
+            <RecentReceipts />
+          </>
+        )}
+        <CartLines lines={cart.lines} priced={priced} money={money} onDiscount={setDiscountFor} readOnly={paying} />
+        {cart.lines.length > 0 && (
+          <div className="inline">
+            {!paying && (
+              <Button variant="secondary" onClick={() => setDiscountFor(null)}>
+                {cart.cartDiscount ? t('discount.forCartShort') : t('cart.discount')}
+              </Button>
+            )}
+            <CustomerAttach money={money} />
+          </div>
+        )}
+        {cart.approval && <p className="muted">{t('approval.given', { name: cart.approval.name })}</p>}
+      </div>
+      <div className="cart-side">
+        {store === null && <p className="error">{t('pay.storeLoading')}</p>}
+        {priced && store && <CartTotals priced={priced} money={money} taxMode={store.taxMode} />}
+        {!paying && (
+          <Button className="wide" onClick={checkout}>
+            {t('cart.checkout')}
+          </Button>
+        )}
+        {message && (
+          <p role="alert" className="error">
+            {message}
+          </p>
+        )}
+        {paying && priced && store && <PaymentPanel priced={priced} store={store} money={money} />}
+        {paying && (
+          <Button variant="secondary" onClick={() => (cart.tenders.length > 0 ? setMessage(t('pay.voidFirst')) : cart.backToCart())}>
+            {t('pay.backToCart')}
+          </Button>
+        )}
+      </div>
+      {discountFor !== undefined && store && classes && (
+        <DiscountDialog sku={discountFor} storeId={store.id} currency={currency} priceWith={(c) => pricedFor(c, store, classes)} onClose={() => setDiscountFor(undefined)} />
+      )}
+      {approving && store && (
+        <ManagerApproval
+          storeId={store.id}
+          what={t('approval.discount', { limit: SELLING.discountApprovalBp / 100 })}
+          onApproved={(a) => {
+            cart.setApproval(a);
+            setApproving(false);
+            cart.checkout(newSaleId());
+          }}
+          onCancel={() => setApproving(false)}
+        />
       )}
     </section>
   );

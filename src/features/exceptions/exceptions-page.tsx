@@ -5,7 +5,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useServices } from '@/state/services';
 import { useSession, can } from '@/state/session';
 import { useSaveError } from '@/state/save-errors';
-import { useT, useLocale, formatTime } from '@/i18n';
+import { useT, useLocale, formatTime, byCode } from '@/i18n';
 import { decodeHlc } from '@/core/shared/hlc';
 import { dispatch } from '@/db/dispatch';
 import type { ExceptionRow } from '@/core/model';
@@ -33,7 +33,7 @@ function ExceptionItem({ e }: { e: ExceptionRow }) {
 
   return (
     <li className="card">
-      <strong>{e.kind}</strong> <span className="muted">{formatTime(locale, decodeHlc(e.raisedAt).wall)}</span>
+      <strong>{byCode(t, 'exception.kind', e.kind, e.kind)}</strong> <span className="muted">{formatTime(locale, decodeHlc(e.raisedAt).wall)}</span>
       <p>{e.message}</p>
       <form className="inline" onSubmit={(ev) => void resolve(ev)}>
         <label>

@@ -5,7 +5,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useServices } from '@/state/services';
 import { useSession } from '@/state/session';
 import { useT, useLocale, formatTime, type MessageKey } from '@/i18n';
-import { refreshVerifiers, signIn } from './pin-auth';
+import { refreshVerifiers, signIn } from '@/state/pin-auth';
 import { getDevice } from '@/db/device';
 import { deviceTransport } from '@/sync/signing';
 

@@ -94,9 +94,6 @@ export function SyncStatusBar() {
           {t('sync.export')}
         </button>
       )}
-      <span className="muted build" title="build">
-        build {__BUILD_ID__}
-      </span>
       {s.storageAlarm && (
         <p role="alert" className="alarm">
           {s.storageAlarm === 'full' ? t('sync.storageFull') : t('sync.storageNearlyFull', { used: mb(s.storage?.usage ?? 0), quota: mb(s.storage?.quota ?? 0) })}

@@ -256,6 +256,9 @@ async function run(tx: StoreTx, batch: BatchContext, env: Envelope): Promise<Sto
   if (!signedIn.ok) doubts.push(`${env.type} #${env.seq} from ${d.name} (${d.deviceCode}) names ${actor.name} as its maker, but ${signedIn.why}.`);
   // Read from the payload as sent: a schema that does not know `approval` yet must not hide a forged one.
   const approval = approvalOf(env.payload);
+  // A payload that names an approver without that manager's proof is a claim, not an approval.
+  const claimed = (env.payload as { approval?: unknown } | null)?.approval;
+  if (claimed !== undefined && !approval) doubts.push(`${env.type} #${env.seq} from ${d.name} (${d.deviceCode}) names a manager's approval without the manager's proof.`);
   if (approval) {
     const approved = await checkApproval(batch.pins, approval, d.id, async (id) => {
       const m = await batch.actor(id);
@@ -269,7 +272,7 @@ async function run(tx: StoreTx, batch: BatchContext, env: Envelope): Promise<Sto
     def,
     command: { ...command, at: batch.clamp(command.at) },
     principal: { kind: 'associate', id: actor.id, role: actor.role, storeId: d.storeId, deviceId: d.id },
-    scope: { deviceId: d.id, storeId: d.storeId },
+    scope: { deviceId: d.id, storeId: d.storeId, deviceCode: d.deviceCode },
     now: batch.now,
   });
   if (doubts.length === 0 || result.status !== 'applied') return result;

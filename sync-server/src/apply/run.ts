@@ -120,6 +120,8 @@ export async function runHandler(tx: StoreTx, input: RunInput): Promise<StoredRe
   await tx.addMovements(effects.movements);
   await tx.addLedger(effects.ledger);
   if (effects.followUps?.length) tx.addJobs(effects.followUps, command.id, input.now);
+  // [W3] Notifications are queued in the command's transaction: sent if and only if it is applied.
+  for (const n of effects.notifications ?? []) await tx.notify(n.kind, n.recipient, n.payload, new Date(input.now).toISOString());
   return { status: 'applied', summary: effects.summary, exceptions: effects.exceptions };
 }
 

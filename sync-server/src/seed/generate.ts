@@ -23,7 +23,8 @@ import {
   type Currency,
   type Minor,
 } from '../../../src/core/shared/brand';
-import { add, minor, sum, taxIncluded, taxOnTop, times, ZERO } from '../../../src/core/shared/money';
+import { add, minor, sum, times, ZERO } from '../../../src/core/shared/money';
+import { priceCart } from '../../../src/core/pricing/price-cart';
 import { encodeHlc } from '../../../src/core/shared/hlc';
 import { receiptNumber, uuidv7 } from '../../../src/core/shared/ids';
 import { pointsEarned, POINTS_PER_UNIT } from '../../../src/core/loyalty/points';
@@ -480,6 +481,7 @@ function generateCustomersAndSales(
       earliest = Math.min(earliest, wall);
 
       const lines: SaleLine[] = [];
+      const rates: number[] = [];
       const lineCount = Math.min(rng.weighted(LINE_COUNTS), variants.length);
       const chosen = new Set<number>();
       while (lines.length < lineCount) {
@@ -490,16 +492,14 @@ function generateCustomersAndSales(
         const p = products[productOf[vi]!]!;
         const qty = rng.chance(0.1) ? 2 : 1;
         const unitPrice = v.prices[loc.currency] ?? minor(0);
-        const lineTotal = times(unitPrice, qty);
-        // Same arithmetic as sale.complete, so imported history looks like tablet sales.
-        const rate = loc.taxRates[p.taxClass] ?? 0;
-        const tax = loc.taxMode === 'inclusive' ? taxIncluded(lineTotal, rate) : taxOnTop(lineTotal, rate);
-        lines.push({ sku: v.sku, name: p.name, qty, unitPrice, lineTotal, tax });
+        lines.push({ sku: v.sku, name: p.name, qty, unitPrice, lineTotal: ZERO, tax: ZERO });
+        rates.push(loc.taxRates[p.taxClass] ?? 0);
       }
       if (lines.length === 0) continue; // empty catalog: no history to invent
-      const lineSum = sum(lines.map((l) => l.lineTotal));
-      const tax = sum(lines.map((l) => l.tax));
-      const total = loc.taxMode === 'inclusive' ? lineSum : add(lineSum, tax);
+      // The one pricing function sale.complete uses [MO2], so imported history looks like tablet sales.
+      const priced = priceCart({ taxMode: loc.taxMode, lines: lines.map((l, i) => ({ qty: l.qty, unitPrice: l.unitPrice, taxRate: rates[i]! })) });
+      lines.forEach((l, i) => Object.assign(l, { lineTotal: priced.lines[i]!.lineTotal, tax: priced.lines[i]!.tax }));
+      const { total, tax } = priced;
       pending.push({ customer: c, store, wall, lines, total, tax, tender: rng.chance(0.65) ? 'card' : 'cash' });
       earned += pointsEarned(total, tier);
       spend = add(spend, total);

@@ -3,7 +3,7 @@
 // keeps unsent commands [D3]. The server side of the same flow is in sync-server/test/trust-tablet.test.ts.
 import { describe, it, expect } from 'vitest';
 import { webcrypto } from 'node:crypto';
-import { signIn, signOut, restoreSession, verifyManagerPin, MAX_TRIES, LOCK_MS, type AuthEnv } from './pin-auth';
+import { signIn, signOut, restoreSession, verifyManagerPin, MAX_TRIES, LOCK_MS, type AuthEnv } from '@/state/pin-auth';
 import { hashPin } from '@/core/shared/pin';
 import { dispatch } from '@/db/dispatch';
 import { customerCreate } from '@/core/customers/customer-create';

@@ -1,0 +1,39 @@
+// A sale as this tablet holds it, with the rows its receipt shows (store, associate, customer) [MO4].
+import { useLiveQuery } from 'dexie-react-hooks';
+import type { VitrineDb } from '../schema';
+import type { AssociateRow, CustomerRow, LocationRow, SaleRow } from '@/core/model';
+
+export interface SaleRecord {
+  sale: SaleRow;
+  store: LocationRow | undefined;
+  associate: AssociateRow | undefined;
+  approver: AssociateRow | undefined;
+  customer: CustomerRow | undefined;
+}
+
+export async function readSaleRecord(db: VitrineDb, saleId: string): Promise<SaleRecord | null> {
+  const sale = await db.sales.get(saleId);
+  if (!sale) return null;
+  const [store, associate, approver, customer] = await Promise.all([
+    db.locations.get(sale.storeId),
+    db.associates.get(sale.actor),
+    sale.approvedBy ? db.associates.get(sale.approvedBy) : undefined,
+    sale.customerId ? db.customers.get(sale.customerId) : undefined,
+  ]);
+  return { sale, store, associate, approver, customer };
+}
+
+/** undefined while loading, null if this tablet has no such sale. */
+export function useSaleRecord(db: VitrineDb, saleId: string | undefined): SaleRecord | null | undefined {
+  return useLiveQuery(async () => (saleId ? readSaleRecord(db, saleId) : null), [db, saleId]);
+}
+
+/** Whether a sale is on this tablet: a sale being completed is checked before it is rung again. */
+export async function hasSale(db: VitrineDb, saleId: string): Promise<boolean> {
+  return (await db.sales.get(saleId)) !== undefined;
+}
+
+/** This tablet's latest sales, newest first, for a reprint. */
+export function useRecentSales(db: VitrineDb, limit = 5): SaleRow[] | undefined {
+  return useLiveQuery(() => db.sales.orderBy('at').reverse().limit(limit).toArray(), [db, limit]);
+}

@@ -1,0 +1,18 @@
+// [MO1] Codes from the server and the catalog show in the active language; unknown ones as they came.
+import { describe, it, expect } from 'vitest';
+import { byCode, translate, type T } from './index';
+
+const tIn = (locale: 'en' | 'pt-BR' | 'it'): T => (key, params) => translate(locale, key, params);
+
+describe('byCode', () => {
+  it('[MO1] an exception kind, an error code and an attribute name read in the active language', () => {
+    expect(byCode(tIn('it'), 'exception.kind', 'loyalty-overdraft', 'loyalty-overdraft')).toBe('Punti riscattati oltre il saldo');
+    expect(byCode(tIn('pt-BR'), 'error', 'tender-needs-customer', 'server text')).toMatch(/^Crédito e pontos/);
+    expect(byCode(tIn('pt-BR'), 'attribute', 'season', 'season')).toBe('Estação');
+  });
+
+  it('[MO1] a code without a message falls back to the server sentence or the chain word', () => {
+    expect(byCode(tIn('it'), 'error', 'brand-new-code', 'The server said so.')).toBe('The server said so.');
+    expect(byCode(tIn('it'), 'attribute', 'heel-height', 'heel-height')).toBe('heel-height');
+  });
+});
