@@ -4,6 +4,7 @@ import { VitrineDb } from '@/db/schema';
 import { saveEnrollment } from '@/db/device';
 import { dispatch } from '@/db/dispatch';
 import { tablesOfStream } from '@/db/sync-store';
+import { loadOpenShift } from '@/db/hooks/use-shift';
 import { SyncEngine } from '@/sync/engine';
 import type { EnrollResponse, PullResponse } from '@/core/sync/protocol';
 import { refreshCatalogIndex, saveCatalogIndex } from '@/features/catalog/catalog-index';
@@ -104,7 +105,27 @@ interface Sellable {
   unitPrice: number;
 }
 
-async function dispatchBench(n: number, currency = 'EUR'): Promise<{ dispatch: number[]; put: number[]; error: string | null }> {
+/** Opens a register shift on the bench tablet (closing none): sales then carry its id [SH1]. */
+async function openBenchShift(): Promise<string> {
+  const db = new VitrineDb(SYNC_DB);
+  await db.open();
+  const device = (await db.meta.get('device'))?.value as { storeId: string; deviceId: string };
+  // A tablet reused from an earlier run may still have its shift open: sell in that one.
+  const open = await loadOpenShift(db, device.deviceId);
+  if (open) {
+    db.close();
+    return open.id;
+  }
+  const r = await dispatch(db, 'A-S01-CARLOS', 'shift.open', (al) => ({ shiftId: al.newId(), storeId: device.storeId, float: 10000 }));
+  db.close();
+  return (r.command.payload as { shiftId: string }).shiftId;
+}
+
+/**
+ * `shiftId` set: sales alternate one in the shift, one without (times in `dispatch` and `put`
+ * respectively), so load on a shared host falls on both alike.
+ */
+async function dispatchBench(n: number, currency = 'EUR', shiftId?: string): Promise<{ dispatch: number[]; put: number[]; error: string | null }> {
   const db = new VitrineDb(SYNC_DB);
   await db.open();
   const device = (await db.meta.get('device'))?.value as { storeId: string } | undefined;
@@ -120,6 +141,7 @@ async function dispatchBench(n: number, currency = 'EUR'): Promise<{ dispatch: n
   }
   if (sellable.length === 0) throw new Error('no sellable SKU at the store');
   const times: number[] = [];
+  const without: number[] = [];
   let error: string | null = null;
   for (let i = 0; i < n + 10; i++) {
     const a = sellable[i % sellable.length]!;
@@ -136,6 +158,7 @@ async function dispatchBench(n: number, currency = 'EUR'): Promise<{ dispatch: n
         storeId: device.storeId,
         receiptNo: al.receiptNo(),
         currency,
+        ...(shiftId && i % 2 === 0 ? { shiftId } : {}),
         lines,
         tenders: [{ kind: 'cash', amount: total * 2 }],
       }), undefined, { alsoReads: [{ table: 'products', keys: [a.productId, b.productId] }] }); // as the cart does
@@ -143,7 +166,11 @@ async function dispatchBench(n: number, currency = 'EUR'): Promise<{ dispatch: n
       error = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
       break;
     }
-    if (i >= 10) times.push(performance.now() - t0);
+    if (i >= 10) (shiftId && i % 2 === 1 ? without : times).push(performance.now() - t0);
+  }
+  if (shiftId) {
+    db.close();
+    return { dispatch: times, put: without, error };
   }
   const puts: number[] = [];
   for (let i = 0; i < n + 10; i++) {
@@ -240,6 +267,6 @@ async function incrementalPull(enrollment: EnrollResponse, word: string, expecte
   return { pullMs, indexMs, found };
 }
 
-const api = { bootstrap, rawBulkPut, dispatchBench, barcodeBench, coldSearch, searchBench, incrementalPull, pct };
+const api = { bootstrap, rawBulkPut, dispatchBench, openBenchShift, barcodeBench, coldSearch, searchBench, incrementalPull, pct };
 export type BenchApi = typeof api;
 (globalThis as unknown as { bench: BenchApi }).bench = api;

@@ -22,6 +22,7 @@ import { CustomersPage, CustomerPage } from '@/features/customers/customers-page
 import { ReturnsPage } from '@/features/returns/returns-page';
 import { PickupPage } from '@/features/pickup/pickup-page';
 import { ExceptionsPage } from '@/features/exceptions/exceptions-page';
+import { RegisterPage } from '@/features/register/register-page';
 
 function LanguageSwitch() {
   const t = useT();
@@ -67,6 +68,7 @@ function Shell() {
     ['/returns', 'nav.returns'],
     ['/pickup', 'nav.pickup'],
   ];
+  if (can(who?.role, 'cashier')) links.push(['/register', 'nav.register']);
   if (can(who?.role, 'manager')) links.push(['/exceptions', 'nav.exceptions']);
   const [unknownCode, setUnknownCode] = useState<string | null>(null);
   // Warm the search index once someone is signed in, so the first search answers at once.
@@ -116,6 +118,7 @@ function Shell() {
           <Route path="/returns" element={<ReturnsPage />} />
           <Route path="/pickup" element={<PickupPage />} />
           <Route path="/exceptions" element={<ExceptionsPage />} />
+          <Route path="/register" element={<RegisterPage />} />
           <Route path="/attention" element={<AttentionPage />} />
           <Route path="*" element={<Navigate to="/products" replace />} />
         </Routes>

@@ -15,6 +15,8 @@ export interface LocationRow {
   lat: number;
   lon: number;
   currency: Currency;
+  /** Over/short beyond this (minor units) raises `cash-over-short` at a shift's close [SH2] (config). */
+  cashOverShortThreshold?: Minor;
   taxMode: TaxMode;
   /** Tax rate per tax class, in permille (230 = 23 %). */
   taxRates: Record<string, number>;
@@ -97,6 +99,8 @@ export interface SaleRow {
   at: string; // HLC of the command
   actor: AssociateId;
   customerId?: CustomerId;
+  /** The register shift the sale was rung in [SH1]; absent for sales made before shifts existed. */
+  shiftId?: string;
   currency: Currency;
   lines: SaleLine[];
   tenders: Tender[];
@@ -193,6 +197,55 @@ export interface OrderRow {
   paymentRef: string;
 }
 
+export type TenderKind = Tender['kind'];
+
+/** Why cash went into or out of a drawer during a shift [SH2]: a fixed list, so reports can group them. */
+export const CASH_MOVE_REASONS = ['change-top-up', 'safe-drop', 'bank-deposit', 'petty-cash', 'payout', 'correction'] as const;
+export type CashMoveReason = (typeof CASH_MOVE_REASONS)[number];
+
+export interface CashMove {
+  id: string;
+  kind: 'in' | 'out';
+  amount: Minor;
+  reason: CashMoveReason;
+  at: string; // HLC of the command
+  actor: AssociateId;
+}
+
+/** Running totals of a shift, folded from its sales and cash moves (src/core/register/shift-report.ts). */
+export interface ShiftTotals {
+  sales: number;
+  /** Gross amount taken per tender kind (cash before change). */
+  tendered: Record<TenderKind, Minor>;
+  change: Minor;
+  cashIn: Minor;
+  cashOut: Minor;
+}
+
+/** One register shift: a tablet's cash drawer from the counted float to the counted close [SH1]–[SH3]. */
+export interface ShiftRow {
+  id: string;
+  storeId: LocationId;
+  deviceId: string;
+  currency: Currency;
+  status: 'open' | 'closed';
+  openedAt: string; // HLC
+  openedBy: AssociateId;
+  float: Minor;
+  totals: ShiftTotals;
+  moves: CashMove[];
+  closed?: { at: string; by: AssociateId; counted: Minor; expected: Minor; overShort: Minor };
+}
+
+/** A tablet's cash drawer: which shift is open on it, so a second cannot be opened by mistake [SH1]. */
+export interface RegisterRow {
+  /** The device id: one register per tablet. */
+  id: string;
+  storeId: LocationId;
+  openShiftId?: string;
+  lastShiftId?: string;
+}
+
 /** Every synced table, with the row type it holds. */
 export interface Tables {
   locations: LocationRow;
@@ -206,6 +259,8 @@ export interface Tables {
   customers: CustomerRow;
   notes: NoteRow;
   orders: OrderRow;
+  shifts: ShiftRow;
+  registers: RegisterRow;
 }
 export type TableName = keyof Tables;
 
@@ -221,6 +276,8 @@ export const TABLE_NAMES: readonly TableName[] = [
   'customers',
   'notes',
   'orders',
+  'shifts',
+  'registers',
 ];
 
 /** The primary key of each table's rows. */
@@ -236,6 +293,8 @@ export const keyOf: { [T in TableName]: (row: Tables[T]) => string } = {
   customers: (r) => r.id,
   notes: (r) => r.id,
   orders: (r) => r.id,
+  shifts: (r) => r.id,
+  registers: (r) => r.id,
 };
 
 export const stockKey = (locationId: string, sku: string) => `${locationId}|${sku}`;
@@ -268,6 +327,9 @@ export function streamOf<T extends TableName>(table: T, row: Tables[T]): StreamN
     case 'sales':
     case 'orders':
       return `store:${(row as AssociateRow | SaleRow | ExceptionRow | OrderRow).storeId}`;
+    case 'shifts':
+    case 'registers':
+      return `store:${(row as ShiftRow | RegisterRow).storeId}`;
     default:
       throw new Error(`Unknown table ${String(table)}`);
   }

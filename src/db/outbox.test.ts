@@ -253,14 +253,14 @@ describe('schema [D3]', () => {
     v1.close();
     const db = new VitrineDb(name);
     await db.open();
-    expect(db.verno).toBe(2);
+    expect(db.verno).toBe(7);
     expect(await db.outbox.count()).toBe(1);
     expect(await db.products.where('_v').above(3).count()).toBe(1);
   });
 
   it('shipped versions are frozen: the schema matches the snapshot (add a version, never edit one)', () => {
     const db = new VitrineDb('schema-snapshot');
-    expect(db.verno).toBe(2);
+    expect(db.verno).toBe(7);
     const schema = Object.fromEntries(db.tables.map((t) => [t.name, [t.schema.primKey.src, ...t.schema.indexes.map((i) => i.src)].join(',')]));
     expect(schema).toEqual({
       locations: 'id',
@@ -274,6 +274,8 @@ describe('schema [D3]', () => {
       customers: 'id,email,phone,lastName',
       notes: 'id,customerId,at',
       orders: 'id,number,customerId,status',
+      shifts: 'id,deviceId',
+      registers: 'id',
       outbox: 'seq',
       attention: 'seq',
       base: '[tbl+key]',

@@ -63,6 +63,8 @@ export class VitrineDb extends Dexie {
   customers!: Table<Local<Tables['customers']>, string>;
   notes!: Table<Local<Tables['notes']>, string>;
   orders!: Table<Local<Tables['orders']>, string>;
+  shifts!: Table<Local<Tables['shifts']>, string>;
+  registers!: Table<Local<Tables['registers']>, string>;
   outbox!: Table<OutboxEntry, number>;
   attention!: Table<AttentionEntry, number>;
   base!: Table<BaseEntry, [string, string]>;
@@ -95,6 +97,12 @@ export class VitrineDb extends Dexie {
     this.version(2).stores({
       products: 'id, name, _v',
       variants: 'sku, productId, barcode, _v',
+    });
+    // v7 — register shifts [SH1]: a register row per tablet (its open shift) and the shifts, found
+    // by device for the register screen's history.
+    this.version(7).stores({
+      shifts: 'id, deviceId',
+      registers: 'id',
     });
   }
 

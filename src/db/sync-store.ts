@@ -16,7 +16,7 @@ const STREAM_TABLES: Record<string, TableName[]> = {
   customers: ['customers', 'notes'],
   // [O2] Chain-level exceptions (raised by commands without a store), pulled by every device.
   chain: ['exceptions'],
-  store: ['stock', 'associates', 'sales', 'exceptions', 'orders'],
+  store: ['stock', 'associates', 'sales', 'exceptions', 'orders', 'shifts', 'registers'],
 };
 export const tablesOfStream = (stream: string): TableName[] => STREAM_TABLES[stream.startsWith('store:') ? 'store' : stream] ?? [];
 

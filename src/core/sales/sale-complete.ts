@@ -10,6 +10,7 @@ import { fail } from '../shared/errors';
 import { raise } from '../shared/exceptions';
 import { pointsEarned } from '../loyalty/points';
 import { lookupSkus, skuPrefetch } from '../catalog/sku-lookup';
+import { recordSaleInShift, shiftPrefetch } from '../register/shift-guard';
 
 const money = z.number().int('Amounts are whole minor units (cents)').nonnegative('Amounts cannot be negative');
 
@@ -19,6 +20,8 @@ export const saleCompleteV1 = z.object({
   receiptNo: z.string().regex(/^[A-Z0-9]+-[A-Z0-9]+-\d{6}$/, 'receiptNo looks like S01-T03-000123'),
   currency: z.enum(['EUR', 'BRL', 'USD']),
   customerId: z.string().min(1).optional(),
+  /** The register shift the sale is rung in [SH1] (optional: older tablets send none). */
+  shiftId: z.string().uuid().optional(),
   lines: z
     .array(
       z.object({
@@ -46,8 +49,12 @@ export const saleComplete: CommandDef<SaleCompletePayload> = {
     ...skuPrefetch(p.lines.map((l) => l.sku)),
     { table: 'stock', keys: p.lines.map((l) => stockKey(p.storeId, l.sku)) },
     ...(p.customerId ? [{ table: 'customers' as const, keys: [p.customerId] }] : []),
+<<<<<<< HEAD
     // [O3] The server checks that the sale id is new; fetching it with the batch saves a query per sale.
     { table: 'sales', keys: [p.saleId] },
+=======
+    ...shiftPrefetch(p.shiftId),
+>>>>>>> main
   ],
   async handle(ctx, cmd) {
     const p = cmd.payload;
@@ -128,9 +135,15 @@ export const saleComplete: CommandDef<SaleCompletePayload> = {
       total,
       tax: taxSum,
       change,
+      ...(p.shiftId ? { shiftId: p.shiftId } : {}),
     };
+<<<<<<< HEAD
     // [O3] The sale is created under the id the tablet minted: a reused saleId is rejected, never an overwrite.
     b.create('sales', sale);
+=======
+    b.put('sales', sale);
+    await recordSaleInShift(ctx, b, cmd, sale);
+>>>>>>> main
     b.summary = { receiptNo: p.receiptNo, total, change };
     return b.done();
   },

@@ -8,9 +8,15 @@ import { customerUpdate } from '../customers/customer-update';
 import { noteAdd } from '../customers/note-add';
 import { exceptionResolve } from '../exceptions/exception-resolve';
 import type { Hlc } from '../shared/hlc';
+import { shiftOpen } from '../register/shift-open';
+import { shiftCashMove } from '../register/shift-cash-move';
+import { shiftClose } from '../register/shift-close';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const defs: CommandDef<any>[] = [saleComplete, customerUpdate, noteAdd, exceptionResolve];
+
+// Register shifts [SH1]–[SH3], on a line of their own so other command families merge beside them.
+defs.push(shiftOpen, shiftCashMove, shiftClose);
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const COMMANDS: ReadonlyMap<string, CommandDef<any>> = new Map(defs.map((d) => [d.type, d]));
