@@ -49,12 +49,9 @@ export const saleComplete: CommandDef<SaleCompletePayload> = {
     ...skuPrefetch(p.lines.map((l) => l.sku)),
     { table: 'stock', keys: p.lines.map((l) => stockKey(p.storeId, l.sku)) },
     ...(p.customerId ? [{ table: 'customers' as const, keys: [p.customerId] }] : []),
-<<<<<<< HEAD
     // [O3] The server checks that the sale id is new; fetching it with the batch saves a query per sale.
     { table: 'sales', keys: [p.saleId] },
-=======
     ...shiftPrefetch(p.shiftId),
->>>>>>> main
   ],
   async handle(ctx, cmd) {
     const p = cmd.payload;
@@ -137,13 +134,9 @@ export const saleComplete: CommandDef<SaleCompletePayload> = {
       change,
       ...(p.shiftId ? { shiftId: p.shiftId } : {}),
     };
-<<<<<<< HEAD
     // [O3] The sale is created under the id the tablet minted: a reused saleId is rejected, never an overwrite.
     b.create('sales', sale);
-=======
-    b.put('sales', sale);
     await recordSaleInShift(ctx, b, cmd, sale);
->>>>>>> main
     b.summary = { receiptNo: p.receiptNo, total, change };
     return b.done();
   },
