@@ -87,6 +87,16 @@ export interface Effects {
   deletes?: Delete[];
   /** [J1] Work the server runs after the command commits, written in its transaction. */
   followUps?: FollowUp[];
+  /** [W3] Customer notices, written to the outbox in the command's transaction; a notifier delivers them. */
+  notifications?: Notice[];
+}
+
+/** [W3] A notice to a customer ("ready for pickup", "expired", "refund issued"). */
+export interface Notice {
+  kind: 'ready-for-pickup' | 'expired' | 'refund-issued' | 'receipt';
+  /** An e-mail address or phone number. */
+  recipient: string;
+  payload: Record<string, unknown>;
 }
 
 /**
@@ -158,6 +168,7 @@ export class EffectsBuilder implements ReadTx {
   private readonly staged = new Map<string, Put | Delete>();
   readonly movements: Movement[] = [];
   readonly followUps: FollowUp[] = [];
+  readonly notices: Notice[] = [];
   readonly ledger: LedgerEntry[] = [];
   readonly exceptions: Effects['exceptions'] = [];
   summary: Record<string, unknown> = {};
@@ -207,6 +218,11 @@ export class EffectsBuilder implements ReadTx {
     this.followUps.push(f);
   }
 
+  /** [W3] Queues a customer notice in the outbox (server side; a tablet's run keeps none). */
+  notify(n: Notice): void {
+    this.notices.push(n);
+  }
+
   private stage<T extends TableName>(table: T, row: Tables[T], also: StreamName[] | undefined, create: boolean): void {
     const key = keyOf[table](row);
     const prior = this.staged.get(`${table}\u0000${key}`);
@@ -236,6 +252,7 @@ export class EffectsBuilder implements ReadTx {
       summary: this.summary,
       ...(deletes.length ? { deletes } : {}),
       ...(this.followUps.length ? { followUps: this.followUps } : {}),
+      ...(this.notices.length ? { notifications: this.notices } : {}),
     };
   }
 }

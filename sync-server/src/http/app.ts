@@ -13,6 +13,7 @@ import { pushRequestSchema, MAX_PULL_LIMIT, MAX_PUSH_BYTES, type EnrollResponse,
 import { isStreamName, type StreamName } from '../../../src/core/model';
 import { rollUpAvailability } from '../oms/rollup';
 import { runDueJobs } from '../jobs/worker';
+import { registerChannels } from './channels';
 
 export interface AppDeps {
   store: Store;
@@ -172,6 +173,8 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     const rows = await store.db.selectFrom('notifications').selectAll().orderBy('id', 'desc').limit(200).execute();
     return { notifications: rows.map((r) => ({ ...r, payload: JSON.parse(r.payload) as unknown })) };
   });
+
+  await registerChannels(app, { store, clock, notifyIntervalMs: deps.jobsIntervalMs }); // [W1][W2][W3] the web shop's channel API
 
   if (deps.staticDir && existsSync(join(deps.staticDir, 'index.html'))) {
     const root = resolve(deps.staticDir);
