@@ -226,6 +226,28 @@ export const en = {
   'report.overShort': 'Over/short',
   'report.moves': 'Cash movements',
   'report.noMoves': 'No cash movements.',
+  // Pickup queue transitions [PQ1]–[PQ3].
+  'pickup.search': 'Search orders',
+  'pickup.searchHint': 'Order number or customer name',
+  'pickup.arrived': 'New order: {numbers}',
+  'pickup.orderLabel': 'Order {number}, {name}',
+  'pickup.readySince': 'waiting for the customer',
+  'pickup.late': '{n} min late',
+  'pickup.left': '{n} min left',
+  'pickup.lineShort': 'Short: refunded',
+  'pickup.hint': 'Pick at {place} · {n} on hand',
+  'pickup.markShort': 'Mark short',
+  'pickup.markShortLine': 'Mark short: {name}',
+  'pickup.startPicking': 'Start picking',
+  'pickup.markReady': 'Mark ready',
+  'pickup.handOver': 'Hand over',
+  'pickup.cancel': 'Cancel order',
+  'pickup.checkName': 'Check the customer’s ID: {name}. Then scan or type the code from their notice.',
+  'pickup.code': 'Order code',
+  'pickup.confirmHandover': 'Confirm handover',
+  'pickup.signIn': 'Sign in to work on the pickup queue.',
+  'pickup.err.wrong-order-code': 'That code is not this order’s. Ask the customer for the code in their notice (it is the order number), or scan it.',
+  'pickup.err.invalid-transition': 'Another tablet already moved this order on; the queue shows where it is now.',
 } as const;
 
 export type MessageKey = keyof typeof en;
