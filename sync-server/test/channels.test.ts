@@ -199,6 +199,7 @@ function channelSuite(backend: Backend) {
         const status = (await get(b.externalId)).json<{ status: string; history: { kind: string }[] }>();
         expect(status.status).toBe('collected');
         expect(status.history.map((e) => e.kind)).toEqual(['placed', 'picking', 'ready', 'collected']);
+        expect((await get(b.externalId)).json<{ notices: { kind: string; sentAt: string | null }[] }>().notices).toEqual([expect.objectContaining({ kind: 'ready-for-pickup', sentAt: null })]);
 
         // The notifier delivers the outbox and marks what it sent.
         const notifier = new LogNotifier();
@@ -206,6 +207,7 @@ function channelSuite(backend: Backend) {
         expect(notifier.sent.some((s) => s.kind === 'ready-for-pickup' && s.payload.orderId === placed.orderId)).toBe(true);
         expect(await store.db.selectFrom('notifications').select('id').where('sent_at', 'is', null).execute()).toHaveLength(0);
         expect(await deliverNotifications(store, notifier, now)).toBe(0);
+        expect((await get(b.externalId)).json<{ notices: { sentAt: string | null }[] }>().notices[0]!.sentAt).toBe(new Date(now).toISOString());
       });
 
       it('[PQ5] the same transition from two tablets is harmless; a conflicting one is rejected invalid-transition, in words', async () => {

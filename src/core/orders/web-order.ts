@@ -63,6 +63,8 @@ export const webOrderAnswerSchema = z.object({
   total: z.number().int(),
   refunded: z.number().int(),
   history: z.array(z.object({ kind: z.string(), at: z.string(), sku: z.string().optional(), amount: z.number().int().optional() })),
+  /** [W3] Notices sent (or queued) to the customer about this order; in the status answer only. */
+  notices: z.array(z.object({ kind: z.string(), recipient: z.string(), createdAt: z.string(), sentAt: z.string().nullable() })).optional(),
 });
 
 export const errorSchema = z.object({ error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }) });

@@ -61,6 +61,13 @@ export function PickupPage() {
   );
 }
 
+/** Minutes as people read them: 45 min, 3 h, 2 d. */
+function duration(t: ReturnType<typeof useT>, mins: number): string {
+  if (mins < 60) return t('pickup.dur.min', { n: mins });
+  if (mins < 1440) return t('pickup.dur.h', { n: Math.floor(mins / 60) });
+  return t('pickup.dur.d', { n: Math.floor(mins / 1440) });
+}
+
 function OrderCard({ order: o, hints, now, act }: { order: OrderRow; hints: LineHint[]; now: number; act: (type: Transition, orderId: string, extra?: { code?: string; sku?: string }) => Promise<Outcome> }) {
   const t = useT();
   const locale = useLocale((s) => s.locale);
@@ -82,7 +89,7 @@ function OrderCard({ order: o, hints, now, act }: { order: OrderRow; hints: Line
         <strong className="pickup-number">{o.number}</strong>
         <span>{o.customerName}</span>
         <span className={late ? 'pickup-due late' : 'pickup-due'}>
-          {t('pickup.due', { time: formatTime(locale, o.readyBy) })} · {o.status === 'ready' ? t('pickup.readySince') : mins < 0 ? t('pickup.late', { n: -mins }) : t('pickup.left', { n: mins })}
+          {t('pickup.due', { time: formatTime(locale, o.readyBy) })} · {o.status === 'ready' ? t('pickup.readySince') : mins < 0 ? t('pickup.late', { d: duration(t, -mins) }) : t('pickup.left', { d: duration(t, mins) })}
         </span>
       </div>
       <ul className="pickup-lines">

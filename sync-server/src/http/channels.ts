@@ -11,7 +11,7 @@ import { deterministicId, type Clock } from '../apply/run';
 import { webOrderSchema, webOrderAnswerSchema, errorSchema, type WebOrder } from '../../../src/core/orders/web-order';
 import type { OrderPlacePayload } from '../../../src/core/orders/order-place';
 import type { OrderRow } from '../../../src/core/model';
-import { deliverNotifications, LogNotifier, type Notifier } from '../oms/notifier';
+import { deliverNotifications, LogNotifier, noticesOf, type Notifier } from '../oms/notifier';
 
 export interface ChannelDeps {
   store: Store;
@@ -95,7 +95,7 @@ export async function registerChannels(app: FastifyInstance, deps: ChannelDeps):
     if (named !== channel) throw new HttpError(403, 'wrong-channel', `This API key belongs to the ${channel} channel, not ${named}.`);
     const order = await store.transaction((tx) => tx.get('orders', webOrderId(externalId)));
     if (!order || order.channel !== 'web') throw new HttpError(404, 'unknown-order', `There is no order ${externalId} from this channel.`);
-    return orderAnswer(order);
+    return { ...orderAnswer(order), notices: await noticesOf(store, order.id) };
   });
 
   app.get('/api/v1/openapi.json', async () => channelOpenApi());
