@@ -1,4 +1,4 @@
-// Several server instances on one PostgreSQL database [P2]/[P6]: two Stores (two pools), each behind
+// Several server instances on one PostgreSQL database [P2]/[P6]/[O1]: two Stores (two pools), each behind
 // its own app. Devices of one store push concurrently through both; stock, the command log and the
 // stream versions must come out exactly as if the pushes had run one by one.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
@@ -7,6 +7,7 @@ import { openPostgresDb, seedSmall, skipPg, type TestDb } from './helpers/stores
 import { TestTablet, sellable } from './helpers/client';
 import { createApp } from '../src/http/app';
 import { rollUpAvailability } from '../src/oms/rollup';
+import { applyChannelCommand } from '../src/apply/origins';
 import type { Store } from '../src/store/store';
 import type { GeneratedChain } from '../src/seed/generate';
 import { stockKey, type AvailabilityRow, type StockRow } from '../../src/core/model';
@@ -184,5 +185,19 @@ describe.skipIf(skipPg)('postgres: two server instances on one database', () => 
     } finally {
       off();
     }
+  });
+
+  it('[O1] one channel request delivered to both instances at once is applied once; the other answers the stored result', async () => {
+    const c = chain.customers[2]!.id;
+    for (let round = 0; round < 5; round++) {
+      const cmd = { type: 'customer.update', payload: { customerId: c, changes: { lastName: `Round ${round}` } } };
+      const clock = { now: () => Date.now() };
+      const [a, b] = await Promise.all([applyChannelCommand(storeA, 'web', `race-${round}`, cmd, clock), applyChannelCommand(storeB, 'web', `race-${round}`, cmd, clock)]);
+      expect([a.status, b.status].sort()).toEqual(['applied', 'duplicate']);
+      expect(b.commandId).toBe(a.commandId);
+      expect(b.result).toEqual(a.result);
+    }
+    const recorded = await storeA.db.selectFrom('commands').select('device_id').where('device_id', 'like', 'channel:web:race-%').execute();
+    expect(recorded).toHaveLength(5);
   });
 });

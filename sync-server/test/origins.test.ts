@@ -11,7 +11,7 @@ import { tokenHash } from '../src/http/auth';
 import { pushCommands } from '../src/apply/push';
 import { applyChannelCommand, applySystemCommand } from '../src/apply/origins';
 import { deterministicId, type Registry } from '../src/apply/run';
-import { UnlockedStreamFault, type DeviceRecord, type Store, type StoreTx } from '../src/store/store';
+import { StoreTx, UnlockedStreamFault, type DeviceRecord, type Store } from '../src/store/store';
 import type { GeneratedChain } from '../src/seed/generate';
 import { COMMANDS } from '../../src/core/sync/registry';
 import { customerUpdate } from '../../src/core/customers/customer-update';
@@ -290,6 +290,47 @@ function originsSuite(backend: Backend) {
         const ok = await applySystemCommand(store, 'sourced-1', { type: 'test.sourced', payload: { target: '', via: pointer } }, clock, registry);
         expect(ok.result).toMatchObject({ status: 'applied', summary: { holds: true } });
         await expect(applySystemCommand(store, 'unplanned-1', { type: 'test.unplanned', payload: { target: '', via: pointer } }, clock, registry)).rejects.toBeInstanceOf(UnlockedStreamFault);
+      });
+    });
+
+    describe('plan, lock, apply in a push [J3]', () => {
+      it('[J3] a push runs every plan, then takes all its locks in one call in name order, then applies: no lock during apply', async () => {
+        // Finds the stream it writes by reading: the customer a note points at.
+        const planned: CommandDef<{ noteId: string }> = {
+          type: 'test.tier-from-note',
+          version: 1,
+          schemas: { 1: { safeParse: (p: unknown) => ({ success: true, data: p }) } as never },
+          roles: ['associate', 'cashier', 'manager'],
+          storeOf: () => undefined,
+          streams: () => [],
+          plan: async (ctx, cmd) => ((await ctx.tx.get('notes', cmd.payload.noteId)) ? ['customers'] : []),
+          async handle(ctx, cmd) {
+            const b = new EffectsBuilder(ctx.tx);
+            const note = await b.get('notes', cmd.payload.noteId);
+            const c = await b.get('customers', note!.customerId);
+            b.put('customers', { ...c!, tier: 'gold' });
+            return b.done();
+          },
+        };
+        const registry: Registry = new Map([...COMMANDS, [planned.type, planned]]);
+        const t = await TestTablet.enroll(app, 'Planner');
+        const noteId = randomUUID();
+        await t.pushOk([t.command('note.add', { noteId, customerId: customerId(9), text: 'VIP' })]);
+        const calls: string[][] = [];
+        const original = StoreTx.prototype.lockStreams;
+        const spy = vi.spyOn(StoreTx.prototype, 'lockStreams').mockImplementation(async function (this: StoreTx, streams: readonly string[]) {
+          calls.push([...streams]);
+          return original.call(this, streams);
+        });
+        try {
+          const res = await pushCommands(store, await deviceOf(t), [t.command('test.tier-from-note', { noteId })], clock, registry);
+          expect(res.results[0]).toMatchObject({ status: 'applied' });
+        } finally {
+          spy.mockRestore();
+        }
+        expect(calls).toHaveLength(1);
+        expect([...new Set(calls[0])].sort()).toEqual(['customers', 'store:S01']);
+        expect(((await store.getRow('customers', customerId(9))) as CustomerRow).tier).toBe('gold');
       });
     });
 

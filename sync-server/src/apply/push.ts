@@ -1,5 +1,6 @@
 // Applies pushed commands exactly once, in seq order, each in its own transaction that also records
-// the result and the device's last seq [C3]. The handlers are the same ones the tablet ran.
+// the result and the device's last seq [C3]. The handlers are the same ones the tablet ran, through
+// the apply path every origin shares (run.ts) [O1]; the batch plans, then locks, then applies [J3].
 import type { Store, DeviceRecord, StoreTx } from '../store/store';
 import type { Envelope, CommandResult, PushResponse, StoredResult } from '../../../src/core/sync/protocol';
 import { COMMANDS } from '../../../src/core/sync/registry';

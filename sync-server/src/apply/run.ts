@@ -80,7 +80,14 @@ export function rejectionStream(storeId: string | undefined): StreamName {
 export async function streamsToLock(tx: StoreTx, def: CommandDef<unknown>, command: Command, scope: DeviceScope): Promise<StreamName[]> {
   const named = def.streams(command.payload, scope);
   if (!def.plan) return named;
-  return [...named, ...(await def.plan({ tx, scope }, command))];
+  try {
+    return [...named, ...(await def.plan({ tx, scope }, command))];
+  } catch (e) {
+    // A plan that finds the command impossible plans nothing more: the handler, re-reading under
+    // the locks, rejects it with its own reason.
+    if (e instanceof DomainError) return named;
+    throw e;
+  }
 }
 
 export interface RunInput {
