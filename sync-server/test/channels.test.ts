@@ -100,6 +100,26 @@ function channelSuite(backend: Backend) {
         expect(await count('movements')).toBe(moves);
       });
 
+      it('[W1] a shipment is sourced at the warehouse when it has the stock, and its order travels on W01\'s stream with the address', async () => {
+        const l = await skuAt('W01', 1);
+        const address = { street: 'Rua Garrett 12', city: 'Lisboa', postalCode: '1200-203', country: 'PT' };
+        const r = await post(body([{ ...l, qty: 1 }], { fulfillment: { kind: 'ship', address } }));
+        expect(r.statusCode, r.body).toBe(201);
+        expect(r.json()).toMatchObject({ status: 'placed', storeId: 'W01', sourceId: 'W01' });
+        const o = await order(r.json<{ externalId: string }>().externalId);
+        expect(o).toMatchObject({ fulfillment: 'ship', shipTo: address });
+      });
+
+      it('[O1] two deliveries of one order at the same time place it once', async () => {
+        const l = await skuAt('S01', 1);
+        const b = body([{ ...l, qty: 1 }]);
+        const before = (await stock('S01', l.sku))!.reserved;
+        const [x, y] = await Promise.all([post(b), post(b)]);
+        expect([x.statusCode, y.statusCode].sort()).toEqual([200, 201]);
+        expect(x.json()).toEqual(y.json());
+        expect((await stock('S01', l.sku))!.reserved).toBe(before + 1);
+      });
+
       it('[W1][E1] an unknown SKU or store is 422, amounts that do not add up or a bad address 400, and nothing is stored', async () => {
         const l = await skuAt('S01', 1);
         const commands = await count('commands');
@@ -258,6 +278,13 @@ function channelSuite(backend: Backend) {
         const reservedBefore = (await stock('S01', l.sku))!.reserved;
         await send(t, 'order.start-picking', ids);
         await send(t, 'order.mark-ready', ids);
+        // Another order readied at the same time and collected before its expiry.
+        const other = await skuAt('S01', 1, [l.sku]);
+        const kept = body([{ ...other, qty: 1 }]);
+        const keptIds = { orderId: (await post(kept)).json<{ orderId: string }>().orderId, storeId: 'S01' };
+        await send(t, 'order.mark-ready', keptIds);
+        const number = (await get(kept.externalId)).json<{ number: string }>().number;
+        expect(await send(t, 'order.hand-over', { ...keptIds, code: number })).toMatchObject({ status: 'applied' });
         await runDueJobs(store, clock);
         expect((await get(b.externalId)).json()).toMatchObject({ status: 'ready' });
         const saved = now;
@@ -274,6 +301,9 @@ function channelSuite(backend: Backend) {
         expect((await stock('S01', l.sku))!.reserved).toBe(reservedBefore - 1);
         const kinds = (await store.db.selectFrom('notifications').selectAll().execute()).filter((x) => x.payload.includes(placed.orderId)).map((x) => x.kind);
         expect(kinds).toEqual(['ready-for-pickup', 'expired', 'refund-issued']);
+        expect((await get(kept.externalId)).json()).toMatchObject({ status: 'collected', refunded: 0 });
+        const job = await store.db.selectFrom('jobs').selectAll().where('id', '=', `order.expire:${keptIds.orderId}`).executeTakeFirstOrThrow();
+        expect(job.status).toBe('done');
       });
     });
 
