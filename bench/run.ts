@@ -7,6 +7,7 @@ import { benchDispatch } from './dispatch';
 import { benchSearch } from './search';
 import { benchSearchBrowser } from './search-browser';
 import { closeBrowserEnv } from './browser/harness';
+import { benchChannel } from './channel';
 
 const BENCHES: Record<string, () => Promise<void>> = {
   push: benchPush,
@@ -15,6 +16,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   dispatch: benchDispatch,
   search: benchSearch,
   'search-browser': benchSearchBrowser,
+  channel: benchChannel,
 };
 
 const BROWSER = new Set(['bootstrap', 'dispatch', 'search-browser']);
