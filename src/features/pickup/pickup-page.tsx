@@ -73,6 +73,8 @@ function OrderCard({ order: o, hints, now, act }: { order: OrderRow; hints: Line
   const locale = useLocale((s) => s.locale);
   const [error, setError] = useState<string | null>(null);
   const [handing, setHanding] = useState(false);
+  // Cancelling refunds the customer: a second tap confirms it, so a slip of the finger does not.
+  const [cancelling, setCancelling] = useState(false);
   const [code, setCode] = useState('');
   const late = isOverdue(o, now);
   const mins = minutesToDue(o, now);
@@ -111,8 +113,21 @@ function OrderCard({ order: o, hints, now, act }: { order: OrderRow; hints: Line
         {o.status === 'placed' && <button onClick={() => void run('order.start-picking')}>{t('pickup.startPicking')}</button>}
         {(o.status === 'placed' || o.status === 'picking') && <button onClick={() => void run('order.mark-ready')}>{t('pickup.markReady')}</button>}
         {o.status === 'ready' && !handing && <button onClick={() => setHanding(true)}>{t('pickup.handOver')}</button>}
-        <button className="secondary" onClick={() => void run('order.cancel')}>{t('pickup.cancel')}</button>
+        {!cancelling && (
+          <button className="secondary" onClick={() => setCancelling(true)}>
+            {t('pickup.cancel')}
+          </button>
+        )}
       </div>
+      {cancelling && (
+        <div className="pickup-handover">
+          <p>{t('pickup.cancelAsk', { number: o.number })}</p>
+          <button onClick={() => void run('order.cancel').then(() => setCancelling(false))}>{t('pickup.confirmCancel')}</button>
+          <button className="secondary" onClick={() => setCancelling(false)}>
+            {t('pickup.keep')}
+          </button>
+        </div>
+      )}
       {handing && (
         <form
           className="pickup-handover"
