@@ -9,6 +9,7 @@ import { benchSearch } from './search';
 import { benchSearchBrowser } from './search-browser';
 import { benchCustomersBrowser } from './customers-browser';
 import { closeBrowserEnv } from './browser/harness';
+import { benchChannel } from './channel';
 
 const BENCHES: Record<string, () => Promise<void>> = {
   push: benchPush,
@@ -19,6 +20,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   search: benchSearch,
   'search-browser': benchSearchBrowser,
   'customers-browser': benchCustomersBrowser,
+  channel: benchChannel,
 };
 
 const BROWSER = new Set(['bootstrap', 'dispatch', 'checkout', 'search-browser']);

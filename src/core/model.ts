@@ -17,6 +17,8 @@ export interface LocationRow {
   currency: Currency;
   /** Over/short beyond this (minor units) raises `cash-over-short` at a shift's close [SH2] (config). */
   cashOverShortThreshold?: Minor;
+  /** [PQ1] Days a ready pickup waits before it expires (config; 7 when absent). */
+  pickupExpiryDays?: number;
   taxMode: TaxMode;
   /** Tax rate per tax class, in permille (230 = 23 %). */
   taxRates: Record<string, number>;
@@ -303,7 +305,7 @@ export interface OrderLine {
 }
 
 /** A customer order (web shop or placed from a store), carried on the fulfilling store's stream. */
-export interface OrderRow {
+export interface OrderRow extends OrderPickupFields {
   id: string;
   /** Human order number, e.g. W100234 (web) — what the customer quotes at the counter. */
   number: string;
@@ -321,6 +323,32 @@ export interface OrderRow {
   placedAt: string;
   readyBy: string;
   paymentRef: string;
+}
+
+/** [W2] One step in a web order's life, in order: what the channel's status answer lists. */
+export interface OrderEvent {
+  kind: 'placed' | 'picking' | 'ready' | 'collected' | 'expired' | 'cancelled' | 'short' | 'refund';
+  /** ISO time (server time on the server). */
+  at: string;
+  /** The SKU of a short line. */
+  sku?: string;
+  /** A refund's amount (minor units). */
+  amount?: Minor;
+}
+
+/** Pickup fields of an order (web channel [W1], pickup queue [PQ1]); optional so seeded orders stay valid. */
+export interface OrderPickupFields {
+  /** The web shop's own id [W1]. */
+  externalId?: string;
+  /** Where the stock is reserved (the sourcing location); the pickup store when absent. */
+  sourceId?: LocationId;
+  /** How to reach the customer for notices [W3]. */
+  contact?: { email: string; phone: string };
+  shipTo?: { street: string; city: string; postalCode: string; country: string };
+  /** SKUs of lines cancelled as short [PQ1]. */
+  shortSkus?: string[];
+  refunded?: Minor;
+  history?: OrderEvent[];
 }
 
 export type TenderKind = Tender['kind'];

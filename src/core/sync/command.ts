@@ -97,13 +97,14 @@ export interface Effects<S extends Summary = Summary> {
   deletes?: Delete[];
   /** [J1] Work the server runs after the command commits, written in its transaction. */
   followUps?: FollowUp[];
-  /** Customer notifications queued in the command's transaction (outbox, sync [W3]). */
-  notifications?: Notification[];
+  /** [W3] Customer notices, written to the outbox in the command's transaction; a notifier delivers them. */
+  notifications?: Notice[];
 }
 
-/** A message for a customer, sent later by the notifier adapter [W3]. */
-export interface Notification {
-  kind: string;
+/** [W3] A notice to a customer ("ready for pickup", "expired", "refund issued", a receipt). */
+export interface Notice {
+  kind: 'ready-for-pickup' | 'expired' | 'refund-issued' | 'receipt';
+  /** An e-mail address or phone number. */
   recipient: string;
   payload: Record<string, unknown>;
 }
@@ -186,7 +187,7 @@ export class EffectsBuilder<S extends Summary = Summary> implements ReadTx {
   readonly followUps: FollowUp[] = [];
   readonly ledger: LedgerEntry[] = [];
   readonly exceptions: Effects['exceptions'] = [];
-  readonly notifications: Notification[] = [];
+  readonly notifications: Notice[] = [];
   // Every handler sets its summary before done(); the empty start is never returned as S.
   summary: S = {} as S;
 
@@ -258,8 +259,8 @@ export class EffectsBuilder<S extends Summary = Summary> implements ReadTx {
     this.ledger.push(e);
   }
 
-  /** [W3] Queues a customer notification in this command's transaction. */
-  notify(n: Notification): void {
+  /** [W3] Queues a customer notice in the outbox, in this command's transaction (a tablet's run keeps none). */
+  notify(n: Notice): void {
     this.notifications.push(n);
   }
 

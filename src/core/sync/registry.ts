@@ -14,12 +14,17 @@ import type { Hlc } from '../shared/hlc';
 import { shiftOpen } from '../register/shift-open';
 import { shiftCashMove } from '../register/shift-cash-move';
 import { shiftClose } from '../register/shift-close';
+import { orderPlace } from '../orders/order-place';
+import { PICKUP_COMMANDS } from '../pickup/pickup-commands';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const defs: CommandDef<any>[] = [saleComplete, customerUpdate, noteAdd, exceptionResolve, customerCreate, customerMerge, receiptEmail];
 
 // Register shifts [SH1]–[SH3], on a line of their own so other command families merge beside them.
 defs.push(shiftOpen, shiftCashMove, shiftClose);
+
+// Web orders [W1] and pickup transitions [PQ1].
+defs.push(orderPlace, ...PICKUP_COMMANDS);
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const COMMANDS: ReadonlyMap<string, CommandDef<any>> = new Map(defs.map((d) => [d.type, d]));

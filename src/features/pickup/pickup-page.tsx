@@ -1,48 +1,153 @@
-// The pickup queue of web orders at this store: counts per state, overdue first.
-import { useState } from 'react';
-import { useLiveQuery } from 'dexie-react-hooks';
+// The pickup queue [PQ1][PQ2][PQ3]: tabs with counts, overdue first, search; each order's lines with
+// where to pick them, and its transitions as buttons. Everything is a local command: offline works.
+import { useEffect, useMemo, useState } from 'react';
 import { useServices } from '@/state/services';
 import { useT, useLocale, formatTime } from '@/i18n';
+import { usePickupQueue, type LineHint } from '@/db/hooks/pickup-queue';
+import { groupQueue, isOverdue, minutesToDue, QUEUE_TABS, type QueueTab } from '@/core/pickup/queue';
 import type { OrderRow } from '@/core/model';
+import { usePickupActions, type Outcome, type Transition } from './use-pickup-actions';
+import { useNewOrderCue } from './new-order-cue';
+import './pickup.css';
 
-type Tab = 'new' | 'picking' | 'ready' | 'overdue';
+/** Re-renders every 30 s so ages and the Overdue tab move on their own. */
+function useNow(periodMs = 30_000): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const id = setInterval(() => setNow(Date.now()), periodMs);
+    return () => clearInterval(id);
+  }, [periodMs]);
+  return now;
+}
 
 export function PickupPage() {
   const t = useT();
-  const locale = useLocale((s) => s.locale);
   const { db } = useServices();
-  const [tab, setTab] = useState<Tab>('new');
-  const orders = useLiveQuery(() => db.orders.where('status').anyOf('placed', 'picking', 'ready').toArray(), [db]) ?? [];
-  const now = Date.now();
-  const overdue = (o: OrderRow) => o.status !== 'ready' && Date.parse(o.readyBy) < now;
-  const groups: Record<Tab, OrderRow[]> = {
-    new: orders.filter((o) => o.status === 'placed'),
-    picking: orders.filter((o) => o.status === 'picking'),
-    ready: orders.filter((o) => o.status === 'ready'),
-    overdue: orders.filter(overdue),
-  };
-  const shown = [...groups[tab]].sort((a, b) => a.readyBy.localeCompare(b.readyBy));
+  const data = usePickupQueue(db);
+  const now = useNow();
+  const [tab, setTab] = useState<QueueTab>('new');
+  const [query, setQuery] = useState('');
+  const act = usePickupActions(data?.storeId ?? '');
+  const queue = useMemo(() => groupQueue(data?.orders ?? [], now, query), [data, now, query]);
+  const fresh = useNewOrderCue(useMemo(() => data?.orders.filter((o) => o.status === 'placed'), [data]));
+
   return (
-    <section>
+    <section className="pickup">
       <h1>{t('pickup.title')}</h1>
-      <div role="tablist">
-        {(['new', 'picking', 'ready', 'overdue'] as const).map((k) => (
-          <button key={k} role="tab" aria-selected={tab === k} onClick={() => setTab(k)}>
-            {t(`pickup.${k}`)} ({groups[k].length})
-          </button>
-        ))}
+      {fresh.length > 0 && (
+        <p role="status" className="pickup-cue">
+          {t('pickup.arrived', { numbers: fresh.join(', ') })}
+        </p>
+      )}
+      <div className="pickup-bar">
+        <div role="tablist" aria-label={t('pickup.title')}>
+          {QUEUE_TABS.map((k) => (
+            <button key={k} role="tab" id={`pickup-tab-${k}`} aria-selected={tab === k} aria-controls="pickup-panel" className={tab === k ? 'tab on' : 'tab'} onClick={() => setTab(k)}>
+              {t(`pickup.${k}`)} ({queue.tabs[k].length})
+            </button>
+          ))}
+        </div>
+        <input type="search" aria-label={t('pickup.search')} placeholder={t('pickup.searchHint')} value={query} onChange={(e) => setQuery(e.target.value)} />
       </div>
-      <div role="tabpanel">
-        {shown.length === 0 && <p>{t('pickup.empty')}</p>}
+      <div role="tabpanel" id="pickup-panel" aria-labelledby={`pickup-tab-${tab}`}>
+        {queue.tabs[tab].length === 0 && <p className="muted">{t('pickup.empty')}</p>}
         <ul className="list">
-          {shown.map((o) => (
-            <li key={o.id} className={overdue(o) ? 'card overdue' : 'card'}>
-              <strong>{o.number}</strong> · {o.customerName} · {t('pickup.due', { time: formatTime(locale, o.readyBy) })}
-              <div className="muted">{o.lines.map((l) => `${l.qty} × ${l.name}`).join(', ')}</div>
-            </li>
+          {queue.tabs[tab].map((o) => (
+            <OrderCard key={o.id} order={o} hints={data?.hints[o.id] ?? []} now={now} act={act} />
           ))}
         </ul>
       </div>
     </section>
+  );
+}
+
+/** Minutes as people read them: 45 min, 3 h, 2 d. */
+function duration(t: ReturnType<typeof useT>, mins: number): string {
+  if (mins < 60) return t('pickup.dur.min', { n: mins });
+  if (mins < 1440) return t('pickup.dur.h', { n: Math.floor(mins / 60) });
+  return t('pickup.dur.d', { n: Math.floor(mins / 1440) });
+}
+
+function OrderCard({ order: o, hints, now, act }: { order: OrderRow; hints: LineHint[]; now: number; act: (type: Transition, orderId: string, extra?: { code?: string; sku?: string }) => Promise<Outcome> }) {
+  const t = useT();
+  const locale = useLocale((s) => s.locale);
+  const [error, setError] = useState<string | null>(null);
+  const [handing, setHanding] = useState(false);
+  // Cancelling refunds the customer: a second tap confirms it, so a slip of the finger does not.
+  const [cancelling, setCancelling] = useState(false);
+  const [code, setCode] = useState('');
+  const late = isOverdue(o, now);
+  const mins = minutesToDue(o, now);
+  const run = async (type: Transition, extra?: { code?: string; sku?: string }) => {
+    const r = await act(type, o.id, extra);
+    setError(r.ok ? null : r.error);
+    if (r.ok) setHanding(false);
+  };
+  const short = new Set(o.shortSkus ?? []);
+  const canShort = o.status === 'placed' || o.status === 'picking';
+  return (
+    <li className={late ? 'card pickup-order overdue' : 'card pickup-order'} aria-label={t('pickup.orderLabel', { number: o.number, name: o.customerName })}>
+      <div className="pickup-head">
+        <strong className="pickup-number">{o.number}</strong>
+        <span>{o.customerName}</span>
+        <span className={late ? 'pickup-due late' : 'pickup-due'}>
+          {t('pickup.due', { time: formatTime(locale, o.readyBy) })} · {o.status === 'ready' ? t('pickup.readySince') : mins < 0 ? t('pickup.late', { d: duration(t, -mins) }) : t('pickup.left', { d: duration(t, mins) })}
+        </span>
+      </div>
+      <ul className="pickup-lines">
+        {o.lines.map((l, i) => (
+          <li key={l.sku} className={short.has(l.sku) ? 'short' : undefined}>
+            <span>
+              {l.qty} × {l.name} <span className="muted">{l.sku}</span>
+            </span>
+            <span className="muted">{short.has(l.sku) ? t('pickup.lineShort') : hints[i] ? t('pickup.hint', { place: hints[i].locationName, n: hints[i].onHand ?? '?' }) : ''}</span>
+            {canShort && !short.has(l.sku) && (
+              <button className="secondary" aria-label={t('pickup.markShortLine', { name: l.name })} onClick={() => void run('order.mark-short', { sku: l.sku })}>
+                {t('pickup.markShort')}
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+      <div className="pickup-actions">
+        {o.status === 'placed' && <button onClick={() => void run('order.start-picking')}>{t('pickup.startPicking')}</button>}
+        {(o.status === 'placed' || o.status === 'picking') && <button onClick={() => void run('order.mark-ready')}>{t('pickup.markReady')}</button>}
+        {o.status === 'ready' && !handing && <button onClick={() => setHanding(true)}>{t('pickup.handOver')}</button>}
+        {!cancelling && (
+          <button className="secondary" onClick={() => setCancelling(true)}>
+            {t('pickup.cancel')}
+          </button>
+        )}
+      </div>
+      {cancelling && (
+        <div className="pickup-handover">
+          <p>{t('pickup.cancelAsk', { number: o.number })}</p>
+          <button onClick={() => void run('order.cancel').then(() => setCancelling(false))}>{t('pickup.confirmCancel')}</button>
+          <button className="secondary" onClick={() => setCancelling(false)}>
+            {t('pickup.keep')}
+          </button>
+        </div>
+      )}
+      {handing && (
+        <form
+          className="pickup-handover"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void run('order.hand-over', { code });
+          }}
+        >
+          <p>{t('pickup.checkName', { name: o.customerName })}</p>
+          <label>
+            {t('pickup.code')} <input value={code} onChange={(e) => setCode(e.target.value)} autoFocus autoComplete="off" />
+          </label>
+          <button type="submit">{t('pickup.confirmHandover')}</button>
+        </form>
+      )}
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+    </li>
   );
 }

@@ -120,8 +120,8 @@ export async function runHandler(tx: StoreTx, input: RunInput): Promise<StoredRe
   await tx.addMovements(effects.movements);
   await tx.addLedger(effects.ledger);
   if (effects.followUps?.length) tx.addJobs(effects.followUps, command.id, input.now);
-  // [W3] Notifications are queued in the command's transaction: sent if and only if it is applied.
-  for (const n of effects.notifications ?? []) await tx.notify(n.kind, n.recipient, n.payload, new Date(input.now).toISOString());
+  // [W3] The outbox: notices commit with the command's effects, or not at all.
+  if (effects.notifications?.length) await tx.db.insertInto('notifications').values(effects.notifications.map((n) => ({ kind: n.kind, recipient: n.recipient, payload: JSON.stringify({ ...n.payload, commandId: command.id }), created_at: new Date(input.now).toISOString(), sent_at: null }))).execute();
   return { status: 'applied', summary: effects.summary, exceptions: effects.exceptions };
 }
 

@@ -20,6 +20,7 @@ import { isStreamName, type StreamName } from '../../../src/core/model';
 import { rollUpAvailability } from '../oms/rollup';
 import { runDueJobs } from '../jobs/worker';
 import { registerDeviceState } from './device-state';
+import { registerChannels } from './channels';
 
 export interface AppDeps {
   store: Store;
@@ -239,6 +240,8 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   };
   await registerAdminRoutes(app, { store, clock, trust, guarded, closeDeviceStreams });
   await registerAssociateRoutes(app, { store, clock, trust, guarded, authenticate: (req) => authenticate(store, req) });
+
+  await registerChannels(app, { store, clock, notifyIntervalMs: deps.jobsIntervalMs }); // [W1][W2][W3] the web shop's channel API
 
   if (deps.staticDir && existsSync(join(deps.staticDir, 'index.html'))) {
     const root = resolve(deps.staticDir);

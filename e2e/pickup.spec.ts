@@ -1,0 +1,77 @@
+// A web order through the channel API to S01's pickup queue in Chromium [W1][PQ1][PQ2][PQ3][W2][W3]:
+// it arrives within 2 s; offline the associate starts picking and marks it ready; online the customer's
+// notice is recorded and the channel reads `ready`; the handover with the order code makes it `collected`.
+import { test, expect } from '@playwright/test';
+import { apiDevice, baseUrl, enroll, pullAll, signIn, waitSynced } from './helpers';
+
+const KEY = { 'x-api-key': 'demo-web-key', 'content-type': 'application/json' };
+
+interface Status {
+  number: string;
+  status: string;
+  history: { kind: string }[];
+  notices: { kind: string; sentAt: string | null }[];
+}
+
+const status = async (externalId: string): Promise<Status> => (await fetch(`${baseUrl()}/api/v1/channels/web/orders/${externalId}`, { headers: KEY })).json() as Promise<Status>;
+
+test('[W1][PQ1][PQ2][PQ3][W2][W3] a web order reaches the queue in 2 s, is picked and readied offline, notified, and handed over with its code', async ({ page, context }, testInfo) => {
+  test.setTimeout(240_000);
+  await enroll(page, 'Pickup tablet');
+  await signIn(page, 'Ana', '3333');
+  await waitSynced(page);
+  await page.getByRole('link', { name: 'Pickup', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'Pickup queue' })).toBeVisible();
+
+  // A SKU S01 has on its shelf, so S01 itself sources the order.
+  const api = await apiDevice();
+  const stock = (await pullAll(api, 'store:S01')).filter((c) => c.table === 'stock' && c.row && Number(c.row.onHand) - Number(c.row.reserved) >= 2);
+  const sku = String(stock[0]!.row!.sku);
+  const externalId = `WEB-E2E-${Date.now()}`;
+  const body = {
+    externalId,
+    customer: { firstName: 'Inês', lastName: 'Barros', email: 'ines@example.com', phone: '+351 912 345 678' },
+    lines: [{ sku, qty: 2, unitPrice: 3495 }],
+    currency: 'EUR',
+    payment: { reference: 'psp_123', amount: 6990 },
+    fulfillment: { kind: 'pickup', storeId: 'S01' },
+  };
+  const posted = await fetch(`${baseUrl()}/api/v1/channels/web/orders`, { method: 'POST', headers: KEY, body: JSON.stringify(body) });
+  expect(posted.status).toBe(201);
+  const { number } = (await posted.json()) as Status;
+  const t0 = Date.now();
+  const card = page.getByRole('listitem', { name: `Order ${number}, Inês Barros` });
+  await expect(card).toBeVisible({ timeout: 2_000 });
+  testInfo.annotations.push({ type: 'poke-to-queue ms', description: String(Date.now() - t0) });
+  await expect(page.getByRole('status').filter({ hasText: `New order: ${number}` })).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath('pickup-queue.png') });
+
+  // Offline: start picking and mark ready, both local commands.
+  await context.setOffline(true);
+  await expect(page.getByRole('status', { name: 'Sync status' })).toContainText('Offline');
+  await card.getByRole('button', { name: 'Start picking' }).click();
+  await page.getByRole('tab', { name: /Picking/ }).click();
+  await card.getByRole('button', { name: 'Mark ready' }).click();
+  await page.getByRole('tab', { name: /Ready/ }).click();
+  await expect(card).toBeVisible();
+  expect((await status(externalId)).status).toBe('placed');
+
+  // Online: the commands reach the server, the customer's notice is recorded and delivered.
+  await context.setOffline(false);
+  await expect(page.getByRole('status', { name: 'Sync status' })).toContainText('0 unsent', { timeout: 30_000 });
+  await expect.poll(async () => (await status(externalId)).status, { timeout: 15_000 }).toBe('ready');
+  await expect.poll(async () => (await status(externalId)).notices.filter((n) => n.kind === 'ready-for-pickup' && n.sentAt !== null).length, { timeout: 15_000 }).toBe(1);
+
+  // Handover: a wrong code is refused on the tablet; the order number is the code.
+  await card.getByRole('button', { name: 'Hand over' }).click();
+  await expect(card.getByText('Check the customer’s ID: Inês Barros')).toBeVisible();
+  await card.getByRole('textbox', { name: 'Order code' }).fill('W0000000');
+  await card.getByRole('button', { name: 'Confirm handover' }).click();
+  await expect(card.getByRole('alert')).toContainText('not this order’s');
+  await page.screenshot({ path: testInfo.outputPath('pickup-handover.png') });
+  await card.getByRole('textbox', { name: 'Order code' }).fill(number.toLowerCase());
+  await card.getByRole('button', { name: 'Confirm handover' }).click();
+  await expect(card).toHaveCount(0);
+  await expect.poll(async () => (await status(externalId)).status, { timeout: 15_000 }).toBe('collected');
+  expect((await status(externalId)).history.map((e) => e.kind)).toEqual(['placed', 'picking', 'ready', 'collected']);
+});

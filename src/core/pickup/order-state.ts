@@ -1,0 +1,63 @@
+// What pickup transitions share [PQ1]: reading the order, releasing or fulfilling its reservation,
+// refunding what will not be collected, and noticing the customer [PQ4][W3].
+import type { Command, EffectsBuilder, Notice } from '../sync/command';
+import { stockKey, type OrderEvent, type OrderRow, type OrderStatus, type StreamName } from '../model';
+import { asSku, type LocationId, type Minor } from '../shared/brand';
+import { fail } from '../shared/errors';
+
+export const DEFAULT_EXPIRY_DAYS = 7;
+export const DAY_MS = 86_400_000;
+
+/** The order, or `unknown-order`. */
+export async function loadOrder(b: EffectsBuilder, orderId: string): Promise<OrderRow> {
+  const o = await b.get('orders', orderId);
+  if (!o) fail('unknown-order', `There is no order ${orderId} here; pull the latest orders and try again.`);
+  return o!;
+}
+
+/** [M1] Every stream an order is in: its store's and, when sourced elsewhere, the sourcing location's. */
+export const orderStreams = (o: OrderRow): StreamName[] => (o.sourceId && o.sourceId !== o.storeId ? [`store:${o.storeId}`, `store:${o.sourceId}`] : [`store:${o.storeId}`]);
+
+/** Writes the order back with its membership [M1] and a new history event. */
+export function saveOrder(b: EffectsBuilder, o: OrderRow, status: OrderStatus, ev: OrderEvent[]): OrderRow {
+  const refunds = ev.reduce((s, e) => s + (e.kind === 'refund' ? (e.amount ?? 0) : 0), 0);
+  const next: OrderRow = { ...o, status, history: [...(o.history ?? []), ...ev], ...(refunds ? { refunded: ((o.refunded ?? 0) + refunds) as Minor } : {}) };
+  const [, ...also] = orderStreams(next);
+  b.put('orders', next, also.length ? { also } : {});
+  return next;
+}
+
+/** [PQ5] Why a transition does not apply to an order in `status`, in words for Needs attention. */
+export function invalidTransition(o: OrderRow, what: string): never {
+  return fail('invalid-transition', `Order ${o.number} is ${o.status} already, so it cannot ${what}; another tablet got there first. Check the order in the pickup queue.`, { orderId: o.id, status: o.status });
+}
+
+/** Lines still to be collected (not cancelled as short). */
+export const openLines = (o: OrderRow) => o.lines.filter((l) => !(o.shortSkus ?? []).includes(l.sku));
+
+/** Moves stock for lines at the sourcing location: `release` gives the reservation back; `fulfil` also takes it off the shelf. */
+export async function settle(b: EffectsBuilder, cmd: Command, o: OrderRow, lines: OrderRow['lines'], kind: 'release' | 'fulfil', now: number): Promise<void> {
+  const loc = o.sourceId ?? o.storeId;
+  const rows = await b.getMany('stock', lines.map((l) => stockKey(loc, l.sku)));
+  lines.forEach((l, i) => {
+    const key = stockKey(loc, l.sku);
+    const s = rows[i] ?? { key, locationId: loc as LocationId, sku: asSku(l.sku), onHand: 0, reserved: 0, at: now };
+    b.put('stock', { ...s, reserved: Math.max(0, s.reserved - l.qty), onHand: kind === 'fulfil' ? s.onHand - l.qty : s.onHand, at: now });
+    b.move({ id: `${cmd.id}:${kind}:${l.sku}`, locationId: loc, sku: l.sku, qty: -l.qty, kind, commandId: cmd.id });
+  });
+}
+
+/** A customer notice about this order [W3]; none when the order has no contact (store orders). */
+export function notice(b: EffectsBuilder, o: OrderRow, kind: Notice['kind'], extra: Record<string, unknown> = {}): void {
+  const to = o.contact?.email || o.contact?.phone;
+  if (!to) return;
+  b.notify({ kind, recipient: to, payload: { orderId: o.id, number: o.number, externalId: o.externalId, storeId: o.storeId, customerName: o.customerName, ...extra } });
+}
+
+/** [PQ1] Refunds `lines` (their price), recording the refund and noticing the customer. */
+export function refundEvent(b: EffectsBuilder, o: OrderRow, lines: OrderRow['lines'], at: string): OrderEvent[] {
+  const amount = lines.reduce((s, l) => s + l.qty * l.unitPrice, 0) as Minor;
+  if (amount === 0) return [];
+  notice(b, o, 'refund-issued', { amount, currency: o.currency, paymentRef: o.paymentRef });
+  return [{ kind: 'refund', at, amount }];
+}
