@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { backends, seedSmall, type Backend, type TestDb } from './helpers/stores';
 import { TestTablet, ANA, MARTA } from './helpers/client';
-import { createApp } from '../src/http/app';
+import { createTestApp as createApp } from './helpers/client';
 import { webOrderId, type channelOpenApi } from '../src/http/channels';
 import { apiKeyHash } from '../src/seed/load';
 import { runDueJobs } from '../src/jobs/worker';
@@ -193,7 +193,7 @@ function channelSuite(backend: Backend) {
     describe('pickup transitions [PQ1][PQ3][PQ5][W2][W3]', () => {
       const send = async (t: TestTablet, type: string, payload: unknown, actor = ANA): Promise<CommandResult> => (await t.pushOk([t.command(type, payload, { actor })])).results[0]!;
 
-      it('[PQ1][PQ3][W2][W3] start picking, mark ready (notice + expiry job), hand over with the order code: collected, stock off the shelf, history through GET', async () => {
+      it('[PQ1][PQ3][PQ4][W2][W3] start picking, mark ready (notice + expiry job), hand over with the order code: collected, stock off the shelf, history through GET', async () => {
         const t = await TestTablet.enroll(app, 'Pickup 2');
         const l = await skuAt('S01', 1);
         const b = body([{ ...l, qty: 1 }]);

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { backends, seedSmall, type TestDb } from './helpers/stores';
 import { TestTablet, sellable, ANA, CARLOS, MARTA } from './helpers/client';
-import { createApp } from '../src/http/app';
+import { createTestApp as createApp } from './helpers/client';
 import { generateChain, DEFAULT_SEED, type GeneratedChain } from '../src/seed/generate';
 import type { CustomerRow, HistoryRow, NoteRow, RedirectRow } from '../../src/core/model';
 import { buildHistories } from '../../src/core/customers/history';

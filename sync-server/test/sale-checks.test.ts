@@ -4,8 +4,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { backends, seedSmall, type TestDb } from './helpers/stores';
-import { TestTablet, sellable, CARLOS, MARTA } from './helpers/client';
-import { createApp } from '../src/http/app';
+import { TestTablet, sellable, approvalBy, createTestApp, CARLOS, MARTA } from './helpers/client';
 import type { GeneratedChain } from '../src/seed/generate';
 import type { CustomerRow, ExceptionRow, SaleRow, StockRow } from '../../src/core/model';
 import type { PushResponse } from '../../src/core/sync/protocol';
@@ -22,7 +21,7 @@ for (const backend of backends) {
     beforeAll(async () => {
       db = await backend.open();
       chain = await seedSmall(db.store);
-      app = await createApp({ store: db.store, rollupIntervalMs: 0 });
+      app = await createTestApp({ store: db.store, rollupIntervalMs: 0 });
     });
     afterAll(async () => {
       await app.close();
@@ -108,10 +107,21 @@ for (const backend of backends) {
       const t = await TestTablet.enroll(app, 'Prices');
       const { stock, unitPrice } = item();
       const lines = [{ sku: stock.sku, qty: 1, unitPrice: unitPrice - 1 }];
-      const res = await t.pushOk([v2(t, {}, lines), v2(t, { approval: { by: MARTA } }, lines), v2(t, { approval: { by: CARLOS } }, lines)]);
-      expect(res.results.map(kinds)).toEqual([['price-mismatch'], [], ['price-mismatch']]);
+      const res = await t.pushOk([v2(t, {}, lines), v2(t, { approval: await approvalBy(db.store, MARTA, t.id, t.wall) }, lines), v2(t, { approval: await approvalBy(db.store, CARLOS, t.id, t.wall) }, lines)]);
+      expect(res.results.map(kinds)).toEqual([['price-mismatch'], [], ['price-mismatch', 'unverified-actor']]);
       const raised = (await db.store.getRow('exceptions', `${res.results[0]!.id}:price-mismatch:${stock.sku}`)) as ExceptionRow;
       expect(raised.message).toMatch(/without a manager's approval/);
+    });
+
+    it('[T2][RO3] an approval whose proof was not made with the manager\'s PIN is flagged unverified-actor; one naming a manager without any proof is refused', async () => {
+      const t = await TestTablet.enroll(app, 'Forged approval');
+      const { stock, unitPrice } = item();
+      const lines = [{ sku: stock.sku, qty: 1, unitPrice: unitPrice - 1 }];
+      const forged = { ...(await approvalBy(db.store, MARTA, t.id, t.wall)), mac: 'AAAA' };
+      const res = await t.pushOk([v2(t, { approval: forged }, lines), v2(t, { approval: { by: MARTA } }, lines)]);
+      expect(res.results[0]).toMatchObject({ status: 'applied' });
+      expect((res.results[0] as Applied).exceptions.map((e) => e.kind)).toContain('unverified-actor');
+      expect(res.results[1]).toMatchObject({ status: 'rejected', error: { code: 'invalid-payload' } });
     });
 
     it('[MO3][T3] a discount above 20 % without a manager is applied and raises discount-over-limit; with Marta\'s approval it is recorded on the sale', async () => {
@@ -122,7 +132,7 @@ for (const backend of backends) {
       const tenders = [{ kind: 'cash', amount: due }];
       const small = [{ sku: stock.sku, qty: 1, unitPrice, discount: { kind: 'percent', value: 2000, reason: 'damaged' } }];
       const unapproved = v2(t, { tenders }, lines);
-      const approved = v2(t, { tenders, approval: { by: MARTA } }, lines);
+      const approved = v2(t, { tenders, approval: await approvalBy(db.store, MARTA, t.id, t.wall) }, lines);
       const within = v2(t, { tenders: [{ kind: 'cash', amount: unitPrice }] }, small);
       const res = await t.pushOk([unapproved, approved, within]);
       expect(res.results.map((r) => r.status)).toEqual(['applied', 'applied', 'applied']);
@@ -136,7 +146,7 @@ for (const backend of backends) {
       const t = await TestTablet.enroll(app, 'Cap');
       const { stock, unitPrice } = item();
       const qty = Math.ceil(200_000 / unitPrice) + 1;
-      const res = await t.pushOk([v2(t, { tenders: [{ kind: 'cash', amount: 0 }], approval: { by: MARTA }, cartDiscount: { kind: 'percent', value: 10000, reason: 'staff' } }, [{ sku: stock.sku, qty, unitPrice }])]);
+      const res = await t.pushOk([v2(t, { tenders: [{ kind: 'cash', amount: 0 }], approval: await approvalBy(db.store, MARTA, t.id, t.wall), cartDiscount: { kind: 'percent', value: 10000, reason: 'staff' } }, [{ sku: stock.sku, qty, unitPrice }])]);
       expect(kinds(res.results[0]!)).toEqual(['discount-over-limit']);
     });
 

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { backends, seedSmall, type TestDb } from './helpers/stores';
 import { TestTablet, enroll, sellable, CARLOS, MARTA } from './helpers/client';
-import { createApp } from '../src/http/app';
+import { createTestApp as createApp } from './helpers/client';
 import type { GeneratedChain } from '../src/seed/generate';
 import type { EnrollResponse, PullResponse, PushResponse } from '../../src/core/sync/protocol';
 import type { ExceptionRow, SaleRow, ShiftRow } from '../../src/core/model';

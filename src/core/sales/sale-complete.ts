@@ -8,6 +8,7 @@ import { EffectsBuilder, nowOf } from '../sync/command';
 import { stockKey, type SaleLine, type SaleRow, type Tender } from '../model';
 import { asSku, type Currency, type CustomerId, type LocationId, type AssociateId, type Minor } from '../shared/brand';
 import { fail } from '../shared/errors';
+import { bounded } from '../shared/money';
 import { raise } from '../shared/exceptions';
 import { pointsEarned, pointsForAmount } from '../loyalty/points';
 import { lookupSkus, skuPrefetch } from '../catalog/sku-lookup';
@@ -139,7 +140,8 @@ export const saleComplete: CommandDef<SaleCompletePayload, SaleCompleteSummary> 
       lines: p.lines.map((l, i) => ({ qty: l.qty, unitPrice: l.unitPrice as Minor, taxRate: store.taxRates[items[i]!.taxClass] ?? 0, ...(l.discount ? { discount: l.discount } : {}) })),
       ...(p.cartDiscount ? { cartDiscount: p.cartDiscount } : {}),
     });
-    const total = priced.total;
+    // Each line is within its bounds, the sum too [T3]: a total beyond what the system counts exactly is refused.
+    const total = bounded(priced.total);
     const tenders: Tender[] = p.tenders.map((t) => ({ kind: t.kind, amount: t.amount as Minor, ...(t.ref ? { ref: t.ref } : {}), ...(t.offline ? { offline: true } : {}) }));
     const settled = settle(total, tenders);
     if (!settled.ok && settled.code === 'underpaid') fail('underpaid', `The tenders add up to ${total - settled.short} but the sale totals ${total}; take the rest before completing.`);

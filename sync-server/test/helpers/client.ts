@@ -7,7 +7,7 @@ import type { FastifyInstance, LightMyRequestResponse, InjectOptions } from 'fas
 import { createApp, type AppDeps } from '../../src/http/app';
 import { testTrustConfig } from '../../src/http/trust-config';
 import { webcrypto } from 'node:crypto';
-import { signInMac } from '../../../src/core/shared/sign-in-proof';
+import { approvalMac, signInMac } from '../../../src/core/shared/sign-in-proof';
 import { contentDigestHeader, signatureBase, signatureParams, splitTarget, SIGNATURE_LABEL } from '../../../src/core/sync/http-signature';
 import { encodeHlc } from '../../../src/core/shared/hlc';
 import type { Envelope, EnrollResponse, PullResponse, PushResponse, ErrorBody } from '../../../src/core/sync/protocol';
@@ -157,6 +157,15 @@ export async function withSignIn<E extends { actor: string; at: string; deviceId
   const id = randomUUID();
   const mac = await signInMac(webcrypto.subtle as unknown as SubtleCrypto, row?.hash ?? '00', { associateId: env.actor, deviceId: env.deviceId, signInId: id, at });
   return { ...env, signIn: { id, at, mac } };
+}
+
+/**
+ * [T2][RO3] A manager's approval as the till makes it (verifyManagerPin): a proof over `subject` made
+ * from that associate's PIN digest, as the server keeps it, for this device.
+ */
+export async function approvalBy(store: Store, by: string, deviceId: string, at: number, subject: unknown = { kind: 'discount' }): Promise<{ by: string; at: number; subject: unknown; mac: string }> {
+  const row = await store.db.selectFrom('associate_pins').select('hash').where('associate_id', '=', by).executeTakeFirst();
+  return { by, at, subject, mac: await approvalMac(webcrypto.subtle as unknown as SubtleCrypto, row?.hash ?? '00', { by, deviceId, at, subject }) };
 }
 
 /** The key a test app holds for a token enrolled through it. */
