@@ -8,7 +8,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test, expect } from '@playwright/test';
-import { catalogVariants, scan, signIn, waitSynced, type Change } from './helpers';
+import { apiDevice, catalogVariants, scan, signIn, waitSynced, type Change } from './helpers';
 
 const root = resolve(import.meta.dirname, '..');
 /** Large enough that the catalog takes several pages after its first (head) page of 1,000 products. */
@@ -52,10 +52,9 @@ test.afterAll(async () => {
 
 /** The server's catalog as a probe device pulls it: the first 1,000 products, and the rest. */
 async function catalog() {
-  const r = await fetch(`${url}/api/v1/devices/enroll`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: 'DEMO-S01', name: 'e2e probe' }) });
-  const { deviceToken } = (await r.json()) as { deviceToken: string };
-  const pull = async (after: number, limit: number) =>
-    (await (await fetch(`${url}/api/v1/sync/pull?stream=catalog&after=${after}&limit=${limit}`, { headers: { authorization: `Bearer ${deviceToken}` } })).json()) as { changes: Change[]; version: number; more: boolean; total: number };
+  // A signed probe device [T1]: a token alone reads nothing.
+  const api = await apiDevice('e2e probe', url);
+  const pull = (after: number, limit: number) => api.get<{ changes: Change[]; version: number; more: boolean; total: number }>(`/api/v1/sync/pull?stream=catalog&after=${after}&limit=${limit}`);
   const head = await pull(0, 1000);
   const rest: Change[] = [];
   for (let after = head.version; ; ) {

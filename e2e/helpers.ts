@@ -84,10 +84,10 @@ export function signatureHeaders(key: KeyObject, deviceId: string, method: strin
 }
 
 /** A device enrolled through the API only, to read what the server holds; it signs like a tablet. */
-export async function apiDevice(name = 'e2e probe'): Promise<Api> {
+export async function apiDevice(name = 'e2e probe', origin = baseUrl()): Promise<Api> {
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const jwk = publicKey.export({ format: 'jwk' });
-  const r = await fetch(`${baseUrl()}/api/v1/devices/enroll`, {
+  const r = await fetch(`${origin}/api/v1/devices/enroll`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ code: 'DEMO-S01', name, publicKey: { kty: 'EC', crv: 'P-256', x: jwk.x, y: jwk.y } }),
@@ -96,7 +96,7 @@ export async function apiDevice(name = 'e2e probe'): Promise<Api> {
   const { deviceToken, deviceId } = (await r.json()) as { deviceToken: string; deviceId: string };
   const request = (method: 'GET' | 'POST', path: string, body?: unknown) => {
     const text = body === undefined ? undefined : JSON.stringify(body);
-    return fetch(baseUrl() + path, {
+    return fetch(origin + path, {
       method,
       headers: { authorization: `Bearer ${deviceToken}`, ...(text ? { 'content-type': 'application/json' } : {}), ...signatureHeaders(privateKey, deviceId, method, path, text) },
       ...(text ? { body: text } : {}),

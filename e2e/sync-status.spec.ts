@@ -34,6 +34,8 @@ test('[D4][P4] status shows bootstrap progress, offline, unsent with the oldest 
   await expect(progress).toHaveCount(0);
   // The register shift a cash sale needs [SH1], opened (and sent) while online.
   await ensureShift(page);
+  // Sent before going offline: a sync after the shift's commit, then nothing unsent.
+  await page.getByRole('button', { name: 'Sync now' }).click();
   await expect(status).toContainText('0 unsent');
 
   await context.setOffline(true);

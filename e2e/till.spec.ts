@@ -3,7 +3,7 @@
 // PIN, a split card + cash payment with a decline first, a cash sale with change, and the receipt's
 // 80 mm print view. The server gets each sale with what the tablet recorded.
 import { test, expect, type Page } from '@playwright/test';
-import { apiDevice, enroll, ensureShift, pullAll, scan, signIn, waitSynced, type Api } from './helpers';
+import { apiDevice, catalogVariants, enroll, ensureShift, pullAll, scan, signIn, waitSynced, type Api } from './helpers';
 
 interface Item {
   barcode: string;
@@ -16,7 +16,8 @@ interface Item {
 async function pickItem(api: Api, skip = 0): Promise<Item> {
   const stock = await pullAll(api, 'store:S01');
   const catalog = await pullAll(api, 'catalog');
-  const variants = new Map(catalog.filter((c) => c.table === 'variants').map((c) => [c.key, c.row!]));
+  // [P1] The catalog carries product documents: their variants, each with its product id.
+  const variants = new Map(catalogVariants(catalog).map((v) => [v.sku as string, v as unknown as Record<string, unknown>]));
   const products = new Map(catalog.filter((c) => c.table === 'products').map((c) => [c.key, c.row!]));
   const ok = stock
     .filter((c) => c.table === 'stock' && (c.row?.onHand as number) > 5)

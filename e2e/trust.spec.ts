@@ -3,14 +3,14 @@
 import { test, expect, type Page } from '@playwright/test';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { apiDevice, baseUrl, enroll, pullAll, ringUp, signIn, waitForServiceWorker, waitSynced } from './helpers';
+import { apiDevice, baseUrl, catalogVariants, enroll, pullAll, ringUp, signIn, waitForServiceWorker, waitSynced } from './helpers';
 
 /** A barcode of a product S01 has plenty of. */
 async function aBarcode(): Promise<string> {
   const api = await apiDevice();
   const stock = await pullAll(api, 'store:S01');
   const sku = stock.find((c) => c.table === 'stock' && (c.row?.onHand as number) > 5)!.row!.sku as string;
-  return (await pullAll(api, 'catalog')).find((c) => c.table === 'variants' && c.key === sku)!.row!.barcode as string;
+  return catalogVariants(await pullAll(api, 'catalog')).find((v) => v.sku === sku)!.barcode as string;
 }
 
 /** Reads a meta entry of the tablet's IndexedDB from the page. */

@@ -7,6 +7,8 @@ import type { VitrineDb, OutboxEntry } from '../../../src/db/schema';
 import type { Envelope } from '../../../src/core/sync/protocol';
 import { streamOf, type Tables } from '../../../src/core/model';
 import { handsOver } from '../../../src/db/sync-store';
+import { decodeHlc, encodeHlc } from '../../../src/core/shared/hlc';
+import { MAX_CLOCK_AHEAD_MS } from '../../src/apply/push';
 import { MODELS, cloneState, diffStates, stateOf, type ChainFacts, type ModelRows, type ModelState } from './model';
 import type { Expectation } from './workload';
 
@@ -20,11 +22,27 @@ export interface Recorded {
 
 const MODELLED = ['stock', 'customers', 'sales', 'notes', 'exceptions'] as const;
 
+/**
+ * Exceptions as the oracle names them. [O3] A rejection is keyed by the device and seq that made it
+ * (a reused command id cannot rewrite another device's); the oracle knows commands by id, so it reads
+ * it under its command. [D8] A clock-skew alarm depends on the server's clock when a batch arrived,
+ * which the workload does not choose: it is left out here and checked on its own (see checkServer).
+ */
+function modelRow(tbl: string, row: unknown): unknown {
+  if (tbl !== 'exceptions') return row;
+  const e = row as { id: string; kind: string; commandId?: string };
+  if (e.kind === 'clock-skew') return undefined;
+  return e.kind === 'rejected-command' && e.commandId ? { ...e, id: `${e.commandId}:rejected-command` } : row;
+}
+
 /** The modelled rows of some streams on the server, live rows only. */
 export async function serverState(store: Store, streams: readonly string[]): Promise<ModelState> {
   const rows = await store.db.selectFrom('rows').select(['tbl', 'data']).where('stream', 'in', [...streams]).where('tbl', 'in', [...MODELLED]).where('deleted', '=', 0).execute();
   const by: Record<string, unknown[]> = {};
-  for (const r of rows) (by[r.tbl] ??= []).push(JSON.parse(r.data!));
+  for (const r of rows) {
+    const m = modelRow(r.tbl, JSON.parse(r.data!));
+    if (m !== undefined) (by[r.tbl] ??= []).push(m);
+  }
   return stateOf(by as ModelRows);
 }
 
@@ -32,7 +50,7 @@ export async function serverState(store: Store, streams: readonly string[]): Pro
 export async function tabletState(db: VitrineDb, streams: readonly string[]): Promise<ModelState> {
   const by: Record<string, unknown[]> = {};
   await db.transaction('r', MODELLED.map((t) => db.table(t)), async () => {
-    for (const t of MODELLED) by[t] = ((await db.table(t).toArray()) as Tables[typeof t][]).filter((r) => streams.includes(streamOf(t, r as never)));
+    for (const t of MODELLED) by[t] = ((await db.table(t).toArray()) as Tables[typeof t][]).filter((r) => streams.includes(streamOf(t, r as never))).map((r) => modelRow(t, r)).filter((r) => r !== undefined);
   });
   return stateOf(by as ModelRows);
 }
@@ -40,6 +58,8 @@ export async function tabletState(db: VitrineDb, streams: readonly string[]): Pr
 export class Oracle {
   readonly records: Recorded[] = [];
   private order = 0;
+  /** [D8] Server time of the batch that applied each command (ms), as the sim saw it answered. */
+  private readonly appliedAt = new Map<string, number>();
 
   constructor(
     readonly facts: ChainFacts,
@@ -52,6 +72,44 @@ export class Oracle {
     void _a;
     void _c;
     this.records.push({ envelope, tablet, expect, order: this.order++ });
+  }
+
+  /** [O3] Rejections are keyed by device and seq on the server: which command each (device, seq) was, as answered. */
+  private readonly seqs = new Map<string, string>();
+  answered(deviceId: string, seq: number, id: string): void {
+    this.seqs.set(`rejected:${deviceId}:${seq}`, id);
+  }
+
+  /** The oracle's name for an exception a command names: a rejection under its command's id. */
+  private exceptionKey(id: string): string {
+    const cmd = this.seqs.get(id);
+    return cmd ? `${cmd}:rejected-command` : id;
+  }
+
+  /** [D8] The server applied `id` in a batch whose server time was `now` (the first time counts). */
+  applied(id: string, now: number): void {
+    if (!this.appliedAt.has(id)) this.appliedAt.set(id, now);
+  }
+
+  /** [D8] The command as the server ran it: an `at` more than 5 minutes ahead of its time is clamped to it. */
+  private asApplied(cmd: Envelope): Envelope {
+    const now = this.appliedAt.get(cmd.id);
+    if (now === undefined) return cmd;
+    const h = decodeHlc(cmd.at);
+    return h.wall - now > MAX_CLOCK_AHEAD_MS ? { ...cmd, at: encodeHlc({ ...h, wall: now }) } : cmd;
+  }
+
+  /** The command with the exception it resolves under the oracle's name for it. */
+  named(cmd: Envelope): Envelope {
+    if (cmd.type !== 'exception.resolve') return cmd;
+    const p = cmd.payload as { exceptionId: string };
+    const key = this.exceptionKey(p.exceptionId);
+    return key === p.exceptionId ? cmd : { ...cmd, payload: { ...p, exceptionId: key } };
+  }
+
+  /** [D8] Whether some command was applied with its clock clamped (a clock-skew alarm is then due). */
+  clamped(): boolean {
+    return this.records.some((r) => this.asApplied(r.envelope) !== r.envelope);
   }
 
   /** [D5] Commands lost with a tablet's wipe: they never happened as far as the chain can know. */
@@ -94,7 +152,7 @@ export class Oracle {
    */
   view(server: ModelState, pending: readonly Envelope[], rejectedHandovers: readonly Envelope[] = []): { state: ModelState; loose: Set<string> } {
     const s = cloneState(server);
-    for (const cmd of pending) MODELS[cmd.type]!(s, cmd, this.facts);
+    for (const cmd of pending) MODELS[cmd.type]!(s, this.named(cmd), this.facts);
     const loose = new Set<string>();
     for (const cmd of rejectedHandovers) {
       const after = cloneState(s);
@@ -125,15 +183,16 @@ export class Oracle {
       }
       if (cmd.type === 'exception.resolve') {
         const p = cmd.payload as { exceptionId: string; note: string };
-        const k = `${cmd.deviceId}|${p.exceptionId}`;
+        const key = this.exceptionKey(p.exceptionId);
+        const k = `${cmd.deviceId}|${key}`;
         if (!firstOfDevice.has(k)) {
           firstOfDevice.add(k);
-          const set = resolutions.get(p.exceptionId) ?? new Set<string>();
+          const set = resolutions.get(key) ?? new Set<string>();
           set.add(JSON.stringify({ by: cmd.actor, note: p.note.trim() }));
-          resolutions.set(p.exceptionId, set);
+          resolutions.set(key, set);
         }
       }
-      MODELS[cmd.type]!(s, cmd, this.facts);
+      MODELS[cmd.type]!(s, this.named(this.asApplied(cmd)), this.facts);
     }
     return { state: s, resolutions };
   }
@@ -210,7 +269,12 @@ export class Oracle {
       const e = expected.exceptions.get(key) ?? actual.exceptions.get(key);
       return e?.kind === 'oversold' && !this.initial.exceptions.has(key) ? true : resolutions.has(key);
     };
+    // [D8] A clock-skew alarm is raised when, and only when, some command's clock was clamped.
+    const skewAlarms = await store.db.selectFrom('rows').select('key').where('tbl', '=', 'exceptions').where('key', 'like', 'clock-skew:%').where('deleted', '=', 0).execute();
+    if (this.clamped() && skewAlarms.length === 0) problems.push('[D8] a command was applied with its clock clamped, but no clock-skew alarm was raised');
     for (const [id, candidates] of resolutions) {
+      // Clock-skew alarms are not modelled (above); one raised again after its resolution reopens it.
+      if (id.startsWith('clock-skew:')) continue;
       const e = actual.exceptions.get(id);
       const before = this.initial.exceptions.get(id)?.resolved;
       const ok = before ? JSON.stringify(e?.resolved) === JSON.stringify(before) : e?.resolved && candidates.has(JSON.stringify(e.resolved));

@@ -38,7 +38,7 @@ import { dispatch, type DispatchEnv } from '../../../src/db/dispatch';
 import { exportUnsent, handsOver, localChecksum, serverRow, tablesOfStream } from '../../../src/db/sync-store';
 import { SyncEngine } from '../../../src/sync/engine';
 import type { FetchLike } from '../../../src/sync/transport';
-import type { EnrollResponse } from '../../../src/core/sync/protocol';
+import type { EnrollResponse, Envelope, PushResponse } from '../../../src/core/sync/protocol';
 import { DomainError } from '../../../src/core/shared/errors';
 import { COMMANDS } from '../../../src/core/sync/registry';
 import { keyOf, streamOf, type StreamName, type TableName, type Tables, type AssociateRow } from '../../../src/core/model';
@@ -287,6 +287,14 @@ export async function runSimulation(opts: SimOptions): Promise<SimReport> {
         const kills = x.kills;
         const inject = async () => {
           const r = await a.inject({ method, url, headers, ...(body !== undefined ? { payload: body } : {}) });
+          // [D8] The server time each command was applied at (whichever answer said so), so the oracle
+          // clamps what the server clamped; [O3] and which command each seq was.
+          if (isPush && r.statusCode === 200) {
+            for (const c of (JSON.parse(r.body) as PushResponse).results) {
+              oracle.answered(t.deviceId, c.seq, c.id);
+              if (c.status === 'applied') oracle.applied(c.id, simNow + x.skewMs);
+            }
+          }
           // Another request killed this instance meanwhile: to this tablet, the connection dropped.
           if (x.kills !== kills) throw new TypeError(`${NETWORK_DOWN} (server instance died)`);
           return r;
@@ -302,7 +310,13 @@ export async function runSimulation(opts: SimOptions): Promise<SimReport> {
           await answer;
           await closeInstance(x);
           x.downFor = rng.int(1, 4);
-          count((await deviceSeq(t.deviceId)) === before ? 'instance-killed-mid-batch (rolled back)' : 'instance-killed-mid-batch (after commit)');
+          const after = await deviceSeq(t.deviceId);
+          count(after === before ? 'instance-killed-mid-batch (rolled back)' : 'instance-killed-mid-batch (after commit)');
+          // Committed before it died: the commands it applied ran at its time [D8].
+          if (after !== before) for (const c of (JSON.parse(body!) as { commands: Envelope[] }).commands) if (c.seq > before && c.seq <= after) {
+            oracle.answered(t.deviceId, c.seq, c.id);
+            oracle.applied(c.id, simNow + x.skewMs);
+          }
           throw new TypeError(`${NETWORK_DOWN} (server instance killed)`);
         }
         let res;
