@@ -44,6 +44,33 @@ export async function ensureShift(page: Page, float = '100.00') {
   }
 }
 
+/** Waits until the tablet's outbox is empty (read from IndexedDB itself, not from the status line, which can lag a commit). */
+export async function waitSent(page: Page) {
+  await page.getByRole('button', { name: 'Sync now' }).click();
+  await expect
+    .poll(
+      () =>
+        page.evaluate(
+          () =>
+            new Promise<number>((resolve, reject) => {
+              const open = indexedDB.open('vitrine');
+              open.onerror = () => reject(open.error);
+              open.onsuccess = () => {
+                const db = open.result;
+                const req = db.transaction('outbox').objectStore('outbox').count();
+                req.onsuccess = () => {
+                  db.close();
+                  resolve(req.result);
+                };
+                req.onerror = () => reject(req.error);
+              };
+            }),
+        ),
+      { timeout: 30_000 },
+    )
+    .toBe(0);
+}
+
 /** Scans `barcode` into the cart and opens the payment step (the "Complete sale" button is next). */
 export async function ringUp(page: Page, barcode: string) {
   await ensureShift(page);

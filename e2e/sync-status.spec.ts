@@ -2,7 +2,7 @@
 // offline, the number of unsent commands and the age of the oldest, the last successful sync (kept
 // across a reload), and the push as soon as the network is back.
 import { test, expect } from '@playwright/test';
-import { apiDevice, baseUrl, catalogVariants, ensureShift, pullAll, ringUp, signIn, waitForServiceWorker, waitSynced } from './helpers';
+import { apiDevice, baseUrl, catalogVariants, ensureShift, pullAll, ringUp, signIn, waitForServiceWorker, waitSent, waitSynced } from './helpers';
 
 test('[D4][P4] status shows bootstrap progress, offline, unsent with the oldest age, and the last sync across a reload', async ({ page, context }) => {
   const api = await apiDevice();
@@ -34,8 +34,8 @@ test('[D4][P4] status shows bootstrap progress, offline, unsent with the oldest 
   await expect(progress).toHaveCount(0);
   // The register shift a cash sale needs [SH1], opened (and sent) while online.
   await ensureShift(page);
-  // Sent before going offline: a sync after the shift's commit, then nothing unsent.
-  await page.getByRole('button', { name: 'Sync now' }).click();
+  // Sent before going offline.
+  await waitSent(page);
   await expect(status).toContainText('0 unsent');
 
   await context.setOffline(true);

@@ -1,7 +1,7 @@
 // Two tablets sell the last unit of a SKU while offline, then reconnect: both sales are kept exactly
 // once, stock goes to âˆ’1 and the manager gets an `oversold` exception [C3][C5].
 import { test, expect, type Page } from '@playwright/test';
-import { apiDevice, catalogVariants, enroll, ensureShift, pullAll, ringUp, signIn, waitSynced } from './helpers';
+import { apiDevice, catalogVariants, enroll, ensureShift, pullAll, ringUp, signIn, waitSent, waitSynced } from './helpers';
 
 async function sellOffline(page: Page, barcode: string) {
   await ringUp(page, barcode);
@@ -31,6 +31,7 @@ test('two offline tablets both sell the last unit: both sales kept once, stock â
     await waitSynced(p);
     // The register shift a cash sale needs [SH1], opened (and sent) while online.
     await ensureShift(p);
+    await waitSent(p);
     await expect(p.getByRole('status', { name: 'Sync status' })).toContainText('0 unsent');
   }
 

@@ -197,6 +197,19 @@ export const MODELS: Record<string, CommandModel> = {
     }
     s.customers.set(p.customerId, next);
   },
+  'customer.create'(s, cmd) {
+    const p = cmd.payload as { customerId: string; profile: Partial<Record<CustomerField, string>> };
+    if (s.customers.has(p.customerId)) return; // [O3] an id already written: id-taken, nothing changes
+    const c = emptyCustomer();
+    const next = { ...c, fields: { ...c.fields }, clock: { ...c.clock } };
+    for (const f of CUSTOMER_FIELDS) {
+      const v = p.profile[f];
+      if (v === undefined) continue;
+      next.fields[f] = v;
+      next.clock[f] = cmd.at;
+    }
+    s.customers.set(p.customerId, next);
+  },
   'note.add'(s, cmd) {
     const p = cmd.payload as NotePayload;
     if (!s.customers.has(p.customerId)) return; // rejected (server) or not shown (tablet)

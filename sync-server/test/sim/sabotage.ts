@@ -41,13 +41,13 @@ export const SABOTAGES: readonly Sabotage[] = [
     name: 'rebase-without-replay',
     rule: 'P5',
     what: 'a rebase puts the server copies back but does not replay the pending commands',
-    patches: [{ file: 'src/db/sync-store.ts', find: '    for (const entry of pending) {', replace: '    for (const entry of [] as typeof pending) {' }],
+    patches: [{ file: 'src/db/sync-store.ts', find: '    for (const [i, entry] of pending.entries()) {', replace: '    for (const [i, entry] of ([] as typeof pending).entries()) {' }],
   },
   {
     name: 'merge-ignores-clock',
     rule: 'CL3',
     what: 'a customer field takes the last write that arrives, whatever its HLC',
-    patches: [{ file: 'src/core/customers/customer-update.ts', find: 'if (seen === undefined || at > seen) {', replace: 'if (seen === undefined || at !== seen) {' }],
+    patches: [{ file: 'src/core/customers/profile-edit.ts', find: 'if (seen === undefined || at > seen) {\n      next[f] = v;', replace: 'if (seen === undefined || at !== seen) {\n      next[f] = v;' }],
   },
   {
     name: 'sale-takes-twice',

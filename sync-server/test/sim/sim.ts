@@ -306,6 +306,8 @@ export async function runSimulation(opts: SimOptions): Promise<SimReport> {
           const answer = inject().catch(() => undefined);
           await new Promise((r) => setTimeout(r, rng.int(0, 6)));
           x.kills += 1;
+          // No request starts on it from now on: it is gone for every tablet, not only this one.
+          x.down = true;
           await database!.kill(x.label);
           await answer;
           await closeInstance(x);

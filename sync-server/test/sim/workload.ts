@@ -102,22 +102,29 @@ export const SIM_COMMANDS: readonly SimCommand[] = [
     async plan(w, t) {
       const { rng } = w;
       const actor = rng.pick(staff(w, t, ['associate', 'cashier', 'manager'])).id;
-      if (rng.chance(0.2)) {
-        let id = '';
-        const changes = randomChanges(rng, w.facts.sameRate(''));
-        return {
-          actor,
-          expect: applied,
-          rejectable: false,
-          payload: (a) => ({ customerId: (id = a.newId()), changes, homeStoreId: t.storeId }),
-          dispatched: () => w.created(id, t),
-        };
-      }
       // Half the edits go to a few "regulars", so several tablets edit the same fields out of order.
       const known = w.customersFor(t);
       const customerId = rng.pick(rng.chance(0.5) ? known.slice(0, 4) : known);
       const changes = randomChanges(rng, w.facts.sameRate(w.tierOf(customerId)));
       return { actor, expect: applied, rejectable: true, payload: () => ({ customerId, changes }) };
+    },
+  },
+  {
+    // [CL3] A new profile, created offline under an id the tablet mints; later edits build on it.
+    type: 'customer.create',
+    weight: 3,
+    async plan(w, t) {
+      const { rng } = w;
+      const actor = rng.pick(staff(w, t, ['associate', 'cashier', 'manager'])).id;
+      let id = '';
+      const profile = { ...randomChanges(rng, w.facts.sameRate('')), firstName: rng.pick(FIRST), lastName: rng.pick(LAST) };
+      return {
+        actor,
+        expect: applied,
+        rejectable: false,
+        payload: (a) => ({ customerId: (id = a.newId()), profile }),
+        dispatched: () => w.created(id, t),
+      };
     },
   },
   {
