@@ -180,6 +180,10 @@ export async function acknowledge(db: VitrineDb, results: readonly CommandResult
   return db.transaction('rw', [db.outbox, db.held, db.meta, db.alerts, db.base], async () => {
     const orphans: BaseEntry[] = [];
     let rebase = false;
+    // [P5] An acknowledged command stops being pending: what it changed locally must give way to the
+    // server's copies kept in `base`, even where the server wrote nothing (an "oversold" only this
+    // tablet raised) or wrote the same version's row differently. Found by the simulation's oracle.
+    const kept = (await db.base.count()) > 0;
     for (const r of results) {
       const entry = from === 'outbox' ? await db.outbox.get(r.seq) : await db.held.get([from.deviceId, r.seq]);
       if (!entry || entry.id !== r.id) continue;
@@ -192,6 +196,7 @@ export async function acknowledge(db: VitrineDb, results: readonly CommandResult
         // handed over money or goods: that sale happened, and its receipt stays on the tablet.
         if (!handsOver(entry.type)) for (const [tbl, key] of entry.created ?? []) orphans.push({ tbl, key, row: null });
       }
+      if (kept) rebase = true;
       if (from === 'outbox') await db.outbox.delete(r.seq);
       else await db.held.delete([from.deviceId, r.seq]);
     }
