@@ -1,6 +1,6 @@
 // The in-page half of the Chromium benchmarks (bundled by bench/browser/harness.ts with Vite):
 // bootstrap through SyncEngine vs a raw Dexie bulkPut, dispatch() vs a one-row put, barcode lookup.
-import { VitrineDb } from '@/db/schema';
+import { VitrineDb, strictly } from '@/db/schema';
 import { saveEnrollment } from '@/db/device';
 import { dispatch } from '@/db/dispatch';
 import { saleComplete, type SaleCompletePayload } from '@/core/sales/sale-complete';
@@ -105,55 +105,127 @@ interface Sellable {
   unitPrice: number;
 }
 
-async function dispatchBench(n: number, currency: SaleCompletePayload['currency'] = 'EUR'): Promise<{ dispatch: number[]; put: number[]; error: string | null }> {
-  const db = new VitrineDb(SYNC_DB);
-  await db.open();
-  const device = (await db.meta.get('device'))?.value as { storeId: string } | undefined;
-  if (!device) throw new Error('no device: run the bootstrap first');
+/** Up to 200 SKUs the store has, with their price: what the benchmark sells. */
+async function sellables(db: VitrineDb, storeId: string, currency: SaleCompletePayload['currency']): Promise<Sellable[]> {
   const stock = await db.stock.where('sku').above('').limit(2000).toArray();
   const sellable: Sellable[] = [];
   for (const s of stock) {
-    if (s.locationId !== device.storeId) continue;
+    if (s.locationId !== storeId) continue;
     const v = await db.variants.get(s.sku);
-    const price = v?.prices[currency as 'EUR'];
+    const price = v?.prices[currency];
     if (price) sellable.push({ sku: s.sku, productId: v.productId, unitPrice: price });
     if (sellable.length >= 200) break;
   }
   if (sellable.length === 0) throw new Error('no sellable SKU at the store');
+  return sellable;
+}
+
+/** Dispatches the i-th 2-line cash sale as the cart does; returns its time (ms). */
+async function sellOne(db: VitrineDb, storeId: string, sellable: Sellable[], i: number, currency: SaleCompletePayload['currency']): Promise<number> {
+  const a = sellable[i % sellable.length]!;
+  const b = sellable[(i * 7 + 3) % sellable.length]!;
+  const lines = [
+    { sku: a.sku, qty: 1, unitPrice: a.unitPrice },
+    { sku: b.sku, qty: 1, unitPrice: b.unitPrice },
+  ];
+  const total = a.unitPrice + b.unitPrice;
+  const t0 = performance.now();
+  await dispatch(db, 'A-S01-CARLOS', saleComplete, (al) => ({
+    saleId: al.newId(),
+    storeId,
+    receiptNo: al.receiptNo(),
+    currency,
+    lines,
+    tenders: [{ kind: 'cash', amount: total * 2 }],
+  }), undefined, { alsoReads: [{ table: 'products', keys: [a.productId, b.productId] }] }); // as the cart does
+  return performance.now() - t0;
+}
+
+async function dispatchBench(n: number, currency: SaleCompletePayload['currency'] = 'EUR'): Promise<{ dispatch: number[]; relaxed: number[]; put: number[]; strictPut: number[]; error: string | null }> {
+  const db = new VitrineDb(SYNC_DB);
+  await db.open();
+  const device = (await db.meta.get('device'))?.value as { storeId: string } | undefined;
+  if (!device) throw new Error('no device: run the bootstrap first');
+  const sellable = await sellables(db, device.storeId, currency);
   const times: number[] = [];
+  const relaxed: number[] = [];
   let error: string | null = null;
-  for (let i = 0; i < n + 10; i++) {
-    const a = sellable[i % sellable.length]!;
-    const b = sellable[(i * 7 + 3) % sellable.length]!;
-    const lines = [
-      { sku: a.sku, qty: 1, unitPrice: a.unitPrice },
-      { sku: b.sku, qty: 1, unitPrice: b.unitPrice },
-    ];
-    const total = a.unitPrice + b.unitPrice;
-    const t0 = performance.now();
+  // Same-run baseline [D9]: every other sale is committed relaxed (the command's durability flag
+  // lifted for it alone), so disk hiccups and compactions fall on both alike.
+  const def = saleComplete as { durability?: 'strict' | 'relaxed' };
+  for (let i = 0; i < 2 * (n + 10); i++) {
+    const strict = i % 2 === 0;
+    def.durability = strict ? 'strict' : 'relaxed';
     try {
-      await dispatch(db, 'A-S01-CARLOS', saleComplete, (al) => ({
-        saleId: al.newId(),
-        storeId: device.storeId,
-        receiptNo: al.receiptNo(),
-        currency,
-        lines,
-        tenders: [{ kind: 'cash', amount: total * 2 }],
-      }), undefined, { alsoReads: [{ table: 'products', keys: [a.productId, b.productId] }] }); // as the cart does
+      const ms = await sellOne(db, device.storeId, sellable, i, currency);
+      if (i >= 20) (strict ? times : relaxed).push(ms);
     } catch (e) {
       error = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
       break;
+    } finally {
+      def.durability = 'strict';
     }
-    if (i >= 10) times.push(performance.now() - t0);
   }
+  // Baselines: a one-row put, relaxed (as every non-money write) and strict (as a sale's commit).
   const puts: number[] = [];
+  const strictPut: number[] = [];
   for (let i = 0; i < n + 10; i++) {
-    const t0 = performance.now();
+    let t0 = performance.now();
     await db.transaction('rw', db.meta, () => db.meta.put({ key: `bench-${i}`, value: { i, at: Date.now() } }));
     if (i >= 10) puts.push(performance.now() - t0);
+    t0 = performance.now();
+    await strictly(() => db.transaction('rw', db.meta, () => db.meta.put({ key: `bench-s-${i}`, value: { i, at: Date.now() } })));
+    if (i >= 10) strictPut.push(performance.now() - t0);
   }
   db.close();
-  return { dispatch: times, put: puts, error };
+  return { dispatch: times, relaxed, put: puts, strictPut, error };
+}
+
+/**
+ * [SE3] Dispatch while the sync loop pulls: the catalog cursor is moved back `rewind` versions, so
+ * the engine catches up through pull pages of `pullLimit` rows (each page one transaction) while
+ * sales are dispatched back to back, as a cashier would during a big price change. Returns the
+ * dispatch times taken while the pull ran, and how many pages it wrote.
+ */
+async function dispatchDuringPull(n: number, rewind: number, pullLimit: number, currency: SaleCompletePayload['currency'] = 'EUR'): Promise<{ dispatch: number[]; pulls: number; error: string | null }> {
+  const db = new VitrineDb(SYNC_DB);
+  await db.open();
+  const device = (await db.meta.get('device'))?.value as { storeId: string } | undefined;
+  if (!device) throw new Error('no device: run the bootstrap first');
+  const sellable = await sellables(db, device.storeId, currency);
+  const times: number[] = [];
+  let pulls = 0;
+  let error: string | null = null;
+  const engine = new SyncEngine(db, {
+    pullLimit,
+    checksumEveryMs: 3_600_000,
+    fetch: (input, init) => {
+      if (String(input).includes('/sync/pull')) pulls += 1;
+      return fetch(input, init);
+    },
+  });
+  await engine.syncNow(); // untimed: sends what earlier rounds left in the outbox
+  for (let i = 0; times.length < n && i < n * 20 && !error; ) {
+    const cursor = (await db.cursors.get('catalog'))?.version ?? 0;
+    await db.cursors.update('catalog', { version: Math.max(1, cursor - rewind) });
+    let done = false;
+    const sync = engine.syncNow().finally(() => (done = true));
+    // Let the first page arrive: only dispatches made while pages are being written count.
+    await new Promise((ok) => setTimeout(ok, 50));
+    while (!done && times.length < n) {
+      try {
+        times.push(await sellOne(db, device.storeId, sellable, i++, currency));
+      } catch (e) {
+        error = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+        break;
+      }
+    }
+    await sync;
+    error ??= engine.status.getState().lastError;
+  }
+  engine.stop();
+  db.close();
+  return { dispatch: times, pulls, error };
 }
 
 async function barcodeBench(n: number): Promise<{ barcode: number[]; primary: number[]; found: number }> {
@@ -241,6 +313,6 @@ async function incrementalPull(enrollment: EnrollResponse, word: string, expecte
   return { pullMs, indexMs, found };
 }
 
-const api = { bootstrap, rawBulkPut, dispatchBench, barcodeBench, coldSearch, searchBench, incrementalPull, pct };
+const api = { bootstrap, rawBulkPut, dispatchBench, dispatchDuringPull, barcodeBench, coldSearch, searchBench, incrementalPull, pct };
 export type BenchApi = typeof api;
 (globalThis as unknown as { bench: BenchApi }).bench = api;

@@ -21,9 +21,23 @@ const SERVER_OWNED: ReadonlySet<TableName> = new Set<TableName>(['locations', 'p
  * Valid only inside the one readwrite transaction that filled it (nobody else can write meanwhile).
  */
 export class TxCache {
-  readonly rows = new Map<string, unknown>();
-  readonly shadows = new Map<string, BaseEntry | undefined>();
   private readonly fresh = new Set<string>();
+
+  /**
+   * `rows` and `shadows` may be shared by several caches of one transaction (a rebase replays many
+   * commands, each with its own minted ids). `noShadows`: the transaction cleared `base`, so a copy
+   * it has not written itself does not exist, and none is read.
+   */
+  constructor(
+    readonly rows = new Map<string, unknown>(),
+    readonly shadows = new Map<string, BaseEntry | undefined>(),
+    private readonly noShadows = false,
+  ) {}
+
+  /** Whether the kept copy of a row is known (read, written, or known absent). */
+  hasShadow(s: string): boolean {
+    return this.noShadows || this.shadows.has(s);
+  }
 
   /** An id made in this transaction (a UUIDv7): no row and no kept copy can exist under it yet. */
   minted(id: string): string {
@@ -40,9 +54,12 @@ export class TxCache {
 
   /** Reads rows and their kept copies for all `reads` not known yet, in one round trip. */
   async prime(db: VitrineDb, reads: readonly { table: TableName; keys: readonly string[] }[]): Promise<void> {
+    // One request per table, however many reads name it (a rebase primes every pending command's).
+    const byTable = new Map<TableName, string[]>();
+    for (const { table, keys } of reads) byTable.set(table, [...(byTable.get(table) ?? []), ...keys]);
     await Promise.all(
-      reads.map(async ({ table, keys }) => {
-        const withCopies = !SERVER_OWNED.has(table);
+      [...byTable].map(async ([table, keys]) => {
+        const withCopies = !SERVER_OWNED.has(table) && !this.noShadows;
         const missing = [...new Set(keys)].filter((k) => !this.rows.has(slot(table, k)) || (withCopies && !this.shadows.has(slot(table, k))));
         if (missing.length === 0) return;
         const [rows, shadows] = await Promise.all([
@@ -99,7 +116,7 @@ const serverCopy = <R extends { _v?: number }>(current: R | undefined): R | null
  * handful of IndexedDB requests whatever its number of lines. With a `cache`, rows and copies the
  * transaction already read, and keys it minted, are not read again.
  */
-export async function applyEffectsLocally(db: VitrineDb, effects: Effects, cache?: TxCache): Promise<void> {
+export async function applyEffectsLocally(db: VitrineDb, effects: Effects, cache?: TxCache, deferred?: Promise<unknown>[]): Promise<void> {
   const byTable = new Map<TableName, Put[]>();
   for (const put of effects.puts) {
     const list = byTable.get(put.table) ?? [];
@@ -110,7 +127,7 @@ export async function applyEffectsLocally(db: VitrineDb, effects: Effects, cache
     [...byTable].map(async ([table, puts]) => {
       const t = db.table_(table);
       const keys = puts.map((p) => p.key);
-      const known = (k: string) => cache && (cache.isFresh(k) || (cache.rows.has(slot(table, k)) && cache.shadows.has(slot(table, k))));
+      const known = (k: string) => cache && (cache.isFresh(k) || (cache.rows.has(slot(table, k)) && cache.hasShadow(slot(table, k))));
       const unknown = keys.filter((k) => !known(k));
       const [readRows, readShadows] = unknown.length ? await Promise.all([t.bulkGet(unknown), db.base.bulkGet(unknown.map((k) => [table, k] as [string, string]))]) : [[], []];
       const read = new Map(unknown.map((k, i) => [k, { row: readRows[i], shadow: readShadows[i] }]));
@@ -124,7 +141,18 @@ export async function applyEffectsLocally(db: VitrineDb, effects: Effects, cache
         const v = current?._v;
         return { ...p.row, ...(v !== undefined ? { _v: v } : {}) } as Local<Tables[typeof table]>;
       });
-      await Promise.all([newShadows.length ? db.base.bulkPut(newShadows) : undefined, t.bulkPut(rows as never[])]);
+      if (cache) {
+        // What this transaction wrote is what it reads next (a rebase replays command after command).
+        puts.forEach((p, i) => cache.rows.set(slot(table, p.key), rows[i]));
+        for (const b of newShadows) cache.shadows.set(slot(table, b.key), b);
+      }
+      const writes = Promise.all([newShadows.length ? db.base.bulkPut(newShadows) : undefined, t.bulkPut(rows as never[])]);
+      // With `deferred` (and a cache that already holds what was written), the caller goes on while
+      // IndexedDB writes, and awaits them all before its transaction ends.
+      if (deferred && cache) {
+        writes.catch(() => undefined); // reported where the caller awaits it; not "unhandled" meanwhile
+        deferred.push(writes);
+      } else await writes;
     }),
   );
 }

@@ -364,3 +364,46 @@ describe('[D9] typed dispatch', () => {
     await expect(dispatch(db, 'A-S01-CARLOS', saleComplete, { saleId: 'x' }, testEnv())).rejects.toThrow();
   });
 });
+
+describe('[P5] rebase is due after an acknowledgement', () => {
+  it('[P5] a sale whose answer was lost, pulled back, then acknowledged as duplicate is counted once', async () => {
+    const db = await enrolledDb({ onHand: 3 });
+    const r = await dispatch(db, 'A-S01-CARLOS', saleComplete, sale(1), testEnv());
+    // The server applied it (2 on hand) but the answer was lost; the pull brings the row back.
+    expect((await applyPulledPage(db, { stream: 'store:S01', changes: [{ table: 'stock', key: 'S01|VT-1-BLK-M', version: 8, row: stock('VT-1-BLK-M', 2) }], version: 8, more: false, total: 1 }, 2_000)).rebase).toBe(true);
+    await rebase(db);
+    expect((await db.stock.get('S01|VT-1-BLK-M'))?.onHand).toBe(1); // still pending: replayed on top
+    // The retry gets "duplicate": the command leaves the outbox, and a rebase is due.
+    const ack = await acknowledge(db, [{ seq: r.command.seq, id: r.command.id, status: 'duplicate', result: { status: 'applied', summary: {}, exceptions: [] } }], 3_000);
+    expect(ack.rebase).toBe(true);
+    await rebase(db);
+    expect((await db.stock.get('S01|VT-1-BLK-M'))?.onHand).toBe(2);
+  });
+});
+
+describe('[SE3] sync transactions stay short', () => {
+  it('[SE3] a rebase of many pending sales reads a fixed number of times, not a few reads per sale', async () => {
+    const db = await enrolledDb({ onHand: 100 });
+    const env = testEnv();
+    for (let i = 0; i < 30; i++) await dispatch(db, 'A-S01-CARLOS', saleComplete, sale(1), env);
+    // A pull changed the stock row all of them wrote: the rebase replays all 30.
+    await applyPulledPage(db, { stream: 'store:S01', changes: [{ table: 'stock', key: 'S01|VT-1-BLK-M', version: 9, row: stock('VT-1-BLK-M', 90) }], version: 9, more: false, total: 1 }, 2_000);
+    let reads = 0;
+    db.close();
+    db.use({
+      stack: 'dbcore',
+      name: 'count-reads',
+      create: (down) => ({
+        ...down,
+        table: (name) => {
+          const t = down.table(name);
+          return { ...t, get: (req) => ((reads += 1), t.get(req)), getMany: (req) => ((reads += 1), t.getMany(req)) };
+        },
+      }),
+    });
+    await db.open();
+    expect(await rebase(db)).toEqual({ replayed: 30, failed: 0 });
+    expect((await db.stock.get('S01|VT-1-BLK-M'))?.onHand).toBe(60);
+    expect(reads).toBeLessThanOrEqual(12);
+  });
+});

@@ -113,10 +113,15 @@ export async function rebase(db: VitrineDb): Promise<{ replayed: number; failed:
   return db.transaction('rw', [...SYNCED_TABLES.map((t) => db.table(t)), db.base, db.outbox, db.held, db.meta], async () => {
     const device = await getDevice(db);
     const bases = await db.base.toArray();
+    // Puts and deletes per table, all issued together: this transaction holds up every dispatch.
+    const back = new Map<TableName, { puts: unknown[]; dels: string[] }>();
     for (const b of bases) {
-      if (b.row) await db.table(b.tbl).put(b.row);
-      else await db.table(b.tbl).delete(b.key);
+      const t = back.get(b.tbl) ?? { puts: [], dels: [] };
+      if (b.row) t.puts.push(b.row);
+      else t.dels.push(b.key);
+      back.set(b.tbl, t);
     }
+    await Promise.all([...back].flatMap(([tbl, t]) => [t.puts.length ? db.table(tbl).bulkPut(t.puts) : undefined, t.dels.length ? db.table(tbl).bulkDelete(t.dels) : undefined]));
     await db.base.clear();
     // Rows the pending commands created here go too: replaying them creates them again. A row the
     // server already sent back (it has a version) stays: the command reached the server.
@@ -126,14 +131,32 @@ export async function rebase(db: VitrineDb): Promise<{ replayed: number; failed:
     if (!device) return { replayed: 0, failed: 0 };
     let replayed = 0;
     let failed = 0;
-    for (const entry of pending) {
+    const scope = { deviceId: device.deviceId, storeId: device.storeId };
+    // One cache for the whole replay (base was just cleared: no kept copy exists that it did not
+    // write), primed with every row the pending commands name, in one round trip: a rebase of many
+    // commands costs a few round trips per command, not one per read [SE3].
+    const shared = new TxCache(undefined, undefined, true);
+    const parsed = pending.map((entry) => {
       try {
-        const { def, command } = parseCommand(entry);
-        const effects = await def.handle({ tx: readTx(db), scope: { deviceId: device.deviceId, storeId: device.storeId }, side: 'tablet' }, command);
+        return parseCommand(entry);
+      } catch (e) {
+        if (!(e instanceof DomainError)) throw e;
+        return e;
+      }
+    });
+    // The replay's writes go out without waiting for each other: the cache already holds them.
+    const writes: Promise<unknown>[] = [];
+    await shared.prime(db, parsed.flatMap((p) => (p instanceof DomainError ? [] : (p.def.prefetch?.(p.command.payload, scope) ?? []))));
+    for (const [i, entry] of pending.entries()) {
+      try {
+        const p = parsed[i]!;
+        if (p instanceof DomainError) throw p;
+        const { def, command } = p;
         // What it creates again is as new as when it was dispatched: still no kept copy for it.
-        const cache = new TxCache();
+        const cache = new TxCache(shared.rows, shared.shadows, true);
         for (const [tbl, key] of entry.created ?? []) if (absent.has(slot(tbl, key))) cache.minted(key);
-        await applyEffectsLocally(db, effects, cache);
+        const effects = await def.handle({ tx: readTx(db, cache), scope, side: 'tablet' }, command);
+        await applyEffectsLocally(db, effects, cache, writes);
         replayed += 1;
       } catch (e) {
         // Still pending: the server is the judge. Locally its effects simply do not show for now.
@@ -141,6 +164,7 @@ export async function rebase(db: VitrineDb): Promise<{ replayed: number; failed:
         failed += 1;
       }
     }
+    await Promise.all(writes);
     return { replayed, failed };
   });
 }
@@ -172,7 +196,8 @@ export const handsOver = (type: string) => COMMANDS.get(type)?.durability === 's
 
 /**
  * Records the server's answers: applied and duplicate leave the outbox; rejected go to "Needs
- * attention" [C4]. Returns whether a rebase is needed (a rejection's local effects must go).
+ * attention" [C4]. Returns whether a rebase is needed: a rejection's local effects must go, and
+ * rows that acknowledged commands changed must show the server's copy alone.
  * `from` is the outbox, or [D6] the held commands of a previous identity (its deviceId).
  */
 export async function acknowledge(db: VitrineDb, results: readonly CommandResult[], now: number, from: 'outbox' | { deviceId: string } = 'outbox'): Promise<{ rebase: boolean }> {
@@ -180,30 +205,36 @@ export async function acknowledge(db: VitrineDb, results: readonly CommandResult
   return db.transaction('rw', [db.outbox, db.held, db.meta, db.alerts, db.base], async () => {
     const orphans: BaseEntry[] = [];
     let rebase = false;
-    // [P5] An acknowledged command stops being pending: what it changed locally must give way to the
-    // server's copies kept in `base`, even where the server wrote nothing (an "oversold" only this
-    // tablet raised) or wrote the same version's row differently. Found by the simulation's oracle.
-    const kept = (await db.base.count()) > 0;
-    for (const r of results) {
-      const entry = from === 'outbox' ? await db.outbox.get(r.seq) : await db.held.get([from.deviceId, r.seq]);
+    // One read and one delete for the whole answer: this transaction holds up every dispatch.
+    const entries = from === 'outbox' ? await db.outbox.bulkGet(results.map((r) => r.seq)) : await db.held.bulkGet(results.map((r) => [from.deviceId, r.seq] as [string, number]));
+    const done: (typeof results)[number][] = [];
+    const alerts: AlertEntry[] = [];
+    for (const [i, r] of results.entries()) {
+      const entry = entries[i];
       if (!entry || entry.id !== r.id) continue;
+      done.push(r);
       if (r.status === 'rejected' || (r.status === 'duplicate' && r.result.status === 'rejected')) {
         const error = r.status === 'rejected' ? r.error : r.result.status === 'rejected' ? r.result.error : { code: 'rejected', message: 'Rejected' };
-        await db.alerts.put({ id: entry.id, kind: 'rejected', command: stripLocal(entry), error, at: now });
+        alerts.push({ id: entry.id, kind: 'rejected', command: stripLocal(entry), error, at: now });
         rebase = true;
         // [P5] What it created here will never come from the server: the next rebase removes it
         // (as it removes the rows of any command whose server copy is "none"), unless [SE3] it
         // handed over money or goods: that sale happened, and its receipt stays on the tablet.
         if (!handsOver(entry.type)) for (const [tbl, key] of entry.created ?? []) orphans.push({ tbl, key, row: null });
       }
-      if (kept) rebase = true;
-      if (from === 'outbox') await db.outbox.delete(r.seq);
-      else await db.held.delete([from.deviceId, r.seq]);
     }
+    await Promise.all([
+      from === 'outbox' ? db.outbox.bulkDelete(done.map((r) => r.seq)) : db.held.bulkDelete(done.map((r) => [from.deviceId, r.seq] as [string, number])),
+      alerts.length ? db.alerts.bulkPut(alerts) : undefined,
+    ]);
     if (orphans.length) {
       const kept = await db.base.bulkGet(orphans.map((o) => [o.tbl, o.key] as [string, string]));
       await db.base.bulkPut(orphans.filter((_, i) => !kept[i]));
     }
+    // A command that left the outbox no longer replays: where it changed rows whose server copy is
+    // kept (a pull may already have brought them back with its effect), only a rebase shows the
+    // server's copy again instead of that copy plus the command a second time.
+    if (done.length && !rebase) rebase = (await db.base.count()) > 0;
     await db.meta.put({ key: 'lastAck', value: now });
     return { rebase };
   });
@@ -329,11 +360,17 @@ function receiptCounter(receiptNo: unknown, prefix: string): number | undefined 
   return Number.isInteger(n) ? n : undefined;
 }
 
-/** [D5] The seq after which the server's command ids matter: just below the first pending one. */
+/**
+ * [D5] The seq after which the server's command ids matter: below the first pending one, with a
+ * margin, since a set-aside command moves the ones behind it one seq up [D10] (a command pushed
+ * then might sit on the server a little below where an older backup holds it).
+ */
 export async function restoreCursor(db: VitrineDb): Promise<number> {
   const [first, device] = await Promise.all([db.outbox.orderBy('seq').first(), getDevice(db)]);
-  return Math.max(0, (first?.seq ?? (device?.lastSeq ?? 0) + 1) - 1);
+  return Math.max(0, (first?.seq ?? (device?.lastSeq ?? 0) + 1) - 1 - RESTORE_MARGIN);
 }
+
+const RESTORE_MARGIN = 1000;
 
 /**
  * [D5] Brings this tablet back in line with the server's record of it (restored from a backup, or an

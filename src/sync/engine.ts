@@ -77,6 +77,12 @@ export class SyncEngine {
   private readonly strikes = new Map<string, number>();
   /** [P5] The last rebase could not replay some pending command: retry it after the next pull. */
   private replayFailed = false;
+  /**
+   * [P5] Something changed what "server + pending" looks like (a pulled page touched a row pending
+   * commands wrote, a rejection, a set-aside, a restore): the next rebase point must run. Set as it
+   * happens, so a step that fails later in the cycle cannot lose it.
+   */
+  private rebaseDue = false;
 
   constructor(
     private readonly db: VitrineDb,
@@ -161,11 +167,10 @@ export class SyncEngine {
       }
     };
     try {
-      let needsRebase = false;
       // [D5] Once per start (a restore or a crash means a restart), and after any seq-conflict.
-      if (!this.deviceChecked) needsRebase = (await step(() => this.recover(t))) ?? false;
-      needsRebase = ((await step(() => this.pushHeld())) ?? false) || needsRebase;
-      needsRebase = ((await step(() => this.push(t))) ?? false) || needsRebase;
+      if (!this.deviceChecked) await step(() => this.recover(t));
+      await step(() => this.pushHeld());
+      await step(() => this.push(t));
       const device = await getDevice(this.db);
       let pulled = false;
       for (const stream of device?.streams ?? []) {
@@ -175,12 +180,11 @@ export class SyncEngine {
           if (errors.at(-1) instanceof SyncHttpError && (errors.at(-1) as SyncHttpError).status === 0) break;
           continue;
         }
-        needsRebase ||= r.rebase;
         pulled ||= r.changes > 0;
       }
       // [P5] "Server + pending" stays true without a rebase unless a pull changed a row a pending
       // command wrote, a rejection took effects away, or a replay that failed may now succeed.
-      if (needsRebase || (pulled && this.replayFailed)) this.replayFailed = (await rebase(this.db)).failed > 0;
+      if (this.rebaseDue || (pulled && this.replayFailed)) await this.rebase();
       await step(() => this.verify(t, device?.streams ?? []));
       if (errors.length) throw errors[0];
       this.failures = 0;
@@ -201,20 +205,28 @@ export class SyncEngine {
 
   /**
    * [D5] Asks the server what it holds of this device and, if it is ahead of this tablet (restored
-   * from a backup, or recent commits lost in a crash), renumbers the outbox after it. True if
-   * anything changed (a rebase shows renumbered receipts). A server without the endpoint is left be.
+   * from a backup, or recent commits lost in a crash), renumbers the outbox after it. If
+   * anything changed, a rebase is due (it shows renumbered receipts). A server without the endpoint
+   * is left be.
    */
-  private async recover(t: Transport): Promise<boolean> {
+  private async recover(t: Transport): Promise<void> {
     try {
-      const after = await restoreCursor(this.db);
-      const state = await call<ServerDeviceState>(t, 'GET', `/api/v1/sync/device?after=${after}`);
+      let after = await restoreCursor(this.db);
+      const ask = (from: number) => call<ServerDeviceState & { more?: boolean }>(t, 'GET', `/api/v1/sync/device?after=${from}`);
+      const state = await ask(after);
+      // A tablet restored from an old backup may be thousands of commands behind: page through.
+      for (let page = state; page.more && page.commands.length; ) {
+        after = page.commands.at(-1)!.seq;
+        page = await ask(after);
+        state.commands.push(...page.commands);
+      }
       const r = await restoreFromServer(this.db, state, this.serverNow());
       this.deviceChecked = true;
-      return r.dropped + r.renumbered + r.receipts > 0;
+      if (r.dropped + r.renumbered + r.receipts > 0) this.rebaseDue = true;
     } catch (e) {
       if (e instanceof SyncHttpError && e.status === 404) {
         this.deviceChecked = true;
-        return false;
+        return;
       }
       throw e;
     }
@@ -227,20 +239,19 @@ export class SyncEngine {
   }
 
   /**
-   * Pushes the outbox in seq order [C3]. Returns whether a rebase is needed. [D10] A 413 halves the
+   * Pushes the outbox in seq order [C3]. [D10] A 413 halves the
    * batch; a server fault isolates the first command and, when that command alone keeps failing
    * (STRIKES times), sets it aside with an alert so the ones behind it are sent. [D5] A seq-conflict,
    * or an answer showing the server ahead of this tablet, runs the restore once, then carries on.
    */
-  private async push(t: Transport): Promise<boolean> {
-    let rebaseNeeded = false;
+  private async push(t: Transport): Promise<void> {
     let size = this.opts.pushBatch;
     let recovered = false;
     for (;;) {
       const device = await getDevice(this.db);
-      if (!device) return rebaseNeeded;
+      if (!device) return;
       const batch = this.fit(await pendingCommands(this.db, size), device.deviceId);
-      if (batch.length === 0) return rebaseNeeded;
+      if (batch.length === 0) return;
       const first = batch[0]!;
       let res: PushResponse;
       try {
@@ -253,7 +264,7 @@ export class SyncEngine {
         }
         if (e.code === 'seq-conflict' && !recovered) {
           recovered = true;
-          rebaseNeeded = (await this.recover(t)) || rebaseNeeded;
+          await this.recover(t);
           continue;
         }
         if (e.status === 500 || e.status === 413 || e.code === 'bad-response') {
@@ -265,7 +276,7 @@ export class SyncEngine {
           this.strikes.set(first.id, strikes);
           if (strikes >= STRIKES && (await setAside(this.db, first.seq, { code: e.code, message: e.message }, this.serverNow()))) {
             this.strikes.delete(first.id);
-            rebaseNeeded = true;
+            this.rebaseDue = true;
             size = this.opts.pushBatch;
             continue;
           }
@@ -273,11 +284,11 @@ export class SyncEngine {
         throw e;
       }
       this.strikes.delete(first.id);
-      rebaseNeeded = (await acknowledge(this.db, res.results, this.serverNow())).rebase || rebaseNeeded;
+      if ((await acknowledge(this.db, res.results, this.serverNow())).rebase) this.rebaseDue = true;
       if (res.lastSeq > device.lastSeq && !recovered) {
         // The server has commands of this device beyond what this tablet ever made: restored.
         recovered = true;
-        rebaseNeeded = (await this.recover(t)) || rebaseNeeded;
+        await this.recover(t);
         continue;
       }
       if (res.gap) {
@@ -285,7 +296,7 @@ export class SyncEngine {
         if (res.gap.expectedSeq >= first.seq) continue;
         throw new SyncHttpError(409, 'gap', `The server expects command #${res.gap.expectedSeq}, which this tablet no longer holds. Export unsent commands and call support.`);
       }
-      if (res.results.length === 0) return rebaseNeeded;
+      if (res.results.length === 0) return;
       size = this.opts.pushBatch;
     }
   }
@@ -294,8 +305,7 @@ export class SyncEngine {
    * [D6] Pushes the commands held from earlier enrollments with their own identity's token. A
    * revoked identity's commands wait for an export and an administrator's import instead.
    */
-  private async pushHeld(): Promise<boolean> {
-    let rebaseNeeded = false;
+  private async pushHeld(): Promise<void> {
     for (const id of await previousIdentities(this.db)) {
       if (!id.deviceToken) continue;
       const t = this.transportFor(id.deviceToken);
@@ -315,15 +325,20 @@ export class SyncEngine {
           }
           throw e;
         }
-        rebaseNeeded = (await acknowledge(this.db, res.results, this.serverNow(), { deviceId: id.deviceId })).rebase || rebaseNeeded;
+        if ((await acknowledge(this.db, res.results, this.serverNow(), { deviceId: id.deviceId })).rebase) this.rebaseDue = true;
         if (res.results.length === 0 || (res.gap && res.gap.expectedSeq < batch[0]!.seq)) break;
       }
     }
-    return rebaseNeeded;
   }
 
-  /** Pulls one stream to its end. Returns whether a rebase is needed and how many changes came. */
-  private async pull(t: Transport, stream: StreamName): Promise<{ rebase: boolean; changes: number }> {
+  /** [P5] Replays pending commands on the server's rows; remembers whether a replay failed. */
+  private async rebase(): Promise<void> {
+    this.rebaseDue = false;
+    this.replayFailed = (await rebase(this.db)).failed > 0;
+  }
+
+  /** Pulls one stream to its end; returns how many changes came. */
+  private async pull(t: Transport, stream: StreamName): Promise<{ changes: number }> {
     const cursor = (await this.db.cursors.get(stream))?.version ?? 0;
     const bootstrap = cursor === 0;
     let received = 0;
@@ -332,7 +347,6 @@ export class SyncEngine {
     const fetchPage = (after: number, first: boolean) =>
       call<PullResponse>(t, 'GET', `/api/v1/sync/pull?stream=${encodeURIComponent(stream)}&after=${after}&limit=${limit}&total=${first ? 1 : 0}`);
     let coming: Promise<PullResponse> | null = fetchPage(cursor, true);
-    let rebaseNeeded = false;
     while (coming) {
       const page: PullResponse = await coming;
       // The next page travels while this one is written: its cursor is this page's version, known
@@ -340,7 +354,7 @@ export class SyncEngine {
       // [P3]; if writing this one fails, the page in flight is dropped (and fetched again next time).
       coming = page.more ? fetchPage(page.version, false) : null;
       coming?.catch(() => undefined);
-      rebaseNeeded = (await applyPulledPage(this.db, page, this.serverNow())).rebase || rebaseNeeded;
+      if ((await applyPulledPage(this.db, page, this.serverNow())).rebase) this.rebaseDue = true;
       // [P4] `total` counts the rows after the cursor we asked from: on the first page that is the
       // whole catch-up, which drives the progress bar.
       if (received === 0) total = page.total;
@@ -350,7 +364,7 @@ export class SyncEngine {
     // A stream just bootstrapped from version 0 holds exactly what the server sent: comparing its
     // checksum now would re-read every row for nothing. The periodic check covers it later.
     if (bootstrap && received > 0) await markChecked(this.db, stream, this.opts.now());
-    return { rebase: rebaseNeeded, changes: received };
+    return { changes: received };
   }
 
   /** [P7] Compares stream digests now and then; a diverged stream is bootstrapped again. */
@@ -368,7 +382,7 @@ export class SyncEngine {
       if (local.digest !== server.digest || local.count !== server.count) {
         await resetStream(this.db, stream);
         await this.pull(t, stream);
-        this.replayFailed = (await rebase(this.db)).failed > 0;
+        await this.rebase();
       }
     }
   }

@@ -25,14 +25,15 @@ interface SaleFacts {
 }
 
 /** The receipt number and amount of a sale (from its row on the tablet, else from its payload). */
-function saleFacts(a: AlertEntry, row: SaleRow | undefined, locale: string): SaleFacts | undefined {
+export function saleFacts(a: AlertEntry, row: SaleRow | undefined, locale: string): SaleFacts | undefined {
   const p = a.command.payload as { receiptNo?: string; currency?: Currency; lines?: { qty: number; unitPrice: number }[] } | null;
   if (!p?.receiptNo || !p.currency) return undefined;
   const total = row?.total ?? (p.lines ?? []).reduce((s, l) => s + l.qty * l.unitPrice, 0);
   return { receiptNo: a.receiptNo?.now ?? p.receiptNo, amount: formatMoney(total, p.currency, locale) };
 }
 
-function message(t: T, a: AlertEntry, sale: SaleFacts | undefined): string {
+/** What happened and what to do, in words a cashier or manager can act on. */
+export function alertMessage(t: T, a: AlertEntry, sale: SaleFacts | undefined): string {
   const reason = a.error?.message ?? '';
   const what = t(WHAT[a.command.type] ?? 'attention.what.other');
   switch (a.kind) {
@@ -67,7 +68,7 @@ export function AttentionPage() {
           return (
             <li key={a.id} className="card">
               <strong>{sale ? t('attention.saleTitle', { receipt: sale.receiptNo, amount: sale.amount }) : t(WHAT[a.command.type] ?? 'attention.what.other')}</strong>
-              <p>{message(t, a, sale)}</p>
+              <p>{alertMessage(t, a, sale)}</p>
               {a.kind === 'set-aside' && (
                 <button type="button" onClick={() => void retrySetAside(db, a.id, Date.now())}>
                   {t('attention.retry')}

@@ -1,0 +1,63 @@
+// GET /api/v1/sync/device [D5] on SQLite and PostgreSQL: a device learns its last seq, its last
+// receipt number and the ids of its commands after a seq, so a restored tablet can renumber.
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { backends, seedSmall, type Backend, type TestDb } from './helpers/stores';
+import { TestTablet, errorOf, sellable, ANA } from './helpers/client';
+import { createApp } from '../src/http/app';
+import { MAX_DEVICE_COMMANDS, type DeviceStateAnswer } from '../src/http/device-state';
+
+function suite(backend: Backend) {
+  describe.skipIf(backend.skip)(backend.name, () => {
+    let db: TestDb;
+    let app: FastifyInstance;
+    let line: { sku: string; qty: number; unitPrice: number };
+
+    beforeAll(async () => {
+      db = await backend.open();
+      const chain = await seedSmall(db.store);
+      const s = sellable(chain, 1)[0]!;
+      line = { sku: s.stock.sku, qty: 1, unitPrice: s.unitPrice };
+      app = await createApp({ store: db.store, rollupIntervalMs: 0 });
+    });
+    afterAll(async () => {
+      await app?.close();
+      await db?.destroy();
+    });
+
+    const state = (t: TestTablet, query = '') => app.inject({ method: 'GET', url: `/api/v1/sync/device${query}`, headers: t.auth });
+
+    it('[D5] a new device has seq 0, no receipt and no commands', async () => {
+      const t = await TestTablet.enroll(app);
+      const r = await state(t);
+      expect(r.statusCode).toBe(200);
+      expect(r.json<DeviceStateAnswer>()).toEqual({ deviceId: t.id, lastSeq: 0, lastReceipt: 0, commands: [], more: false });
+    });
+
+    it('[D5] answers the last seq, the last receipt number and the command ids after a seq', async () => {
+      const t = await TestTablet.enroll(app);
+      const cmds = [t.sale([line]), t.sale([line]), t.sale([line])];
+      // A rejected sale (Ana is no cashier) has no summary: its receipt number is not counted.
+      const refused = t.sale([line], { actor: ANA });
+      await t.pushOk([...cmds, refused]);
+      const all = (await state(t)).json<DeviceStateAnswer>();
+      expect(all).toMatchObject({ deviceId: t.id, lastSeq: 4, lastReceipt: 3, more: false });
+      expect(all.commands).toEqual([...cmds, refused].map((c) => ({ seq: c.seq, id: c.id })));
+      const after = (await state(t, '?after=2&limit=1')).json<DeviceStateAnswer>();
+      expect(after).toMatchObject({ lastSeq: 4, commands: [{ seq: 3, id: cmds[2]!.id }], more: true });
+    });
+
+    it('[D5] [E1] answers only for the calling device, and refuses a bad query in words', async () => {
+      const t = await TestTablet.enroll(app);
+      const none = await app.inject({ method: 'GET', url: '/api/v1/sync/device' });
+      expect(none.statusCode).toBe(401);
+      const bad = await state(t, `?limit=${MAX_DEVICE_COMMANDS + 1}`);
+      expect(bad.statusCode).toBe(400);
+      expect(errorOf(bad)).toMatchObject({ code: 'invalid-body', message: expect.stringMatching(/limit/) });
+    });
+  });
+}
+
+describe('[D5] device state endpoint', () => {
+  for (const b of backends) suite(b);
+});
