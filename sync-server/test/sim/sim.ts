@@ -916,7 +916,7 @@ async function checkInvariants(store: Store, tablets: Tablet[], fail: (what: str
     // [C4] Under "Needs attention": exactly the commands the server was expected to reject.
     const alerts = await t.db.alerts.toArray();
     const unseen = await unseenRejections(t, oracle);
-    if (unseen.length) count(`KNOWN DEFECT [D5]: recovery dropped a rejected command unseen (${unseen.length})`);
+    if (unseen.length) count("KNOWN DEFECT [D5]: recovery dropped a rejected command unseen");
     const rejected = alerts.filter((a) => a.kind === 'rejected').map((a) => a.command.id).sort().join(',');
     const expectedRejected = t.dispatched.filter((d) => d.expect.status === 'rejected' && !unseen.some((u) => u.envelope.id === d.id)).map((d) => d.id).sort().join(',');
     if (rejected !== expectedRejected) fail(`tablet ${t.name}: "Needs attention" holds rejected commands [${rejected}], expected [${expectedRejected}] (restored: ${t.restored})`);
@@ -924,7 +924,7 @@ async function checkInvariants(store: Store, tablets: Tablet[], fail: (what: str
     if (other.length) fail(`tablet ${t.name}: ${other.length} unexpected alerts under "Needs attention", first ${other[0]!.kind}: ${JSON.stringify(other[0]!.error ?? other[0]!.receiptNo)}`);
     if (base) fail(`tablet ${t.name}: ${base} base rows left after the last sync, with nothing pending`);
     const phantoms = await phantomRaised(t);
-    if (phantoms.size) count(`KNOWN DEFECT [P5]: an exception only the tablet raised outlives its applied command (${phantoms.size})`);
+    if (phantoms.size) count("KNOWN DEFECT [P5]: an exception only the tablet raised outlives its applied command");
     // [SE3] A sale the server refused still happened: the rows it created stay on the tablet only.
     const handedOver = alerts.filter((a) => a.kind === 'rejected' && handsOver(a.command.type)).map((a) => a.command);
     const kept = (table: TableName, key: string) =>
