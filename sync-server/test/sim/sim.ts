@@ -922,7 +922,11 @@ async function checkInvariants(store: Store, tablets: Tablet[], fail: (what: str
     if (rejected !== expectedRejected) fail(`tablet ${t.name}: "Needs attention" holds rejected commands [${rejected}], expected [${expectedRejected}] (restored: ${t.restored})`);
     const other = alerts.filter((a) => a.kind !== 'rejected' && !(a.kind === 'renumbered' && t.restored));
     if (other.length) fail(`tablet ${t.name}: ${other.length} unexpected alerts under "Needs attention", first ${other[0]!.kind}: ${JSON.stringify(other[0]!.error ?? other[0]!.receiptNo)}`);
-    if (base) fail(`tablet ${t.name}: ${base} base rows left after the last sync, with nothing pending`);
+    if (base) {
+      const b = (await t.db.base.toArray())[0]!;
+      const shown = (await t.db.table(b.tbl).get(b.key)) as object | undefined;
+      fail(`tablet ${t.name}: ${base} base rows left after the last sync, with nothing pending (first ${b.tbl} ${b.key}: kept ${canonicalJson(b.row)}, shown ${canonicalJson(shown ?? null)})`);
+    }
     const phantoms = await phantomRaised(t);
     if (phantoms.size) count("KNOWN DEFECT [P5]: an exception only the tablet raised outlives its applied command");
     // [SE3] A sale the server refused still happened: the rows it created stay on the tablet only.
