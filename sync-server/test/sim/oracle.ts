@@ -150,16 +150,14 @@ export class Oracle {
    * the server refused still happened: its receipt stays). Returns the rows not to compare: what
    * such a command raised alongside (whether it raised anything depended on the tablet's stock then).
    */
-  view(server: ModelState, pending: readonly Envelope[], rejectedHandovers: readonly Envelope[] = []): { state: ModelState; loose: Set<string> } {
+  view(server: ModelState, pending: readonly Envelope[], rejectedHandovers: readonly Envelope[] = []): { state: ModelState; loose: (table: string, key: string) => boolean } {
     const s = cloneState(server);
     for (const cmd of pending) MODELS[cmd.type]!(s, this.named(cmd), this.facts);
-    const loose = new Set<string>();
+    const loose = (table: string, key: string) => table === 'exceptions' && rejectedHandovers.some((cmd) => key.startsWith(`${cmd.id}:`));
     for (const cmd of rejectedHandovers) {
       const after = cloneState(s);
       MODELS[cmd.type]!(after, cmd, this.facts);
       for (const [id, sale] of after.sales) if (!s.sales.has(id)) s.sales.set(id, sale);
-      for (const id of after.exceptions.keys()) if (!s.exceptions.has(id)) loose.add(`exceptions|${id}`);
-      for (const id of s.exceptions.keys()) if (id.startsWith(`${cmd.id}:`)) loose.add(`exceptions|${id}`);
     }
     return { state: s, loose };
   }
@@ -290,6 +288,6 @@ export class Oracle {
     const handedOver = alerts.filter((a) => a.kind === 'rejected' && handsOver(a.command.type)).map((a) => a.command);
     // [D6] Commands held from an earlier enrollment are pending too, and were made first.
     const { state, loose } = this.view(server, [...held, ...pending], handedOver);
-    return diffStates(state, shown, 5, (table, key) => loose.has(`${table}|${key}`) || tolerated(table, key));
+    return diffStates(state, shown, 5, (table, key) => loose(table, key) || tolerated(table, key));
   }
 }

@@ -41,7 +41,7 @@ export const SABOTAGES: readonly Sabotage[] = [
     name: 'rebase-without-replay',
     rule: 'P5',
     what: 'a rebase puts the server copies back but does not replay the pending commands',
-    patches: [{ file: 'src/db/sync-store.ts', find: '    for (const [i, entry] of pending.entries()) {', replace: '    for (const [i, entry] of ([] as typeof pending).entries()) {' }],
+    patches: [{ file: 'src/db/sync-store.ts', find: '    for (const [i, entry] of pending.entries()) {', replace: '    for (const [i, entry] of pending.slice(0, 0).entries()) {' }],
   },
   {
     name: 'merge-ignores-clock',
