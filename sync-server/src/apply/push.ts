@@ -70,7 +70,7 @@ export async function pushCommands(store: Store, device: DeviceRecord, commands:
       // No savepoint is needed: a command writes nothing until its handler has succeeded, and its
       // writes are staged in the transaction (StoreTx) and flushed together at commit.
       try {
-        const stored = await applyNew(tx, batch, env, hash, clock);
+        const stored = await applyNew(tx, batch, env, hash);
         results.push(
           stored.status === 'applied'
             ? { seq: env.seq, id: env.id, status: 'applied', summary: stored.summary, exceptions: stored.exceptions }
@@ -208,7 +208,7 @@ class BatchContext {
   }
 }
 
-async function applyNew(tx: StoreTx, batch: BatchContext, env: Envelope, hash: string, clock: Clock): Promise<StoredResult> {
+async function applyNew(tx: StoreTx, batch: BatchContext, env: Envelope, hash: string): Promise<StoredResult> {
   const d = batch.device;
   let stored: StoredResult;
   try {
@@ -228,7 +228,7 @@ async function applyNew(tx: StoreTx, batch: BatchContext, env: Envelope, hash: s
       rejectionRow(key, d.storeId, `${env.type} #${env.seq} from ${d.name} (${d.deviceCode}) was rejected: ${e.message}`, { code: e.code, type: env.type, seq: env.seq, deviceId: d.id }, env.at, env.id),
     ]);
   }
-  await tx.recordCommand({ deviceId: d.id, seq: env.seq, id: env.id, type: env.type, hash, status: stored.status, result: JSON.stringify(stored) }, new Date(clock.now()).toISOString());
+  await tx.recordCommand({ deviceId: d.id, seq: env.seq, id: env.id, type: env.type, hash, status: stored.status, result: JSON.stringify(stored) }, new Date(batch.now).toISOString());
   batch.usedIds.set(env.id, { deviceId: d.id, seq: env.seq });
   return stored;
 }

@@ -134,6 +134,8 @@ async function withSignIns(raw: FastifyInstance['inject'], token: string, device
         const url = '/api/v1/associates/sign-in';
         const r = (await raw({ method: 'POST', url, payload, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...signatureHeaders(device.key.privateKey, device.deviceId, 'POST', url, payload, now) } })) as LightMyRequestResponse;
         // An actor who cannot sign in (unknown, another store's) gets a proof that will not verify.
+        // Not remembered: an instance that died under the sign-in must not spoil the next push's proof.
+        if (r.statusCode !== 200) proofs.delete(k);
         const hash = r.statusCode === 200 ? r.json<{ verifier: { hash: string } }>().verifier.hash : '00';
         const id = randomUUID();
         return { id, at, mac: await signInMac(webcrypto.subtle as unknown as SubtleCrypto, hash, { associateId: actor, deviceId: device.deviceId, signInId: id, at }) };

@@ -91,6 +91,7 @@ export class Oracle {
     if (!this.appliedAt.has(id)) this.appliedAt.set(id, now);
   }
 
+
   /** [D8] The command as the server ran it: an `at` more than 5 minutes ahead of its time is clamped to it. */
   private asApplied(cmd: Envelope): Envelope {
     const now = this.appliedAt.get(cmd.id);
@@ -217,6 +218,9 @@ export class Oracle {
   /** Compares the server's final state with the prediction; returns what differs (empty when right). */
   async checkServer(store: Store): Promise<string[]> {
     const problems: string[] = [];
+    // [D8] The time of the batch that applied each command, as the server recorded it (one time per
+    // batch): what it clamped a command's clock to.
+    for (const c of await store.db.selectFrom('commands').select(['id', 'status', 'received_at']).where('status', '=', 'applied').execute()) this.appliedAt.set(c.id, Date.parse(c.received_at));
     const { state: expected, resolutions } = this.expectedServer();
     const streams = (await store.db.selectFrom('stream_versions').select('stream').execute()).map((r) => r.stream).filter((s) => s === 'customers' || s.startsWith('store:'));
     const actual = await serverState(store, streams);

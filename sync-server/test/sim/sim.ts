@@ -286,13 +286,16 @@ export async function runSimulation(opts: SimOptions): Promise<SimReport> {
         const a = x.app!;
         const kills = x.kills;
         const inject = async () => {
+          // The server reads its clock as the request starts (the batch's time [D8]); the sim's clock
+          // may move on while it runs, so it is read here, not when the answer comes.
+          const serverNow = simNow + x.skewMs;
           const r = await a.inject({ method, url, headers, ...(body !== undefined ? { payload: body } : {}) });
           // [D8] The server time each command was applied at (whichever answer said so), so the oracle
           // clamps what the server clamped; [O3] and which command each seq was.
-          if (isPush && r.statusCode === 200) {
+          if ((isPush || /\/(sync|admin)\/import/.test(url)) && r.statusCode === 200) {
             for (const c of (JSON.parse(r.body) as PushResponse).results) {
               oracle.answered(t.deviceId, c.seq, c.id);
-              if (c.status === 'applied') oracle.applied(c.id, simNow + x.skewMs);
+              if (c.status === 'applied') oracle.applied(c.id, serverNow);
             }
           }
           // Another request killed this instance meanwhile: to this tablet, the connection dropped.
