@@ -46,6 +46,10 @@ export function openPostgres(url: string, poolSize = 10): Store {
   // An idle connection the server drops (restart, failover) must not crash the process: the pool
   // replaces it, and the request that needs it next retries or answers 5xx.
   pool.on('error', (err) => console.warn(`PostgreSQL connection lost: ${err.message}`));
+  // A connection that dies while checked out (mid-transaction) emits 'error' on its client, which
+  // nothing else listens to: without this, the process exits. The query in flight fails on its own
+  // (its request answers 5xx and the tablet retries); the pool discards the broken client.
+  pool.on('connect', (client) => client.on('error', (err) => console.warn(`PostgreSQL connection lost mid-request: ${err.message}`)));
   const listen = async (channel: string, onMessage: (payload: string) => void) => {
     const client = new pg.Client({ connectionString: url });
     client.on('error', (err) => console.warn(`PostgreSQL LISTEN connection lost: ${err.message}`));
