@@ -187,6 +187,12 @@ test('[MO3][SE2][MO4] a discount over the limit approved by Marta, card declined
   await expect(page.getByRole('status', { name: 'Sync status' })).toContainText('0 unsent');
   const a = await serverSale(api, first);
   expect(a).toMatchObject({ total, change, approvedBy: 'A-S01-MARTA', discount: item.price - total });
+  // [T2] The server verified Marta's own approval (made with her PIN on this tablet) and the
+  // cashier's sign-in: no exception doubts who made or approved this sale.
+  const doubts = (await pullAll(api, 'store:S01')).filter(
+    (c) => c.table === 'exceptions' && c.row && ((c.row.kind === 'unverified-actor' && String(c.row.message).includes('Till B')) || (c.row.kind === 'discount-over-limit' && (c.row.details as { receiptNo?: string }).receiptNo === first)),
+  );
+  expect(doubts).toEqual([]);
   expect(a.tenders).toMatchObject([{ kind: 'card', amount: card, ref: expect.stringMatching(/^SIM-/) }, { kind: 'cash', amount: cash }]);
   expect((a.lines as { discountReason?: string }[])[0]!.discountReason).toBe('damaged');
   const b = await serverSale(api, second);
