@@ -134,8 +134,10 @@ async function withSignIns(raw: FastifyInstance['inject'], token: string, device
         const url = '/api/v1/associates/sign-in';
         const r = (await raw({ method: 'POST', url, payload, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...signatureHeaders(device.key.privateKey, device.deviceId, 'POST', url, payload, now) } })) as LightMyRequestResponse;
         // An actor who cannot sign in (unknown, another store's) gets a proof that will not verify.
-        // Not remembered: an instance that died under the sign-in must not spoil the next push's proof.
+        // An instance that died under the sign-in is a dropped connection to the tablet, not a proof
+        // to spoil the push with (a 4xx, e.g. an unknown actor, still makes a proof that fails).
         if (r.statusCode !== 200) proofs.delete(k);
+        if (r.statusCode >= 500) throw new TypeError(`sign-in failed with ${r.statusCode}: the connection dropped`);
         const hash = r.statusCode === 200 ? r.json<{ verifier: { hash: string } }>().verifier.hash : '00';
         const id = randomUUID();
         return { id, at, mac: await signInMac(webcrypto.subtle as unknown as SubtleCrypto, hash, { associateId: actor, deviceId: device.deviceId, signInId: id, at }) };
