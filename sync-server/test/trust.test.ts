@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { webcrypto } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { backends, seedSmall, type Backend, type TestDb } from './helpers/stores';
-import { TestTablet, createTestApp, enroll, errorOf, keyOf, newDeviceKey, rawInject, sellable, signatureHeaders, ANA, CARLOS, MARTA } from './helpers/client';
+import { TestTablet, createTestApp, withSignIn, enroll, errorOf, keyOf, newDeviceKey, rawInject, sellable, signatureHeaders, ANA, CARLOS, MARTA } from './helpers/client';
 import type { Store } from '../src/store/store';
 import type { GeneratedChain } from '../src/seed/generate';
 import type { ExceptionRow } from '../../src/core/model';
@@ -133,6 +133,20 @@ function trustSuite(backend: Backend) {
         const sale = { ...t.sale([{ sku: s.stock.sku, qty: 1, unitPrice: s.unitPrice }]), signIn: { id: crypto.randomUUID(), at: t.wall, mac: 'B'.repeat(43) } };
         const res = await t.pushOk([sale]);
         expect(res.results[0]).toMatchObject({ status: 'applied', exceptions: expect.arrayContaining([expect.objectContaining({ kind: 'unverified-actor' })]) });
+      });
+
+      it('[T2] one batch checks each sign-in proof once, yet a proof copied to another actor or with a changed MAC still fails', async () => {
+        const t = await TestTablet.enroll(app, 'Proof cache');
+        const s = sku();
+        const line = [{ sku: s.stock.sku, qty: 1, unitPrice: s.unitPrice }];
+        const real = await withSignIn(store, t.sale(line, { actor: CARLOS }));
+        const proof = real.signIn!;
+        const tampered = { ...t.sale(line, { actor: CARLOS }), signIn: { ...proof, mac: proof.mac.slice(0, -2) + (proof.mac.endsWith('AA') ? 'BB' : 'AA') } };
+        const borrowed = { ...t.sale(line, { actor: MARTA }), signIn: proof };
+        const again = { ...t.sale(line, { actor: CARLOS }), signIn: proof };
+        const res = await t.pushOk([real, tampered, borrowed, again]);
+        const doubted = res.results.map((r) => r.status === 'applied' && r.exceptions.some((e) => e.kind === 'unverified-actor'));
+        expect(doubted).toEqual([false, true, true, false]);
       });
 
       it('[T2] the server checks PINs and locks an associate out after five wrong ones, even against the right PIN', async () => {
