@@ -1,13 +1,12 @@
 // Register shifts end to end, on SQLite and PostgreSQL: a real tablet (dispatch on IndexedDB) runs a
 // shift offline, pushes it, and the server's figures equal the tablet's Z report to the cent [SH3];
 // what happened is applied and mismatches go to the manager [C5][SH1][SH2].
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
-import { backends, seedSmall, type TestDb } from './helpers/stores';
+import { backends } from './helpers/stores';
+import { seededApp } from './helpers/fixture';
 import { TestTablet, enroll, sellable, CARLOS, MARTA } from './helpers/client';
 import { createTestApp as createApp } from './helpers/client';
-import type { GeneratedChain } from '../src/seed/generate';
 import type { EnrollResponse, PullResponse, PushResponse } from '../../src/core/sync/protocol';
 import type { ExceptionRow, SaleRow, ShiftRow } from '../../src/core/model';
 import { totalsOf, zReport, type ShiftEvent, type ZReport } from '../../src/core/register/shift-report';
@@ -27,26 +26,14 @@ import { shiftOpen } from '../../src/core/register/shift-open';
 
 for (const backend of backends) {
   describe.skipIf(backend.skip)(backend.name, () => {
-    let db: TestDb;
-    let chain: GeneratedChain;
-    let app: FastifyInstance;
-
-    beforeAll(async () => {
-      db = await backend.open();
-      chain = await seedSmall(db.store);
-      app = await createApp({ store: db.store, rollupIntervalMs: 0 });
-    });
-    afterAll(async () => {
-      await app.close();
-      await db.destroy();
-    });
+    const fx = seededApp(backend, (store) => createApp({ store, rollupIntervalMs: 0 }));
 
     /** A real tablet: enrolled over HTTP, its IndexedDB filled by pulling every stream it may read. */
     async function realTablet(name: string) {
-      const enrollment = (await enroll(app, 'DEMO-S01', name)).json<EnrollResponse>();
+      const enrollment = (await enroll(fx.app, 'DEMO-S01', name)).json<EnrollResponse>();
       const local = new VitrineDb(`shifts-${backend.name}-${randomUUID()}`);
       await saveEnrollment(local, enrollment, 1);
-      const http = new TestTablet(app, enrollment);
+      const http = new TestTablet(fx.app, enrollment);
       const pull = async () => {
         for (const stream of enrollment.streams) {
           const page = (await http.pull(stream, (await local.cursors.get(stream))?.version ?? 0, 5000)).json<PullResponse>();
@@ -59,7 +46,7 @@ for (const backend of backends) {
 
     /** The server's own figures for a shift, from the sales rows it holds with that shift id and the shift's cash moves. */
     async function serverFigures(shiftId: string, counted: number): Promise<ZReport> {
-      const rows = (await db.store.pull('store:S01', 0, 5000)).changes.flatMap((c) => ('row' in c ? [c] : []));
+      const rows = (await fx.db.store.pull('store:S01', 0, 5000)).changes.flatMap((c) => ('row' in c ? [c] : []));
       const shift = rows.find((c) => c.table === 'shifts' && c.key === shiftId)!.row as ShiftRow;
       const sales = rows.filter((c) => c.table === 'sales' && (c.row as SaleRow).shiftId === shiftId).map((c) => c.row as SaleRow);
       const events: ShiftEvent[] = [...sales.map((s): ShiftEvent => ({ kind: 'sale', tenders: s.tenders, change: s.change })), ...shift.moves.map((m): ShiftEvent => (m.kind === 'in' ? { kind: 'in', amount: m.amount } : { kind: 'out', amount: m.amount }))];
@@ -69,7 +56,7 @@ for (const backend of backends) {
     it('[SH3] a shift run offline on a tablet: the server has each command once and its figures equal the Z report to the cent', async () => {
       const { local, http } = await realTablet('Shift till');
       const env = testEnv();
-      const [a, b] = sellable(chain, 2);
+      const [a, b] = sellable(fx.chain, 2);
       const sale = (shiftId: string, lines: { sku: string; unitPrice: number; qty: number }[], tenders: SaleCompletePayload['tenders']) => (al: Allocators): SaleCompletePayload => ({
         saleId: al.newId(),
         storeId: 'S01',
@@ -105,19 +92,19 @@ for (const backend of backends) {
       void _id;
       // The server's close computed the same Z report (its push result and the row it publishes)...
       expect((res.results.at(-1) as { summary: unknown }).summary).toEqual(tabletZ);
-      const row = (await db.store.getRow('shifts', shiftId)) as ShiftRow;
+      const row = (await fx.db.store.getRow('shifts', shiftId)) as ShiftRow;
       expect(row.closed).toMatchObject({ counted: z.counted, expected: z.expectedCash, overShort: z.overShort });
       // ...and its figures recomputed from the sales it holds with this shift id agree to the cent.
       expect(await serverFigures(shiftId, z.counted)).toEqual(z);
       // No exception: within the threshold, and the tablet's expected cash matched the server's.
-      const exceptions = (await db.store.pull('store:S01', 0, 5000)).changes.filter((c) => c.table === 'exceptions' && 'row' in c && (c.row as ExceptionRow).details.shiftId === shiftId);
+      const exceptions = (await fx.db.store.pull('store:S01', 0, 5000)).changes.filter((c) => c.table === 'exceptions' && 'row' in c && (c.row as ExceptionRow).details.shiftId === shiftId);
       expect(exceptions).toEqual([]);
     });
 
     it('[P5][SH3] an answer lost after the server applied the shift: the tablet rebases onto the server\'s rows and shows the same Z report', async () => {
       const { local, http, pull } = await realTablet('Lost answer till');
       const env = testEnv(1_700_000_500_000); // its own ids: testEnv's randomness repeats
-      const [a] = sellable(chain, 1);
+      const [a] = sellable(fx.chain, 1);
       const opened = await dispatch(local, CARLOS, shiftOpen, (al: Allocators): ShiftOpenPayload => ({ shiftId: al.newId(), storeId: 'S01', float: 20000 }), env);
       const shiftId = (opened.command.payload as ShiftOpenPayload).shiftId;
       await dispatch(local, CARLOS, saleComplete, (al: Allocators): SaleCompletePayload => ({ saleId: al.newId(), storeId: 'S01', receiptNo: al.receiptNo(), currency: 'EUR', shiftId, lines: [{ sku: a!.stock.sku, qty: 1, unitPrice: a!.unitPrice }], tenders: [{ kind: 'cash', amount: a!.unitPrice + 50 }] }), env);
@@ -143,7 +130,7 @@ for (const backend of backends) {
       await acknowledge(local, res.results, 3);
       await rebase(local);
       await pull();
-      const server = (await db.store.getRow('shifts', shiftId)) as ShiftRow;
+      const server = (await fx.db.store.getRow('shifts', shiftId)) as ShiftRow;
       const { _v: v2, ...mine } = (await local.shifts.get(shiftId))!;
       expect(v2).toBeGreaterThan(0);
       expect(mine).toEqual(server);
@@ -154,7 +141,7 @@ for (const backend of backends) {
     });
 
     it('[O3] a shift.open naming an existing shift of another command is refused: it never overwrites a Z report', async () => {
-      const t = await TestTablet.enroll(app, 'Id till');
+      const t = await TestTablet.enroll(fx.app, 'Id till');
       const shiftId = randomUUID();
       const res = await t.pushOk([
         t.command('shift.open', { shiftId, storeId: 'S01', float: 5000 }),
@@ -162,13 +149,13 @@ for (const backend of backends) {
         t.command('shift.open', { shiftId, storeId: 'S01', float: 1 }),
       ]);
       expect(res.results[2]).toMatchObject({ status: 'rejected', error: { code: 'id-taken' } });
-      expect(((await db.store.getRow('shifts', shiftId)) as ShiftRow).closed).toMatchObject({ counted: 5000 });
+      expect(((await fx.db.store.getRow('shifts', shiftId)) as ShiftRow).closed).toMatchObject({ counted: 5000 });
     });
 
     it('[SH3] when a sale of the shift was rejected by the server, the close says the figures differ', async () => {
-      const t = await TestTablet.enroll(app, 'Mismatch till');
+      const t = await TestTablet.enroll(fx.app, 'Mismatch till');
       const shiftId = randomUUID();
-      const [a] = sellable(chain, 1);
+      const [a] = sellable(fx.chain, 1);
       const bad = { ...t.salePayload([{ sku: 'NO-SUCH-SKU', qty: 1, unitPrice: 1000 }]), shiftId };
       const good = { ...t.salePayload([{ sku: a!.stock.sku, qty: 1, unitPrice: a!.unitPrice }]), shiftId };
       const res = await t.pushOk([
@@ -185,10 +172,10 @@ for (const backend of backends) {
     });
 
     it('[SH1][C5] the server applies a second open shift and a sale outside any open shift, and tells the manager', async () => {
-      const t = await TestTablet.enroll(app, 'Double till');
+      const t = await TestTablet.enroll(fx.app, 'Double till');
       const first = randomUUID();
       const second = randomUUID();
-      const [a] = sellable(chain, 1);
+      const [a] = sellable(fx.chain, 1);
       const stray = { ...t.salePayload([{ sku: a!.stock.sku, qty: 1, unitPrice: a!.unitPrice }]), shiftId: randomUUID() };
       const res = await t.pushOk([
         t.command('shift.open', { shiftId: first, storeId: 'S01', float: 5000 }),
@@ -198,20 +185,20 @@ for (const backend of backends) {
       expect(res.results.map((r) => r.status)).toEqual(['applied', 'applied', 'applied']);
       expect((res.results[1] as { exceptions: { message: string }[] }).exceptions[0]!.message).toMatch(/second shift was opened/);
       expect((res.results[2] as { exceptions: { message: string }[] }).exceptions[0]!.message).toMatch(/outside an open shift/);
-      expect(((await db.store.getRow('registers', t.id)) as { openShiftId: string }).openShiftId).toBe(second);
-      expect(((await db.store.getRow('sales', stray.saleId)) as SaleRow).shiftId).toBe(stray.shiftId);
+      expect(((await fx.db.store.getRow('registers', t.id)) as { openShiftId: string }).openShiftId).toBe(second);
+      expect(((await fx.db.store.getRow('sales', stray.saleId)) as SaleRow).shiftId).toBe(stray.shiftId);
     });
 
     it('[RO3] closing a shift is a manager\'s; a cashier\'s close is rejected and the shift stays open', async () => {
-      const t = await TestTablet.enroll(app, 'Role till');
+      const t = await TestTablet.enroll(fx.app, 'Role till');
       const shiftId = randomUUID();
       const res = await t.pushOk([t.command('shift.open', { shiftId, storeId: 'S01', float: 5000 }), t.command('shift.close', { shiftId, storeId: 'S01', counted: 5000 }, { actor: CARLOS })]);
       expect(res.results[1]).toMatchObject({ status: 'rejected', error: { code: 'forbidden' } });
-      expect(((await db.store.getRow('shifts', shiftId)) as ShiftRow).status).toBe('open');
+      expect(((await fx.db.store.getRow('shifts', shiftId)) as ShiftRow).status).toBe('open');
     });
 
     it('[E1] a cash movement with a reason off the list or a negative amount is refused with a sentence', async () => {
-      const t = await TestTablet.enroll(app, 'Bad till');
+      const t = await TestTablet.enroll(fx.app, 'Bad till');
       const shiftId = randomUUID();
       const res = await t.pushOk([
         t.command('shift.open', { shiftId, storeId: 'S01', float: -1 }),
