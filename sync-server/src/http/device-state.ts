@@ -1,5 +1,5 @@
 // GET /api/v1/sync/device [D5]: what the server holds of the calling device — its last seq, its last
-// receipt number and the ids of its commands after a seq — so a tablet restored from a backup (or
+// receipt number and the ids and answers of its commands after a seq — so a tablet restored from a backup (or
 // one that lost its last commits in a crash) can renumber its outbox instead of wedging.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -19,9 +19,15 @@ export interface DeviceStateAnswer {
   lastSeq: number;
   /** Highest receipt counter among this device's applied commands (0: none). */
   lastReceipt: number;
-  commands: { seq: number; id: string }[];
+  /**
+   * This device's commands after `after`, each with the server's answer: a tablet whose answer was
+   * lost learns it here (a rejection must still reach "Needs attention" [C4]).
+   */
+  commands: DeviceCommand[];
   more: boolean;
 }
+
+export type DeviceCommand = { seq: number; id: string; status: 'applied' } | { seq: number; id: string; status: 'rejected'; error: { code: string; message: string } };
 
 export function registerDeviceState(app: FastifyInstance, store: Store, authenticate: (req: FastifyRequest) => Promise<DeviceRecord>): void {
   app.get('/api/v1/sync/device', async (req): Promise<DeviceStateAnswer> => {
@@ -33,14 +39,19 @@ export function registerDeviceState(app: FastifyInstance, store: Store, authenti
     }
     const { after, limit } = parsed.data;
     const [rows, lastReceipt] = await Promise.all([
-      store.db.selectFrom('commands').select(['seq', 'id']).where('device_id', '=', device.id).where('seq', '>', after).orderBy('seq').limit(limit + 1).execute(),
+      store.db.selectFrom('commands').select(['seq', 'id', 'status', 'result']).where('device_id', '=', device.id).where('seq', '>', after).orderBy('seq').limit(limit + 1).execute(),
       lastReceiptOf(store, device.id),
     ]);
     return {
       deviceId: device.id,
       lastSeq: device.lastSeq,
       lastReceipt,
-      commands: rows.slice(0, limit).map((r) => ({ seq: Number(r.seq), id: r.id })),
+      commands: rows.slice(0, limit).map((r): DeviceCommand => {
+        const seq = Number(r.seq);
+        if (r.status !== 'rejected') return { seq, id: r.id, status: 'applied' };
+        const error = (JSON.parse(r.result) as { error?: { code: string; message: string } }).error ?? { code: 'rejected', message: 'The server refused this command.' };
+        return { seq, id: r.id, status: 'rejected', error };
+      }),
       more: rows.length > limit,
     };
   });

@@ -132,15 +132,6 @@ export class Oracle {
     }
   }
 
-  /**
-   * Rows a command may have left on a tablet: keyed by an id its payload names, or raised under its
-   * own id (`<command id>:<kind>…`). Used only for the known defect below (see sim.ts).
-   */
-  static leftBy(cmd: Envelope, table: string, key: string): boolean {
-    const named = Object.values(cmd.payload as Record<string, unknown>).includes(key);
-    return (named && table !== 'customers' && table !== 'stock') || key.startsWith(`${cmd.id}:`);
-  }
-
   expectation(id: string): Recorded | undefined {
     return this.records.find((r) => r.envelope.id === id);
   }

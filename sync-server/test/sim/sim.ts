@@ -126,8 +126,6 @@ interface Tablet {
   backup?: { tables: Map<string, unknown[]>; dispatched: number; deviceId: string };
   /** How many times its database was replaced (restore), for the new database's name. */
   generation: number;
-  /** [D5] Ids of commands pending when the tablet asked the server what it holds (see KNOWN DEFECT in `unseenRejections`). */
-  pendingAtRecover: Set<string>;
 }
 
 /** One server process: its own app, its own connections, its own clock. */
@@ -250,10 +248,6 @@ export async function runSimulation(opts: SimOptions): Promise<SimReport> {
         const x = rng.pick(up);
         const isPush = method === 'POST' && url.includes('/sync/push');
         const isPull = url.includes('/sync/pull');
-        if (url.includes('/sync/device') && !t.crash.dead) {
-          // [D5] The tablet asks what the server holds of it (at every start): note what it had pending.
-          for (const e of await t.db.outbox.toArray().catch(() => [])) t.pendingAtRecover.add(e.id);
-        }
         // The chain queue [O2] stays empty in these runs, so its cursor stays 0: no repair there.
         if (isPull && url.includes('after=0&') && t.bootstrapped && !url.includes('stream=chain')) {
           // A pull from 0 after the bootstrap is the engine repairing a stream whose checksum diverged.
@@ -496,10 +490,9 @@ export async function runSimulation(opts: SimOptions): Promise<SimReport> {
           return;
         }
       }
-      const unseen = await unseenRejections(t, oracle);
       const phantoms = await phantomRaised(t);
       if (phantoms.size) count('KNOWN DEFECT [P5]: an exception only the tablet raised outlives its applied command (seen while running)');
-      const diff = await oracle.checkView(control!, t.db, streams, (table, key) => unseen.some((c) => Oracle.leftBy(c.envelope, table, key)) || (table === 'exceptions' && phantoms.has(key)));
+      const diff = await oracle.checkView(control!, t.db, streams, (table, key) => table === 'exceptions' && phantoms.has(key));
       count('p5-check');
       if (diff.length) {
         const [outbox, alerts] = [await t.db.outbox.toArray(), await t.db.alerts.toArray()];
@@ -535,7 +528,7 @@ export async function runSimulation(opts: SimOptions): Promise<SimReport> {
       await db.open();
       await saveEnrollment(db, e, simNow);
       const skew = rng.chance(0.5) ? rng.int(-2 * 3600_000, 2 * 3600_000) : 0;
-      const t: Tablet = { n, name: `${storeId}/${e.deviceCode}`, dbName, db, crash, storeId, deviceId: e.deviceId, skewMs: skew, online: true, engines: [], dispatched: [], bootstrapped: false, busyInFetch: false, restored: false, generation: 0, pendingAtRecover: new Set() };
+      const t: Tablet = { n, name: `${storeId}/${e.deviceCode}`, dbName, db, crash, storeId, deviceId: e.deviceId, skewMs: skew, online: true, engines: [], dispatched: [], bootstrapped: false, busyInFetch: false, restored: false, generation: 0 };
       t.engines.push(newEngine(t));
       tablets.push(t);
       faultsOn = false;
@@ -796,23 +789,6 @@ export async function runSimulation(opts: SimOptions): Promise<SimReport> {
 const strip = (table: TableName, row: object): string => canonicalJson(serverRow(table, row));
 
 /**
- * KNOWN DEFECT (reported; the fix belongs to the tablet's recovery): [D5] as built, a tablet asks the
- * server what it holds of it at every start (and after a restore) and "drops pending commands the
- * server already holds" without learning their results. A command the server REJECTED whose answer
- * the tablet never got (response lost, then the app restarted; or a restored backup) therefore
- * vanishes from "Needs attention" [C4], and rows it created stay on the tablet alone [P5]. The
- * simulation finds it within a few seeds. Until the tablet learns those results, such commands —
- * rejected, pending when the tablet asked the server (`/sync/device`), and neither pending nor
- * alerted now — are counted in the report as "KNOWN DEFECT" instead of failing the run.
- */
-async function unseenRejections(t: Tablet, oracle: Oracle) {
-  if (t.pendingAtRecover.size === 0) return [];
-  const alerted = new Set((await t.db.alerts.toArray()).map((a) => a.command.id));
-  const pending = new Set([...(await t.db.outbox.toArray()), ...(await t.db.held.toArray())].map((e) => e.id));
-  return oracle.records.filter((r) => r.expect.status === 'rejected' && t.pendingAtRecover.has(r.envelope.id) && !alerted.has(r.envelope.id) && !pending.has(r.envelope.id));
-}
-
-/**
  * KNOWN DEFECT (reported; the fix belongs to the tablet's acknowledgement): a sale rung up with the
  * shelf empty raises "oversold" on the tablet, under an id derived from the command's own (so it is
  * listed among the rows the command created). If the server, with more stock, applies the sale
@@ -936,10 +912,8 @@ async function checkInvariants(store: Store, tablets: Tablet[], fail: (what: str
     if (outbox) fail(`tablet ${t.name}: ${outbox} commands left in the outbox`);
     // [C4] Under "Needs attention": exactly the commands the server was expected to reject.
     const alerts = await t.db.alerts.toArray();
-    const unseen = await unseenRejections(t, oracle);
-    if (unseen.length) count("KNOWN DEFECT [D5]: recovery dropped a rejected command unseen");
     const rejected = alerts.filter((a) => a.kind === 'rejected').map((a) => a.command.id).sort().join(',');
-    const expectedRejected = t.dispatched.filter((d) => d.expect.status === 'rejected' && !unseen.some((u) => u.envelope.id === d.id)).map((d) => d.id).sort().join(',');
+    const expectedRejected = t.dispatched.filter((d) => d.expect.status === 'rejected').map((d) => d.id).sort().join(',');
     if (rejected !== expectedRejected) fail(`tablet ${t.name}: "Needs attention" holds rejected commands [${rejected}], expected [${expectedRejected}] (restored: ${t.restored})`);
     const other = alerts.filter((a) => a.kind !== 'rejected' && !(a.kind === 'renumbered' && t.restored));
     if (other.length) fail(`tablet ${t.name}: ${other.length} unexpected alerts under "Needs attention", first ${other[0]!.kind}: ${JSON.stringify(other[0]!.error ?? other[0]!.receiptNo)}`);
@@ -954,7 +928,6 @@ async function checkInvariants(store: Store, tablets: Tablet[], fail: (what: str
     const handedOver = alerts.filter((a) => a.kind === 'rejected' && handsOver(a.command.type)).map((a) => a.command);
     const kept = (table: TableName, key: string) =>
       handedOver.some((c) => (table === 'sales' && key === (c.payload as { saleId?: string }).saleId) || (table === 'exceptions' && key.startsWith(`${c.id}:`))) ||
-      unseen.some((c) => Oracle.leftBy(c.envelope, table, key)) ||
       (table === 'exceptions' && phantoms.has(key));
     const device = await getDevice(t.db);
     if (!device) fail(`tablet ${t.name}: lost its enrollment`);
