@@ -491,8 +491,8 @@ export async function runSimulation(opts: SimOptions): Promise<SimReport> {
         }
       }
       const phantoms = await phantomRaised(t);
-      if (phantoms.size) count('KNOWN DEFECT [P5]: an exception only the tablet raised outlives its applied command (seen while running)');
-      const diff = await oracle.checkView(control!, t.db, streams, (table, key) => table === 'exceptions' && phantoms.has(key));
+      if (phantoms.size) fail(`[P5] tablet ${t.name} ${when} shows exceptions only it raised, for commands that are no longer pending: ${[...phantoms].join(', ')}`);
+      const diff = await oracle.checkView(control!, t.db, streams);
       count('p5-check');
       if (diff.length) {
         const [outbox, alerts] = [await t.db.outbox.toArray(), await t.db.alerts.toArray()];
@@ -769,7 +769,7 @@ export async function runSimulation(opts: SimOptions): Promise<SimReport> {
       await control.db.updateTable('rows').set({ data: JSON.stringify({ ...row, onHand: row.onHand + 1 }) }).where('tbl', '=', 'stock').where('key', '=', r.key).execute();
     }
     if (violations.length) fail(`${violations.length} anomal${violations.length === 1 ? 'y' : 'ies'} while running; first: ${violations.slice(0, 3).join(' | ')}`);
-    await checkInvariants(control, tablets, fail, oracle, count);
+    await checkInvariants(control, tablets, fail);
     const wrong = await oracle.checkServer(control);
     if (wrong.length) fail(`the server's state is not what the tablets did: ${wrong.slice(0, 6).join(' | ')}`);
     report.ms = Date.now() - started;
@@ -789,13 +789,11 @@ export async function runSimulation(opts: SimOptions): Promise<SimReport> {
 const strip = (table: TableName, row: object): string => canonicalJson(serverRow(table, row));
 
 /**
- * KNOWN DEFECT (reported; the fix belongs to the tablet's acknowledgement): a sale rung up with the
- * shelf empty raises "oversold" on the tablet, under an id derived from the command's own (so it is
- * listed among the rows the command created). If the server, with more stock, applies the sale
- * without raising it, nothing removes the tablet's row: an applied command's created rows are left
- * for the pull to confirm, and this one never comes. The manager sees a phantom exception. Such rows
- * (no server version, raised by one of this tablet's commands that is no longer pending nor
- * alerted) are counted as "KNOWN DEFECT" instead of failing the run.
+ * [P5] Exceptions a tablet raised as it dispatched (a sale rung up with the shelf empty raises
+ * "oversold", under an id derived from the command's) that no server copy backs, for commands of
+ * this tablet that are neither pending nor under "Needs attention": the server applied them without
+ * raising it, so no pull will ever bring it. The acknowledgement must take it away; one left is a
+ * phantom a manager would chase. Fatal (the rows would also fail the comparison; this names them).
  */
 async function phantomRaised(t: Tablet): Promise<Set<string>> {
   const mine = new Set(t.dispatched.map((d) => d.id));
@@ -805,7 +803,7 @@ async function phantomRaised(t: Tablet): Promise<Set<string>> {
   return new Set(rows.filter((e) => e.commandId !== undefined && mine.has(e.commandId) && !pending.has(e.commandId) && !alerted.has(e.commandId)).map((e) => e.id));
 }
 
-async function checkInvariants(store: Store, tablets: Tablet[], fail: (what: string) => never, oracle: Oracle, count: (k: string) => void): Promise<void> {
+async function checkInvariants(store: Store, tablets: Tablet[], fail: (what: string) => never): Promise<void> {
   // [C3] Exactly once: one commands row per (device, seq) and per id; as many as were dispatched.
   const cmds = await store.db.selectFrom('commands').select(['device_id', 'seq', 'id', 'type', 'status', 'result']).execute();
   const dispatched = tablets.flatMap((t) => t.dispatched.map((d) => ({ ...d, tablet: t })));
@@ -923,12 +921,11 @@ async function checkInvariants(store: Store, tablets: Tablet[], fail: (what: str
       fail(`tablet ${t.name}: ${base} base rows left after the last sync, with nothing pending (first ${b.tbl} ${b.key}: kept ${canonicalJson(b.row)}, shown ${canonicalJson(shown ?? null)})`);
     }
     const phantoms = await phantomRaised(t);
-    if (phantoms.size) count("KNOWN DEFECT [P5]: an exception only the tablet raised outlives its applied command");
+    if (phantoms.size) fail(`[P5] tablet ${t.name} keeps exceptions only it raised, for commands the server applied: ${[...phantoms].join(', ')}`);
     // [SE3] A sale the server refused still happened: the rows it created stay on the tablet only.
     const handedOver = alerts.filter((a) => a.kind === 'rejected' && handsOver(a.command.type)).map((a) => a.command);
     const kept = (table: TableName, key: string) =>
-      handedOver.some((c) => (table === 'sales' && key === (c.payload as { saleId?: string }).saleId) || (table === 'exceptions' && key.startsWith(`${c.id}:`))) ||
-      (table === 'exceptions' && phantoms.has(key));
+      handedOver.some((c) => (table === 'sales' && key === (c.payload as { saleId?: string }).saleId) || (table === 'exceptions' && key.startsWith(`${c.id}:`)));
     const device = await getDevice(t.db);
     if (!device) fail(`tablet ${t.name}: lost its enrollment`);
     const made = t.dispatched.filter((d) => d.deviceId === t.deviceId).length;
