@@ -453,6 +453,7 @@ export async function runSimulation(opts: SimOptions): Promise<SimReport> {
         t.dispatched.push({ id: d.command.id, deviceId: d.command.deviceId, seq: d.command.seq, type: kind.type, expect });
         byType[kind.type] = (byType[kind.type] ?? 0) + 1;
         plan.dispatched?.();
+        if (plan.variant) count(plan.variant);
       } catch (e) {
         // [C2] A tablet that died inside dispatch's transaction made nothing: no seq, no effect.
         if (t.crash.dead) {
