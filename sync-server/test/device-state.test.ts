@@ -51,6 +51,20 @@ function suite(backend: Backend) {
       expect(after).toMatchObject({ lastSeq: 4, commands: [{ seq: 3, id: cmds[2]!.id, status: 'applied' }], more: true });
     });
 
+    it('[D5] a receipt e-mailed from this tablet (another tablet\'s sale, or an old one) does not move its receipt counter', async () => {
+      const other = await TestTablet.enroll(app);
+      const otherSales = [other.sale([line]), other.sale([line]), other.sale([line])];
+      await other.pushOk(otherSales);
+      const t = await TestTablet.enroll(app);
+      const mine = t.sale([line]);
+      await t.pushOk([mine]);
+      const mail = (saleId: string) => t.command('receipt.email', { saleId, storeId: 'S01', email: 'customer@example.com' });
+      // Its own sale #1, then the other tablet's #3: both summaries name a receipt number.
+      const answer = await t.pushOk([mail((mine.payload as { saleId: string }).saleId), mail((otherSales[2]!.payload as { saleId: string }).saleId)]);
+      expect(answer.results.map((r) => r.status)).toEqual(['applied', 'applied']);
+      expect((await state(t)).json<DeviceStateAnswer>()).toMatchObject({ lastSeq: 3, lastReceipt: 1 });
+    });
+
     it('[D5] [E1] answers only for the calling device, and refuses a bad query in words', async () => {
       const t = await TestTablet.enroll(app);
       const none = await app.inject({ method: 'GET', url: '/api/v1/sync/device' });

@@ -40,7 +40,7 @@ export function registerDeviceState(app: FastifyInstance, store: Store, authenti
     const { after, limit } = parsed.data;
     const [rows, lastReceipt] = await Promise.all([
       store.db.selectFrom('commands').select(['seq', 'id', 'status', 'result']).where('device_id', '=', device.id).where('seq', '>', after).orderBy('seq').limit(limit + 1).execute(),
-      lastReceiptOf(store, device.id),
+      lastReceiptOf(store, device),
     ]);
     return {
       deviceId: device.id,
@@ -58,22 +58,30 @@ export function registerDeviceState(app: FastifyInstance, store: Store, authenti
 }
 
 /**
- * The receipt counter of the device's latest applied command that reported one in its summary
- * (a sale's `receiptNo`, S01-T03-000123 → 123). Receipt numbers rise with seq on a device, so the
- * latest such command has the highest. A rejected sale reports none: its number is not known here.
+ * Commands that give out a receipt number of the device that makes them (its counter). Others may
+ * name a receipt in their summary — receipt.email names the sale it mails, which may be another
+ * tablet's, or an old one of this tablet's — and must not move this device's counter.
  */
-async function lastReceiptOf(store: Store, deviceId: string): Promise<number> {
+export const RECEIPT_COMMANDS = ['sale.complete'];
+
+/**
+ * The receipt counter of the device's latest applied command that gave out a receipt number (a
+ * sale's `receiptNo`, S01-T03-000123 → 123), if it is this device's. Receipt numbers rise with seq
+ * on a device, so the latest such command has the highest. A rejected sale reports none: its
+ * number is not known here.
+ */
+async function lastReceiptOf(store: Store, device: DeviceRecord): Promise<number> {
   const row = await store.db
     .selectFrom('commands')
     .select('result')
-    .where('device_id', '=', deviceId)
+    .where('device_id', '=', device.id)
     .where('status', '=', 'applied')
-    .where('result', 'like', '%"receiptNo":"%')
+    .where('type', 'in', RECEIPT_COMMANDS)
     .orderBy('seq', 'desc')
     .limit(1)
     .executeTakeFirst();
   if (!row) return 0;
   const receipt = (JSON.parse(row.result) as { summary?: { receiptNo?: unknown } }).summary?.receiptNo;
-  const m = typeof receipt === 'string' ? /-(\d+)$/.exec(receipt) : null;
-  return m ? Number(m[1]) : 0;
+  const m = typeof receipt === 'string' ? /^[A-Z0-9]+-([A-Z0-9]+)-(\d+)$/.exec(receipt) : null;
+  return m && m[1] === device.deviceCode ? Number(m[2]) : 0;
 }
