@@ -246,6 +246,10 @@ export async function runSimulation(opts: SimOptions): Promise<SimReport> {
           throw new TypeError(NETWORK_DOWN);
         }
         const x = rng.pick(up);
+        // The instance this request goes to, as it is now: a request that waits (a sale rung up while
+        // its pull is in flight, below) may find it killed meanwhile — killed, not yet closed, its
+        // connections terminated. To the tablet that is a dropped connection, never a 500.
+        const kills = x.kills;
         const isPush = method === 'POST' && url.includes('/sync/push');
         const isPull = url.includes('/sync/pull');
         // The chain queue [O2] stays empty in these runs, so its cursor stays 0: no repair there.
@@ -283,8 +287,8 @@ export async function runSimulation(opts: SimOptions): Promise<SimReport> {
           held.push({ t, url, headers, body });
           throw new TypeError(`${NETWORK_DOWN} (request held in the network)`);
         }
-        const a = x.app!;
-        const kills = x.kills;
+        if (x.kills !== kills || x.down || !x.app) throw new TypeError(`${NETWORK_DOWN} (server instance died)`);
+        const a = x.app;
         const inject = async () => {
           // The server reads its clock as the request starts (the batch's time [D8]); the sim's clock
           // may move on while it runs, so it is read here, not when the answer comes.
@@ -424,6 +428,22 @@ export async function runSimulation(opts: SimOptions): Promise<SimReport> {
       t.engines = [newEngine(t)];
       t.restored = true;
       if (lost.size) count('restore-lost-unsent-commands');
+    };
+
+    /**
+     * The roll-up as a job on one instance's store. If a push kills that instance meanwhile, the job
+     * dies with it (its transaction rolled back, its connection gone): the next round catches up, as a
+     * restarted server's would. Any other failure is the simulation's.
+     */
+    const rollUpOn = async (js: Store) => {
+      const x = instances.find((i) => i.store === js);
+      const kills = x?.kills;
+      try {
+        await rollUpAvailability(js, simNow);
+      } catch (e) {
+        if (!x || x.kills === kills) throw e;
+        count('rollup-died-with-its-instance');
+      }
     };
 
     const env = (t: Tablet): DispatchEnv => ({ now: () => simNow + t.skewMs, random: rng.bytes });
@@ -591,7 +611,7 @@ export async function runSimulation(opts: SimOptions): Promise<SimReport> {
           const js = jobStore();
           const rollup = js && rng.chance(0.4);
           if (rollup) count('rollup-during-burst');
-          await Promise.all([...some.map((x) => syncTablet(x)), ...(rollup ? [rollUpAvailability(js, simNow)] : [])]);
+          await Promise.all([...some.map((x) => syncTablet(x)), ...(rollup ? [rollUpOn(js)] : [])]);
           break;
         }
         case 'busy': {
