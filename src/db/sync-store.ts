@@ -8,7 +8,7 @@ import { parseCommand, COMMANDS } from '@/core/sync/registry';
 import { encodeHlc, decodeHlc, isHlc, receive, type Hlc } from '@/core/shared/hlc';
 import { receiptNumber } from '@/core/shared/ids';
 import { DomainError } from '@/core/shared/errors';
-import type { CommandResult, PullResponse, Envelope } from '@/core/sync/protocol';
+import type { CommandResult, PullResponse, Envelope, StoredResult } from '@/core/sync/protocol';
 import { keyOf, streamOf, type StreamName, type TableName, type Tables } from '@/core/model';
 import { DigestBuilder } from '@/core/sync/checksum';
 
@@ -237,8 +237,10 @@ export const handsOver = (type: string) => COMMANDS.get(type)?.durability === 's
  */
 export async function acknowledge(db: VitrineDb, results: readonly CommandResult[], now: number, from: 'outbox' | { deviceId: string } = 'outbox'): Promise<{ rebase: boolean }> {
   if (results.length === 0) return { rebase: false };
-  return db.transaction('rw', [db.outbox, db.held, db.meta, db.alerts, db.base], async () => {
+  return db.transaction('rw', [db.outbox, db.held, db.meta, db.alerts, db.base, db.exceptions], async () => {
     const orphans: BaseEntry[] = [];
+    /** Exceptions an applied command raised here, and the server did not: checked below. */
+    const unraised: string[] = [];
     let rebase = false;
     // One read and one delete for the whole answer: this transaction holds up every dispatch.
     const entries = from === 'outbox' ? await db.outbox.bulkGet(results.map((r) => r.seq)) : await db.held.bulkGet(results.map((r) => [from.deviceId, r.seq] as [string, number]));
@@ -256,12 +258,31 @@ export async function acknowledge(db: VitrineDb, results: readonly CommandResult
         // (as it removes the rows of any command whose server copy is "none"), unless [SE3] it
         // handed over money or goods: that sale happened, and its receipt stays on the tablet.
         if (!handsOver(entry.type)) for (const [tbl, key] of entry.created ?? []) orphans.push({ tbl, key, row: null });
+        continue;
+      }
+      // [P5] An exception the tablet raised as it dispatched (a sale rung up with the shelf empty
+      // here raises "oversold") exists on the server only if the server raised it too: its answer
+      // lists what it raised. One it did not raise will never come by pull.
+      const applied = r.status === 'applied' ? r : r.status === 'duplicate' && r.result.status === 'applied' ? r.result : undefined;
+      if (applied) {
+        const raised = new Set((applied.exceptions ?? []).map((x) => x.id));
+        for (const [tbl, key] of entry.created ?? []) if (tbl === 'exceptions' && !raised.has(key)) unraised.push(key);
       }
     }
     await Promise.all([
       from === 'outbox' ? db.outbox.bulkDelete(done.map((r) => r.seq)) : db.held.bulkDelete(done.map((r) => [from.deviceId, r.seq] as [string, number])),
       alerts.length ? db.alerts.bulkPut(alerts) : undefined,
     ]);
+    if (unraised.length) {
+      // Still only here (no server version, no kept copy): its server copy is "none", so the next
+      // rebase removes it. One the server sent back meanwhile has a version and stays.
+      const rows = await db.exceptions.bulkGet(unraised);
+      const phantom = unraised.filter((_, i) => rows[i] && rows[i]._v === undefined);
+      if (phantom.length) {
+        orphans.push(...phantom.map((key): BaseEntry => ({ tbl: 'exceptions', key, row: null })));
+        rebase = true;
+      }
+    }
     if (orphans.length) {
       const kept = await db.base.bulkGet(orphans.map((o) => [o.tbl, o.key] as [string, string]));
       await db.base.bulkPut(orphans.filter((_, i) => !kept[i]));
@@ -385,8 +406,11 @@ export interface ServerDeviceState {
   lastSeq: number;
   /** The highest receipt counter among this device's sales on the server (0: none). */
   lastReceipt: number;
-  /** This device's commands on the server with seq above `after`, in seq order. */
-  commands: { seq: number; id: string }[];
+  /**
+   * This device's commands on the server with seq above `after`, in seq order, with the server's
+   * answer to each (a server without it leaves `status` out: the tablet then pushes them again).
+   */
+  commands: { seq: number; id: string; status?: 'applied' | 'rejected'; error?: { code: string; message: string } }[];
 }
 
 /** The counter in a receipt number of this device (`S01-T03-000123` → 123); undefined if not one. */
@@ -411,7 +435,11 @@ const RESTORE_MARGIN = 1000;
 /**
  * [D5] Brings this tablet back in line with the server's record of it (restored from a backup, or an
  * OS crash lost its last relaxed commits), in one transaction:
- * - pending commands the server already holds (same id) leave the outbox: they were sent;
+ * - pending commands the server already holds (same id) were sent, but their answer never arrived
+ *   (or was lost with the wipe): the server's answer to each is acknowledged here as if the push had
+ *   brought it, so a rejection still reaches "Needs attention" [C4] and takes back what it did on
+ *   the tablet [P5]. A server that does not say its answers gets them pushed again at the seq it
+ *   recorded them under, and answers each `duplicate` with its stored result;
  * - the rest are renumbered right after the server's last seq, in their order, so no seq-conflict;
  * - a pending sale whose receipt number is not above the server's last one for this device may
  *   share it with a sale the server has, so it takes the next free number. The customer's paper
@@ -419,23 +447,38 @@ const RESTORE_MARGIN = 1000;
  * - the device's seq and receipt counters move past everything the server and the outbox have.
  * A rebase must follow (a renumbered sale shows its new receipt number once replayed).
  */
-export async function restoreFromServer(db: VitrineDb, server: ServerDeviceState, now: number): Promise<{ dropped: number; renumbered: number; receipts: number }> {
-  return db.transaction('rw', [db.outbox, db.meta, db.alerts], async () => {
+export async function restoreFromServer(db: VitrineDb, server: ServerDeviceState, now: number): Promise<{ answered: number; resent: number; renumbered: number; receipts: number; rebase: boolean }> {
+  return db.transaction('rw', [db.outbox, db.held, db.meta, db.alerts, db.base, db.exceptions], async () => {
     const device = await getDevice(db);
-    const pending = await db.outbox.orderBy('seq').toArray();
-    const none = { dropped: 0, renumbered: 0, receipts: 0 };
-    if (!device || device.deviceId !== server.deviceId) return none;
+    if (!device || device.deviceId !== server.deviceId) return { answered: 0, resent: 0, renumbered: 0, receipts: 0, rebase: false };
+    const before = await db.outbox.orderBy('seq').toArray();
+    // Answers the tablet never got: acknowledged as the push's answer would have been.
+    const known = new Map(server.commands.filter((c) => c.status).map((c) => [c.id, c]));
+    const answered = before.flatMap((e): CommandResult[] => {
+      const c = known.get(e.id);
+      if (!c) return [];
+      const result: StoredResult = c.status === 'rejected' ? { status: 'rejected', error: c.error ?? { code: 'rejected', message: 'Rejected' } } : { status: 'applied', summary: {}, exceptions: [] };
+      return [{ seq: e.seq, id: e.id, status: 'duplicate', result }];
+    });
+    const { rebase } = await acknowledge(db, answered, now);
+    const none = { answered: answered.length, resent: 0, renumbered: 0, receipts: 0, rebase };
+    const gone = new Set(answered.map((r) => r.id));
+    const pending = before.filter((e) => !gone.has(e.id));
     const firstPending = pending[0]?.seq ?? device.lastSeq + 1;
     if (server.lastSeq < firstPending) {
       // The server holds nothing this tablet thinks pending; it may still know later receipt numbers.
       if (server.lastReceipt > device.lastReceipt) await db.meta.put({ key: 'device', value: { ...device, lastReceipt: server.lastReceipt } satisfies DeviceState });
       return none;
     }
-    const sent = new Set(server.commands.map((c) => c.id));
+    const sent = new Map(server.commands.map((c) => [c.id, c.seq]));
+    // Sent, answer unknown: pushed again at the server's seq for the server's stored answer.
+    const resend = pending.filter((e) => sent.has(e.id)).map((e): OutboxEntry => ({ ...e, seq: sent.get(e.id)! }));
     const keep = pending.filter((e) => !sent.has(e.id));
     const prefix = receiptNumber(device.storeCode, device.deviceCode, 0).slice(0, -6);
     const receiptOf = (e: OutboxEntry) => receiptCounter((e.payload as { receiptNo?: unknown } | null)?.receiptNo, prefix);
-    let lastReceipt = Math.max(device.lastReceipt, server.lastReceipt, ...keep.map((e) => receiptOf(e) ?? 0));
+    // A sale the server rejected reports no receipt number to the server's `lastReceipt`: counting
+    // every one the outbox held keeps its number from being given out again.
+    let lastReceipt = Math.max(device.lastReceipt, server.lastReceipt, ...before.map((e) => receiptOf(e) ?? 0));
     const alerts: AlertEntry[] = [];
     const next = keep.map((e, i): OutboxEntry => {
       const seq = server.lastSeq + 1 + i;
@@ -449,11 +492,12 @@ export async function restoreFromServer(db: VitrineDb, server: ServerDeviceState
     });
     await db.outbox.clear();
     await Promise.all([
-      db.outbox.bulkAdd(next),
+      db.outbox.bulkAdd([...resend, ...next]),
       alerts.length ? db.alerts.bulkPut(alerts) : undefined,
       db.meta.put({ key: 'device', value: { ...device, lastSeq: server.lastSeq + next.length, lastReceipt } satisfies DeviceState }),
     ]);
-    return { dropped: pending.length - keep.length, renumbered: next.filter((e, i) => e.seq !== keep[i]!.seq).length, receipts: alerts.length };
+    const moved = (a: OutboxEntry[], b: OutboxEntry[]) => a.filter((e, i) => e.seq !== b[i]!.seq).length;
+    return { ...none, resent: resend.length, renumbered: moved(next, keep) + moved(resend, pending.filter((e) => sent.has(e.id))), receipts: alerts.length };
   });
 }
 

@@ -226,8 +226,9 @@ export class SyncEngine {
   }
 
   /**
-   * [D5] Asks the server what it holds of this device and, if it is ahead of this tablet (restored
-   * from a backup, or recent commits lost in a crash), renumbers the outbox after it. If
+   * [D5] Asks the server what it holds of this device, takes its answers to pending commands it
+   * already has (an answer lost on the way, or with a wipe) and, if it is ahead of this tablet
+   * (restored from a backup, or recent commits lost in a crash), renumbers the outbox after it. If
    * anything changed, a rebase is due (it shows renumbered receipts). A server without the endpoint
    * is left be.
    */
@@ -244,7 +245,7 @@ export class SyncEngine {
       }
       const r = await restoreFromServer(this.db, state, this.serverNow());
       this.deviceChecked = true;
-      if (r.dropped + r.renumbered + r.receipts > 0) this.rebaseDue = true;
+      if (r.rebase || r.renumbered + r.receipts > 0) this.rebaseDue = true;
     } catch (e) {
       if (e instanceof SyncHttpError && e.status === 404) {
         this.deviceChecked = true;

@@ -11,6 +11,7 @@ import { exportUnsent } from '@/db/sync-store';
 import { VitrineDb } from '@/db/schema';
 import { SyncEngine } from './engine';
 import type { Allocators } from '@/db/dispatch';
+import type { FetchLike } from './transport';
 import type { PushResponse } from '@/core/sync/protocol';
 import type { CustomerRow, SaleRow } from '@/core/model';
 
@@ -123,6 +124,97 @@ describe('[D5] restore from a backup', () => {
     expect((await serverSales(t.enrollment.deviceId)).map((s) => s.receiptNo).sort()).toEqual([1, 2, 3].map((n) => `S01-${t.enrollment.deviceCode}-00000${n}`));
     db.close();
   });
+
+  it('[D5][C4] a pending command the server already answered is not dropped unseen: its rejection reaches Needs attention after a restart', async () => {
+    const now = () => server.clock.now;
+    const t = await liveTablet(server);
+    await t.engine.syncNow();
+    // Ana may not sell [A4]: the server rejects her sale; Carlos's is applied; a note of Ana's is rejected too.
+    const refused = await dispatch(t.db, ANA, saleComplete, sale, env(now));
+    const sold = await dispatch(t.db, CARLOS, saleComplete, sale, env(now));
+    // The push reaches the server, which records both; its answer is lost on the way back.
+    const lose: FetchLike = async (input, init) => {
+      const res = await linkTo(server)(input, init);
+      if (String(input).includes('/sync/push')) throw new TypeError('fetch failed (response lost)');
+      return res;
+    };
+    const first = new SyncEngine(t.db, { fetch: lose, now, checksumEveryMs: 3_600_000 });
+    await first.syncNow();
+    expect(await t.db.outbox.count()).toBe(2);
+    expect(await t.db.alerts.count()).toBe(0);
+    // The app restarts: at start the engine asks the server what it holds of this device.
+    const engine = new SyncEngine(t.db, { fetch: linkTo(server), now, checksumEveryMs: 3_600_000 });
+    await engine.syncNow();
+    expect(engine.status.getState()).toMatchObject({ lastError: null, alarm: null });
+    expect(await t.db.outbox.count()).toBe(0);
+    expect(await t.db.alerts.toArray()).toEqual([expect.objectContaining({ kind: 'rejected', id: refused.command.id, error: expect.objectContaining({ code: 'forbidden' }) })]);
+    // [SE3] The refused sale still happened: its receipt stays; the applied one came back from the server.
+    expect(await t.db.sales.get(refused.command.payload.saleId)).toMatchObject({ receiptNo: refused.command.payload.receiptNo });
+    expect(await t.db.sales.get(sold.command.payload.saleId)).toMatchObject({ _v: expect.any(Number) });
+    expect(await getDevice(t.db)).toMatchObject({ lastSeq: 2, lastReceipt: 2 });
+    expect((await serverSales(t.enrollment.deviceId)).map((s) => s.receiptNo)).toEqual([sold.command.payload.receiptNo]);
+  });
+
+  it('[D5][C4] against a server that does not say its answers, held commands are pushed again at the server\'s seq and answered duplicate', async () => {
+    const now = () => server.clock.now;
+    const t = await liveTablet(server);
+    await t.engine.syncNow();
+    await dispatch(t.db, CARLOS, saleComplete, sale, env(now)); // #1, acknowledged
+    await t.engine.syncNow();
+    const refused = await dispatch(t.db, ANA, saleComplete, sale, env(now)); // #2
+    const sold = await dispatch(t.db, CARLOS, saleComplete, sale, env(now)); // #3
+    const saved = await backup(t.db);
+    await t.engine.syncNow();
+    t.db.close();
+    const db = await restore(`${t.db.name}-restored`, saved);
+    const later = await dispatch(db, CARLOS, saleComplete, sale, env(now)); // #4
+    // An older server: its /sync/device answer names the commands it holds, not its answers to them.
+    const pushed: number[] = [];
+    const older: FetchLike = async (input, init) => {
+      const url = String(input);
+      if (url.includes('/sync/push')) pushed.push(...(JSON.parse(String(init?.body)) as { commands: { seq: number }[] }).commands.map((c) => c.seq));
+      const res = await linkTo(server)(input, init);
+      if (!url.includes('/sync/device')) return res;
+      const body = (await res.json()) as { commands: { seq: number; id: string }[] };
+      return new Response(JSON.stringify({ ...body, commands: body.commands.map(({ seq, id }) => ({ seq, id })) }), { status: res.status, headers: res.headers });
+    };
+    const engine = new SyncEngine(db, { fetch: older, now, checksumEveryMs: 3_600_000 });
+    await engine.syncNow();
+    expect(engine.status.getState()).toMatchObject({ lastError: null, alarm: null });
+    expect(pushed.sort()).toEqual([2, 3, 4]);
+    expect(await db.outbox.count()).toBe(0);
+    expect(await db.alerts.toArray()).toEqual([expect.objectContaining({ kind: 'rejected', id: refused.command.id })]);
+    for (const c of [sold, later]) expect(await db.sales.get(c.command.payload.saleId)).toMatchObject({ _v: expect.any(Number) });
+    expect(await getDevice(db)).toMatchObject({ lastSeq: 4 });
+    db.close();
+  });
+
+  it('[D5][C4] a restored tablet learns the answers to the commands its backup still held as pending', async () => {
+    const now = () => server.clock.now;
+    const t = await liveTablet(server);
+    await t.engine.syncNow();
+    const refused = await dispatch(t.db, ANA, saleComplete, sale, env(now));
+    const sold = await dispatch(t.db, CARLOS, saleComplete, sale, env(now));
+    const saved = await backup(t.db);
+    await t.engine.syncNow();
+    expect(await t.db.alerts.count()).toBe(1);
+    await dispatch(t.db, CARLOS, saleComplete, sale, env(now));
+    await t.engine.syncNow();
+    t.db.close();
+    // The backup still has both first commands pending, and no alert.
+    const db = await restore(`${t.db.name}-restored`, saved);
+    const engine = new SyncEngine(db, { fetch: linkTo(server), now, checksumEveryMs: 3_600_000 });
+    await engine.syncNow();
+    expect(engine.status.getState()).toMatchObject({ lastError: null, alarm: null });
+    expect(await db.outbox.count()).toBe(0);
+    expect(await db.alerts.toArray()).toEqual([expect.objectContaining({ kind: 'rejected', id: refused.command.id })]);
+    expect(await db.sales.get(sold.command.payload.saleId)).toMatchObject({ _v: expect.any(Number) });
+    expect(await getDevice(db)).toMatchObject({ lastSeq: 3 });
+    const next = await dispatch(db, CARLOS, saleComplete, sale, env(now));
+    // Receipt 1 was the refused sale's: never given out again.
+    expect(next.command).toMatchObject({ seq: 4, payload: { receiptNo: `S01-${t.enrollment.deviceCode}-000004` } });
+    db.close();
+  });
 });
 
 describe('[D6] re-enrollment with unsent commands', () => {
@@ -214,5 +306,30 @@ describe('[SE3] a paid sale never disappears', () => {
     // A resync (checksum repair) does not take it away either.
     await t.engine.syncNow();
     expect(await t.db.sales.get(made.command.payload.saleId)).toBeDefined();
+  });
+});
+
+describe('[P5] an exception only the tablet raised', () => {
+  it('[P5][C5] an "oversold" the tablet raised for a sale the server applied without it leaves with the acknowledgement', async () => {
+    const now = () => server.clock.now;
+    const other = sellable(server.chain, 1)[1]!;
+    const t = await liveTablet(server);
+    await t.engine.syncNow();
+    const onHand = (await t.db.stock.get(`S01|${other.stock.sku}`))!.onHand;
+    const buy = (qty: number) => (a: Allocators): SaleCompletePayload => ({ ...sale(a), lines: [{ sku: other.stock.sku, qty, unitPrice: other.unitPrice }], tenders: [{ kind: 'cash', amount: qty * other.unitPrice }] });
+    // Ana may not sell [A4]: her sale of the whole shelf is refused by the server, but here it
+    // empties the shelf, so Carlos's sale after it raises "oversold" on the tablet. The server, which
+    // never applied Ana's, has the item and applies Carlos's without raising anything.
+    await dispatch(t.db, ANA, saleComplete, buy(onHand), env(now));
+    const carlos = await dispatch(t.db, CARLOS, saleComplete, buy(1), env(now));
+    const raised = (await t.db.exceptions.toArray()).filter((e) => e.commandId === carlos.command.id && e.kind === 'oversold');
+    expect(raised).toHaveLength(1);
+    await t.engine.syncNow();
+    expect(t.engine.status.getState().lastError).toBeNull();
+    expect(await t.db.outbox.count()).toBe(0);
+    const server1 = await server.db.store.db.selectFrom('rows').select('key').where('tbl', '=', 'exceptions').where('key', '=', raised[0]!.id).executeTakeFirst();
+    expect(server1).toBeUndefined();
+    expect(await t.db.exceptions.get(raised[0]!.id)).toBeUndefined();
+    expect(await t.db.stock.get(`S01|${other.stock.sku}`)).toMatchObject({ onHand: onHand - 1 });
   });
 });

@@ -34,7 +34,7 @@ function suite(backend: Backend) {
       expect(r.json<DeviceStateAnswer>()).toEqual({ deviceId: t.id, lastSeq: 0, lastReceipt: 0, commands: [], more: false });
     });
 
-    it('[D5] answers the last seq, the last receipt number and the command ids after a seq', async () => {
+    it('[D5][C4] answers the last seq, the last receipt number and the command ids after a seq, with their answers', async () => {
       const t = await TestTablet.enroll(app);
       const cmds = [t.sale([line]), t.sale([line]), t.sale([line])];
       // A rejected sale (Ana is no cashier) has no summary: its receipt number is not counted.
@@ -42,9 +42,27 @@ function suite(backend: Backend) {
       await t.pushOk([...cmds, refused]);
       const all = (await state(t)).json<DeviceStateAnswer>();
       expect(all).toMatchObject({ deviceId: t.id, lastSeq: 4, lastReceipt: 3, more: false });
-      expect(all.commands).toEqual([...cmds, refused].map((c) => ({ seq: c.seq, id: c.id })));
+      // [C4] With each command, the server's answer: a tablet whose answer was lost learns it here.
+      expect(all.commands).toEqual([
+        ...cmds.map((c) => ({ seq: c.seq, id: c.id, status: 'applied' })),
+        { seq: refused.seq, id: refused.id, status: 'rejected', error: { code: 'forbidden', message: expect.any(String) } },
+      ]);
       const after = (await state(t, '?after=2&limit=1')).json<DeviceStateAnswer>();
-      expect(after).toMatchObject({ lastSeq: 4, commands: [{ seq: 3, id: cmds[2]!.id }], more: true });
+      expect(after).toMatchObject({ lastSeq: 4, commands: [{ seq: 3, id: cmds[2]!.id, status: 'applied' }], more: true });
+    });
+
+    it('[D5] a receipt e-mailed from this tablet (another tablet\'s sale, or an old one) does not move its receipt counter', async () => {
+      const other = await TestTablet.enroll(app);
+      const otherSales = [other.sale([line]), other.sale([line]), other.sale([line])];
+      await other.pushOk(otherSales);
+      const t = await TestTablet.enroll(app);
+      const mine = t.sale([line]);
+      await t.pushOk([mine]);
+      const mail = (saleId: string) => t.command('receipt.email', { saleId, storeId: 'S01', email: 'customer@example.com' });
+      // Its own sale #1, then the other tablet's #3: both summaries name a receipt number.
+      const answer = await t.pushOk([mail((mine.payload as { saleId: string }).saleId), mail((otherSales[2]!.payload as { saleId: string }).saleId)]);
+      expect(answer.results.map((r) => r.status)).toEqual(['applied', 'applied']);
+      expect((await state(t)).json<DeviceStateAnswer>()).toMatchObject({ lastSeq: 3, lastReceipt: 1 });
     });
 
     it('[D5] [E1] answers only for the calling device, and refuses a bad query in words', async () => {

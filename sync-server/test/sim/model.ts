@@ -140,7 +140,11 @@ interface SalePayload {
   receiptNo: string;
   customerId?: string;
   lines: { sku: string; qty: number; unitPrice: number }[];
+  tenders: { kind: string; amount: number }[];
 }
+
+/** Minor units paid with points in a sale (one point per minor unit, domain.md [LO3]). */
+export const redeemedIn = (p: { tenders?: readonly { kind: string; amount: number }[] }): number => (p.tenders ?? []).filter((t) => t.kind === 'loyalty').reduce((s, t) => s + t.amount, 0);
 interface CustomerUpdatePayload {
   customerId: string;
   changes: Partial<Record<CustomerField, string>>;
@@ -178,7 +182,12 @@ export const MODELS: Record<string, CommandModel> = {
     }
     const total = facts.saleTotal(p.storeId, p.lines);
     const c = p.customerId ? s.customers.get(p.customerId) : undefined;
-    if (c) s.customers.set(p.customerId!, { ...c, points: c.points + facts.points(total, c.fields.tier), lifetimeSpend: c.lifetimeSpend + total });
+    const redeemed = redeemedIn(p);
+    // [LO3] Points are earned on what was not paid with points; a redemption beyond the balance is
+    // applied (the customer left with the goods) and flagged [C5]. Which of two concurrent
+    // redemptions overdrew depends on the order the server met them (checked apart, see oracle.ts).
+    if (c) s.customers.set(p.customerId!, { ...c, points: c.points - redeemed + facts.points(total - Math.min(total, redeemed), c.fields.tier), lifetimeSpend: c.lifetimeSpend + total });
+    if (redeemed > 0 && (!c || redeemed > c.points)) s.exceptions.set(`${cmd.id}:loyalty-overdraft`, { storeId: p.storeId, kind: 'loyalty-overdraft', resolved: null });
     s.sales.set(p.saleId, { receiptNo: p.receiptNo, storeId: p.storeId, deviceId: cmd.deviceId, customerId: p.customerId ?? null, total });
   },
   'customer.update'(s, cmd) {
@@ -215,6 +224,8 @@ export const MODELS: Record<string, CommandModel> = {
     if (!s.customers.has(p.customerId)) return; // rejected (server) or not shown (tablet)
     s.notes.set(p.noteId, { customerId: p.customerId, text: p.text.trim(), author: cmd.actor });
   },
+  // [W3] Only a notification (checked against the server's outbox, oracle.ts): no modelled row changes.
+  'receipt.email'() {},
   'exception.resolve'(s, cmd) {
     const p = cmd.payload as ResolvePayload;
     const e = s.exceptions.get(p.exceptionId);

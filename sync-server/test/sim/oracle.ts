@@ -9,7 +9,7 @@ import { streamOf, type Tables } from '../../../src/core/model';
 import { handsOver } from '../../../src/db/sync-store';
 import { decodeHlc, encodeHlc } from '../../../src/core/shared/hlc';
 import { MAX_CLOCK_AHEAD_MS } from '../../src/apply/push';
-import { MODELS, cloneState, diffStates, stateOf, type ChainFacts, type ModelRows, type ModelState } from './model';
+import { MODELS, cloneState, diffStates, redeemedIn, stateOf, type ChainFacts, type ModelRows, type ModelState } from './model';
 import type { Expectation } from './workload';
 
 export interface Recorded {
@@ -132,15 +132,6 @@ export class Oracle {
     }
   }
 
-  /**
-   * Rows a command may have left on a tablet: keyed by an id its payload names, or raised under its
-   * own id (`<command id>:<kind>…`). Used only for the known defect below (see sim.ts).
-   */
-  static leftBy(cmd: Envelope, table: string, key: string): boolean {
-    const named = Object.values(cmd.payload as Record<string, unknown>).includes(key);
-    return (named && table !== 'customers' && table !== 'stock') || key.startsWith(`${cmd.id}:`);
-  }
-
   expectation(id: string): Recorded | undefined {
     return this.records.find((r) => r.envelope.id === id);
   }
@@ -169,9 +160,11 @@ export class Oracle {
    * result independent of that choice (see workload.ts), except for two things checked apart:
    * which of several resolutions of one exception came first, and when a store ran out of an item.
    */
-  expectedServer(): { state: ModelState; resolutions: Map<string, Set<string>> } {
+  expectedServer(): { state: ModelState; resolutions: Map<string, Set<string>>; redemptions: Map<string, { customerId: string; points: number }> } {
     const s = cloneState(this.initial);
     const resolutions = new Map<string, Set<string>>();
+    /** [LO3] Applied sales that redeemed points of a customer the server had: one ledger entry each. */
+    const redemptions = new Map<string, { customerId: string; points: number }>();
     const firstOfDevice = new Set<string>();
     for (const r of this.ordered()) {
       const cmd = r.envelope;
@@ -191,9 +184,14 @@ export class Oracle {
           resolutions.set(key, set);
         }
       }
+      if (cmd.type === 'sale.complete') {
+        const p = cmd.payload as { customerId?: string; tenders: { kind: string; amount: number }[] };
+        const points = redeemedIn(p);
+        if (points > 0 && p.customerId && s.customers.has(p.customerId)) redemptions.set(cmd.id, { customerId: p.customerId, points });
+      }
       MODELS[cmd.type]!(s, this.named(this.asApplied(cmd)), this.facts);
     }
-    return { state: s, resolutions };
+    return { state: s, resolutions, redemptions };
   }
 
   private storeOf(r: Recorded): string {
@@ -221,7 +219,7 @@ export class Oracle {
     // [D8] The time of the batch that applied each command, as the server recorded it (one time per
     // batch): what it clamped a command's clock to.
     for (const c of await store.db.selectFrom('commands').select(['id', 'status', 'received_at']).where('status', '=', 'applied').execute()) this.appliedAt.set(c.id, Date.parse(c.received_at));
-    const { state: expected, resolutions } = this.expectedServer();
+    const { state: expected, resolutions, redemptions } = this.expectedServer();
     const streams = (await store.db.selectFrom('stream_versions').select('stream').execute()).map((r) => r.stream).filter((s) => s === 'customers' || s.startsWith('store:'));
     const actual = await serverState(store, streams);
 
@@ -265,11 +263,50 @@ export class Oracle {
       if (onHand >= 0 && oversoldKeys.has(key)) problems.push(`[C5] ${key} never went below zero (ends at ${onHand}) but a sale raised "oversold"`);
     }
 
+    // [LO3] Redemptions: exactly one ledger entry per applied sale that paid with a customer's points,
+    // taking exactly the points redeemed; none for anything else.
+    const redeems = await store.db.selectFrom('ledger').select(['id', 'account', 'amount', 'command_id']).where('id', 'like', '%:redeem').execute();
+    const redeemBy = new Map(redeems.map((e) => [e.command_id, e]));
+    for (const [id, want] of redemptions) {
+      const e = redeemBy.get(id);
+      if (!e || e.account !== `points:${want.customerId}` || Number(e.amount) !== -want.points) problems.push(`[LO3] sale ${id} redeemed ${want.points} points of ${want.customerId}: ledger has ${e ? `${e.account} ${e.amount}` : 'no entry'}`);
+    }
+    const runIds = new Set(this.records.map((r) => r.envelope.id));
+    for (const e of redeems) if (runIds.has(e.command_id) && !redemptions.has(e.command_id)) problems.push(`[LO3] ledger entry ${e.id} redeems points for a command that should redeem none`);
+    // Which redemption overdrew a balance depends on the order the server met them; whether one did
+    // does not: a customer whose points end below zero was overdrawn by some redemption, and every
+    // overdraft names an applied sale that paid with points.
+    const overdrawn = new Set<string>();
+    for (const [id, e] of actual.exceptions) {
+      if (e.kind !== 'loyalty-overdraft' || this.initial.exceptions.has(id)) continue;
+      const r = this.expectation(id.split(':')[0]!);
+      const p = r?.envelope.payload as { customerId?: string; tenders: { kind: string; amount: number }[] } | undefined;
+      if (!r || r.expect.status !== 'applied' || !p || redeemedIn(p) === 0) problems.push(`[LO3] loyalty-overdraft ${id} matches no applied sale that paid with points`);
+      else if (p.customerId) overdrawn.add(p.customerId);
+    }
+    for (const [id, c] of expected.customers) if (c.points < 0 && !overdrawn.has(id)) problems.push(`[LO3] customer ${id} ends at ${c.points} points but no redemption raised "loyalty-overdraft"`);
+
+    // [W3] Receipts e-mailed: one notification per applied receipt.email, to its own address, naming its sale.
+    const mails = await store.db.selectFrom('notifications').select(['recipient', 'payload']).where('kind', '=', 'receipt').execute();
+    const mailsTo = new Map<string, string[]>();
+    for (const m of mails) mailsTo.set(m.recipient, [...(mailsTo.get(m.recipient) ?? []), (JSON.parse(m.payload) as { saleId?: string }).saleId ?? '?']);
+    let wanted = 0;
+    for (const r of this.records) {
+      if (r.envelope.type !== 'receipt.email') continue;
+      const p = r.envelope.payload as { saleId: string; email: string };
+      const want = r.expect.status === 'applied' ? [p.saleId] : [];
+      wanted += want.length;
+      const got = mailsTo.get(p.email) ?? [];
+      if (JSON.stringify(got) !== JSON.stringify(want)) problems.push(`[W3] receipt.email #${r.envelope.seq} of ${r.tablet} queued ${JSON.stringify(got)} for ${p.email}, expected ${JSON.stringify(want)}`);
+    }
+    const ours = mails.filter((m) => m.recipient.startsWith('receipt-')).length;
+    if (ours !== wanted) problems.push(`[W3] ${ours} receipt e-mails queued, the tablets asked for ${wanted}`);
+
     // Exceptions resolved twice: the first resolution the server met stands, so any device's first one may.
     const skip = (table: keyof ModelState, key: string) => {
       if (table !== 'exceptions') return false;
       const e = expected.exceptions.get(key) ?? actual.exceptions.get(key);
-      return e?.kind === 'oversold' && !this.initial.exceptions.has(key) ? true : resolutions.has(key);
+      return (e?.kind === 'oversold' || e?.kind === 'loyalty-overdraft') && !this.initial.exceptions.has(key) ? true : resolutions.has(key);
     };
     // [D8] A clock-skew alarm is raised when, and only when, some command's clock was clamped.
     const skewAlarms = await store.db.selectFrom('rows').select('key').where('tbl', '=', 'exceptions').where('key', 'like', 'clock-skew:%').where('deleted', '=', 0).execute();

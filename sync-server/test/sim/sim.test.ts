@@ -59,7 +59,6 @@ describe('the simulation covers every command type', () => {
  */
 const NOT_YET_SIMULATED = new Set([
   'customer.merge',
-  'receipt.email',
   'shift.open',
   'shift.cash-move',
   'shift.close',

@@ -126,8 +126,6 @@ interface Tablet {
   backup?: { tables: Map<string, unknown[]>; dispatched: number; deviceId: string };
   /** How many times its database was replaced (restore), for the new database's name. */
   generation: number;
-  /** [D5] Ids of commands pending when the tablet asked the server what it holds (see KNOWN DEFECT in `unseenRejections`). */
-  pendingAtRecover: Set<string>;
 }
 
 /** One server process: its own app, its own connections, its own clock. */
@@ -248,12 +246,12 @@ export async function runSimulation(opts: SimOptions): Promise<SimReport> {
           throw new TypeError(NETWORK_DOWN);
         }
         const x = rng.pick(up);
+        // The instance this request goes to, as it is now: a request that waits (a sale rung up while
+        // its pull is in flight, below) may find it killed meanwhile — killed, not yet closed, its
+        // connections terminated. To the tablet that is a dropped connection, never a 500.
+        const kills = x.kills;
         const isPush = method === 'POST' && url.includes('/sync/push');
         const isPull = url.includes('/sync/pull');
-        if (url.includes('/sync/device') && !t.crash.dead) {
-          // [D5] The tablet asks what the server holds of it (at every start): note what it had pending.
-          for (const e of await t.db.outbox.toArray().catch(() => [])) t.pendingAtRecover.add(e.id);
-        }
         // The chain queue [O2] stays empty in these runs, so its cursor stays 0: no repair there.
         if (isPull && url.includes('after=0&') && t.bootstrapped && !url.includes('stream=chain')) {
           // A pull from 0 after the bootstrap is the engine repairing a stream whose checksum diverged.
@@ -289,8 +287,8 @@ export async function runSimulation(opts: SimOptions): Promise<SimReport> {
           held.push({ t, url, headers, body });
           throw new TypeError(`${NETWORK_DOWN} (request held in the network)`);
         }
-        const a = x.app!;
-        const kills = x.kills;
+        if (x.kills !== kills || x.down || !x.app) throw new TypeError(`${NETWORK_DOWN} (server instance died)`);
+        const a = x.app;
         const inject = async () => {
           // The server reads its clock as the request starts (the batch's time [D8]); the sim's clock
           // may move on while it runs, so it is read here, not when the answer comes.
@@ -432,6 +430,22 @@ export async function runSimulation(opts: SimOptions): Promise<SimReport> {
       if (lost.size) count('restore-lost-unsent-commands');
     };
 
+    /**
+     * The roll-up as a job on one instance's store. If a push kills that instance meanwhile, the job
+     * dies with it (its transaction rolled back, its connection gone): the next round catches up, as a
+     * restarted server's would. Any other failure is the simulation's.
+     */
+    const rollUpOn = async (js: Store) => {
+      const x = instances.find((i) => i.store === js);
+      const kills = x?.kills;
+      try {
+        await rollUpAvailability(js, simNow);
+      } catch (e) {
+        if (!x || x.kills === kills) throw e;
+        count('rollup-died-with-its-instance');
+      }
+    };
+
     const env = (t: Tablet): DispatchEnv => ({ now: () => simNow + t.skewMs, random: rng.bytes });
 
     // ---------------------------------------------------------------- commands
@@ -459,6 +473,7 @@ export async function runSimulation(opts: SimOptions): Promise<SimReport> {
         t.dispatched.push({ id: d.command.id, deviceId: d.command.deviceId, seq: d.command.seq, type: kind.type, expect });
         byType[kind.type] = (byType[kind.type] ?? 0) + 1;
         plan.dispatched?.();
+        if (plan.variant) count(plan.variant);
       } catch (e) {
         // [C2] A tablet that died inside dispatch's transaction made nothing: no seq, no effect.
         if (t.crash.dead) {
@@ -496,10 +511,9 @@ export async function runSimulation(opts: SimOptions): Promise<SimReport> {
           return;
         }
       }
-      const unseen = await unseenRejections(t, oracle);
       const phantoms = await phantomRaised(t);
-      if (phantoms.size) count('KNOWN DEFECT [P5]: an exception only the tablet raised outlives its applied command (seen while running)');
-      const diff = await oracle.checkView(control!, t.db, streams, (table, key) => unseen.some((c) => Oracle.leftBy(c.envelope, table, key)) || (table === 'exceptions' && phantoms.has(key)));
+      if (phantoms.size) fail(`[P5] tablet ${t.name} ${when} shows exceptions only it raised, for commands that are no longer pending: ${[...phantoms].join(', ')}`);
+      const diff = await oracle.checkView(control!, t.db, streams);
       count('p5-check');
       if (diff.length) {
         const [outbox, alerts] = [await t.db.outbox.toArray(), await t.db.alerts.toArray()];
@@ -535,7 +549,7 @@ export async function runSimulation(opts: SimOptions): Promise<SimReport> {
       await db.open();
       await saveEnrollment(db, e, simNow);
       const skew = rng.chance(0.5) ? rng.int(-2 * 3600_000, 2 * 3600_000) : 0;
-      const t: Tablet = { n, name: `${storeId}/${e.deviceCode}`, dbName, db, crash, storeId, deviceId: e.deviceId, skewMs: skew, online: true, engines: [], dispatched: [], bootstrapped: false, busyInFetch: false, restored: false, generation: 0, pendingAtRecover: new Set() };
+      const t: Tablet = { n, name: `${storeId}/${e.deviceCode}`, dbName, db, crash, storeId, deviceId: e.deviceId, skewMs: skew, online: true, engines: [], dispatched: [], bootstrapped: false, busyInFetch: false, restored: false, generation: 0 };
       t.engines.push(newEngine(t));
       tablets.push(t);
       faultsOn = false;
@@ -597,7 +611,7 @@ export async function runSimulation(opts: SimOptions): Promise<SimReport> {
           const js = jobStore();
           const rollup = js && rng.chance(0.4);
           if (rollup) count('rollup-during-burst');
-          await Promise.all([...some.map((x) => syncTablet(x)), ...(rollup ? [rollUpAvailability(js, simNow)] : [])]);
+          await Promise.all([...some.map((x) => syncTablet(x)), ...(rollup ? [rollUpOn(js)] : [])]);
           break;
         }
         case 'busy': {
@@ -776,7 +790,7 @@ export async function runSimulation(opts: SimOptions): Promise<SimReport> {
       await control.db.updateTable('rows').set({ data: JSON.stringify({ ...row, onHand: row.onHand + 1 }) }).where('tbl', '=', 'stock').where('key', '=', r.key).execute();
     }
     if (violations.length) fail(`${violations.length} anomal${violations.length === 1 ? 'y' : 'ies'} while running; first: ${violations.slice(0, 3).join(' | ')}`);
-    await checkInvariants(control, tablets, fail, oracle, count);
+    await checkInvariants(control, tablets, fail);
     const wrong = await oracle.checkServer(control);
     if (wrong.length) fail(`the server's state is not what the tablets did: ${wrong.slice(0, 6).join(' | ')}`);
     report.ms = Date.now() - started;
@@ -796,30 +810,11 @@ export async function runSimulation(opts: SimOptions): Promise<SimReport> {
 const strip = (table: TableName, row: object): string => canonicalJson(serverRow(table, row));
 
 /**
- * KNOWN DEFECT (reported; the fix belongs to the tablet's recovery): [D5] as built, a tablet asks the
- * server what it holds of it at every start (and after a restore) and "drops pending commands the
- * server already holds" without learning their results. A command the server REJECTED whose answer
- * the tablet never got (response lost, then the app restarted; or a restored backup) therefore
- * vanishes from "Needs attention" [C4], and rows it created stay on the tablet alone [P5]. The
- * simulation finds it within a few seeds. Until the tablet learns those results, such commands —
- * rejected, pending when the tablet asked the server (`/sync/device`), and neither pending nor
- * alerted now — are counted in the report as "KNOWN DEFECT" instead of failing the run.
- */
-async function unseenRejections(t: Tablet, oracle: Oracle) {
-  if (t.pendingAtRecover.size === 0) return [];
-  const alerted = new Set((await t.db.alerts.toArray()).map((a) => a.command.id));
-  const pending = new Set([...(await t.db.outbox.toArray()), ...(await t.db.held.toArray())].map((e) => e.id));
-  return oracle.records.filter((r) => r.expect.status === 'rejected' && t.pendingAtRecover.has(r.envelope.id) && !alerted.has(r.envelope.id) && !pending.has(r.envelope.id));
-}
-
-/**
- * KNOWN DEFECT (reported; the fix belongs to the tablet's acknowledgement): a sale rung up with the
- * shelf empty raises "oversold" on the tablet, under an id derived from the command's own (so it is
- * listed among the rows the command created). If the server, with more stock, applies the sale
- * without raising it, nothing removes the tablet's row: an applied command's created rows are left
- * for the pull to confirm, and this one never comes. The manager sees a phantom exception. Such rows
- * (no server version, raised by one of this tablet's commands that is no longer pending nor
- * alerted) are counted as "KNOWN DEFECT" instead of failing the run.
+ * [P5] Exceptions a tablet raised as it dispatched (a sale rung up with the shelf empty raises
+ * "oversold", under an id derived from the command's) that no server copy backs, for commands of
+ * this tablet that are neither pending nor under "Needs attention": the server applied them without
+ * raising it, so no pull will ever bring it. The acknowledgement must take it away; one left is a
+ * phantom a manager would chase. Fatal (the rows would also fail the comparison; this names them).
  */
 async function phantomRaised(t: Tablet): Promise<Set<string>> {
   const mine = new Set(t.dispatched.map((d) => d.id));
@@ -829,7 +824,7 @@ async function phantomRaised(t: Tablet): Promise<Set<string>> {
   return new Set(rows.filter((e) => e.commandId !== undefined && mine.has(e.commandId) && !pending.has(e.commandId) && !alerted.has(e.commandId)).map((e) => e.id));
 }
 
-async function checkInvariants(store: Store, tablets: Tablet[], fail: (what: string) => never, oracle: Oracle, count: (k: string) => void): Promise<void> {
+async function checkInvariants(store: Store, tablets: Tablet[], fail: (what: string) => never): Promise<void> {
   // [C3] Exactly once: one commands row per (device, seq) and per id; as many as were dispatched.
   const cmds = await store.db.selectFrom('commands').select(['device_id', 'seq', 'id', 'type', 'status', 'result']).execute();
   const dispatched = tablets.flatMap((t) => t.dispatched.map((d) => ({ ...d, tablet: t })));
@@ -936,10 +931,8 @@ async function checkInvariants(store: Store, tablets: Tablet[], fail: (what: str
     if (outbox) fail(`tablet ${t.name}: ${outbox} commands left in the outbox`);
     // [C4] Under "Needs attention": exactly the commands the server was expected to reject.
     const alerts = await t.db.alerts.toArray();
-    const unseen = await unseenRejections(t, oracle);
-    if (unseen.length) count("KNOWN DEFECT [D5]: recovery dropped a rejected command unseen");
     const rejected = alerts.filter((a) => a.kind === 'rejected').map((a) => a.command.id).sort().join(',');
-    const expectedRejected = t.dispatched.filter((d) => d.expect.status === 'rejected' && !unseen.some((u) => u.envelope.id === d.id)).map((d) => d.id).sort().join(',');
+    const expectedRejected = t.dispatched.filter((d) => d.expect.status === 'rejected').map((d) => d.id).sort().join(',');
     if (rejected !== expectedRejected) fail(`tablet ${t.name}: "Needs attention" holds rejected commands [${rejected}], expected [${expectedRejected}] (restored: ${t.restored})`);
     const other = alerts.filter((a) => a.kind !== 'rejected' && !(a.kind === 'renumbered' && t.restored));
     if (other.length) fail(`tablet ${t.name}: ${other.length} unexpected alerts under "Needs attention", first ${other[0]!.kind}: ${JSON.stringify(other[0]!.error ?? other[0]!.receiptNo)}`);
@@ -949,13 +942,11 @@ async function checkInvariants(store: Store, tablets: Tablet[], fail: (what: str
       fail(`tablet ${t.name}: ${base} base rows left after the last sync, with nothing pending (first ${b.tbl} ${b.key}: kept ${canonicalJson(b.row)}, shown ${canonicalJson(shown ?? null)})`);
     }
     const phantoms = await phantomRaised(t);
-    if (phantoms.size) count("KNOWN DEFECT [P5]: an exception only the tablet raised outlives its applied command");
+    if (phantoms.size) fail(`[P5] tablet ${t.name} keeps exceptions only it raised, for commands the server applied: ${[...phantoms].join(', ')}`);
     // [SE3] A sale the server refused still happened: the rows it created stay on the tablet only.
     const handedOver = alerts.filter((a) => a.kind === 'rejected' && handsOver(a.command.type)).map((a) => a.command);
     const kept = (table: TableName, key: string) =>
-      handedOver.some((c) => (table === 'sales' && key === (c.payload as { saleId?: string }).saleId) || (table === 'exceptions' && key.startsWith(`${c.id}:`))) ||
-      unseen.some((c) => Oracle.leftBy(c.envelope, table, key)) ||
-      (table === 'exceptions' && phantoms.has(key));
+      handedOver.some((c) => (table === 'sales' && key === (c.payload as { saleId?: string }).saleId) || (table === 'exceptions' && key.startsWith(`${c.id}:`)));
     const device = await getDevice(t.db);
     if (!device) fail(`tablet ${t.name}: lost its enrollment`);
     const made = t.dispatched.filter((d) => d.deviceId === t.deviceId).length;

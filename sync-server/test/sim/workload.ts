@@ -19,6 +19,8 @@ export interface Plan {
   rejectable: boolean;
   /** Called once the command is committed on the tablet. */
   dispatched?: () => void;
+  /** A variant worth counting in the run's report (e.g. "loyalty-redemption"). */
+  variant?: string;
 }
 
 export interface WorkloadTablet {
@@ -85,14 +87,20 @@ export const SIM_COMMANDS: readonly SimCommand[] = [
         return { sku: v.sku as string, qty: rng.int(1, 3), unitPrice: (v.prices[loc.currency] as number | undefined) ?? 1000 };
       });
       const total = w.facts.saleTotal(t.storeId, lines);
-      const tender = total + rng.int(0, 500);
       const known = w.customersFor(t);
       const customerId = rng.chance(0.4) ? rng.pick(known) : undefined;
+      // [LO3] A redemption: part of the sale paid with the points the tablet shows. Another tablet may
+      // redeem the same points meanwhile: the server applies both and flags the overdraft [C5].
+      const balance = customerId && rng.chance(0.35) ? ((await t.db.customers.get(customerId))?.points ?? 0) : 0;
+      const redeem = balance > 0 ? rng.int(1, Math.min(balance, total)) : 0;
+      const cash = total - redeem + (redeem < total || rng.chance(0.5) ? rng.int(0, 500) : 0);
+      const tenders = [...(redeem ? [{ kind: 'loyalty', amount: redeem }] : []), ...(cash > 0 ? [{ kind: 'cash', amount: cash }] : [])];
       return {
         actor,
         expect: applied,
         rejectable: true,
-        payload: (a) => ({ saleId: a.newId(), storeId: t.storeId, receiptNo: a.receiptNo(), currency: loc.currency, ...(customerId ? { customerId } : {}), lines, tenders: [{ kind: 'cash', amount: tender }] }),
+        payload: (a) => ({ saleId: a.newId(), storeId: t.storeId, receiptNo: a.receiptNo(), currency: loc.currency, ...(customerId ? { customerId } : {}), lines, tenders }),
+        ...(redeem ? { variant: 'loyalty-redemption' } : {}),
       };
     },
   },
@@ -136,6 +144,22 @@ export const SIM_COMMANDS: readonly SimCommand[] = [
       const customerId = rng.pick(w.customersFor(t));
       const text = `${rng.pick(NOTES)} (${rng.int(1, 99)})`;
       return { actor, expect: applied, rejectable: true, payload: (a) => ({ noteId: a.newId(), customerId, text }) };
+    },
+  },
+  {
+    // [W3] A receipt e-mailed: one notification per applied command, none for a rejected one. Each
+    // goes to an address of its own, so the oracle can count them exactly.
+    type: 'receipt.email',
+    weight: 3,
+    async plan(w, t) {
+      const { rng } = w;
+      // A sale the server has (it has a version): one the server refused has nothing to e-mail.
+      const sales = await t.db.sales.orderBy('at').reverse().filter((x) => x.storeId === t.storeId && x._v !== undefined).limit(40).toArray();
+      if (sales.length === 0) return undefined;
+      const sale = rng.pick(sales);
+      const actor = rng.pick(staff(w, t, ['associate', 'cashier', 'manager'])).id;
+      const email = `receipt-${t.name.replace('/', '-').toLowerCase()}-${rng.int(0, 1e9)}@example.com`;
+      return { actor, expect: applied, rejectable: true, payload: () => ({ saleId: sale.id, storeId: t.storeId, email }) };
     },
   },
   {
