@@ -169,7 +169,9 @@ export type ExceptionKind =
   | 'price-mismatch'
   | 'store-credit-overdraft'
   | 'discount-over-limit'
-  | 'offline-limit';
+  | 'offline-limit'
+  /** [J1][EX1] A follow-up or scheduled job that keeps failing on the server (chain-level queue). */
+  | 'job-failing';
 
 export interface ExceptionRow {
   id: string;

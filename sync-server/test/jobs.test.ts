@@ -17,7 +17,7 @@ import type { GeneratedChain } from '../src/seed/generate';
 import { COMMANDS } from '../../src/core/sync/registry';
 import { EffectsBuilder, type CommandDef } from '../../src/core/sync/command';
 import { fail } from '../../src/core/shared/errors';
-import type { CustomerRow, NoteRow } from '../../src/core/model';
+import { CHAIN_WIDE, type CustomerRow, type ExceptionRow, type NoteRow } from '../../src/core/model';
 import type { AssociateId, CustomerId } from '../../src/core/shared/brand';
 
 const T0 = Date.UTC(2025, 5, 2, 10, 0, 0);
@@ -132,6 +132,29 @@ function jobsSuite(backend: Backend) {
       expect((await runDueJobs(store, clock, { registry })).done).toBe(1);
       expect(await job('test.expire:B1')).toMatchObject({ status: 'done', attempts: 3, last_error: null });
       expect((await listJobs(store)).some((j) => j.id === 'test.expire:B1')).toBe(false);
+    });
+
+    it('[J1][EX1] a job that keeps failing reaches every manager as one chain-level exception, counted in place', async () => {
+      failing.add('K1');
+      await order('K1');
+      const start = now;
+      for (const [i, wait] of [0, 1000, 2000].entries()) {
+        now += wait;
+        expect((await runDueJobs(store, clock, { registry })).failed, `attempt ${i + 1}`).toBe(1);
+        // Not an alarm before FAILING_AFTER attempts: a blip retried once is no manager's business.
+        if (i < 2) expect(await store.getRow('exceptions', 'job-failing:test.expire:K1')).toBeUndefined();
+      }
+      const alarm = (await store.getRow('exceptions', 'job-failing:test.expire:K1')) as ExceptionRow;
+      expect(alarm).toMatchObject({ storeId: CHAIN_WIDE, kind: 'job-failing', by: 'system', details: { type: 'test.expire', key: 'K1', attempts: 3 } });
+      // On the chain stream, which every tablet pulls [O2].
+      const pulled = await store.pull('chain', 0, 1000);
+      expect(pulled.changes.some((c) => c.key === 'job-failing:test.expire:K1')).toBe(true);
+      now = start + 1000 + 2000 + 4000;
+      expect((await runDueJobs(store, clock, { registry })).failed).toBe(1);
+      const again = (await store.getRow('exceptions', 'job-failing:test.expire:K1')) as ExceptionRow;
+      expect(again.details.attempts).toBe(4);
+      expect(again.raisedAt).toBe(alarm.raisedAt);
+      failing.delete('K1');
     });
 
     // PostgreSQL: two instances (two pools) on one database. SQLite has one writer per database (a second
