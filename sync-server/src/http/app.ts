@@ -19,6 +19,7 @@ import { pushRequestSchema, MAX_PULL_LIMIT, MAX_PUSH_BYTES, type EnrollResponse,
 import { isStreamName, type StreamName } from '../../../src/core/model';
 import { rollUpAvailability } from '../oms/rollup';
 import { runDueJobs } from '../jobs/worker';
+import { MAX_REPORTED_UNSENT, reportTabletSync } from './tablet-sync';
 import { registerDeviceState } from './device-state';
 import { registerChannels } from './channels';
 
@@ -57,6 +58,10 @@ const pullQuery = z.object({
   limit: z.coerce.number().int().positive().max(MAX_PULL_LIMIT).default(1000),
   /** 0 skips counting the remaining rows (the tablet only needs it on a catch-up's first page). */
   total: z.enum(['0', '1']).default('1'),
+  /** [EX2] The tablet's unsent commands, reported on a pull of its store's stream. */
+  unsent: z.coerce.number().int().nonnegative().max(MAX_REPORTED_UNSENT).optional(),
+  /** [EX2] When the oldest of them was made (ms since 1970, the tablet's clock). */
+  oldest: z.coerce.number().int().nonnegative().max(8.64e15).optional(),
 });
 
 const checksumQuery = z.object({
@@ -190,6 +195,8 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     const device = await authenticate(store, req);
     const q = parse(pullQuery, req.query, 'pull query');
     assertStream(device.storeId, q.stream);
+    // [EX2] Written before the page is read, so the tablet gets its own row back at once.
+    if (q.unsent !== undefined && q.stream === `store:${device.storeId}`) await reportTabletSync(store, device, { unsent: q.unsent, oldest: q.oldest }, clock.now());
     const body = await store.pullJson(q.stream as StreamName, q.after, q.limit, q.total === '1');
     return reply.type('application/json; charset=utf-8').send(body);
   });
