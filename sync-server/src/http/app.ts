@@ -19,6 +19,7 @@ import { pushRequestSchema, MAX_PULL_LIMIT, MAX_PUSH_BYTES, type EnrollResponse,
 import { isStreamName, type StreamName } from '../../../src/core/model';
 import { rollUpAvailability } from '../oms/rollup';
 import { runDueJobs } from '../jobs/worker';
+import type { Registry } from '../apply/run';
 import { MAX_REPORTED_UNSENT, reportTabletSync } from './tablet-sync';
 import { registerDeviceState } from './device-state';
 import { registerChannels } from './channels';
@@ -36,6 +37,8 @@ export interface AppDeps {
   jobsIntervalMs?: number;
   /** Mode, admin credential, PIN policy and throttles [T2][T4][T5]; default: from the environment. */
   trust?: TrustConfig;
+  /** Commands the admin API's "run a job now" runs with (tests add their own); default: the registry. */
+  jobsRegistry?: Registry;
 }
 
 /** [T1] A P-256 public key in JWK form, as WebCrypto exports it. */
@@ -245,7 +248,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     for (const end of [...(streamsByDevice.get(deviceId) ?? [])]) end();
     streamsByDevice.delete(deviceId);
   };
-  await registerAdminRoutes(app, { store, clock, trust, guarded, closeDeviceStreams });
+  await registerAdminRoutes(app, { store, clock, trust, guarded, closeDeviceStreams, ...(deps.jobsRegistry ? { registry: deps.jobsRegistry } : {}) });
   await registerAssociateRoutes(app, { store, clock, trust, guarded, authenticate: (req) => authenticate(store, req) });
 
   await registerChannels(app, { store, clock, notifyIntervalMs: deps.jobsIntervalMs }); // [W1][W2][W3] the web shop's channel API
