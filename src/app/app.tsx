@@ -28,6 +28,7 @@ import { CustomersPage, CustomerPage } from '@/features/customers/customers-page
 import { ReturnsPage } from '@/features/returns/returns-page';
 import { PickupPage } from '@/features/pickup/pickup-page';
 import { ExceptionsPage } from '@/features/exceptions/exceptions-page';
+import { TodayPage } from '@/features/today/today-page';
 import { RegisterPage } from '@/features/register/register-page';
 
 function LanguageSwitch() {
@@ -75,7 +76,7 @@ function Shell() {
     ['/pickup', 'nav.pickup'],
   ];
   if (can(who?.role, 'cashier')) links.push(['/register', 'nav.register']);
-  if (can(who?.role, 'manager')) links.push(['/exceptions', 'nav.exceptions']);
+  if (can(who?.role, 'manager')) links.push(['/exceptions', 'nav.exceptions'], ['/today', 'nav.today']);
   const [unknownCode, setUnknownCode] = useState<string | null>(null);
   const [banner, setBanner] = useState<string | null>(null);
   // Warm the search index once someone is signed in, so the first search answers at once.
@@ -149,6 +150,7 @@ function Shell() {
           <Route path="/returns" element={<ReturnsPage />} />
           <Route path="/pickup" element={<PickupPage />} />
           <Route path="/exceptions" element={<ExceptionsPage />} />
+          <Route path="/today" element={<TodayPage />} />
           <Route path="/register" element={<RegisterPage />} />
           <Route path="/attention" element={<AttentionPage />} />
           <Route path="/receipts/:saleId" element={<ReceiptPage />} />

@@ -169,7 +169,9 @@ export type ExceptionKind =
   | 'price-mismatch'
   | 'store-credit-overdraft'
   | 'discount-over-limit'
-  | 'offline-limit';
+  | 'offline-limit'
+  /** [J1][EX1] A follow-up or scheduled job that keeps failing on the server (chain-level queue). */
+  | 'job-failing';
 
 export interface ExceptionRow {
   id: string;
@@ -179,6 +181,8 @@ export interface ExceptionRow {
   details: Record<string, unknown>;
   raisedAt: string;
   commandId?: string;
+  /** [EX1] Who made the command that raised it: an associate id, `system` or `channel:<name>`. */
+  by?: string;
   resolved?: { by: AssociateId; note: string; at: string };
 }
 
@@ -400,6 +404,25 @@ export interface RegisterRow {
   lastShiftId?: string;
 }
 
+/**
+ * [EX2] A tablet's sync as the server last saw it (one row per device, on its store's stream): the
+ * server writes it when a store-stream pull reports the tablet's unsent commands, so the Today screen
+ * of every tablet of the store shows last sync and unsent per tablet, offline too.
+ */
+export interface TabletRow {
+  /** The device id. */
+  id: string;
+  storeId: LocationId;
+  name: string;
+  deviceCode: string;
+  /** Server time of its last pull that reached the server (ISO), accurate to TABLET_SYNC_EVERY_MS. */
+  lastSyncAt: string;
+  /** Commands in its outbox when it pulled. */
+  unsent: number;
+  /** When the oldest of them was made (ISO, the tablet's clock), if any. */
+  oldestUnsentAt?: string;
+}
+
 /** Every synced table, with the row type it holds. */
 export interface Tables {
   locations: LocationRow;
@@ -416,6 +439,7 @@ export interface Tables {
   registers: RegisterRow;
   history: HistoryRow;
   redirects: RedirectRow;
+  tablets: TabletRow;
 }
 export type TableName = keyof Tables;
 
@@ -434,6 +458,7 @@ export const TABLE_NAMES: readonly TableName[] = [
   'registers',
   'history',
   'redirects',
+  'tablets',
 ];
 
 /** The primary key of each table's rows. */
@@ -452,6 +477,7 @@ export const keyOf: { [T in TableName]: (row: Tables[T]) => string } = {
   registers: (r) => r.id,
   history: (r) => r.customerId,
   redirects: (r) => r.id,
+  tablets: (r) => r.id,
 };
 
 export const stockKey = (locationId: string, sku: string) => `${locationId}|${sku}`;
@@ -488,6 +514,8 @@ export function streamOf<T extends TableName>(table: T, row: Tables[T]): StreamN
     case 'shifts':
     case 'registers':
       return `store:${(row as ShiftRow | RegisterRow).storeId}`;
+    case 'tablets':
+      return `store:${(row as TabletRow).storeId}`;
     default:
       throw new Error(`Unknown table ${String(table)}`);
   }

@@ -108,6 +108,7 @@ export class VitrineDb extends Dexie {
   registers!: Table<Local<Tables['registers']>, string>;
   history!: Table<Local<Tables['history']>, string>;
   redirects!: Table<Local<Tables['redirects']>, string>;
+  tablets!: Table<Local<Tables['tablets']>, string>;
   outbox!: Table<OutboxEntry, number>;
   alerts!: Table<AlertEntry, string>;
   held!: Table<HeldEntry, [string, number]>;
@@ -186,6 +187,8 @@ export class VitrineDb extends Dexie {
       history: 'customerId',
       redirects: 'id',
     });
+    // v11 — [EX2] the store's tablets as the server last saw them sync (last sync, unsent), for Today.
+    this.version(11).stores({ tablets: 'id' });
   }
 
   table_<T extends TableName>(name: T): Table<Local<Tables[T]>, string> {

@@ -18,7 +18,7 @@ const STREAM_TABLES: Record<string, TableName[]> = {
   customers: ['customers', 'notes', 'history', 'redirects'],
   // [O2] Chain-level exceptions (raised by commands without a store), pulled by every device.
   chain: ['exceptions'],
-  store: ['stock', 'associates', 'sales', 'exceptions', 'orders', 'shifts', 'registers'],
+  store: ['stock', 'associates', 'sales', 'exceptions', 'orders', 'shifts', 'registers', 'tablets'],
 };
 export const tablesOfStream = (stream: string): TableName[] => STREAM_TABLES[stream.startsWith('store:') ? 'store' : stream] ?? [];
 

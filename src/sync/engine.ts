@@ -383,8 +383,11 @@ export class SyncEngine {
     let received = head?.received ?? 0;
     let total = head?.total ?? 0;
     const limit = onePage ?? (bootstrap ? Math.max(this.opts.pullLimit, this.opts.bootstrapLimit) : this.opts.pullLimit);
+    // [EX2] The first page of the store's stream reports this tablet's unsent commands, which the
+    // server publishes with its last sync for the store's Today screen.
+    const report = stream.startsWith('store:') ? await this.unsentReport() : '';
     const fetchPage = (after: number, first: boolean) =>
-      call<PullResponse>(t, 'GET', `/api/v1/sync/pull?stream=${encodeURIComponent(stream)}&after=${after}&limit=${limit}&total=${first ? 1 : 0}`);
+      call<PullResponse>(t, 'GET', `/api/v1/sync/pull?stream=${encodeURIComponent(stream)}&after=${after}&limit=${limit}&total=${first ? 1 : 0}${after === cursor ? report : ''}`);
     // Carrying on after a head page: the bar shows this stream's share already there while the rest comes.
     if (received > 0) this.status.setState({ progress: { stream, received, total: Math.max(total, received) } });
     let coming: Promise<PullResponse> | null = fetchPage(cursor, total === 0);
@@ -407,6 +410,13 @@ export class SyncEngine {
     // checksum now would re-read every row for nothing. The periodic check covers it later.
     if (bootstrap && received > 0) await markChecked(this.db, stream, this.opts.now());
     return { received, total, bootstrap, more: false };
+  }
+
+  /** [EX2] `&unsent=<n>&oldest=<ms>`: the outbox and held commands, and when the oldest was made. */
+  private async unsentReport(): Promise<string> {
+    const [outbox, held, first] = await Promise.all([this.db.outbox.count(), this.db.held.count(), this.db.outbox.orderBy('seq').first()]);
+    const oldest = first?.createdAt;
+    return `&unsent=${outbox + held}${oldest !== undefined && Number.isFinite(oldest) ? `&oldest=${Math.max(0, Math.round(oldest))}` : ''}`;
   }
 
   /** [P7] Compares stream digests now and then; a diverged stream is bootstrapped again. */

@@ -84,6 +84,20 @@ function channelSuite(backend: Backend) {
         expect(pulled.some((c) => c.table === 'orders' && c.key === webOrderId(b.externalId))).toBe(true);
       });
 
+      it('[W3] placing an order queues the customer\'s receipt once: lines, total, payment; a repeat delivery adds none', async () => {
+        const l = await skuAt('S01', 1);
+        const b = body([{ ...l, qty: 1 }]);
+        const r = await post(b);
+        expect(r.statusCode, r.body).toBe(201);
+        const { number } = r.json<{ number: string }>();
+        expect((await post(b)).statusCode).toBe(200);
+        const receipts = (await store.db.selectFrom('notifications').selectAll().where('kind', '=', 'receipt').execute()).filter((x) => x.payload.includes(webOrderId(b.externalId)));
+        expect(receipts).toHaveLength(1);
+        expect(receipts[0]!.recipient).toBe('ines@example.com');
+        expect(JSON.parse(receipts[0]!.payload)).toMatchObject({ number, total: l.unitPrice, currency: 'EUR', paymentRef: 'psp_123', fulfillment: 'pickup', lines: [{ sku: l.sku, qty: 1, unitPrice: l.unitPrice }] });
+        expect((await get(b.externalId)).json<{ notices: { kind: string }[] }>().notices.map((n) => n.kind)).toEqual(['receipt']);
+      });
+
       it('[O1] the same body again answers the same order and changes nothing; the same externalId with other content is 409', async () => {
         const l = await skuAt('S01', 1);
         const b = body([{ ...l, qty: 1 }]);
@@ -219,7 +233,7 @@ function channelSuite(backend: Backend) {
         const status = (await get(b.externalId)).json<{ status: string; history: { kind: string }[] }>();
         expect(status.status).toBe('collected');
         expect(status.history.map((e) => e.kind)).toEqual(['placed', 'picking', 'ready', 'collected']);
-        expect((await get(b.externalId)).json<{ notices: { kind: string; sentAt: string | null }[] }>().notices).toEqual([expect.objectContaining({ kind: 'ready-for-pickup', sentAt: null })]);
+        expect((await get(b.externalId)).json<{ notices: { kind: string; sentAt: string | null }[] }>().notices).toEqual([expect.objectContaining({ kind: 'receipt', sentAt: null }), expect.objectContaining({ kind: 'ready-for-pickup', sentAt: null })]);
 
         // The notifier delivers the outbox and marks what it sent.
         const notifier = new LogNotifier();
@@ -300,7 +314,7 @@ function channelSuite(backend: Backend) {
         expect(s.history.map((e) => e.kind)).toEqual(['placed', 'picking', 'ready', 'expired', 'refund']);
         expect((await stock('S01', l.sku))!.reserved).toBe(reservedBefore - 1);
         const kinds = (await store.db.selectFrom('notifications').selectAll().execute()).filter((x) => x.payload.includes(placed.orderId)).map((x) => x.kind);
-        expect(kinds).toEqual(['ready-for-pickup', 'expired', 'refund-issued']);
+        expect(kinds).toEqual(['receipt', 'ready-for-pickup', 'expired', 'refund-issued']);
         expect((await get(kept.externalId)).json()).toMatchObject({ status: 'collected', refunded: 0 });
         const job = await store.db.selectFrom('jobs').selectAll().where('id', '=', `order.expire:${keptIds.orderId}`).executeTakeFirstOrThrow();
         expect(job.status).toBe('done');

@@ -232,6 +232,96 @@ describe('fuzz: every endpoint and every command schema [T6][E1]', () => {
     );
   }, TIMEOUT);
 
+  // [W1][W2][O1] The web shop's channel API: any body, any key, any externalId.
+  const WEB_KEY = { 'x-api-key': 'demo-web-key' };
+  const channelHeaders = fc.oneof(fc.constant<Record<string, string>>(WEB_KEY), fc.record({ 'x-api-key': fc.string() }), fc.constant<Record<string, string>>({}));
+
+  /** A web order with every field possibly wrong: types, SKUs, amounts that do not add up, stores, addresses. */
+  const webOrderArb = fc.record(
+    {
+      externalId: fc.oneof(fc.string({ maxLength: 80 }), fc.constant('WEB-FUZZ-1'), fc.uuid()),
+      customer: fc.oneof(
+        fc.record({ firstName: fc.string(), lastName: fc.string(), email: fc.oneof(fc.emailAddress(), fc.string()), phone: fc.oneof(fc.constant('+351 912 345 678'), fc.string()) }, { requiredKeys: [] }),
+        fc.jsonValue({ maxDepth: 2 }),
+      ),
+      lines: fc.oneof(
+        fc.array(fc.record({ sku: fc.oneof(fc.constant('SKU'), fc.string()), qty: fc.oneof(fc.integer({ min: -3, max: 5 }), fc.double(), fc.constant(1e12)), unitPrice: fc.oneof(fc.integer({ min: -100, max: 10_000 }), fc.constant(2 ** 53), fc.double()) }, { requiredKeys: [] }), { maxLength: 4 }),
+        fc.jsonValue({ maxDepth: 2 }),
+      ),
+      currency: fc.oneof(fc.constantFrom('EUR', 'BRL', 'eur', ''), fc.string()),
+      payment: fc.oneof(fc.record({ reference: fc.string(), amount: fc.oneof(fc.integer({ min: -10, max: 50_000 }), fc.double(), fc.constant(1e300)) }, { requiredKeys: [] }), fc.jsonValue({ maxDepth: 2 })),
+      fulfillment: fc.oneof(
+        fc.record({ kind: fc.constant('pickup'), storeId: fc.oneof(fc.constantFrom('S01', 'S02', 'W01', 'S99', 's01', ''), fc.string()) }, { requiredKeys: [] }),
+        fc.record({ kind: fc.constant('ship'), address: fc.oneof(fc.record({ street: fc.string(), city: fc.string(), postalCode: fc.string(), country: fc.oneof(fc.constantFrom('PT', 'IT', 'BR', 'XX'), fc.string()) }, { requiredKeys: [] }), fc.jsonValue({ maxDepth: 1 })) }, { requiredKeys: [] }),
+        fc.jsonValue({ maxDepth: 2 }),
+      ),
+    },
+    { requiredKeys: [] },
+  );
+
+  it('[W1][T6] POST /api/v1/channels/web/orders with arbitrary bodies and keys: a clear 4xx that stores nothing, never a 5xx', async () => {
+    await fc.assert(
+      fc.asyncProperty(channelHeaders, fc.oneof(anyJson, webOrderArb), async (headers, body) => {
+        const r = await noRowsStored(() => app.inject({ method: 'POST', url: '/api/v1/channels/web/orders', headers: { ...headers, 'content-type': 'application/json' }, payload: asBody(body) }));
+        judge(r, `POST web order ${asBody(body).slice(0, 200)}`);
+        // Without the key nothing is placed, whatever the body (a body the edge refuses is a 400 first).
+        expect(r.statusCode).toBeGreaterThanOrEqual(400);
+      }),
+      params,
+    );
+  }, TIMEOUT);
+
+  it('[W1][O1] order-shaped bodies with one field wrong at a time: refused in words and nothing stored, or placed once and answered again alike', async () => {
+    const good = () => ({
+      externalId: `WEB-FUZZ-${randomUUID()}`,
+      customer: { firstName: 'Inês', lastName: 'Barros', email: 'ines@example.com', phone: '+351 912 345 678' },
+      lines: [{ sku: saleSku.sku, qty: 1, unitPrice: saleSku.unitPrice }],
+      currency: 'EUR',
+      payment: { reference: 'psp_fuzz', amount: saleSku.unitPrice },
+      fulfillment: { kind: 'pickup', storeId: 'S01' } as Record<string, unknown>,
+    });
+    const fields = ['externalId', 'customer', 'lines', 'currency', 'payment', 'fulfillment'] as const;
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...fields), webOrderArb, async (field, wrong) => {
+        const body: Record<string, unknown> = good();
+        if (field in wrong) body[field] = (wrong as Record<string, unknown>)[field];
+        else delete body[field];
+        const before = await footprint();
+        const r = await app.inject({ method: 'POST', url: '/api/v1/channels/web/orders', headers: { ...WEB_KEY, 'content-type': 'application/json' }, payload: JSON.stringify(body) });
+        judge(r, `web order with ${field} = ${String(JSON.stringify(body[field])).slice(0, 200)}`);
+        if (r.statusCode >= 400) {
+          const after = await footprint();
+          figures.rowsStoredByBadInput += Object.keys(before).reduce((n, k) => n + Math.max(0, after[k]! - before[k]!), 0);
+          expect(after).toEqual(before);
+          return;
+        }
+        // It happened to be a valid order: placed once (200: an earlier case placed the same one), and
+        // the same body answers the same order.
+        expect([200, 201]).toContain(r.statusCode);
+        const placed = r.json<{ externalId: string; number: string }>();
+        const again = await app.inject({ method: 'POST', url: '/api/v1/channels/web/orders', headers: { ...WEB_KEY, 'content-type': 'application/json' }, payload: JSON.stringify(body) });
+        expect(again.statusCode).toBe(200);
+        expect(again.json()).toEqual(r.json());
+        const got = await app.inject({ method: 'GET', url: `/api/v1/channels/web/orders/${encodeURIComponent(placed.externalId)}`, headers: WEB_KEY });
+        expect(got.statusCode).toBe(200);
+        expect(got.json<{ number: string }>().number).toBe(placed.number);
+      }),
+      params,
+    );
+  }, TIMEOUT);
+
+  it('[W2][T6] GET /api/v1/channels/web/orders/<externalId> with arbitrary ids and keys: 200 or a clear 4xx, never a 5xx', async () => {
+    await fc.assert(
+      fc.asyncProperty(channelHeaders, fc.oneof(fc.string(), fc.constantFrom('WEB-1001', '..', '%2e%2e', 'a'.repeat(5000), '%00', '%ZZ')), fc.constantFrom('GET', 'POST', 'DELETE', 'PUT'), async (headers, id, method) => {
+        const url = `/api/v1/channels/web/orders/${/%/.test(id) ? id : encodeURIComponent(id)}`;
+        const r = await noRowsStored(() => app.inject({ method: method as 'GET', url, headers }));
+        judge(r, `${method} ${url.slice(0, 120)}`);
+        if (headers['x-api-key'] !== 'demo-web-key' && method === 'GET') expect([401, 404, 414, 400, 429]).toContain(r.statusCode);
+      }),
+      params,
+    );
+  }, TIMEOUT);
+
   it('the server still answers after all of it', async () => {
     expect((await app.inject({ method: 'GET', url: '/api/v1/health' })).statusCode).toBe(200);
     expect((await t.pull('store:S01', 0, 5)).statusCode).toBe(200);

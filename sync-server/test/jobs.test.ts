@@ -1,13 +1,14 @@
 // Follow-ups and the schedule on both backends [J1][J2]: a follow-up is written in its command's
 // transaction, runs when due as a system command with a deterministic id, retries with backoff while
 // staying visible, fires once across two server instances, and a stopped server catches up on start.
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect, beforeAll, afterAll, onTestFinished } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { backends, seedSmall, type Backend, type TestDb } from './helpers/stores';
 import { TestTablet } from './helpers/client';
 import { createTestApp as createApp, withSignIn } from './helpers/client';
 import { tokenHash } from '../src/http/auth';
+import { DEMO_ADMIN_TOKEN, testTrustConfig } from '../src/http/trust-config';
 import { pushCommands } from '../src/apply/push';
 import { applySystemCommand } from '../src/apply/origins';
 import { deterministicId, type Registry } from '../src/apply/run';
@@ -17,7 +18,7 @@ import type { GeneratedChain } from '../src/seed/generate';
 import { COMMANDS } from '../../src/core/sync/registry';
 import { EffectsBuilder, type CommandDef } from '../../src/core/sync/command';
 import { fail } from '../../src/core/shared/errors';
-import type { CustomerRow, NoteRow } from '../../src/core/model';
+import { CHAIN_WIDE, type CustomerRow, type ExceptionRow, type NoteRow } from '../../src/core/model';
 import type { AssociateId, CustomerId } from '../../src/core/shared/brand';
 
 const T0 = Date.UTC(2025, 5, 2, 10, 0, 0);
@@ -132,6 +133,54 @@ function jobsSuite(backend: Backend) {
       expect((await runDueJobs(store, clock, { registry })).done).toBe(1);
       expect(await job('test.expire:B1')).toMatchObject({ status: 'done', attempts: 3, last_error: null });
       expect((await listJobs(store)).some((j) => j.id === 'test.expire:B1')).toBe(false);
+    });
+
+    it('[J1][EX1] a job that keeps failing reaches every manager as one chain-level exception, counted in place', async () => {
+      failing.add('K1');
+      await order('K1');
+      const start = now;
+      for (const [i, wait] of [0, 1000, 2000].entries()) {
+        now += wait;
+        expect((await runDueJobs(store, clock, { registry })).failed, `attempt ${i + 1}`).toBe(1);
+        // Not an alarm before FAILING_AFTER attempts: a blip retried once is no manager's business.
+        if (i < 2) expect(await store.getRow('exceptions', 'job-failing:test.expire:K1')).toBeUndefined();
+      }
+      const alarm = (await store.getRow('exceptions', 'job-failing:test.expire:K1')) as ExceptionRow;
+      expect(alarm).toMatchObject({ storeId: CHAIN_WIDE, kind: 'job-failing', by: 'system', details: { type: 'test.expire', key: 'K1', attempts: 3 } });
+      // On the chain stream, which every tablet pulls [O2].
+      const pulled = await store.pull('chain', 0, 1000);
+      expect(pulled.changes.some((c) => c.key === 'job-failing:test.expire:K1')).toBe(true);
+      now = start + 1000 + 2000 + 4000;
+      expect((await runDueJobs(store, clock, { registry })).failed).toBe(1);
+      const again = (await store.getRow('exceptions', 'job-failing:test.expire:K1')) as ExceptionRow;
+      expect(again.details.attempts).toBe(4);
+      expect(again.raisedAt).toBe(alarm.raisedAt);
+      failing.delete('K1');
+    });
+
+    it('[J2] an administrator runs one scheduled job now, outside production only; others wait for their time', async () => {
+      await order('N1', { runAt: now + 7 * 86_400_000 });
+      await order('N2', { runAt: now + 7 * 86_400_000 });
+      const admin = { authorization: `Bearer ${DEMO_ADMIN_TOKEN}` };
+      const demo = await createApp({ store, rollupIntervalMs: 0, clock, jobsRegistry: registry });
+      onTestFinished(() => demo.close());
+      const r = await demo.inject({ method: 'POST', url: '/api/v1/admin/jobs/test.expire:N1/run-now', headers: admin });
+      expect(r.statusCode, r.body).toBe(200);
+      expect(r.json()).toMatchObject({ id: 'test.expire:N1', status: 'done', attempts: 1 });
+      expect(calls.get('N1')).toBe(1);
+      expect(await job('test.expire:N2')).toMatchObject({ status: 'pending', attempts: 0 });
+      expect((await demo.inject({ method: 'POST', url: '/api/v1/admin/jobs/test.expire:N1/run-now', headers: admin })).statusCode).toBe(409);
+      expect((await demo.inject({ method: 'POST', url: '/api/v1/admin/jobs/nope/run-now', headers: admin })).statusCode).toBe(404);
+      expect((await demo.inject({ method: 'POST', url: '/api/v1/admin/jobs/test.expire:N2/run-now' })).statusCode).toBe(401);
+      const prod = await createApp({ store, rollupIntervalMs: 0, clock, trust: testTrustConfig({ mode: 'production', adminToken: 'a-production-secret-of-24-chars' }) });
+      try {
+        const p = await prod.inject({ method: 'POST', url: '/api/v1/admin/jobs/test.expire:N2/run-now', headers: { authorization: 'Bearer a-production-secret-of-24-chars' } });
+        expect(p.statusCode).toBe(403);
+        expect(p.json()).toMatchObject({ error: { code: 'not-in-production' } });
+      } finally {
+        await prod.close();
+      }
+      expect(await job('test.expire:N2')).toMatchObject({ status: 'pending', attempts: 0 });
     });
 
     // PostgreSQL: two instances (two pools) on one database. SQLite has one writer per database (a second

@@ -10,6 +10,7 @@ import { raise } from '../shared/exceptions';
 import { lookupSkus } from '../catalog/sku-lookup';
 import { webOrderSchema } from './web-order';
 import { sourceOrder } from './sourcing';
+import { notice } from '../pickup/order-state';
 
 /** [PQ2] The promised ready-by time after placement (config; the chain's default). */
 export const READY_WITHIN_MS = 2 * 3_600_000;
@@ -83,6 +84,15 @@ export const orderPlace: CommandDef<OrderPlacePayload> = {
     };
     // [M1] A pickup sourced elsewhere is in both stores' streams: one picks and sends, one hands over.
     b.create('orders', order, source !== order.storeId ? { also: [`store:${source}`] } : {});
+    // [W3] The customer's receipt for the order: what was bought, what was paid, where to collect.
+    notice(b, order, 'receipt', {
+      lines: order.lines.map((l) => ({ sku: l.sku, name: l.name, qty: l.qty, unitPrice: l.unitPrice })),
+      total: order.total,
+      currency: order.currency,
+      paymentRef: order.paymentRef,
+      fulfillment: order.fulfillment,
+      placedAt: at,
+    });
     b.summary = { orderId: order.id, number: order.number, sourceId: source };
     return b.done();
   },

@@ -22,6 +22,7 @@ export function raise(
     details,
     raisedAt: cmd.at,
     commandId: cmd.id,
+    by: cmd.actor,
   });
   b.exceptions.push({ id, kind, message });
 }

@@ -17,7 +17,9 @@ describe('[SE3] Needs attention says what happened and what to do', () => {
     const text = alertMessage(tr('en'), a, facts);
     expect(text).toContain('S01-T01-000010');
     expect(text).toContain('€50.00');
-    expect(text).toContain('Ana (associate) may not sell.');
+    // [EX1] The reason in the active language from its code, not the server's sentence.
+    expect(text).toContain('Your role may not do this');
+    expect(text).not.toContain('Ana (associate) may not sell.');
     expect(text).toMatch(/keeps the receipt/);
     expect(text).not.toContain('sale.complete');
     expect(alertMessage(tr('pt-BR'), a, saleFacts(a, undefined, 'pt-BR'))).toMatch(/O servidor não aceitou a venda S01-T01-000010 \(€\s?50,00\)/);
@@ -35,5 +37,18 @@ describe('[SE3] Needs attention says what happened and what to do', () => {
     const note = command('customer.update', { customerId: 'C1', changes: { phone: '1' } });
     const exp: AlertEntry = { id: `export-needed:${note.id}`, kind: 'export-needed', command: note, at: 1 };
     expect(alertMessage(tr('it'), exp, saleFacts(exp, undefined, 'it'))).toMatch(/^Modifica cliente è stata fatta prima.*Esporta i comandi non inviati/);
+  });
+
+  it('[EX1][PQ5] a refused pickup step names the order and the reason in words, in each language', () => {
+    const step = command('order.mark-ready', { orderId: 'o1', storeId: 'S01' });
+    const a: AlertEntry = { id: step.id, kind: 'rejected', command: step, error: { code: 'invalid-transition', message: 'Order W1001 is collected; it cannot be marked ready.' }, at: 1 };
+    const en = alertMessage(tr('en'), a, undefined, 'W1001');
+    expect(en).toBe('Order marked ready (order W1001) was not applied: Another tablet had already moved the order on. Look at the order in the pickup queue: it shows where it is now.');
+    expect(en).not.toContain('order.mark-ready');
+    expect(alertMessage(tr('it'), a, undefined, 'W1001')).toContain('W1001');
+    expect(alertMessage(tr('it'), a, undefined, 'W1001')).toContain('Un altro tablet aveva già fatto avanzare');
+    // A code this app has no words for keeps the server's sentence rather than saying nothing.
+    const odd: AlertEntry = { ...a, error: { code: 'brand-new-code', message: 'Something new happened.' } };
+    expect(alertMessage(tr('en'), odd, undefined, 'W1001')).toContain('Something new happened.');
   });
 });

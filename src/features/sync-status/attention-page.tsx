@@ -9,7 +9,8 @@ import type { AlertEntry } from '@/db/schema';
 import { dismissAlert, retrySetAside } from '@/db/sync-store';
 import { formatMoney } from '@/core/shared/money';
 import type { Currency } from '@/core/shared/brand';
-import type { SaleRow } from '@/core/model';
+import type { OrderRow, SaleRow } from '@/core/model';
+import { commandWords, reasonWords } from '@/i18n/command-words';
 
 /** What a person calls each command. */
 const WHAT: Record<string, MessageKey> = {
@@ -18,6 +19,7 @@ const WHAT: Record<string, MessageKey> = {
   'note.add': 'attention.what.note',
   'exception.resolve': 'attention.what.exception',
 };
+const what = (t: T, type: string): string => (WHAT[type] ? t(WHAT[type]) : commandWords(t, type));
 
 interface SaleFacts {
   receiptNo: string;
@@ -33,20 +35,29 @@ export function saleFacts(a: AlertEntry, row: SaleRow | undefined, locale: strin
 }
 
 /** What happened and what to do, in words a cashier or manager can act on. */
-export function alertMessage(t: T, a: AlertEntry, sale: SaleFacts | undefined): string {
-  const reason = a.error?.message ?? '';
-  const what = t(WHAT[a.command.type] ?? 'attention.what.other');
+export function alertMessage(t: T, a: AlertEntry, sale: SaleFacts | undefined, orderNumber?: string): string {
+  // [EX1] The reason in the active language from its code; the server's sentence only for a code
+  // this app has no words for (a set-aside's reason is a fault, not a refusal).
+  const reason = a.kind === 'rejected' ? reasonWords(t, a.error?.code, a.error?.message ?? '') : (a.error?.message ?? '');
+  const thing = what(t, a.command.type);
   switch (a.kind) {
     case 'rejected':
-      return sale ? t('attention.saleRejected', { receipt: sale.receiptNo, amount: sale.amount, reason }) : t('attention.rejected', { what, reason });
+      if (sale) return t('attention.saleRejected', { receipt: sale.receiptNo, amount: sale.amount, reason });
+      return orderNumber ? t('attention.orderRejected', { what: thing, number: orderNumber, reason }) : t('attention.rejected', { what: thing, reason });
     case 'set-aside':
-      return sale ? t('attention.saleSetAside', { receipt: sale.receiptNo, amount: sale.amount, reason }) : t('attention.setAside', { what, reason });
+      return sale ? t('attention.saleSetAside', { receipt: sale.receiptNo, amount: sale.amount, reason }) : t('attention.setAside', { what: thing, reason });
     case 'renumbered':
       return t('attention.renumbered', { printed: a.receiptNo?.printed ?? '', now: a.receiptNo?.now ?? '', amount: sale?.amount ?? '' });
     case 'export-needed':
-      return sale ? t('attention.saleExport', { receipt: sale.receiptNo, amount: sale.amount }) : t('attention.export', { what });
+      return sale ? t('attention.saleExport', { receipt: sale.receiptNo, amount: sale.amount }) : t('attention.export', { what: thing });
   }
 }
+
+/** The order a pickup command was about, from the tablet's copy of it. */
+const orderIdOf = (a: AlertEntry): string => {
+  const id = (a.command.payload as { orderId?: unknown } | null)?.orderId;
+  return typeof id === 'string' ? id : '';
+};
 
 export function AttentionPage() {
   const t = useT();
@@ -55,20 +66,20 @@ export function AttentionPage() {
   const data = useLiveQuery(async () => {
     const items = await db.alerts.orderBy('at').reverse().toArray();
     const ids = items.map((a) => (a.command.payload as { saleId?: unknown } | null)?.saleId).map((id) => (typeof id === 'string' ? id : ''));
-    const rows = await db.sales.bulkGet(ids);
-    return items.map((a, i) => ({ a, row: rows[i] }));
+    const [rows, orders] = await Promise.all([db.sales.bulkGet(ids), db.orders.bulkGet(items.map(orderIdOf))]);
+    return items.map((a, i) => ({ a, row: rows[i], order: orders[i] as OrderRow | undefined }));
   }, [db]);
   return (
     <section>
       <h1>{t('attention.title')}</h1>
       {data?.length === 0 && <p>{t('attention.none')}</p>}
       <ul className="list">
-        {data?.map(({ a, row }) => {
+        {data?.map(({ a, row, order }) => {
           const sale = saleFacts(a, row, locale);
           return (
             <li key={a.id} className="card">
-              <strong>{sale ? t('attention.saleTitle', { receipt: sale.receiptNo, amount: sale.amount }) : t(WHAT[a.command.type] ?? 'attention.what.other')}</strong>
-              <p>{alertMessage(t, a, sale)}</p>
+              <strong>{sale ? t('attention.saleTitle', { receipt: sale.receiptNo, amount: sale.amount }) : order ? t('attention.orderTitle', { number: order.number }) : what(t, a.command.type)}</strong>
+              <p>{alertMessage(t, a, sale, order?.number)}</p>
               {a.kind === 'set-aside' && (
                 <button type="button" onClick={() => void retrySetAside(db, a.id, Date.now())}>
                   {t('attention.retry')}

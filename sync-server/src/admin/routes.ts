@@ -9,6 +9,8 @@ import { pushCommands } from '../apply/push';
 import { HttpError } from '../http/errors';
 import type { TrustConfig } from '../http/trust-config';
 import { pushRequestSchema } from '../../../src/core/sync/protocol';
+import { listJobs, runDueJobs } from '../jobs/worker';
+import type { Registry } from '../apply/run';
 
 export interface AdminDeps {
   store: Store;
@@ -16,6 +18,7 @@ export interface AdminDeps {
   trust: TrustConfig;
   guarded: <T>(req: FastifyRequest, check: () => Promise<T>) => Promise<T>;
   closeDeviceStreams: (deviceId: string) => void;
+  registry?: Registry;
 }
 
 /** A one-time enrollment code: 128 random bits in Crockford base32, grouped for reading aloud [T4]. */
@@ -95,5 +98,32 @@ export async function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps)
     if (!device) throw new HttpError(404, 'unknown-device', `There is no device ${r.data.deviceId}; the file may come from another server.`);
     const record = { id: device.id, storeId: device.store_id, name: device.name, deviceCode: device.device_code, lastSeq: Number(device.last_seq), revoked: device.revoked === 1, publicKey: device.public_key };
     return pushCommands(store, record, r.data.commands, clock, { allowRevoked: true });
+  });
+
+  // [J1] Follow-ups and scheduled jobs that need a look (failing or rejected), or all of one status.
+  app.get<{ Querystring: { status?: string } }>('/api/v1/admin/jobs', async (req) => {
+    await admin(req);
+    const status = req.query.status;
+    if (status !== undefined && status !== 'pending' && status !== 'done' && status !== 'rejected') throw new HttpError(400, 'invalid-body', 'status is pending, done or rejected.');
+    return { jobs: await listJobs(store, status ? { status } : { failing: true }) };
+  });
+
+  // [J2] Runs one scheduled job now instead of at its time (a pickup's expiry, days away), so the
+  // schedule can be exercised end to end without waiting. Outside production only: in production a
+  // job runs at its time, and nobody expires a customer's order early by hand.
+  app.post<{ Params: { id: string } }>('/api/v1/admin/jobs/:id/run-now', async (req) => {
+    await admin(req);
+    if (trust.mode === 'production') throw new HttpError(403, 'not-in-production', 'Running a scheduled job early is for test and demo servers; in production it runs at its time.');
+    const id = req.params.id;
+    if (id.length > 300) throw new HttpError(400, 'invalid-body', 'A job id is at most 300 characters.');
+    const now = clock.now();
+    const moved = await store.db.updateTable('jobs').set({ run_at: now, lease_until: null }).where('id', '=', id).where('status', '=', 'pending').executeTakeFirst();
+    if (Number(moved.numUpdatedRows) !== 1) {
+      const job = await store.db.selectFrom('jobs').select('status').where('id', '=', id).executeTakeFirst();
+      throw job ? new HttpError(409, 'job-not-pending', `Job ${id} is already ${job.status}.`) : new HttpError(404, 'unknown-job', `There is no job ${id}.`);
+    }
+    const run = await runDueJobs(store, clock, deps.registry ? { registry: deps.registry } : {});
+    const job = await store.db.selectFrom('jobs').select(['status', 'attempts', 'last_error']).where('id', '=', id).executeTakeFirstOrThrow();
+    return { id, status: job.status, attempts: Number(job.attempts), lastError: job.last_error, run };
   });
 }

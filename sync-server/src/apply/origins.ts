@@ -81,7 +81,7 @@ export async function applyOriginInTx(tx: StoreTx, origin: Origin, cmd: OriginCo
     if (!(e instanceof DomainError)) throw e;
     stored = { status: 'rejected', error: { code: e.code, message: e.message } };
     // [O2] A command without a store raises its rejection in the chain-level queue.
-    await tx.putRows([rejectionRow(`rejected:${okey}`, storeId, `${cmd.type} from ${origin.kind === 'channel' ? `channel ${origin.channel} (key ${origin.key})` : `the server (${origin.key})`} was rejected: ${e.message}`, { code: e.code, type: cmd.type, key: origin.key, origin: origin.kind }, command.at, id)]);
+    await tx.putRows([rejectionRow(`rejected:${okey}`, storeId, `${cmd.type} from ${origin.kind === 'channel' ? `channel ${origin.channel} (key ${origin.key})` : `the server (${origin.key})`} was rejected: ${e.message}`, { code: e.code, type: cmd.type, key: origin.key, origin: origin.kind }, command.at, id, env.actor)]);
   }
   await tx.recordCommand({ deviceId: okey, seq: 0, id, type: cmd.type, hash, status: stored.status, result: JSON.stringify(stored) }, new Date(now).toISOString(), origin.kind);
   return { status: stored.status, commandId: id, result: stored };

@@ -225,7 +225,7 @@ async function applyNew(tx: StoreTx, batch: BatchContext, env: Envelope, hash: s
     const key = `rejected:${d.id}:${env.seq}`;
     tx.assumeNew('exceptions', [key]);
     await tx.putRows([
-      rejectionRow(key, d.storeId, `${env.type} #${env.seq} from ${d.name} (${d.deviceCode}) was rejected: ${e.message}`, { code: e.code, type: env.type, seq: env.seq, deviceId: d.id }, env.at, env.id),
+      rejectionRow(key, d.storeId, `${env.type} #${env.seq} from ${d.name} (${d.deviceCode}) was rejected: ${e.message}`, { code: e.code, type: env.type, seq: env.seq, deviceId: d.id }, env.at, env.id, env.actor),
     ]);
   }
   await tx.recordCommand({ deviceId: d.id, seq: env.seq, id: env.id, type: env.type, hash, status: stored.status, result: JSON.stringify(stored) }, new Date(batch.now).toISOString());
@@ -283,7 +283,7 @@ async function run(tx: StoreTx, batch: BatchContext, env: Envelope): Promise<Sto
       table: 'exceptions',
       key: id,
       stream: `store:${d.storeId}`,
-      row: { id, storeId: d.storeId as LocationId, kind: 'unverified-actor', message, details: { type: env.type, seq: env.seq, deviceId: d.id, actor: env.actor }, raisedAt: env.at, commandId: env.id },
+      row: { id, storeId: d.storeId as LocationId, kind: 'unverified-actor', message, details: { type: env.type, seq: env.seq, deviceId: d.id, actor: env.actor }, raisedAt: env.at, commandId: env.id, by: env.actor },
     },
   ]);
   return { ...result, exceptions: [...result.exceptions, { id, kind: 'unverified-actor', message }] };
@@ -308,7 +308,7 @@ async function raiseSeqConflict(store: Store, d: DeviceRecord, env: Envelope, cl
         stream: `store:${d.storeId}`,
         row: existing
           ? { ...existing, message, details: { ...(existing.details as Record<string, unknown>), count, lastAt: at, lastCommandId: env.id } }
-          : { id, storeId: d.storeId as LocationId, kind: 'seq-conflict', message, details: { deviceId: d.id, seq: env.seq, commandId: env.id, at, count, lastAt: at }, raisedAt: env.at },
+          : { id, storeId: d.storeId as LocationId, kind: 'seq-conflict', message, details: { deviceId: d.id, seq: env.seq, commandId: env.id, at, count, lastAt: at }, raisedAt: env.at, by: env.actor },
       },
     ]);
   });

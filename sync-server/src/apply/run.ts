@@ -148,12 +148,12 @@ async function checkEffects(tx: StoreTx, principal: Principal, command: Command,
 }
 
 /** The exception a rejected command raises for managers [C4]: in its store's queue, or the chain's [O2]. */
-export function rejectionRow(id: string, storeId: string | undefined, message: string, details: Record<string, unknown>, raisedAt: string, commandId: string): { table: 'exceptions'; key: string; stream: StreamName; row: ExceptionRow } {
+export function rejectionRow(id: string, storeId: string | undefined, message: string, details: Record<string, unknown>, raisedAt: string, commandId: string, by?: string): { table: 'exceptions'; key: string; stream: StreamName; row: ExceptionRow } {
   return {
     table: 'exceptions',
     key: id,
     stream: rejectionStream(storeId),
-    row: { id, storeId: (storeId ?? CHAIN_WIDE) as LocationId, kind: 'rejected-command', message, details, raisedAt, commandId },
+    row: { id, storeId: (storeId ?? CHAIN_WIDE) as LocationId, kind: 'rejected-command', message, details, raisedAt, commandId, ...(by ? { by } : {}) },
   };
 }
 

@@ -19,6 +19,8 @@ import { pushRequestSchema, MAX_PULL_LIMIT, MAX_PUSH_BYTES, type EnrollResponse,
 import { isStreamName, type StreamName } from '../../../src/core/model';
 import { rollUpAvailability } from '../oms/rollup';
 import { runDueJobs } from '../jobs/worker';
+import type { Registry } from '../apply/run';
+import { MAX_REPORTED_UNSENT, reportTabletSync } from './tablet-sync';
 import { registerDeviceState } from './device-state';
 import { registerChannels } from './channels';
 
@@ -35,6 +37,8 @@ export interface AppDeps {
   jobsIntervalMs?: number;
   /** Mode, admin credential, PIN policy and throttles [T2][T4][T5]; default: from the environment. */
   trust?: TrustConfig;
+  /** Commands the admin API's "run a job now" runs with (tests add their own); default: the registry. */
+  jobsRegistry?: Registry;
 }
 
 /** [T1] A P-256 public key in JWK form, as WebCrypto exports it. */
@@ -57,6 +61,10 @@ const pullQuery = z.object({
   limit: z.coerce.number().int().positive().max(MAX_PULL_LIMIT).default(1000),
   /** 0 skips counting the remaining rows (the tablet only needs it on a catch-up's first page). */
   total: z.enum(['0', '1']).default('1'),
+  /** [EX2] The tablet's unsent commands, reported on a pull of its store's stream. */
+  unsent: z.coerce.number().int().nonnegative().max(MAX_REPORTED_UNSENT).optional(),
+  /** [EX2] When the oldest of them was made (ms since 1970, the tablet's clock). */
+  oldest: z.coerce.number().int().nonnegative().max(8.64e15).optional(),
 });
 
 const checksumQuery = z.object({
@@ -190,6 +198,8 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     const device = await authenticate(store, req);
     const q = parse(pullQuery, req.query, 'pull query');
     assertStream(device.storeId, q.stream);
+    // [EX2] Written before the page is read, so the tablet gets its own row back at once.
+    if (q.unsent !== undefined && q.stream === `store:${device.storeId}`) await reportTabletSync(store, device, { unsent: q.unsent, oldest: q.oldest }, clock.now());
     const body = await store.pullJson(q.stream as StreamName, q.after, q.limit, q.total === '1');
     return reply.type('application/json; charset=utf-8').send(body);
   });
@@ -238,7 +248,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     for (const end of [...(streamsByDevice.get(deviceId) ?? [])]) end();
     streamsByDevice.delete(deviceId);
   };
-  await registerAdminRoutes(app, { store, clock, trust, guarded, closeDeviceStreams });
+  await registerAdminRoutes(app, { store, clock, trust, guarded, closeDeviceStreams, ...(deps.jobsRegistry ? { registry: deps.jobsRegistry } : {}) });
   await registerAssociateRoutes(app, { store, clock, trust, guarded, authenticate: (req) => authenticate(store, req) });
 
   await registerChannels(app, { store, clock, notifyIntervalMs: deps.jobsIntervalMs }); // [W1][W2][W3] the web shop's channel API

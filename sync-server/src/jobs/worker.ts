@@ -10,6 +10,12 @@ import { applyOriginInTx } from '../apply/origins';
 import type { Clock, Registry } from '../apply/run';
 import { COMMANDS } from '../../../src/core/sync/registry';
 import { HttpError } from '../http/errors';
+import { CHAIN_WIDE, type ExceptionRow } from '../../../src/core/model';
+import type { LocationId } from '../../../src/core/shared/brand';
+import { encodeHlc } from '../../../src/core/shared/hlc';
+
+/** [J1][EX1] After this many failed attempts a job is a managers' alarm in the chain-level queue. */
+export const FAILING_AFTER = 3;
 
 export interface JobsOptions {
   /** How long a claim holds a job before another instance may retry it (ms). */
@@ -78,9 +84,40 @@ export async function runDueJobs(store: Store, clock: Clock, opts: JobsOptions =
           .execute();
         if (permanent) out.rejected++;
         else out.failed++;
+        if (permanent || job.attempts >= FAILING_AFTER) await raiseJobFailing(store, job, at);
       }
     }
   }
+}
+
+/**
+ * [J1][EX1] "Visible when it keeps failing": one chain-level exception per job, counted in place (its
+ * attempts), so every store's managers see it in words, not only the admin API.
+ */
+async function raiseJobFailing(store: Store, job: Claimed, at: number): Promise<void> {
+  const id = `job-failing:${job.id}`;
+  let payload: Record<string, unknown> = {};
+  try {
+    payload = JSON.parse(job.payload) as Record<string, unknown>;
+  } catch {
+    /* the payload is shown as it is not: no reference */
+  }
+  const ref = typeof payload.orderId === 'string' ? { orderId: payload.orderId } : {};
+  await store.transaction(async (tx) => {
+    await tx.lockStreams(['chain']);
+    const prior = await tx.get('exceptions', id);
+    const row: ExceptionRow = {
+      id,
+      storeId: CHAIN_WIDE as LocationId,
+      kind: 'job-failing',
+      message: `The server's ${job.kind} for ${job.key} failed ${job.attempts} times; it keeps retrying.`,
+      details: { type: job.kind, key: job.key, attempts: job.attempts, ...ref, lastAt: new Date(at).toISOString() },
+      raisedAt: prior?.raisedAt ?? encodeHlc({ wall: at, counter: 0, node: 'server' }),
+      by: 'system',
+    };
+    // A resolved alarm that fails again is open again.
+    await tx.putRows([{ table: 'exceptions', key: id, stream: 'chain', row }]);
+  });
 }
 
 /** Claims up to `n` due jobs in one statement, counting the attempt; other instances skip them until the lease ends. */
