@@ -8,7 +8,11 @@ import { TestTablet, sellable, CARLOS, MARTA } from './helpers/client';
 import { createTestApp as createApp } from './helpers/client';
 import type { GeneratedChain } from '../src/seed/generate';
 import type { Store } from '../src/store/store';
-import type { CustomerRow } from '../../src/core/model';
+import type { CustomerRow, HistoryRow } from '../../src/core/model';
+import { runDueJobs } from '../src/jobs/worker';
+import { spendLast12Months, tierForSpend, nextTierReview } from '../../src/core/loyalty/tiers';
+import { pointsEarned } from '../../src/core/loyalty/points';
+import type { Minor } from '../../src/core/shared/brand';
 import type { Envelope } from '../../src/core/sync/protocol';
 
 /** Σ entries per account, as the database holds them. */
@@ -128,6 +132,41 @@ for (const backend of backends) {
         { numRuns: backend.name === 'sqlite' ? 12 : 6 },
       );
     }, 120_000);
+
+    it('[LO1] a sale queues the customer\'s daily tier review; the server sets the tier from 12-month spend, and the next sale earns at its multiplier', async () => {
+      const saleDay = Date.UTC(2025, 5, 2, 10, 0, 0);
+      const clock = { now: () => saleDay };
+      const timed = await createApp({ store: db.store, rollupIntervalMs: 0, clock });
+      try {
+        const t = await TestTablet.enroll(timed, 'Tiers');
+        const c = chain.customers[28]!;
+        const { stock, unitPrice } = sellable(chain, 1).find((s) => s.unitPrice >= 2000)!;
+        const qty = Math.ceil(160_000 / unitPrice);
+        const p = t.salePayload([{ sku: stock.sku, qty, unitPrice }], { customerId: c.id });
+        await t.pushOk([t.command('sale.complete', p, { actor: CARLOS })]);
+        const review = nextTierReview(saleDay);
+        const job = await db.store.db.selectFrom('jobs').select(['kind', 'run_at']).where('id', '=', `loyalty.tier-review:${c.id}:${review}`).executeTakeFirst();
+        expect(job).toMatchObject({ kind: 'loyalty.tier-review' });
+        expect(Number(job!.run_at)).toBe(review);
+        // Not before the review: the tablets' earn rate does not change in the middle of a day.
+        expect((await runDueJobs(db.store, clock)).done).toBe(0);
+        expect((await runDueJobs(db.store, { now: () => review })).done).toBeGreaterThanOrEqual(1);
+        const row = (await db.store.getRow('customers', c.id)) as CustomerRow;
+        const spend = spendLast12Months((await db.store.getRow('history', c.id)) as HistoryRow, review);
+        expect(spend).toBeGreaterThanOrEqual(150_000);
+        expect(row.tier).toBe(tierForSpend(spend));
+        expect(['gold', 'platinum']).toContain(row.tier);
+        // The next sale earns at the reviewed tier's multiplier.
+        const next = t.salePayload([{ sku: stock.sku, qty: 1, unitPrice }], { customerId: c.id });
+        const res = await t.pushOk([t.command('sale.complete', next, { actor: CARLOS })]);
+        expect(res.results[0]?.status).toBe('applied');
+        const after = (await db.store.getRow('customers', c.id)) as CustomerRow;
+        expect(after.points - row.points).toBe(pointsEarned(unitPrice as Minor, row.tier));
+        expect(pointsEarned(unitPrice as Minor, row.tier)).toBeGreaterThan(pointsEarned(unitPrice as Minor, ''));
+      } finally {
+        await timed.close();
+      }
+    });
 
     it('[LO2] a handler that writes a wrong balance into the row is overruled: the pulled row carries Σ entries', async () => {
       const t = await TestTablet.enroll(app, 'Overrule');

@@ -11,6 +11,7 @@ import { fail } from '../shared/errors';
 import { bounded } from '../shared/money';
 import { raise } from '../shared/exceptions';
 import { pointsEarned, pointsForAmount } from '../loyalty/points';
+import { nextTierReview } from '../loyalty/tiers';
 import { lookupSkus, skuPrefetch } from '../catalog/sku-lookup';
 import { priceCart, MAX_LINES, MAX_QTY, MAX_UNIT_PRICE, BASIS_POINTS } from '../pricing/price-cart';
 import { overApprovalLimit } from '../pricing/discount-limit';
@@ -210,6 +211,9 @@ export const saleComplete: CommandDef<SaleCompletePayload, SaleCompleteSummary> 
       earned = pointsEarned((total - Math.min(total, redeemedAmount)) as Minor, customer.tier);
       balance = customer.points - points + earned;
       b.put('customers', { ...customer, points: balance, storeCredit: (customer.storeCredit - credit) as Minor, lifetimeSpend: (customer.lifetimeSpend + total) as Minor });
+      // [LO1] The server reviews the tier from 12-month spend at the next daily review (one job per customer per day).
+      const review = nextTierReview(nowMs);
+      b.followUp({ kind: 'loyalty.tier-review', key: `${customer.id}:${review}`, runAt: review, payload: { customerId: customer.id } });
       if (earned > 0) b.entry({ id: `${cmd.id}:earn`, account: `points:${customer.id}`, amount: earned, commandId: cmd.id });
       if (points > 0) {
         b.entry({ id: `${cmd.id}:redeem`, account: `points:${customer.id}`, amount: -points, commandId: cmd.id });

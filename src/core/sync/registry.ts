@@ -16,6 +16,7 @@ import { shiftCashMove } from '../register/shift-cash-move';
 import { shiftClose } from '../register/shift-close';
 import { orderPlace } from '../orders/order-place';
 import { PICKUP_COMMANDS } from '../pickup/pickup-commands';
+import { tierReview } from '../loyalty/tier-review';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const defs: CommandDef<any>[] = [saleComplete, customerUpdate, noteAdd, exceptionResolve, customerCreate, customerMerge, receiptEmail];
@@ -25,6 +26,9 @@ defs.push(shiftOpen, shiftCashMove, shiftClose);
 
 // Web orders [W1] and pickup transitions [PQ1].
 defs.push(orderPlace, ...PICKUP_COMMANDS);
+
+// Loyalty [LO1]: the server's daily tier review.
+defs.push(tierReview);
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const COMMANDS: ReadonlyMap<string, CommandDef<any>> = new Map(defs.map((d) => [d.type, d]));
