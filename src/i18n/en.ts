@@ -453,6 +453,11 @@ export const en = {
   'pickup.signIn': 'Sign in to work on the pickup queue.',
   'pickup.err.wrong-order-code': 'That code is not this order’s. Ask the customer for the code in their notice (it is the order number), or scan it.',
   'pickup.err.invalid-transition': 'Another tablet already moved this order on; the queue shows where it is now.',
+  // Loyalty [LO1]–[LO3] and erasure [CL6] (helper "loyalty").
+  'loyalty.pendingEarned': '+{points} points pending until the server confirms the sale',
+  'loyalty.pendingRedeemed': '{points} points redeemed on this tablet, not yet confirmed',
+  'receipt.pointsPending': 'Points earned {earned} (pending until confirmed) · balance {balance}',
+  'receipt.pointsRedeemed': '{points} points',
 } as const;
 
 export type MessageKey = keyof typeof en;

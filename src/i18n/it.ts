@@ -455,5 +455,10 @@ export const it: Catalog = {
   'pickup.signIn': 'Accedi per lavorare sulla coda dei ritiri.',
   'pickup.err.wrong-order-code': 'Questo codice non è di questo ordine. Chiedi al cliente il codice dell’avviso (è il numero d’ordine) o scansionalo.',
   'pickup.err.invalid-transition': 'Un altro tablet ha già fatto avanzare questo ordine; la coda mostra dove si trova ora.',
+  // Loyalty [LO1]–[LO3] and erasure [CL6] (helper "loyalty").
+  'loyalty.pendingEarned': '+{points} punti in attesa che il server confermi la vendita',
+  'loyalty.pendingRedeemed': '{points} punti riscattati su questo tablet, non ancora confermati',
+  'receipt.pointsPending': 'Punti guadagnati {earned} (in attesa di conferma) · saldo {balance}',
+  'receipt.pointsRedeemed': '{points} punti',
 };
 

@@ -455,5 +455,10 @@ export const ptBR: Catalog = {
   'pickup.signIn': 'Entre para trabalhar na fila de retirada.',
   'pickup.err.wrong-order-code': 'Esse código não é deste pedido. Peça ao cliente o código do aviso (é o número do pedido) ou leia-o.',
   'pickup.err.invalid-transition': 'Outro tablet já avançou este pedido; a fila mostra onde ele está agora.',
+  // Loyalty [LO1]–[LO3] and erasure [CL6] (helper "loyalty").
+  'loyalty.pendingEarned': '+{points} pontos pendentes até o servidor confirmar a venda',
+  'loyalty.pendingRedeemed': '{points} pontos resgatados neste tablet, ainda não confirmados',
+  'receipt.pointsPending': 'Pontos ganhos {earned} (pendentes até a confirmação) · saldo {balance}',
+  'receipt.pointsRedeemed': '{points} pontos',
 };
 

@@ -20,6 +20,8 @@ import { Consents } from './consents';
 import { MergePanel } from './merge-panel';
 import { useSession, can } from '@/state/session';
 import { customerMerge } from '@/core/customers/customer-merge';
+import { useServices } from '@/state/services';
+import { usePendingTenders } from '@/db/hooks/use-pending-tenders';
 
 export function CustomerPage() {
   const { id = 'new' } = useParams();
@@ -39,6 +41,8 @@ function Profile({ id }: { id: string }) {
   const [note, setNote] = useState('');
   const [tag, setTag] = useState('');
   const { run, error } = useCustomerCommand();
+  const { db } = useServices();
+  const pending = usePendingTenders(db);
 
   if (!loaded) return null;
   // [CL4] A profile merged into another: show the survivor.
@@ -72,10 +76,13 @@ function Profile({ id }: { id: string }) {
         {customer.firstName} {customer.lastName}
       </h1>
       <p className="facts">
-        <span>{t('customers.points', { points: customer.points })}</span>
+        {/* [LO1] Points earned by sales the server has not confirmed show apart, as pending. */}
+        <span>{t('customers.points', { points: customer.points - (pending?.earned.get(customer.id) ?? 0) })}</span>
         <span>{t('customers.storeCredit', { amount: formatMoney(customer.storeCredit, currency, locale) })}</span>
         <span>{t('customers.tier', { tier: t(`customers.tier.${customer.tier || 'none'}` as MessageKey) })}</span>
         <span>{t('customers.lifetime', { amount: formatMoney(customer.lifetimeSpend, currency, locale) })}</span>
+        {(pending?.earned.get(customer.id) ?? 0) > 0 && <span className="muted">{t('loyalty.pendingEarned', { points: pending!.earned.get(customer.id)! })}</span>}
+        {(pending?.redeemed.get(customer.id) ?? 0) > 0 && <span className="muted">{t('loyalty.pendingRedeemed', { points: pending!.redeemed.get(customer.id)! })}</span>}
         <span className="muted">{t('customers.since', { date: new Date(customer.createdAt).toLocaleDateString(locale) })}</span>
       </p>
       {error && (
