@@ -1,0 +1,96 @@
+// Loyalty at the till [LO1]–[LO3]: two tablets, both offline, redeem the same points; both sales are
+// applied, the server raises one `loyalty-overdraft`, and each receipt shows the new balance, pending
+// until the server confirms.
+import { test, expect, type Page, type BrowserContext } from '@playwright/test';
+import { apiDevice, catalogVariants, enroll, ensureShift, pullAll, ringUp, signIn, waitSent, waitSynced, type Change } from './helpers';
+
+async function syncNow(page: Page) {
+  await page.getByRole('button', { name: 'Sync now' }).click();
+  await expect(page.getByRole('status', { name: 'Sync status' })).toContainText('0 unsent');
+}
+
+/** An S01 item in stock (2+) priced at least `min` minor units: its barcode and EUR price. */
+function itemAtLeast(store: readonly Change[], catalog: readonly Change[], min: number): { barcode: string; price: number } {
+  const stocked = new Set(store.filter((c) => c.table === 'stock' && c.row && (c.row.onHand as number) - (c.row.reserved as number) >= 2).map((c) => c.row!.sku as string));
+  const prices = new Map(catalog.flatMap((c) => (c.table === 'products' && c.row ? (c.row.variants as { sku: string; prices: { EUR?: number } }[]).map((v) => [v.sku, v.prices.EUR ?? 0] as const) : [])));
+  const v = catalogVariants(catalog).find((x) => stocked.has(x.sku) && (prices.get(x.sku) ?? 0) >= min)!;
+  return { barcode: v.barcode, price: prices.get(v.sku)! };
+}
+
+/** Rings up one item for the customer (found by e-mail), pays `points` with points and the rest in cash. */
+async function redeemOffline(page: Page, barcode: string, email: string, name: string, points: number) {
+  await ringUp(page, barcode);
+  await page.getByRole('button', { name: 'Add customer' }).click();
+  await page.getByRole('searchbox', { name: 'Search customers' }).fill(email);
+  await page.getByRole('button', { name }).click();
+  await page.getByRole('button', { name: 'Loyalty points' }).click();
+  // [LO3] What may be redeemed here: the last known balance, nothing pending on this tablet yet.
+  await expect(page.getByText(`Points available: ${points} (less 0 pending on this tablet)`)).toBeVisible();
+  await page.getByLabel('Amount').fill((points / 100).toFixed(2));
+  await page.getByRole('button', { name: 'Add payment' }).click();
+  await page.getByRole('button', { name: 'Cash', exact: true }).click();
+  await page.getByRole('button', { name: 'Add payment' }).click();
+  await page.getByRole('button', { name: 'Complete sale' }).click();
+  const receipt = page.getByRole('heading', { name: /^Receipt S01-T\d+-\d{6}$/ });
+  await expect(receipt).toBeVisible();
+  return (await receipt.textContent())!.replace('Receipt ', '');
+}
+
+test('[LO3] two offline tablets redeem the same points: both sales applied, one loyalty-overdraft; the receipts show the new balance [LO1]', async ({ browser }) => {
+  const api = await apiDevice();
+  const [customers, store, catalog] = await Promise.all([pullAll(api, 'customers'), pullAll(api, 'store:S01'), pullAll(api, 'catalog')]);
+  // A customer with a few hundred points and a unique e-mail to find her by.
+  const c = customers.find((x) => x.table === 'customers' && x.row && (x.row.points as number) >= 300 && (x.row.points as number) <= 2_000 && (x.row.email as string) !== '')!.row!;
+  const points = c.points as number;
+  const name = `${c.firstName as string} ${c.lastName as string}`;
+  const item = itemAtLeast(store, catalog, points + 100);
+
+  const contexts: BrowserContext[] = [await browser.newContext(), await browser.newContext()];
+  const [a, b] = [await contexts[0]!.newPage(), await contexts[1]!.newPage()];
+  for (const [p, till] of [[a, 'Points A'], [b, 'Points B']] as const) {
+    await enroll(p, till);
+    await signIn(p, 'Carlos', '2222');
+    await waitSynced(p);
+    await ensureShift(p);
+    await waitSent(p);
+  }
+
+  for (const ctx of contexts) await ctx.setOffline(true);
+  const receipts: string[] = [];
+  for (const p of [a, b]) {
+    receipts.push(await redeemOffline(p, item.barcode, c.email as string, name, points));
+    const paper = p.getByRole('article', { name: 'Receipt' });
+    // The receipt names the points redeemed, and the new balance with the points earned still pending.
+    await expect(paper).toContainText(`Loyalty points (${points} points)`);
+    await expect(paper).toContainText(/Points earned \d+ \(pending until confirmed\) · balance -?\d+/);
+    await p.screenshot({ path: `test-results/loyalty-receipt-offline-${receipts.length}.png` });
+  }
+
+  // [LO1] On the profile, the points this sale earned show as pending.
+  await a.getByRole('link', { name: 'Customers', exact: true }).click();
+  await a.getByRole('searchbox', { name: 'Search customers' }).fill(c.email as string);
+  await a.getByRole('link', { name }).click();
+  await expect(a.getByText(/^\+\d+ points pending until the server confirms the sale$/)).toBeVisible();
+  await expect(a.getByText(`${points} points redeemed on this tablet, not yet confirmed`)).toBeVisible();
+  await a.screenshot({ path: 'test-results/loyalty-profile-pending.png' });
+
+  for (const ctx of contexts) await ctx.setOffline(false);
+  await syncNow(a);
+  await syncNow(b);
+  await syncNow(a);
+
+  // Both sales applied; the server's balance is the sum of its ledger, here below zero; one overdraft.
+  const after = await pullAll(api, 'store:S01');
+  const sales = after.filter((x) => x.table === 'sales' && x.row && receipts.includes(x.row.receiptNo as string)).map((x) => x.row!);
+  expect(sales.map((s) => s.receiptNo).sort()).toEqual([...receipts].sort());
+  const overdrafts = after.filter((x) => x.table === 'exceptions' && x.row?.kind === 'loyalty-overdraft' && (x.row.details as { customerId?: string }).customerId === c.id);
+  expect(overdrafts).toHaveLength(1);
+  const earned = sales.reduce((n, s) => n + (s.pointsEarned as number), 0);
+  const row = (await pullAll(api, 'customers')).filter((x) => x.table === 'customers' && x.key === c.id).pop()!.row!;
+  expect(row.points).toBe(points - 2 * points + earned);
+
+  // Once confirmed, the profile shows nothing pending and the server's balance.
+  await expect(a.getByText(/points pending until the server confirms/)).toHaveCount(0);
+  await expect(a.getByText(`Points: ${row.points as number}`)).toBeVisible();
+  for (const ctx of contexts) await ctx.close();
+});
