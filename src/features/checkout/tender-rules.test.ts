@@ -5,6 +5,7 @@ import { checkTender, redeemablePoints, type TenderContext } from './tender-rule
 import { SELLING } from '@/core/sales/selling-config';
 import type { Minor } from '@/core/shared/brand';
 import { pointsForAmount } from '@/core/loyalty/points';
+import type { TakenTender } from '@/state/cart';
 
 const m = (n: number) => n as Minor;
 const base: TenderContext = { due: m(10_000), taken: [], customer: { storeCredit: m(2_000) }, serverPoints: 5_000, pendingRedeemed: 0, deviceRedeemed: 0, offline: false, shiftOpen: true, offlineCardPending: m(0), config: SELLING };
@@ -52,7 +53,7 @@ describe('checkTender', () => {
         const pending = new Map<number, number>();
         const device = () => [...pending.values()].reduce((s, x) => s + x, 0);
         for (const a of attempts) {
-          const taken: TenderContext['taken'] = [];
+          const taken: TakenTender[] = [];
           // A sale may take points in two tenders: the second one sees the first in the cart.
           for (const amount of a.split ? [Math.ceil(a.amount / 2), Math.floor(a.amount / 2)] : [a.amount]) {
             if (amount <= 0) continue;
