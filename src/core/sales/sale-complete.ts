@@ -19,7 +19,7 @@ import { settle } from './tenders';
 import { SELLING } from './selling-config';
 import { recordSaleInShift, shiftPrefetch } from '../register/shift-guard';
 import { recordHistory, saleEntry } from '../customers/history';
-import { resolveCustomer } from '../customers/redirects';
+import { isErased, resolveCustomer } from '../customers/redirects';
 
 const money = z.number().int('Amounts are whole minor units (cents)').nonnegative('Amounts cannot be negative');
 const price = money.max(MAX_UNIT_PRICE, `A unit price is at most ${MAX_UNIT_PRICE} minor units`);
@@ -130,6 +130,8 @@ export const saleComplete: CommandDef<SaleCompletePayload, SaleCompleteSummary> 
     if (p.currency !== store.currency) fail('currency-mismatch', `${store.name} sells in ${store.currency}, but this sale is in ${p.currency}; ring it up again on a tablet enrolled at this store.`);
     const prefix = ctx.scope.deviceCode !== undefined ? `${store.code}-${ctx.scope.deviceCode}-` : undefined;
     if (prefix && !p.receiptNo.startsWith(prefix)) fail('receipt-not-this-device', `Receipt ${p.receiptNo} does not belong to this tablet, whose receipts start with ${prefix}.`);
+    // [CL6] A sale naming an erased customer is kept without them: no history, no customer on the sale.
+    const erased = p.customerId && !customer ? await isErased(b, p.customerId) : false;
     const ledgerTender = p.tenders.find((t) => t.kind === 'store-credit' || t.kind === 'loyalty');
     if (ledgerTender && !p.customerId) fail('tender-needs-customer', `A ${ledgerTender.kind} tender is paid from a customer's balance: attach the customer to the sale first.`);
 
@@ -227,7 +229,7 @@ export const saleComplete: CommandDef<SaleCompletePayload, SaleCompleteSummary> 
     } else if (ledgerTender) {
       // The customer is unknown here (erased, or never synced): nothing to debit, so the tender is flagged.
       const kind = ledgerTender.kind === 'loyalty' ? 'loyalty-overdraft' : 'store-credit-overdraft';
-      raise(b, cmd, p.storeId, kind, `Receipt ${p.receiptNo} was paid from the balance of customer ${p.customerId}, who is not on file: review the sale.`, { receiptNo: p.receiptNo, customerId: p.customerId });
+      raise(b, cmd, p.storeId, kind, erased ? `Receipt ${p.receiptNo} was paid from the balance of a customer whose data was erased at their request: review the sale.` : `Receipt ${p.receiptNo} was paid from the balance of customer ${p.customerId}, who is not on file: review the sale.`, erased ? { receiptNo: p.receiptNo } : { receiptNo: p.receiptNo, customerId: p.customerId });
     }
 
     const sale: SaleRow = {
@@ -237,7 +239,7 @@ export const saleComplete: CommandDef<SaleCompletePayload, SaleCompleteSummary> 
       receiptNo: p.receiptNo,
       at: cmd.at,
       actor: cmd.actor as AssociateId,
-      ...(p.customerId ? { customerId: (customer?.id ?? p.customerId) as CustomerId } : {}),
+      ...(p.customerId && !erased ? { customerId: (customer?.id ?? p.customerId) as CustomerId } : {}),
       currency: p.currency as Currency,
       lines,
       tenders: tenders.map((t) => (t.kind === 'loyalty' ? { ...t, points: pointsForAmount(t.amount) } : t)),
@@ -255,7 +257,7 @@ export const saleComplete: CommandDef<SaleCompletePayload, SaleCompleteSummary> 
     b.create('sales', sale);
     await recordSaleInShift(ctx, b, cmd, sale);
     // [CL1][M1] The customer's history on the customers stream, so every tablet sees this sale.
-    if (p.customerId) await recordHistory(b, customer?.id ?? p.customerId, saleEntry(sale));
+    if (p.customerId && !erased) await recordHistory(b, customer?.id ?? p.customerId, saleEntry(sale));
     b.summary = { receiptNo: p.receiptNo, total, change: settled.change };
     return b.done();
   },

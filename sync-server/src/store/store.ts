@@ -191,6 +191,32 @@ export class StoreTx implements ReadTx {
   }
 
   /**
+   * [CL6] Live rows of `table` whose JSON names one of `customerIds` as `customerId` (at any depth).
+   * A text search narrows, the parsed row decides. Rows staged in this transaction are not searched.
+   */
+  async rowsOfCustomers<T extends TableName>(table: T, customerIds: readonly string[]): Promise<Tables[T][]> {
+    const ids = new Set(customerIds);
+    if (ids.size === 0) return [];
+    const names = (v: unknown): boolean => {
+      if (!v || typeof v !== 'object') return false;
+      const o = v as Record<string, unknown>;
+      if (typeof o.customerId === 'string' && ids.has(o.customerId)) return true;
+      return Object.values(o).some((x) => x !== null && typeof x === 'object' && names(x));
+    };
+    const out = new Map<string, Tables[T]>();
+    for (const id of ids) {
+      const pattern = `%"customerId":${JSON.stringify(id)}%`;
+      const rows = await this.db.selectFrom('rows').select(['key', 'data']).where('tbl', '=', table).where('deleted', '=', 0).where('data', 'like', pattern).execute();
+      for (const r of rows) {
+        if (r.data === null || out.has(r.key)) continue;
+        const row = JSON.parse(r.data) as Tables[T];
+        if (names(row)) out.set(r.key, row);
+      }
+    }
+    return [...out.values()];
+  }
+
+  /**
    * Serialises this transaction with every other writer of these streams, before anything is read:
    * a handler's read-modify-write of a stock row must not interleave with another device's [P2].
    * Locks are taken in name order so two transactions can never deadlock on them.
