@@ -2,7 +2,7 @@
 // applied, the server raises one `loyalty-overdraft`, and each receipt shows the new balance, pending
 // until the server confirms.
 import { test, expect, type Page, type BrowserContext } from '@playwright/test';
-import { apiDevice, catalogVariants, enroll, ensureShift, pullAll, ringUp, signIn, waitSent, waitSynced, type Change } from './helpers';
+import { apiDevice, baseUrl, catalogVariants, enroll, ensureShift, pullAll, ringUp, signIn, waitSent, waitSynced, type Change } from './helpers';
 
 async function syncNow(page: Page) {
   await page.getByRole('button', { name: 'Sync now' }).click();
@@ -92,5 +92,61 @@ test('[LO3] two offline tablets redeem the same points: both sales applied, one 
   // Once confirmed, the profile shows nothing pending and the server's balance.
   await expect(a.getByText(/points pending until the server confirms/)).toHaveCount(0);
   await expect(a.getByText(`Points: ${row.points as number}`)).toBeVisible();
+  for (const ctx of contexts) await ctx.close();
+});
+
+async function openProfile(page: Page, email: string, name: string) {
+  await page.getByRole('link', { name: 'Customers', exact: true }).click();
+  await page.getByRole('searchbox', { name: 'Search customers' }).fill(email);
+  await page.getByRole('link', { name }).click();
+  await expect(page.getByRole('heading', { name, level: 1 })).toBeVisible();
+}
+
+test('[CL6] a manager erases a customer with a manager\'s PIN, the admin API erases another: both profiles leave the other tablet at its next pull', async ({ browser }) => {
+  const api = await apiDevice();
+  const rows = (await pullAll(api, 'customers')).filter((x) => x.table === 'customers' && x.row && (x.row.email as string) !== '');
+  // Two customers nobody else in the specs uses (from the end of the list), each with a unique e-mail.
+  const [first, second] = [rows[rows.length - 1]!.row!, rows[rows.length - 2]!.row!];
+  const nameOf = (c: Record<string, unknown>) => `${c.firstName as string} ${c.lastName as string}`;
+
+  const contexts: BrowserContext[] = [await browser.newContext(), await browser.newContext()];
+  const [a, b] = [await contexts[0]!.newPage(), await contexts[1]!.newPage()];
+  await enroll(a, 'Erase A');
+  await signIn(a, 'Marta', '1111');
+  await enroll(b, 'Erase B');
+  await signIn(b, 'Ana', '3333');
+  for (const p of [a, b]) await waitSynced(p);
+  await openProfile(b, first.email as string, nameOf(first));
+
+  // The manager asks; a manager's PIN approves erasing exactly this customer.
+  await openProfile(a, first.email as string, nameOf(first));
+  await a.getByRole('button', { name: 'Erase customer' }).click();
+  const confirm = a.getByRole('dialog', { name: 'Erase customer' });
+  await expect(confirm).toContainText(`Erase ${nameOf(first)} at their request?`);
+  await a.screenshot({ path: 'test-results/erase-confirm.png' });
+  await confirm.getByRole('button', { name: 'Erase with a manager\'s approval' }).click();
+  const approval = a.getByRole('dialog', { name: 'Manager approval' });
+  await approval.getByRole('textbox', { name: 'Manager PIN' }).fill('1111');
+  await approval.getByRole('button', { name: 'Approve' }).click();
+  // Online, the erasure goes to the server at once and comes back with the next pull.
+  await syncNow(a);
+  await expect(a.getByText('This customer\'s data was erased at their request.')).toBeVisible();
+
+  // The admin API erases the second one.
+  const admin = await fetch(`${baseUrl()}/api/v1/admin/customers/${encodeURIComponent(second.id as string)}/erase`, { method: 'POST', headers: { authorization: 'Bearer demo-admin-token' } });
+  expect(admin.status).toBe(200);
+
+  // At B's next pull (a poke starts it when online, or "Sync now") the profile is gone, and neither can be found.
+  await syncNow(b);
+  await expect(b.getByText('This customer\'s data was erased at their request.')).toBeVisible();
+  await b.screenshot({ path: 'test-results/erased-on-b.png' });
+  for (const c of [first, second]) {
+    await b.getByRole('link', { name: 'Customers', exact: true }).click();
+    await b.getByRole('searchbox', { name: 'Search customers' }).fill(c.email as string);
+    await expect(b.getByText('No customer matches')).toBeVisible();
+  }
+  // The server keeps nothing personal on the customers stream.
+  const after = JSON.stringify((await pullAll(api, 'customers')).filter((x) => x.row));
+  for (const c of [first, second]) expect(after).not.toContain(c.email as string);
   for (const ctx of contexts) await ctx.close();
 });

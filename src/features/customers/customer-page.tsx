@@ -22,6 +22,7 @@ import { useSession, can } from '@/state/session';
 import { customerMerge } from '@/core/customers/customer-merge';
 import { useServices } from '@/state/services';
 import { usePendingTenders } from '@/db/hooks/use-pending-tenders';
+import { EraseCustomer } from './erase-customer';
 
 export function CustomerPage() {
   const { id = 'new' } = useParams();
@@ -33,7 +34,8 @@ function Profile({ id }: { id: string }) {
   const locale = useLocale((s) => s.locale);
   const store = useThisStore();
   const navigate = useNavigate();
-  const { customer, history, notes, wishlist, loaded, redirectTo } = useCustomerProfile(id, store?.id);
+  const { customer, history, notes, wishlist, loaded, redirectTo, erased } = useCustomerProfile(id, store?.id);
+  const [eraseSent, setEraseSent] = useState(false);
   const manager = useSession((s) => can(s.who?.role, 'manager'));
   const [merging, setMerging] = useState(false);
   const [editing, setEditing] = useState(false);
@@ -51,7 +53,8 @@ function Profile({ id }: { id: string }) {
     return (
       <section>
         <h1>{t('customers.title')}</h1>
-        <p>{t('customers.none', { query: id })}</p>
+        {/* [CL6] Erased at the customer's request: said so, without anything about them. */}
+        <p>{erased ? t('customers.erased') : t('customers.none', { query: id })}</p>
         <button type="button" onClick={() => navigate('/customers')}>
           {t('customers.search')}
         </button>
@@ -109,6 +112,8 @@ function Profile({ id }: { id: string }) {
           {t('customers.merge')}
         </button>
       )}
+      {manager && <EraseCustomer customerId={customer.id} name={`${customer.firstName} ${customer.lastName}`} run={run} onErased={() => setEraseSent(true)} />}
+      {eraseSent && <p role="status">{t('customers.eraseRequested')}</p>}
       {merging && (
         <MergePanel
           survivorId={id}
