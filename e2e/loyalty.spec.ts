@@ -150,3 +150,57 @@ test('[CL6] a manager erases a customer with a manager\'s PIN, the admin API era
   for (const c of [first, second]) expect(after).not.toContain(c.email as string);
   for (const ctx of contexts) await ctx.close();
 });
+
+test('[CL4] a manager merges two profiles; a sale rung offline on another tablet naming the merged-away one credits the survivor [LO2]', async ({ browser }) => {
+  const api = await apiDevice();
+  const [customers, store, catalog] = await Promise.all([pullAll(api, 'customers'), pullAll(api, 'store:S01'), pullAll(api, 'catalog')]);
+  const rows = customers.filter((x) => x.table === 'customers' && x.row && (x.row.email as string) !== '');
+  // Two profiles no other spec uses.
+  const [keep, dup] = [rows[rows.length - 5]!.row!, rows[rows.length - 6]!.row!];
+  const nameOf = (c: Record<string, unknown>) => `${c.firstName as string} ${c.lastName as string}`;
+  const item = itemAtLeast(store, catalog, 1_000);
+
+  const contexts: BrowserContext[] = [await browser.newContext(), await browser.newContext()];
+  const [a, b] = [await contexts[0]!.newPage(), await contexts[1]!.newPage()];
+  await enroll(a, 'Merge A');
+  await signIn(a, 'Marta', '1111');
+  await enroll(b, 'Merge B');
+  await signIn(b, 'Carlos', '2222');
+  for (const p of [a, b]) await waitSynced(p);
+  await ensureShift(b);
+  await waitSent(b);
+
+  // B goes offline still knowing the duplicate; A merges it into the survivor.
+  await contexts[1]!.setOffline(true);
+  await openProfile(a, keep.email as string, nameOf(keep));
+  await a.getByRole('button', { name: 'Merge', exact: true }).click();
+  await a.getByLabel('Customer to merge').fill(dup.email as string);
+  await a.getByRole('button', { name: `Merge ${nameOf(dup)}` }).click();
+  await a.getByRole('button', { name: 'Confirm merge' }).click();
+  await syncNow(a);
+
+  // B sells to the duplicate offline.
+  await ringUp(b, item.barcode);
+  await b.getByRole('button', { name: 'Add customer' }).click();
+  await b.getByRole('searchbox', { name: 'Search customers' }).fill(dup.email as string);
+  await b.getByRole('button', { name: nameOf(dup) }).click();
+  await b.getByRole('button', { name: 'Complete sale' }).click();
+  const heading = b.getByRole('heading', { name: /^Receipt S01-T\d+-\d{6}$/ });
+  await expect(heading).toBeVisible();
+  const receiptNo = (await heading.textContent())!.replace('Receipt ', '');
+  await contexts[1]!.setOffline(false);
+  await syncNow(b);
+
+  // The server credited the survivor: its points are the sum of both ledgers and what the sale earned.
+  const sale = (await pullAll(api, 'store:S01')).find((x) => x.table === 'sales' && x.row?.receiptNo === receiptNo)!.row!;
+  expect(sale.customerId).toBe(keep.id);
+  const after = await pullAll(api, 'customers');
+  const survivor = after.filter((x) => x.table === 'customers' && x.key === keep.id).pop()!.row!;
+  expect(survivor.points).toBe((keep.points as number) + (dup.points as number) + (sale.pointsEarned as number));
+  expect(after.filter((x) => x.table === 'customers' && x.key === dup.id).pop()!.row).toBeUndefined();
+  // On B the duplicate is gone; the survivor's history shows the sale.
+  await openProfile(b, keep.email as string, nameOf(keep));
+  await expect(b.getByRole('region', { name: 'Purchase history' })).toContainText(receiptNo);
+  await expect(b.getByText(`Points: ${survivor.points as number}`)).toBeVisible();
+  for (const ctx of contexts) await ctx.close();
+});
