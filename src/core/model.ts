@@ -259,6 +259,11 @@ export interface RedirectRow {
   to: CustomerId;
   at: Hlc;
   by: AssociateId;
+  /**
+   * [CL6] The profile was erased at the customer's request (`to` is `id` itself): commands naming it
+   * are answered in words, and nothing personal is kept. The row holds only the opaque id.
+   */
+  erased?: true;
 }
 
 /** One purchase, order or return in a customer's history, as the tablet shows it offline [CL1]. */

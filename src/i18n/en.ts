@@ -570,6 +570,19 @@ export const en = {
   'today.oldest': 'oldest made {age}',
   'today.stale': 'Not synced for over 15 minutes: check that it is on and online.',
   'today.asOf': 'From what this tablet has synced (last sync {age}); it works offline too.',
+  // Loyalty [LO1]–[LO3] and erasure [CL6] (helper "loyalty").
+  'loyalty.pendingEarned': '+{points} points pending until the server confirms the sale',
+  'loyalty.pendingRedeemed': '{points} points redeemed on this tablet, not yet confirmed',
+  'receipt.pointsPending': 'Points earned {earned} (pending until confirmed) · balance {balance}',
+  'receipt.pointsRedeemed': '{points} points',
+  'customers.erase': 'Erase customer',
+  'customers.eraseConfirm': 'Erase {name} at their request? Their profile, purchase history and notes are removed from the server and from every tablet at its next sync; sales and points stay without their name. This cannot be undone.',
+  'customers.eraseYes': 'Erase with a manager\'s approval',
+  'customers.eraseApproval': 'Erasing {name} needs a manager\'s PIN.',
+  'customers.erased': 'This customer\'s data was erased at their request.',
+  'customers.eraseRequested': 'Erasure sent: the profile leaves every tablet at its next sync.',
+  'error.customer-erased': 'This customer\'s data was erased at their request, so nothing was saved.',
+  'error.approval-required': 'This needs a manager\'s approval: a manager enters their PIN to confirm.',
 } as const;
 
 export type MessageKey = keyof typeof en;

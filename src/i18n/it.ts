@@ -572,5 +572,18 @@ export const it: Catalog = {
   'today.oldest': 'il più vecchio fatto {age}',
   'today.stale': 'Non sincronizzato da oltre 15 minuti: verifica che sia acceso e online.',
   'today.asOf': 'In base a quanto sincronizzato da questo tablet (ultima sincronizzazione {age}); funziona anche offline.',
+  // Loyalty [LO1]–[LO3] and erasure [CL6] (helper "loyalty").
+  'loyalty.pendingEarned': '+{points} punti in attesa che il server confermi la vendita',
+  'loyalty.pendingRedeemed': '{points} punti riscattati su questo tablet, non ancora confermati',
+  'receipt.pointsPending': 'Punti guadagnati {earned} (in attesa di conferma) · saldo {balance}',
+  'receipt.pointsRedeemed': '{points} punti',
+  'customers.erase': 'Cancella cliente',
+  'customers.eraseConfirm': 'Cancellare {name} su sua richiesta? Profilo, storico acquisti e note vengono rimossi dal server e da ogni tablet alla prossima sincronizzazione; vendite e punti restano senza il nome. Non si può annullare.',
+  'customers.eraseYes': 'Cancella con l\'approvazione di un responsabile',
+  'customers.eraseApproval': 'Per cancellare {name} serve il PIN di un responsabile.',
+  'customers.erased': 'I dati di questo cliente sono stati cancellati su sua richiesta.',
+  'customers.eraseRequested': 'Richiesta inviata: il profilo lascia ogni tablet alla prossima sincronizzazione.',
+  'error.customer-erased': 'I dati di questo cliente sono stati cancellati su sua richiesta; non è stato salvato nulla.',
+  'error.approval-required': 'Serve l\'approvazione di un responsabile: un responsabile inserisce il PIN per confermare.',
 };
 

@@ -572,5 +572,18 @@ export const ptBR: Catalog = {
   'today.oldest': 'o mais antigo feito {age}',
   'today.stale': 'Sem sincronizar há mais de 15 minutos: verifique se está ligado e online.',
   'today.asOf': 'Com base no que este tablet sincronizou (última sincronização {age}); funciona também offline.',
+  // Loyalty [LO1]–[LO3] and erasure [CL6] (helper "loyalty").
+  'loyalty.pendingEarned': '+{points} pontos pendentes até o servidor confirmar a venda',
+  'loyalty.pendingRedeemed': '{points} pontos resgatados neste tablet, ainda não confirmados',
+  'receipt.pointsPending': 'Pontos ganhos {earned} (pendentes até a confirmação) · saldo {balance}',
+  'receipt.pointsRedeemed': '{points} pontos',
+  'customers.erase': 'Apagar cliente',
+  'customers.eraseConfirm': 'Apagar {name} a pedido dele(a)? O perfil, o histórico de compras e as notas são removidos do servidor e de todos os tablets na próxima sincronização; vendas e pontos ficam sem o nome. Isto não pode ser desfeito.',
+  'customers.eraseYes': 'Apagar com aprovação do gerente',
+  'customers.eraseApproval': 'Apagar {name} precisa do PIN de um gerente.',
+  'customers.erased': 'Os dados deste cliente foram apagados a pedido dele(a).',
+  'customers.eraseRequested': 'Pedido enviado: o perfil sai de todos os tablets na próxima sincronização.',
+  'error.customer-erased': 'Os dados deste cliente foram apagados a pedido dele(a); nada foi salvo.',
+  'error.approval-required': 'Isto precisa da aprovação de um gerente: um gerente digita o PIN para confirmar.',
 };
 

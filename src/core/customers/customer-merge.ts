@@ -10,7 +10,7 @@ import type { AssociateId, CustomerId, Minor } from '../shared/brand';
 import { fail } from '../shared/errors';
 import { mergeSets } from './sets';
 import { HISTORY_MAX_ENTRIES } from './history';
-import { resolveCustomer } from './redirects';
+import { erasedMessage, isErased, resolveCustomer } from './redirects';
 
 export const customerMergeV1 = z.object({
   survivorId: z.string().min(1).max(64, 'A customer id is at most 64 characters'),
@@ -68,6 +68,9 @@ export const customerMerge: CommandDef<CustomerMergePayload> = {
     const b = new EffectsBuilder(ctx.tx);
     const p = cmd.payload;
     const [s, m] = await Promise.all([resolveCustomer(b, p.survivorId), resolveCustomer(b, p.mergedId)]);
+    for (const [id, row] of [[p.survivorId, s], [p.mergedId, m]] as const) {
+      if (!row && (await isErased(b, id))) return fail('customer-erased', erasedMessage(id, 'nothing was merged'));
+    }
     if (!s) return fail('unknown-customer', `There is no customer ${p.survivorId} to keep; search for the profile again.`);
     if (!m) return fail('unknown-customer', `There is no customer ${p.mergedId} to merge; it may have been erased.`);
     if (s.id === m.id) {

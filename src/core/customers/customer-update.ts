@@ -7,7 +7,7 @@ import type { CommandDef } from '../sync/command';
 import { EffectsBuilder } from '../sync/command';
 import { decodeHlc } from '../shared/hlc';
 import { fail } from '../shared/errors';
-import { resolveCustomer } from './redirects';
+import { erasedMessage, isErased, resolveCustomer } from './redirects';
 import { applyProfileEdit, consentEditSchema, editIsEmpty, emptyCustomer, profileChangesSchema, setEditSchema, type ProfileEdit } from './profile-edit';
 
 export { emptyCustomer, mergeCustomerFields } from './profile-edit';
@@ -68,6 +68,8 @@ export const customerUpdate: CommandDef<CustomerUpdatePayload> = {
     const [found, store] = await Promise.all([resolveCustomer(b, p.customerId), b.get('locations', ctx.scope.storeId)]);
     let current = found;
     if (!current) {
+      // [CL6] An erased profile is never made again by an edit, even an old v1 one that creates.
+      if (await isErased(b, p.customerId)) return fail('customer-erased', erasedMessage(p.customerId, 'this change was not saved'));
       if (!p.v1) return fail('unknown-customer', `There is no customer ${p.customerId} (the profile may have been merged or erased); search for the customer again.`);
       current = emptyCustomer(p.customerId, new Date(decodeHlc(cmd.at).wall).toISOString(), p.v1.homeStoreId ?? ctx.scope.storeId);
     }

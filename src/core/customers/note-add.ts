@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { EffectsBuilder, type CommandDef } from '../sync/command';
 import { fail } from '../shared/errors';
 import type { AssociateId, CustomerId } from '../shared/brand';
-import { resolveCustomer } from './redirects';
+import { erasedMessage, isErased, resolveCustomer } from './redirects';
 
 export const noteAddV1 = z.object({
   noteId: z.string().uuid(),
@@ -25,7 +25,10 @@ export const noteAdd: CommandDef<NoteAddPayload> = {
     const p = cmd.payload;
     // [CL4] A note for a merged-away profile goes to the profile it was merged into.
     const customer = await resolveCustomer(b, p.customerId);
-    if (!customer) return fail('unknown-customer', `There is no customer ${p.customerId}; save the profile before adding notes.`);
+    if (!customer) {
+      if (await isErased(b, p.customerId)) return fail('customer-erased', erasedMessage(p.customerId, 'this note was not kept'));
+      return fail('unknown-customer', `There is no customer ${p.customerId}; save the profile before adding notes.`);
+    }
     const author = await b.get('associates', cmd.actor);
     // [O3] Notes are append-only: an existing noteId is `id-taken`, never a rewrite of another's note.
     b.create('notes', {

@@ -11,6 +11,7 @@ import { fail } from '../shared/errors';
 import { bounded } from '../shared/money';
 import { raise } from '../shared/exceptions';
 import { pointsEarned, pointsForAmount } from '../loyalty/points';
+import { nextTierReview } from '../loyalty/tiers';
 import { lookupSkus, skuPrefetch } from '../catalog/sku-lookup';
 import { priceCart, MAX_LINES, MAX_QTY, MAX_UNIT_PRICE, BASIS_POINTS } from '../pricing/price-cart';
 import { overApprovalLimit } from '../pricing/discount-limit';
@@ -18,7 +19,7 @@ import { settle } from './tenders';
 import { SELLING } from './selling-config';
 import { recordSaleInShift, shiftPrefetch } from '../register/shift-guard';
 import { recordHistory, saleEntry } from '../customers/history';
-import { resolveCustomer } from '../customers/redirects';
+import { isErased, resolveCustomer } from '../customers/redirects';
 
 const money = z.number().int('Amounts are whole minor units (cents)').nonnegative('Amounts cannot be negative');
 const price = money.max(MAX_UNIT_PRICE, `A unit price is at most ${MAX_UNIT_PRICE} minor units`);
@@ -129,6 +130,8 @@ export const saleComplete: CommandDef<SaleCompletePayload, SaleCompleteSummary> 
     if (p.currency !== store.currency) fail('currency-mismatch', `${store.name} sells in ${store.currency}, but this sale is in ${p.currency}; ring it up again on a tablet enrolled at this store.`);
     const prefix = ctx.scope.deviceCode !== undefined ? `${store.code}-${ctx.scope.deviceCode}-` : undefined;
     if (prefix && !p.receiptNo.startsWith(prefix)) fail('receipt-not-this-device', `Receipt ${p.receiptNo} does not belong to this tablet, whose receipts start with ${prefix}.`);
+    // [CL6] A sale naming an erased customer is kept without them: no history, no customer on the sale.
+    const erased = p.customerId && !customer ? await isErased(b, p.customerId) : false;
     const ledgerTender = p.tenders.find((t) => t.kind === 'store-credit' || t.kind === 'loyalty');
     if (ledgerTender && !p.customerId) fail('tender-needs-customer', `A ${ledgerTender.kind} tender is paid from a customer's balance: attach the customer to the sale first.`);
 
@@ -210,6 +213,9 @@ export const saleComplete: CommandDef<SaleCompletePayload, SaleCompleteSummary> 
       earned = pointsEarned((total - Math.min(total, redeemedAmount)) as Minor, customer.tier);
       balance = customer.points - points + earned;
       b.put('customers', { ...customer, points: balance, storeCredit: (customer.storeCredit - credit) as Minor, lifetimeSpend: (customer.lifetimeSpend + total) as Minor });
+      // [LO1] The server reviews the tier from 12-month spend at the next daily review (one job per customer per day).
+      const review = nextTierReview(nowMs);
+      b.followUp({ kind: 'loyalty.tier-review', key: `${customer.id}:${review}`, runAt: review, payload: { customerId: customer.id } });
       if (earned > 0) b.entry({ id: `${cmd.id}:earn`, account: `points:${customer.id}`, amount: earned, commandId: cmd.id });
       if (points > 0) {
         b.entry({ id: `${cmd.id}:redeem`, account: `points:${customer.id}`, amount: -points, commandId: cmd.id });
@@ -223,7 +229,7 @@ export const saleComplete: CommandDef<SaleCompletePayload, SaleCompleteSummary> 
     } else if (ledgerTender) {
       // The customer is unknown here (erased, or never synced): nothing to debit, so the tender is flagged.
       const kind = ledgerTender.kind === 'loyalty' ? 'loyalty-overdraft' : 'store-credit-overdraft';
-      raise(b, cmd, p.storeId, kind, `Receipt ${p.receiptNo} was paid from the balance of customer ${p.customerId}, who is not on file: review the sale.`, { receiptNo: p.receiptNo, customerId: p.customerId });
+      raise(b, cmd, p.storeId, kind, erased ? `Receipt ${p.receiptNo} was paid from the balance of a customer whose data was erased at their request: review the sale.` : `Receipt ${p.receiptNo} was paid from the balance of customer ${p.customerId}, who is not on file: review the sale.`, erased ? { receiptNo: p.receiptNo } : { receiptNo: p.receiptNo, customerId: p.customerId });
     }
 
     const sale: SaleRow = {
@@ -233,7 +239,7 @@ export const saleComplete: CommandDef<SaleCompletePayload, SaleCompleteSummary> 
       receiptNo: p.receiptNo,
       at: cmd.at,
       actor: cmd.actor as AssociateId,
-      ...(p.customerId ? { customerId: (customer?.id ?? p.customerId) as CustomerId } : {}),
+      ...(p.customerId && !erased ? { customerId: (customer?.id ?? p.customerId) as CustomerId } : {}),
       currency: p.currency as Currency,
       lines,
       tenders: tenders.map((t) => (t.kind === 'loyalty' ? { ...t, points: pointsForAmount(t.amount) } : t)),
@@ -251,7 +257,7 @@ export const saleComplete: CommandDef<SaleCompletePayload, SaleCompleteSummary> 
     b.create('sales', sale);
     await recordSaleInShift(ctx, b, cmd, sale);
     // [CL1][M1] The customer's history on the customers stream, so every tablet sees this sale.
-    if (p.customerId) await recordHistory(b, customer?.id ?? p.customerId, saleEntry(sale));
+    if (p.customerId && !erased) await recordHistory(b, customer?.id ?? p.customerId, saleEntry(sale));
     b.summary = { receiptNo: p.receiptNo, total, change: settled.change };
     return b.done();
   },

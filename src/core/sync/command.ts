@@ -15,6 +15,12 @@ export interface ReadTx {
    * variants' SKUs). Handlers call it through `lookupSkus` only, so no handler knows the layout.
    */
   productsBySku(skus: readonly string[]): Promise<(Tables['products'] | undefined)[]>;
+  /**
+   * [CL6] Live rows of `table` that name one of these customers (`customerId` at any depth): what an
+   * erasure must delete or anonymise. Only the server answers it (tablets hold their own store's rows
+   * and get the result through tombstones and changed rows at their next pull).
+   */
+  rowsOfCustomers?<T extends TableName>(table: T, customerIds: readonly string[]): Promise<Tables[T][]>;
 }
 
 export interface Command<P = unknown> {
@@ -202,6 +208,11 @@ export class EffectsBuilder<S extends Summary = Summary> implements ReadTx {
   async productsBySku(skus: readonly string[]): Promise<(Tables['products'] | undefined)[]> {
     // Commands never write products (server-owned), so nothing staged can answer this.
     return this.base.productsBySku(skus);
+  }
+
+  async rowsOfCustomers<T extends TableName>(table: T, customerIds: readonly string[]): Promise<Tables[T][]> {
+    // Rows this command staged are not searched: an erasure reads before it writes.
+    return (await this.base.rowsOfCustomers?.(table, customerIds)) ?? [];
   }
 
   async getMany<T extends TableName>(table: T, keys: readonly string[]): Promise<(Tables[T] | undefined)[]> {

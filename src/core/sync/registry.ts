@@ -16,6 +16,8 @@ import { shiftCashMove } from '../register/shift-cash-move';
 import { shiftClose } from '../register/shift-close';
 import { orderPlace } from '../orders/order-place';
 import { PICKUP_COMMANDS } from '../pickup/pickup-commands';
+import { tierReview } from '../loyalty/tier-review';
+import { customerErase, eraseRecords } from '../customers/customer-erase';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const defs: CommandDef<any>[] = [saleComplete, customerUpdate, noteAdd, exceptionResolve, customerCreate, customerMerge, receiptEmail];
@@ -25,6 +27,12 @@ defs.push(shiftOpen, shiftCashMove, shiftClose);
 
 // Web orders [W1] and pickup transitions [PQ1].
 defs.push(orderPlace, ...PICKUP_COMMANDS);
+
+// Loyalty [LO1]: the server's daily tier review.
+defs.push(tierReview);
+
+// Erasure at the customer's request [CL6].
+defs.push(customerErase, eraseRecords);
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const COMMANDS: ReadonlyMap<string, CommandDef<any>> = new Map(defs.map((d) => [d.type, d]));

@@ -73,6 +73,8 @@ export interface CustomerProfile {
   loaded: boolean;
   /** The profile this one was merged into [CL4]. */
   redirectTo?: string;
+  /** [CL6] The profile was erased at the customer's request. */
+  erased?: boolean;
 }
 
 /** Everything the profile screen shows, live. Empty when nobody is signed in [CL6]. */
@@ -83,14 +85,18 @@ export function useCustomerProfile(id: string | undefined, storeId: string | und
     if (!signedIn || !id) return null;
     const [customer, history] = await Promise.all([db.customers.get(id), db.history.get(id)]);
     // [CL4] Merged away: the screen moves to the survivor. Merged in: their notes show here too.
-    if (!customer) return { customer, history, notes: [], wishlist: [], redirectTo: (await db.redirects.get(id))?.to };
+    if (!customer) {
+      const r = await db.redirects.get(id);
+      // [CL6] An erased profile's marker points at itself: nothing to move to.
+      return { customer, history, notes: [], wishlist: [], redirectTo: r && !r.erased ? r.to : undefined, erased: r?.erased === true };
+    }
     const notes = await db.notes.where('customerId').anyOf([id, ...(customer.mergedFrom ?? [])]).toArray();
     const skus = members(customer?.wishlist);
     const wishlist = storeId ? await wishlistItems(db, skus, storeId) : [];
     notes.sort((a, b) => (a.at < b.at ? 1 : -1));
-    return { customer, history, notes, wishlist, redirectTo: undefined };
+    return { customer, history, notes, wishlist, redirectTo: undefined, erased: false };
   }, [db, id, signedIn, storeId]);
-  return { customer: data?.customer, history: data?.history, notes: data?.notes ?? [], wishlist: data?.wishlist ?? [], loaded: data !== undefined, redirectTo: data?.redirectTo };
+  return { customer: data?.customer, history: data?.history, notes: data?.notes ?? [], wishlist: data?.wishlist ?? [], loaded: data !== undefined, redirectTo: data?.redirectTo, erased: data?.erased === true };
 }
 
 async function wishlistItems(db: VitrineDb, skus: string[], storeId: string): Promise<WishlistItem[]> {

@@ -7,6 +7,7 @@ import type { CustomerRow } from '@/core/model';
 import { pointsForAmount } from '@/core/loyalty/points';
 
 interface SalePayloadLike {
+  saleId?: string;
   customerId?: string;
   tenders?: { kind: string; amount: number; offline?: boolean }[];
 }
@@ -16,6 +17,8 @@ export interface PendingTenders {
   redeemed: Map<string, number>;
   /** Card payments taken offline and not yet confirmed by the server. */
   offlineCard: Minor;
+  /** [LO1] Points earned per customer (as the sale credited them here) by sales still in the outbox. */
+  earned: Map<string, number>;
 }
 
 export async function readPendingTenders(db: VitrineDb): Promise<PendingTenders> {
@@ -29,7 +32,13 @@ export async function readPendingTenders(db: VitrineDb): Promise<PendingTenders>
       if (t.kind === 'card' && t.offline) offlineCard += t.amount;
     }
   }
-  return { redeemed, offlineCard: offlineCard as Minor };
+  // [LO1] What each unsent sale earned, as this tablet's run of it credited (its customer resolved).
+  const earned = new Map<string, number>();
+  const ids = sales.map((e) => (e.payload as SalePayloadLike).saleId).filter((id): id is string => !!id);
+  for (const sale of ids.length ? await db.sales.bulkGet(ids) : []) {
+    if (sale?.customerId && sale.pointsEarned) earned.set(sale.customerId, (earned.get(sale.customerId) ?? 0) + sale.pointsEarned);
+  }
+  return { redeemed, offlineCard: offlineCard as Minor, earned };
 }
 
 export function usePendingTenders(db: VitrineDb): PendingTenders | undefined {

@@ -9,18 +9,21 @@ export interface SaleRecord {
   associate: AssociateRow | undefined;
   approver: AssociateRow | undefined;
   customer: CustomerRow | undefined;
+  /** [LO1] The sale has not reached the server yet: the points it earned are pending. */
+  unsent: boolean;
 }
 
 export async function readSaleRecord(db: VitrineDb, saleId: string): Promise<SaleRecord | null> {
   const sale = await db.sales.get(saleId);
   if (!sale) return null;
-  const [store, associate, approver, customer] = await Promise.all([
+  const [store, associate, approver, customer, unsent] = await Promise.all([
     db.locations.get(sale.storeId),
     db.associates.get(sale.actor),
     sale.approvedBy ? db.associates.get(sale.approvedBy) : undefined,
     sale.customerId ? db.customers.get(sale.customerId) : undefined,
+    db.outbox.filter((e) => e.type === 'sale.complete' && (e.payload as { saleId?: string }).saleId === saleId).count(),
   ]);
-  return { sale, store, associate, approver, customer };
+  return { sale, store, associate, approver, customer, unsent: unsent > 0 };
 }
 
 /** undefined while loading, null if this tablet has no such sale. */

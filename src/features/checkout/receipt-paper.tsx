@@ -79,7 +79,7 @@ export function ReceiptPaper({ record }: { record: SaleRecord }) {
           <strong>{money(sale.total)}</strong>
         </dd>
         {sale.tenders.map((tender, i) => (
-          <FragmentRow key={i} label={`${t(TENDER_LABEL[tender.kind] ?? 'pay.cash')}${tender.ref ? ` ${tender.ref}` : ''}${tender.offline ? ` (${t('receipt.offline')})` : ''}`} value={money(tender.amount)} />
+          <FragmentRow key={i} label={`${t(TENDER_LABEL[tender.kind] ?? 'pay.cash')}${tender.ref ? ` ${tender.ref}` : ''}${tender.points ? ` (${t('receipt.pointsRedeemed', { points: tender.points })})` : ''}${tender.offline ? ` (${t('receipt.offline')})` : ''}`} value={money(tender.amount)} />
         ))}
         <dt>{t('receipt.change')}</dt>
         <dd>{money(sale.change)}</dd>
@@ -91,7 +91,8 @@ export function ReceiptPaper({ record }: { record: SaleRecord }) {
           {sale.pointsEarned !== undefined && (
             <>
               <br />
-              {t('receipt.points', { earned: sale.pointsEarned, balance: sale.pointsBalance ?? customer.points })}
+              {/* [LO1][LO3] The balance after this sale; until the server has it, the points earned are pending. */}
+              {t(record.unsent ? 'receipt.pointsPending' : 'receipt.points', { earned: sale.pointsEarned, balance: sale.pointsBalance ?? customer.points })}
             </>
           )}
         </p>

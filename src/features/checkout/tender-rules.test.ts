@@ -4,6 +4,8 @@ import fc from 'fast-check';
 import { checkTender, redeemablePoints, type TenderContext } from './tender-rules';
 import { SELLING } from '@/core/sales/selling-config';
 import type { Minor } from '@/core/shared/brand';
+import { pointsForAmount } from '@/core/loyalty/points';
+import type { TakenTender } from '@/state/cart';
 
 const m = (n: number) => n as Minor;
 const base: TenderContext = { due: m(10_000), taken: [], customer: { storeCredit: m(2_000) }, serverPoints: 5_000, pendingRedeemed: 0, deviceRedeemed: 0, offline: false, shiftOpen: true, offlineCardPending: m(0), config: SELLING };
@@ -40,6 +42,31 @@ describe('checkTender', () => {
         expect(p).toBeLessThanOrEqual(Math.max(0, serverPoints - pendingRedeemed));
         expect(p).toBeLessThanOrEqual(SELLING.offlineRedeemCap);
       }),
+    );
+  });
+
+  it('[LO3] one tablet offline never exceeds its cap, nor any customer\'s last known balance, however many sales try (property)', () => {
+    const attempt = fc.record({ customer: fc.nat(3), amount: fc.integer({ min: 1, max: 400_000 }), split: fc.boolean() });
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 200_000 }), { minLength: 4, maxLength: 4 }), fc.array(attempt, { maxLength: 40 }), (balances, attempts) => {
+        // The outbox of one offline tablet: points redeemed per customer, none confirmed.
+        const pending = new Map<number, number>();
+        const device = () => [...pending.values()].reduce((s, x) => s + x, 0);
+        for (const a of attempts) {
+          const taken: TakenTender[] = [];
+          // A sale may take points in two tenders: the second one sees the first in the cart.
+          for (const amount of a.split ? [Math.ceil(a.amount / 2), Math.floor(a.amount / 2)] : [a.amount]) {
+            if (amount <= 0) continue;
+            const ctx: TenderContext = { ...base, due: m(1e9), taken, serverPoints: balances[a.customer]!, pendingRedeemed: pending.get(a.customer) ?? 0, deviceRedeemed: device(), offline: true };
+            if (checkTender('loyalty', m(amount), ctx) === null) taken.push({ id: String(taken.length), kind: 'loyalty', amount: m(amount) });
+          }
+          const points = taken.reduce((s, t) => s + pointsForAmount(t.amount), 0);
+          pending.set(a.customer, (pending.get(a.customer) ?? 0) + points);
+          expect(device()).toBeLessThanOrEqual(SELLING.offlineRedeemCap);
+          expect(pending.get(a.customer)!).toBeLessThanOrEqual(balances[a.customer]!);
+        }
+      }),
+      { numRuns: 300 },
     );
   });
 

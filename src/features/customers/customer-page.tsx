@@ -20,6 +20,9 @@ import { Consents } from './consents';
 import { MergePanel } from './merge-panel';
 import { useSession, can } from '@/state/session';
 import { customerMerge } from '@/core/customers/customer-merge';
+import { useServices } from '@/state/services';
+import { usePendingTenders } from '@/db/hooks/use-pending-tenders';
+import { EraseCustomer } from './erase-customer';
 
 export function CustomerPage() {
   const { id = 'new' } = useParams();
@@ -31,7 +34,8 @@ function Profile({ id }: { id: string }) {
   const locale = useLocale((s) => s.locale);
   const store = useThisStore();
   const navigate = useNavigate();
-  const { customer, history, notes, wishlist, loaded, redirectTo } = useCustomerProfile(id, store?.id);
+  const { customer, history, notes, wishlist, loaded, redirectTo, erased } = useCustomerProfile(id, store?.id);
+  const [eraseSent, setEraseSent] = useState(false);
   const manager = useSession((s) => can(s.who?.role, 'manager'));
   const [merging, setMerging] = useState(false);
   const [editing, setEditing] = useState(false);
@@ -39,6 +43,8 @@ function Profile({ id }: { id: string }) {
   const [note, setNote] = useState('');
   const [tag, setTag] = useState('');
   const { run, error } = useCustomerCommand();
+  const { db } = useServices();
+  const pending = usePendingTenders(db);
 
   if (!loaded) return null;
   // [CL4] A profile merged into another: show the survivor.
@@ -47,7 +53,8 @@ function Profile({ id }: { id: string }) {
     return (
       <section>
         <h1>{t('customers.title')}</h1>
-        <p>{t('customers.none', { query: id })}</p>
+        {/* [CL6] Erased at the customer's request: said so, without anything about them. */}
+        <p>{erased ? t('customers.erased') : t('customers.none', { query: id })}</p>
         <button type="button" onClick={() => navigate('/customers')}>
           {t('customers.search')}
         </button>
@@ -72,10 +79,13 @@ function Profile({ id }: { id: string }) {
         {customer.firstName} {customer.lastName}
       </h1>
       <p className="facts">
-        <span>{t('customers.points', { points: customer.points })}</span>
+        {/* [LO1] Points earned by sales the server has not confirmed show apart, as pending. */}
+        <span>{t('customers.points', { points: customer.points - (pending?.earned.get(customer.id) ?? 0) })}</span>
         <span>{t('customers.storeCredit', { amount: formatMoney(customer.storeCredit, currency, locale) })}</span>
         <span>{t('customers.tier', { tier: t(`customers.tier.${customer.tier || 'none'}` as MessageKey) })}</span>
         <span>{t('customers.lifetime', { amount: formatMoney(customer.lifetimeSpend, currency, locale) })}</span>
+        {(pending?.earned.get(customer.id) ?? 0) > 0 && <span className="muted">{t('loyalty.pendingEarned', { points: pending!.earned.get(customer.id)! })}</span>}
+        {(pending?.redeemed.get(customer.id) ?? 0) > 0 && <span className="muted">{t('loyalty.pendingRedeemed', { points: pending!.redeemed.get(customer.id)! })}</span>}
         <span className="muted">{t('customers.since', { date: new Date(customer.createdAt).toLocaleDateString(locale) })}</span>
       </p>
       {error && (
@@ -102,6 +112,8 @@ function Profile({ id }: { id: string }) {
           {t('customers.merge')}
         </button>
       )}
+      {manager && <EraseCustomer customerId={customer.id} name={`${customer.firstName} ${customer.lastName}`} run={run} onErased={() => setEraseSent(true)} />}
+      {eraseSent && <p role="status">{t('customers.eraseRequested')}</p>}
       {merging && (
         <MergePanel
           survivorId={id}

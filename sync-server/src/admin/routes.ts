@@ -11,6 +11,7 @@ import type { TrustConfig } from '../http/trust-config';
 import { pushRequestSchema } from '../../../src/core/sync/protocol';
 import { listJobs, runDueJobs } from '../jobs/worker';
 import type { Registry } from '../apply/run';
+import { applySystemCommand } from '../apply/origins';
 
 export interface AdminDeps {
   store: Store;
@@ -87,6 +88,20 @@ export async function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps)
     const expiresAt = new Date(now + trust.enrollmentCodeTtlMs).toISOString();
     await store.db.insertInto('enrollment_codes').values({ code, store_id: r.data.storeId, reusable: 0, used_by: null, created_at: new Date(now).toISOString(), expires_at: expiresAt }).execute();
     return { code, storeId: r.data.storeId, expiresAt };
+  });
+
+  // [CL6] Erasure at the customer's request: the profile, history and notes leave the server and every
+  // tablet at its next pull; orders and exceptions naming the customer are anonymised by a follow-up.
+  app.post<{ Params: { id: string } }>('/api/v1/admin/customers/:id/erase', async (req) => {
+    await admin(req);
+    const id = req.params.id;
+    if (id.length > 64) throw new HttpError(400, 'invalid-customer-id', 'A customer id is at most 64 characters.');
+    if (!(await store.getRow('customers', id)) && !(await store.getRow('redirects', id))) {
+      throw new HttpError(404, 'unknown-customer', `There is no customer ${id}; look the id up in the customer's profile.`);
+    }
+    const r = await applySystemCommand(store, `erase:${id}`, { type: 'customer.erase', payload: { customerId: id } }, clock);
+    if (r.result.status === 'rejected') throw new HttpError(409, r.result.error.code, r.result.error.message);
+    return { customerId: id, commandId: r.commandId, ...r.result.summary };
   });
 
   // [D6] The export of a revoked tablet, imported under its old identity with push's rules.

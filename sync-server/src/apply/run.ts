@@ -11,6 +11,7 @@ import { canonicalJson } from '../../../src/core/shared/canonical';
 import { CHAIN_WIDE, type ExceptionRow, type StreamName, type TableName } from '../../../src/core/model';
 import type { LocationId } from '../../../src/core/shared/brand';
 import type { Envelope } from '../../../src/core/sync/protocol';
+import { deriveBalances } from './balances';
 
 /** Command definitions by type; tests may pass their own. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -110,7 +111,8 @@ export async function runHandler(tx: StoreTx, input: RunInput): Promise<StoredRe
     const who = principal.kind === 'associate' ? `${principal.id} (${principal.role})` : principal.kind === 'channel' ? `Channel ${principal.channel}` : 'The server';
     throw new DomainError('forbidden', `${who} may not ${command.type}; it needs ${def.roles.join(' or ')}.`);
   }
-  const effects = await def.handle({ tx, scope: input.scope, side: 'server', principal, now: input.now }, command);
+  // [LO2] Balances are the ledger's sums, whatever the handler wrote in the customer rows.
+  const effects = await deriveBalances(tx, await def.handle({ tx, scope: input.scope, side: 'server', principal, now: input.now }, command));
   // Rows keyed under this command's id (the exceptions it raises) are new by construction.
   const own = `${command.id}:`;
   for (const p of effects.puts) if (p.key.startsWith(own)) tx.assumeNew(p.table, [p.key]);

@@ -55,7 +55,11 @@ export async function loadChain(store: Store, chain: GeneratedChain, now: number
       chain.stock.map((s) => ({ id: `seed:${s.key}`, locationId: s.locationId, sku: s.sku, qty: s.onHand, kind: 'receipt' as const, commandId: 'seed' })),
     );
     await tx.insertLedger(
-      chain.customers.filter((c) => c.points !== 0).map((c) => ({ id: `seed:points:${c.id}`, account: `points:${c.id}`, amount: c.points, commandId: 'seed' })),
+      // [LO2] Opening balances as entries: points and store credit are the sums of their ledgers.
+      chain.customers.flatMap((c) => [
+        ...(c.points !== 0 ? [{ id: `seed:points:${c.id}`, account: `points:${c.id}`, amount: c.points, commandId: 'seed' }] : []),
+        ...(c.storeCredit !== 0 ? [{ id: `seed:credit:${c.id}`, account: `credit:${c.id}`, amount: c.storeCredit as number, commandId: 'seed' }] : []),
+      ]),
     );
     // Availability for every SKU is published by the roll-up: mark them all.
     const skus = chain.variants.map((v) => v.sku);

@@ -224,5 +224,30 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
         }
       },
     },
+    '0007-loyalty': {
+      // [LO2] Balances become sums of ledger entries. A store seeded before store credit had opening
+      // entries (or written by any path that set a balance without an entry) gets one opening entry
+      // per account for the difference, so Σ entries equals what every tablet already shows.
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      async up(db: Kysely<any>) {
+        const customers = (await db.selectFrom('rows').select(['key', 'data']).where('tbl', '=', 'customers').where('deleted', '=', 0).execute()) as { key: string; data: string | null }[];
+        if (customers.length === 0) return;
+        const sums = (await db.selectFrom('ledger').select((eb) => ['account', eb.fn.sum('amount').as('total')]).groupBy('account').execute()) as { account: string; total: number | string }[];
+        const byAccount = new Map(sums.map((r) => [r.account, Number(r.total)]));
+        const seen = new Set<string>();
+        const opening: { id: string; account: string; amount: number; command_id: string }[] = [];
+        for (const c of customers) {
+          if (!c.data || seen.has(c.key)) continue;
+          seen.add(c.key);
+          const row = JSON.parse(c.data) as { points?: number; storeCredit?: number };
+          for (const [kind, value] of [['points', row.points ?? 0], ['credit', row.storeCredit ?? 0]] as const) {
+            const account = `${kind}:${c.key}`;
+            const diff = value - (byAccount.get(account) ?? 0);
+            if (diff !== 0) opening.push({ id: `opening:${account}`, account, amount: diff, command_id: '0007-loyalty' });
+          }
+        }
+        for (let i = 0; i < opening.length; i += 400) await db.insertInto('ledger').values(opening.slice(i, i + 400)).execute();
+      },
+    },
   };
 }

@@ -90,6 +90,12 @@ export class StoreTx implements ReadTx {
   private readonly movements: Movement[] = [];
   private readonly dirtySkus = new Set<string>();
   private readonly ledger: LedgerEntry[] = [];
+  /** [LO2] Account → balance (Σ entries, stored and staged) for the accounts this transaction has read. */
+  private readonly balances = new Map<string, number>();
+  /** [LO2] Ledger entry ids known to be recorded already (stored or staged in this transaction). */
+  private readonly entryIds = new Set<string>();
+  /** Entry ids asked of the database and found absent. */
+  private readonly absentIds = new Set<string>();
   private readonly jobs = new Map<string, JobsTable>();
   private readonly commands = new Map<string, StoredCommand & { receivedAt: string; origin: string }>();
   /**
@@ -182,6 +188,32 @@ export class StoreTx implements ReadTx {
       const id = this.skuIndex.get(s);
       return id === undefined ? undefined : byId.get(id);
     });
+  }
+
+  /**
+   * [CL6] Live rows of `table` whose JSON names one of `customerIds` as `customerId` (at any depth).
+   * A text search narrows, the parsed row decides. Rows staged in this transaction are not searched.
+   */
+  async rowsOfCustomers<T extends TableName>(table: T, customerIds: readonly string[]): Promise<Tables[T][]> {
+    const ids = new Set(customerIds);
+    if (ids.size === 0) return [];
+    const names = (v: unknown): boolean => {
+      if (!v || typeof v !== 'object') return false;
+      const o = v as Record<string, unknown>;
+      if (typeof o.customerId === 'string' && ids.has(o.customerId)) return true;
+      return Object.values(o).some((x) => x !== null && typeof x === 'object' && names(x));
+    };
+    const out = new Map<string, Tables[T]>();
+    for (const id of ids) {
+      const pattern = `%"customerId":${JSON.stringify(id)}%`;
+      const rows = await this.db.selectFrom('rows').select(['key', 'data']).where('tbl', '=', table).where('deleted', '=', 0).where('data', 'like', pattern).execute();
+      for (const r of rows) {
+        if (r.data === null || out.has(r.key)) continue;
+        const row = JSON.parse(r.data) as Tables[T];
+        if (names(row)) out.set(r.key, row);
+      }
+    }
+    return [...out.values()];
   }
 
   /**
@@ -370,9 +402,57 @@ export class StoreTx implements ReadTx {
     }
   }
 
+  /**
+   * [LO2] Adds ledger entries. An entry whose id is already recorded (stored, or staged earlier in this
+   * transaction) is skipped: a deterministic id makes a retried command unable to add points twice,
+   * and the balance stays the sum of the entries.
+   */
   async addLedger(es: readonly LedgerEntry[]): Promise<void> {
-    // The primary key on a deterministic id is what makes a retried command unable to add points twice.
-    this.ledger.push(...es);
+    const fresh = await this.freshEntries(es);
+    for (const e of fresh) {
+      this.ledger.push(e);
+      this.entryIds.add(e.id);
+      const b = this.balances.get(e.account);
+      if (b !== undefined) this.balances.set(e.account, b + e.amount);
+    }
+  }
+
+  /** The entries of `es` not recorded yet (the first of several with one id), in order. */
+  private async freshEntries(es: readonly LedgerEntry[]): Promise<LedgerEntry[]> {
+    const ask = [...new Set(es.map((e) => e.id))].filter((id) => !this.entryIds.has(id) && !this.absentIds.has(id));
+    for (let i = 0; i < ask.length; i += 500) {
+      const rows = await this.db.selectFrom('ledger').select('id').where('id', 'in', ask.slice(i, i + 500)).execute();
+      for (const r of rows) this.entryIds.add(r.id);
+    }
+    for (const id of ask) if (!this.entryIds.has(id)) this.absentIds.add(id);
+    const seen = new Set<string>();
+    return es.filter((e) => {
+      if (this.entryIds.has(e.id) || seen.has(e.id)) return false;
+      seen.add(e.id);
+      return true;
+    });
+  }
+
+  /** [LO2] Each account's balance: the sum of its entries, stored and staged in this transaction. */
+  async balancesOf(accounts: readonly string[]): Promise<Map<string, number>> {
+    const missing = [...new Set(accounts)].filter((a) => !this.balances.has(a));
+    for (let i = 0; i < missing.length; i += 500) {
+      const chunk = missing.slice(i, i + 500);
+      const rows = await this.db.selectFrom('ledger').select((eb) => ['account', eb.fn.sum<number | string>('amount').as('total')]).where('account', 'in', chunk).groupBy('account').execute();
+      const stored = new Map(rows.map((r) => [r.account, Number(r.total)]));
+      for (const a of chunk) this.balances.set(a, (stored.get(a) ?? 0) + this.ledger.filter((e) => e.account === a).reduce((n, e) => n + e.amount, 0));
+    }
+    return new Map(accounts.map((a) => [a, this.balances.get(a)!]));
+  }
+
+  /**
+   * [LO2] The balances the accounts of `es` will have once `es` is added (recorded ids count once),
+   * without staging anything: a command is checked before any of its effects is written.
+   */
+  async balancesWith(es: readonly LedgerEntry[], accounts: readonly string[]): Promise<Map<string, number>> {
+    const out = await this.balancesOf([...accounts, ...es.map((e) => e.account)]);
+    for (const e of await this.freshEntries(es)) out.set(e.account, (out.get(e.account) ?? 0) + e.amount);
+    return out;
   }
 
   /** Writes everything staged. Runs once, just before commit (Store.transaction calls it). */

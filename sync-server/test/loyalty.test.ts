@@ -1,0 +1,187 @@
+// Loyalty on the server, SQLite and PostgreSQL [LO2]: points and store credit are ledgers, and the
+// balance a customer row carries is the sum of its entries under any interleaving and any retry.
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import fc from 'fast-check';
+import type { FastifyInstance } from 'fastify';
+import { backends, seedSmall, type TestDb } from './helpers/stores';
+import { TestTablet, sellable, CARLOS, MARTA } from './helpers/client';
+import { createTestApp as createApp } from './helpers/client';
+import type { GeneratedChain } from '../src/seed/generate';
+import type { Store } from '../src/store/store';
+import type { CustomerRow, HistoryRow } from '../../src/core/model';
+import { runDueJobs } from '../src/jobs/worker';
+import { spendLast12Months, tierForSpend, nextTierReview } from '../../src/core/loyalty/tiers';
+import { pointsEarned } from '../../src/core/loyalty/points';
+import type { Minor } from '../../src/core/shared/brand';
+import type { Envelope } from '../../src/core/sync/protocol';
+
+/** Σ entries per account, as the database holds them. */
+async function sums(store: Store): Promise<Map<string, number>> {
+  const rows = await store.db.selectFrom('ledger').select(['account', 'amount']).execute();
+  const out = new Map<string, number>();
+  for (const r of rows) out.set(r.account, (out.get(r.account) ?? 0) + Number(r.amount));
+  return out;
+}
+
+/** Every live customer row's points and credit equal its ledgers' sums. */
+async function expectBalancesAreSums(store: Store): Promise<void> {
+  const s = await sums(store);
+  const rows = await store.db.selectFrom('rows').select('data').where('tbl', '=', 'customers').where('deleted', '=', 0).execute();
+  for (const r of rows) {
+    const c = JSON.parse(r.data!) as CustomerRow;
+    expect({ id: c.id, points: c.points, credit: c.storeCredit }).toEqual({ id: c.id, points: s.get(`points:${c.id}`) ?? 0, credit: s.get(`credit:${c.id}`) ?? 0 });
+  }
+}
+
+for (const backend of backends) {
+  describe.skipIf(backend.skip)(backend.name, () => {
+    let db: TestDb;
+    let chain: GeneratedChain;
+    let app: FastifyInstance;
+
+    beforeAll(async () => {
+      db = await backend.open();
+      chain = await seedSmall(db.store);
+      app = await createApp({ store: db.store, rollupIntervalMs: 0 });
+    });
+    afterAll(async () => {
+      await app.close();
+      await db.destroy();
+    });
+
+    it('[LO2] the seed opens every balance, points and store credit, as a ledger entry', async () => {
+      await expectBalancesAreSums(db.store);
+    });
+
+    it('[LO2] a balance is the sum of its entries under any interleaving of entries, retried ids and aborted transactions', async () => {
+      const accounts = ['points:P1', 'points:P2', 'credit:P1'];
+      const entry = fc.record({ id: fc.integer({ min: 0, max: 30 }), account: fc.constantFrom(...accounts), amount: fc.integer({ min: -500, max: 500 }) });
+      const batch = fc.record({ entries: fc.array(entry, { maxLength: 6 }), abort: fc.boolean() });
+      let run = 0;
+      await fc.assert(
+        fc.asyncProperty(fc.array(batch, { maxLength: 6 }), async (batches) => {
+          run += 1;
+          const tag = `${backend.name}-${run}`;
+          const model = new Map<string, { account: string; amount: number }>();
+          for (const b of batches) {
+            // An id names one entry: a retry carries the same id with the same content.
+            const es = b.entries.map((e) => ({ id: `${tag}:${e.id}`, account: `${tag}:${e.account}`, amount: e.amount, commandId: tag }));
+            const canonical = es.map((e) => ({ ...e, ...(model.get(e.id) ?? es.find((x) => x.id === e.id)!) }));
+            await db.store
+              .transaction(async (tx) => {
+                // Half in two steps, so entries staged earlier in the transaction are seen too.
+                await tx.addLedger(canonical.slice(0, 2));
+                await tx.addLedger(canonical);
+                if (b.abort) throw new Error('abort');
+              })
+              .catch((e: Error) => {
+                if (e.message !== 'abort') throw e;
+              });
+            if (!b.abort) for (const e of canonical) if (!model.has(e.id)) model.set(e.id, e);
+          }
+          const stored = await sums(db.store);
+          const balances = await db.store.transaction((tx) => tx.balancesOf(accounts.map((a) => `${tag}:${a}`)));
+          for (const a of accounts) {
+            const expected = [...model.values()].filter((e) => e.account === `${tag}:${a}`).reduce((n, e) => n + e.amount, 0);
+            expect(balances.get(`${tag}:${a}`)).toBe(expected);
+            expect(stored.get(`${tag}:${a}`) ?? 0).toBe(expected);
+          }
+        }),
+        { numRuns: backend.name === 'sqlite' ? 40 : 15 },
+      );
+    });
+
+    it('[LO2] earning, redeeming, store credit, merges and retried pushes from two tablets keep every customer balance equal to its ledger', async () => {
+      const [a, b] = [await TestTablet.enroll(app, 'Ledger A'), await TestTablet.enroll(app, 'Ledger B')];
+      const items = sellable(chain, 1).slice(0, 5);
+      const pool = chain.customers.slice(20, 26).map((c) => c.id as string);
+      const op = fc.oneof(
+        fc.record({ kind: fc.constant('earn' as const), c: fc.nat(5), i: fc.nat(4), tablet: fc.nat(1) }),
+        fc.record({ kind: fc.constant('redeem' as const), c: fc.nat(5), i: fc.nat(4), points: fc.integer({ min: 1, max: 3000 }), tablet: fc.nat(1) }),
+        fc.record({ kind: fc.constant('credit' as const), c: fc.nat(5), i: fc.nat(4), amount: fc.integer({ min: 1, max: 2000 }), tablet: fc.nat(1) }),
+        fc.record({ kind: fc.constant('merge' as const), c: fc.nat(5), d: fc.nat(5), tablet: fc.nat(1) }),
+        fc.record({ kind: fc.constant('retry' as const), tablet: fc.nat(1) }),
+      );
+      await fc.assert(
+        fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 8 }), async (ops) => {
+          const sent = new Map<TestTablet, Envelope[]>([[a, []], [b, []]]);
+          for (const o of ops) {
+            const t = o.tablet === 0 ? a : b;
+            let cmd: Envelope | undefined;
+            if (o.kind === 'merge') {
+              if (o.c === o.d) continue;
+              cmd = t.command('customer.merge', { survivorId: pool[o.c]!, mergedId: pool[o.d]! }, { actor: MARTA });
+            } else if (o.kind === 'retry') {
+              // The same commands again (a lost acknowledgement): nothing may count twice.
+              const again = sent.get(t)!.slice(-2);
+              if (again.length) await t.pushOk(again);
+              continue;
+            } else {
+              const { stock, unitPrice } = items[o.i]!;
+              const p = t.salePayload([{ sku: stock.sku, qty: 1, unitPrice }], { customerId: pool[o.c]! });
+              const ledger = o.kind === 'redeem' ? Math.min(unitPrice, o.points) : o.kind === 'credit' ? Math.min(unitPrice, o.amount) : 0;
+              const tenders = [...(ledger > 0 ? [{ kind: o.kind === 'redeem' ? 'loyalty' : 'store-credit', amount: ledger }] : []), ...(unitPrice - ledger > 0 ? [{ kind: 'cash', amount: unitPrice - ledger }] : [])];
+              cmd = t.command('sale.complete', { ...p, tenders }, { actor: CARLOS, v: 2 });
+            }
+            sent.get(t)!.push(cmd);
+            const res = await t.pushOk([cmd]);
+            expect(res.results[0]?.status).not.toBe('rejected-fault');
+          }
+          await expectBalancesAreSums(db.store);
+        }),
+        { numRuns: backend.name === 'sqlite' ? 12 : 6 },
+      );
+    }, 120_000);
+
+    it('[LO1] a sale queues the customer\'s daily tier review; the server sets the tier from 12-month spend, and the next sale earns at its multiplier', async () => {
+      const saleDay = Date.UTC(2025, 5, 2, 10, 0, 0);
+      const clock = { now: () => saleDay };
+      const timed = await createApp({ store: db.store, rollupIntervalMs: 0, clock });
+      try {
+        const t = await TestTablet.enroll(timed, 'Tiers');
+        const c = chain.customers[28]!;
+        const { stock, unitPrice } = sellable(chain, 1).find((s) => s.unitPrice >= 2000)!;
+        const qty = Math.ceil(160_000 / unitPrice);
+        const p = t.salePayload([{ sku: stock.sku, qty, unitPrice }], { customerId: c.id });
+        await t.pushOk([t.command('sale.complete', p, { actor: CARLOS })]);
+        const review = nextTierReview(saleDay);
+        const job = await db.store.db.selectFrom('jobs').select(['kind', 'run_at']).where('id', '=', `loyalty.tier-review:${c.id}:${review}`).executeTakeFirst();
+        expect(job).toMatchObject({ kind: 'loyalty.tier-review' });
+        expect(Number(job!.run_at)).toBe(review);
+        // Not before the review: the tablets' earn rate does not change in the middle of a day.
+        expect((await runDueJobs(db.store, clock)).done).toBe(0);
+        expect((await runDueJobs(db.store, { now: () => review })).done).toBeGreaterThanOrEqual(1);
+        const row = (await db.store.getRow('customers', c.id)) as CustomerRow;
+        const spend = spendLast12Months((await db.store.getRow('history', c.id)) as HistoryRow, review);
+        expect(spend).toBeGreaterThanOrEqual(150_000);
+        expect(row.tier).toBe(tierForSpend(spend));
+        expect(['gold', 'platinum']).toContain(row.tier);
+        // The next sale earns at the reviewed tier's multiplier.
+        const next = t.salePayload([{ sku: stock.sku, qty: 1, unitPrice }], { customerId: c.id });
+        const res = await t.pushOk([t.command('sale.complete', next, { actor: CARLOS })]);
+        expect(res.results[0]?.status).toBe('applied');
+        const after = (await db.store.getRow('customers', c.id)) as CustomerRow;
+        expect(after.points - row.points).toBe(pointsEarned(unitPrice as Minor, row.tier));
+        expect(pointsEarned(unitPrice as Minor, row.tier)).toBeGreaterThan(pointsEarned(unitPrice as Minor, ''));
+      } finally {
+        await timed.close();
+      }
+    });
+
+    it('[LO2] a handler that writes a wrong balance into the row is overruled: the pulled row carries Σ entries', async () => {
+      const t = await TestTablet.enroll(app, 'Overrule');
+      const c = chain.customers[27]!;
+      const before = (await db.store.getRow('customers', c.id)) as CustomerRow;
+      // customer.update never touches points: the row it writes still says the ledger's sum.
+      await db.store.transaction(async (tx) => {
+        await tx.lockStreams(['customers']);
+        await tx.putRows([{ table: 'customers', key: c.id, stream: 'customers', row: { ...before, points: before.points + 999_999 } }]);
+      });
+      await t.pushOk([t.command('customer.update', { customerId: c.id, changes: { birthday: '1991-01-01' } }, { actor: CARLOS, v: 2 })]);
+      const pulled = (await t.pullAll('customers')).filter((x) => x.table === 'customers' && x.key === c.id).pop();
+      const row = (pulled && 'row' in pulled ? pulled.row : undefined) as CustomerRow;
+      expect(row.points).toBe((await sums(db.store)).get(`points:${c.id}`) ?? 0);
+      expect(row.points).toBe(before.points);
+    });
+  });
+}
