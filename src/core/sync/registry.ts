@@ -16,6 +16,8 @@ import { shiftCashMove } from '../register/shift-cash-move';
 import { shiftClose } from '../register/shift-close';
 import { orderPlace } from '../orders/order-place';
 import { PICKUP_COMMANDS } from '../pickup/pickup-commands';
+import { orderCreate } from '../orders/order-create';
+import { orderSource } from '../orders/order-source';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const defs: CommandDef<any>[] = [saleComplete, customerUpdate, noteAdd, exceptionResolve, customerCreate, customerMerge, receiptEmail];
@@ -25,6 +27,9 @@ defs.push(shiftOpen, shiftCashMove, shiftClose);
 
 // Web orders [W1] and pickup transitions [PQ1].
 defs.push(orderPlace, ...PICKUP_COMMANDS);
+
+// Ordering for a customer from the till [OR1] and its sourcing follow-up [OR2].
+defs.push(orderCreate, orderSource);
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const COMMANDS: ReadonlyMap<string, CommandDef<any>> = new Map(defs.map((d) => [d.type, d]));
