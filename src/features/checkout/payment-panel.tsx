@@ -24,6 +24,7 @@ import { checkTender, type Refusal } from './tender-rules';
 import { CardTerminal } from './card-terminal';
 import { paymentTerminal } from './payment-terminal';
 import { completeSale } from './complete-sale';
+import { placeOrder } from './place-order';
 import { useOnline } from './use-online';
 
 const KINDS: { kind: TakenTender['kind']; label: MessageKey }[] = [
@@ -134,7 +135,9 @@ export function PaymentPanel({ priced, store, money }: { priced: PricedCart; sto
     if (!s.ok) return setError(s.code === 'underpaid' ? t('pay.short', { amount: money(s.short) }) : t('pay.changeWithoutCash'));
     setBusy(true);
     try {
-      const receipt = await completeSale(db, who.id, store, { ...useCart.getState(), tenders }, shift?.id);
+      const data = { ...useCart.getState(), tenders };
+      // [OR1] Anything shipped or picked up later is an order, paid with the same tenders.
+      const receipt = data.fulfillment === 'take-now' ? await completeSale(db, who.id, store, data, shift?.id) : await placeOrder(db, who.id, store, data, shift?.id);
       cart.completed(receipt);
     } catch (err) {
       // [D2] A full disk: nothing was written (the transaction aborted whole), the cart is untouched.
@@ -204,7 +207,7 @@ export function PaymentPanel({ priced, store, money }: { priced: PricedCart; sto
         </p>
       )}
       <Button className="complete" disabled={busy} onClick={() => void complete()}>
-        {busy ? t('pay.completing') : t('pay.complete')}
+        {cart.fulfillment === 'take-now' ? (busy ? t('pay.completing') : t('pay.complete')) : busy ? t('order.placing') : t('order.place')}
       </Button>
       {card !== null && (
         <CardTerminal
