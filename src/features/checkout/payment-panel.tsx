@@ -73,7 +73,7 @@ export function PaymentPanel({ priced, store, money }: { priced: PricedCart; sto
   const [text, setText] = useState('');
   const [amount, setAmount] = useState<Minor | undefined>(undefined);
   const [error, setError] = useState<string | null>(null);
-  const [card, setCard] = useState<Minor | null>(null);
+  const [card, setCard] = useState<{ amount: Minor; offline: boolean } | null>(null);
   const [busy, setBusy] = useState(false);
 
   const total = priced.total;
@@ -108,8 +108,9 @@ export function PaymentPanel({ priced, store, money }: { priced: PricedCart; sto
     const value = text.trim() === '' ? due : amount;
     const refusal = checkTender(kind, value, ctx);
     if (refusal) return setError(refusalText(t, refusal, money));
-    if (kind === 'card' && online) return setCard(value!);
-    take({ kind, amount: value!, ...(kind === 'card' ? { offline: true, ref: `OFFLINE-${Date.now().toString(36).toUpperCase()}` } : {}) });
+    // [SE2] Online the terminal authorises; offline it checks the card itself and stores the payment to forward.
+    if (kind === 'card') return setCard({ amount: value!, offline: !online });
+    take({ kind, amount: value! });
   }
 
   async function voidPayment(tender: TakenTender) {
@@ -211,11 +212,12 @@ export function PaymentPanel({ priced, store, money }: { priced: PricedCart; sto
       </Button>
       {card !== null && (
         <CardTerminal
-          amount={card}
+          amount={card.amount}
           currency={store.currency}
           money={money}
+          offline={card.offline}
           onApproved={(ref) => {
-            take({ kind: 'card', amount: card, ref });
+            take({ kind: 'card', amount: card.amount, ref, ...(card.offline ? { offline: true } : {}) });
             setCard(null);
           }}
           onClose={() => setCard(null)}
