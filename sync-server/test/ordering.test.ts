@@ -94,6 +94,30 @@ function orderingSuite(backend: Backend) {
       expect((await row<StockRow>('stock', stockKey('S02', l.sku)))!.reserved).toBe(before.reserved + 2);
     });
 
+    it('[OR3][M1][PQ1] the collecting store\'s tablet works the order through the queue although it is in the placing store\'s stream too; the placing store sees each step', async () => {
+      await store.db.insertInto('enrollment_codes').values({ code: `PORTO-${backend.name.toUpperCase()}`, store_id: 'S02', reusable: 1, used_by: null, created_at: new Date(now).toISOString(), expires_at: null }).execute();
+      const porto = await TestTablet.enroll(app, 'Porto till', `PORTO-${backend.name.toUpperCase()}`);
+      const staff = chain.associates.find((a) => a.storeId === 'S02')!.id;
+      const l = await skuAt('S02', 1);
+      const before = (await row<StockRow>('stock', stockKey('S02', l.sku)))!;
+      const cmd = order([{ ...l, qty: 1 }], { kind: 'pickup-other', storeId: 'S02' });
+      await t.pushOk([cmd]);
+      await runDueJobs(store, clock);
+      const o = (await row<OrderRow>('orders', idOf(cmd)))!;
+      const ids = { orderId: o.id, storeId: 'S02' };
+      const steps = [porto.command('order.start-picking', ids, { actor: staff }), porto.command('order.mark-ready', ids, { actor: staff }), porto.command('order.hand-over', { ...ids, code: o.number }, { actor: staff })];
+      const res = await porto.pushOk(steps);
+      expect(res.results.map((r) => r.status), JSON.stringify(res.results)).toEqual(['applied', 'applied', 'applied']);
+      expect(await streamsOf(o.id)).toEqual(['store:S01', 'store:S02']);
+      const s01 = ((await t.pullAll('store:S01')).filter((c) => c.table === 'orders' && c.key === o.id).at(-1) as unknown as { row: OrderRow }).row;
+      expect(s01.status).toBe('collected');
+      const after = (await row<StockRow>('stock', stockKey('S02', l.sku)))!;
+      expect([after.onHand, after.reserved]).toEqual([before.onHand - 1, before.reserved]);
+      // A third store's tablet still may not touch it [O3].
+      const s01Steal = await t.pushOk([t.command('order.cancel', { orderId: o.id, storeId: 'S01' })]);
+      expect(s01Steal.results[0]).toMatchObject({ status: 'rejected' });
+    });
+
     it('[OR2][M1] when the pickup store lacks it, the nearest location with enough reserves it, and the order is in all three streams', async () => {
       const l = await skuAt('S03', 1, { loc: 'S02', max: 0 });
       const cmd = order([{ ...l, qty: 1 }], { kind: 'pickup-other', storeId: 'S02' });
