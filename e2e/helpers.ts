@@ -110,14 +110,14 @@ export function signatureHeaders(key: KeyObject, deviceId: string, method: strin
   };
 }
 
-/** A device enrolled through the API only, to read what the server holds; it signs like a tablet. */
-export async function apiDevice(name = 'e2e probe', origin = baseUrl()): Promise<Api> {
+/** A device enrolled through the API only, to read what the server holds; it signs like a tablet. `code`: another store's code (see `enrollmentCode`). */
+export async function apiDevice(name = 'e2e probe', origin = baseUrl(), code = 'DEMO-S01'): Promise<Api> {
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const jwk = publicKey.export({ format: 'jwk' });
   const r = await fetch(`${origin}/api/v1/devices/enroll`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ code: 'DEMO-S01', name, publicKey: { kty: 'EC', crv: 'P-256', x: jwk.x, y: jwk.y } }),
+    body: JSON.stringify({ code, name, publicKey: { kty: 'EC', crv: 'P-256', x: jwk.x, y: jwk.y } }),
   });
   if (!r.ok) throw new Error(`enroll failed: ${r.status} ${await r.text()}`);
   const { deviceToken, deviceId } = (await r.json()) as { deviceToken: string; deviceId: string };
@@ -185,4 +185,11 @@ export async function scan(page: Page, code: string) {
     await cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', ...common, timestamp: timestamp + 0.003 });
   }
   await cdp.detach();
+}
+
+/** A one-time enrollment code for a tablet of `storeId`, from the demo server's admin API. */
+export async function enrollmentCode(storeId: string, origin = baseUrl()): Promise<string> {
+  const r = await fetch(`${origin}/api/v1/admin/enrollment-codes`, { method: 'POST', headers: { authorization: 'Bearer demo-admin-token', 'content-type': 'application/json' }, body: JSON.stringify({ storeId }) });
+  if (!r.ok) throw new Error(`enrollment code for ${storeId}: ${r.status} ${await r.text()}`);
+  return ((await r.json()) as { code: string }).code;
 }

@@ -154,6 +154,8 @@ export interface SaleRow {
   /** Points the customer earned with this sale, and their balance after it, for the receipt [MO4]. */
   pointsEarned?: number;
   pointsBalance?: number;
+  /** [OR1] The customer order this sale paid for (order.create): its lines left no stock here. */
+  orderId?: string;
 }
 
 export type ExceptionKind =
@@ -304,7 +306,8 @@ export interface NoteRow {
   at: string;
 }
 
-export type OrderStatus = 'placed' | 'picking' | 'ready' | 'short' | 'collected' | 'expired' | 'cancelled';
+/** `sourcing`: placed at a till [OR1], waiting for the server to source it [OR2]. */
+export type OrderStatus = 'sourcing' | 'placed' | 'picking' | 'ready' | 'short' | 'collected' | 'expired' | 'cancelled';
 
 export interface OrderLine {
   sku: Sku;
@@ -336,7 +339,7 @@ export interface OrderRow extends OrderPickupFields {
 
 /** [W2] One step in a web order's life, in order: what the channel's status answer lists. */
 export interface OrderEvent {
-  kind: 'placed' | 'picking' | 'ready' | 'collected' | 'expired' | 'cancelled' | 'short' | 'refund';
+  kind: 'placed' | 'sourced' | 'picking' | 'ready' | 'collected' | 'expired' | 'cancelled' | 'short' | 'refund';
   /** ISO time (server time on the server). */
   at: string;
   /** The SKU of a short line. */
@@ -358,6 +361,41 @@ export interface OrderPickupFields {
   shortSkus?: string[];
   refunded?: Minor;
   history?: OrderEvent[];
+  /** [OR1] Ordering from the till: what the associate chose, where, and what the tablet saw. */
+  storeOrder?: StoreOrderFields;
+}
+
+/** How an order placed at a till is fulfilled [OR1]. */
+export type StoreOrderKind = 'ship-home' | 'ship-store' | 'pickup-other';
+
+/** One line's share at one location after sourcing [OR2]: a line may be split across locations. */
+export interface Allocation {
+  /** Index of the order line. */
+  line: number;
+  sku: string;
+  locationId: LocationId;
+  qty: number;
+}
+
+export interface StoreOrderFields {
+  kind: StoreOrderKind;
+  /** The store whose till placed the order (its stream always carries the order [OR3]). */
+  placedIn: LocationId;
+  /** Where the customer collects (ship-store: the placing store; pickup-other: the chosen store). */
+  pickupStoreId?: LocationId;
+  /** The sale (receipt) that paid for the order. */
+  saleId: string;
+  /** Available per location of each line as the tablet saw it when placing, and when the figures were computed. */
+  seen: { sku: string; where: { locationId: string; available: number }[] }[];
+  seenAt?: number;
+  /** [OR2] Where each line's stock is reserved, once sourced. */
+  allocations?: Allocation[];
+  /** SKUs (with quantities) no location could cover: the customer is to be contacted. */
+  unsourced?: { sku: string; qty: number }[];
+  /** [OR3] Ship-to-home: the promised delivery date (ISO day, YYYY-MM-DD). */
+  promisedBy?: string;
+  /** When the server sourced it (ISO). */
+  sourcedAt?: string;
 }
 
 export type TenderKind = Tender['kind'];

@@ -44,6 +44,17 @@ export interface Approval {
 
 export type Stage = 'cart' | 'pay' | 'done';
 
+/** [OR1] How the customer gets the cart: carried out now, or ordered (shipped home, here, or to another store). */
+export type FulfillmentKind = 'take-now' | 'ship-home' | 'ship-store' | 'pickup-other';
+
+/** A ship-to-home address as typed (checked at Checkout). */
+export interface AddressDraft {
+  street: string;
+  city: string;
+  postalCode: string;
+  country: string;
+}
+
 export interface CartData {
   lines: CartLine[];
   customer: CartCustomer | null;
@@ -54,8 +65,12 @@ export interface CartData {
   tenders: TakenTender[];
   /** The id the sale will be committed under: before ringing it again, the till checks it is not already there. */
   saleId: string | null;
-  /** The receipt on screen after a sale, until "New sale". */
-  receipt: { saleId: string; receiptNo: string } | null;
+  /** The receipt on screen after a sale, until "New sale"; an order's id when the cart was ordered [OR1]. */
+  receipt: { saleId: string; receiptNo: string; orderId?: string } | null;
+  /** [OR1] Take now, or an order; the store and address it needs. */
+  fulfillment: FulfillmentKind;
+  pickupStoreId: string | null;
+  address: AddressDraft;
 }
 
 export interface CartState extends CartData {
@@ -71,12 +86,17 @@ export interface CartState extends CartData {
   backToCart(): void;
   addTender(t: TakenTender): void;
   removeTender(id: string): void;
-  completed(receipt: { saleId: string; receiptNo: string }): void;
+  completed(receipt: { saleId: string; receiptNo: string; orderId?: string }): void;
+  setFulfillment(kind: FulfillmentKind): void;
+  setPickupStore(storeId: string | null): void;
+  setAddress(address: Partial<AddressDraft>): void;
   newSale(): void;
   clear(): void;
 }
 
-export const EMPTY_CART: CartData = { lines: [], customer: null, cartDiscount: null, approval: null, stage: 'cart', tenders: [], saleId: null, receipt: null };
+export const EMPTY_ADDRESS: AddressDraft = { street: '', city: '', postalCode: '', country: '' };
+
+export const EMPTY_CART: CartData = { lines: [], customer: null, cartDiscount: null, approval: null, stage: 'cart', tenders: [], saleId: null, receipt: null, fulfillment: 'take-now', pickupStoreId: null, address: EMPTY_ADDRESS };
 
 const MAX_LINE_QTY = 9_999;
 
@@ -113,6 +133,9 @@ export const useCart = create<CartState>((set) => ({
   removeTender: (id) => set((s) => ({ tenders: s.tenders.filter((t) => t.id !== id) })),
   completed: (receipt) => set({ ...EMPTY_CART, stage: 'done', receipt }),
   newSale: () => set({ ...EMPTY_CART }),
+  setFulfillment: (fulfillment) => set({ fulfillment }),
+  setPickupStore: (pickupStoreId) => set({ pickupStoreId }),
+  setAddress: (a) => set((s) => ({ address: { ...s.address, ...a } })),
   clear: () => set({ ...EMPTY_CART }),
 }));
 

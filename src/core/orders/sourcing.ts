@@ -52,3 +52,74 @@ export async function sourceOrder(tx: ReadTx, near: string | undefined, needs: r
   for (const l of ranked) if (await covers(tx, l.id, needs)) return l.id;
   return WAREHOUSE;
 }
+
+/** One line's share at one location [OR2]. */
+export interface Share {
+  line: number;
+  sku: string;
+  locationId: string;
+  qty: number;
+}
+
+export interface Sourcing {
+  shares: Share[];
+  /** What no location could cover, per line. */
+  unsourced: { line: number; sku: string; qty: number }[];
+}
+
+/**
+ * [OR2] Sources a till order line by line: the pickup store (`near`; a shipment starts from the
+ * warehouse) if its stock covers every line, else the nearest location that covers every line, else
+ * the warehouse if it does; otherwise each line is split: whole at the first location in that order
+ * that has it all, else taken piece by piece from each in turn. What none has is unsourced.
+ * Only stock rows decide (available = on hand − reserved); availability rows only name candidates,
+ * so plan and apply, reading the same rows, give the same answer [J3].
+ */
+export async function allocate(tx: ReadTx, near: string | undefined, needs: readonly Need[]): Promise<Sourcing> {
+  const home = near ?? WAREHOUSE;
+  const whole = (loc: string): Sourcing => ({ shares: needs.map((n, line) => ({ line, sku: n.sku, locationId: loc, qty: n.qty })), unsourced: [] });
+  if (await covers(tx, home, needs)) return whole(home);
+  const items = await lookupSkus(tx, needs.map((n) => n.sku));
+  const rows = await tx.getMany('productAvailability', items.map((it) => it?.productId ?? ''));
+  const ids = new Set<string>();
+  needs.forEach((n, i) => {
+    for (const [id, q] of Object.entries(rows[i]?.by[n.sku] ?? {})) if (q > 0 && id !== home && id !== WAREHOUSE) ids.add(id);
+  });
+  const [origin, ...others] = await tx.getMany('locations', [home, ...[...ids].sort()]);
+  const ranked = others
+    .filter((l): l is LocationRow => l !== undefined)
+    .sort((a, b) => (origin ? distance(origin, a) - distance(origin, b) : 0) || a.id.localeCompare(b.id))
+    .slice(0, MAX_CANDIDATES)
+    .map((l) => l.id);
+  const order = [...new Set([home, ...ranked, WAREHOUSE])];
+  // One read of every candidate's stock rows: availability per location and SKU.
+  const keys = order.flatMap((loc) => needs.map((n) => stockKey(loc, n.sku)));
+  const stock = await tx.getMany('stock', keys);
+  const left = new Map<string, number>();
+  keys.forEach((k, i) => {
+    const r = stock[i];
+    left.set(k, r ? Math.max(0, r.onHand - r.reserved) : 0);
+  });
+  const hasAll = (loc: string) => {
+    const want = new Map<string, number>();
+    for (const n of needs) want.set(n.sku, (want.get(n.sku) ?? 0) + n.qty);
+    return [...want].every(([sku, q]) => (left.get(stockKey(loc, sku)) ?? 0) >= q);
+  };
+  for (const loc of order.slice(1)) if (hasAll(loc)) return whole(loc);
+  const out: Sourcing = { shares: [], unsourced: [] };
+  for (const [line, n] of needs.entries()) {
+    const one = order.find((loc) => (left.get(stockKey(loc, n.sku)) ?? 0) >= n.qty);
+    let rest = n.qty;
+    for (const loc of one ? [one] : order) {
+      const k = stockKey(loc, n.sku);
+      const take = Math.min(rest, left.get(k) ?? 0);
+      if (take <= 0) continue;
+      out.shares.push({ line, sku: n.sku, locationId: loc, qty: take });
+      left.set(k, (left.get(k) ?? 0) - take);
+      rest -= take;
+      if (rest === 0) break;
+    }
+    if (rest > 0) out.unsourced.push({ line, sku: n.sku, qty: rest });
+  }
+  return out;
+}

@@ -55,7 +55,7 @@ export type WebOrder = z.infer<typeof webOrderSchema>;
 export const webOrderAnswerSchema = z.object({
   externalId: z.string(),
   number: z.string(),
-  status: z.enum(['placed', 'picking', 'ready', 'short', 'collected', 'expired', 'cancelled']),
+  status: z.enum(['sourcing', 'placed', 'picking', 'ready', 'short', 'collected', 'expired', 'cancelled']),
   orderId: z.string(),
   storeId: z.string(),
   sourceId: z.string(),

@@ -15,8 +15,22 @@ export async function loadOrder(b: EffectsBuilder, orderId: string): Promise<Ord
   return o!;
 }
 
-/** [M1] Every stream an order is in: its store's and, when sourced elsewhere, the sourcing location's. */
-export const orderStreams = (o: OrderRow): StreamName[] => (o.sourceId && o.sourceId !== o.storeId ? [`store:${o.storeId}`, `store:${o.sourceId}`] : [`store:${o.storeId}`]);
+/**
+ * [M1] Every stream an order is in, its store's first: the sourcing location's when sourced elsewhere,
+ * and for an order placed at a till [OR3] the placing store's and every location a line is reserved at.
+ */
+export const orderStreams = (o: OrderRow): StreamName[] => {
+  const ids = [o.storeId, o.sourceId, o.storeOrder?.placedIn, ...(o.storeOrder?.allocations ?? []).map((a) => a.locationId)];
+  return [...new Set(ids.filter((x): x is LocationId => x !== undefined))].map((id) => `store:${id}` as StreamName);
+};
+
+/** Where each line's stock is reserved: the allocations of a sourced till order [OR2], else its one sourcing location. */
+function sharesOf(o: OrderRow, lines: OrderRow['lines']): { locationId: string; sku: string; qty: number }[] {
+  const loc = o.sourceId ?? o.storeId;
+  if (!o.storeOrder?.allocations) return lines.map((l) => ({ locationId: loc, sku: l.sku, qty: l.qty }));
+  const skus = new Set(lines.map((l) => l.sku as string));
+  return o.storeOrder.allocations.filter((a) => skus.has(a.sku));
+}
 
 /** Writes the order back with its membership [M1] and a new history event. */
 export function saveOrder(b: EffectsBuilder, o: OrderRow, status: OrderStatus, ev: OrderEvent[]): OrderRow {
@@ -37,13 +51,15 @@ export const openLines = (o: OrderRow) => o.lines.filter((l) => !(o.shortSkus ??
 
 /** Moves stock for lines at the sourcing location: `release` gives the reservation back; `fulfil` also takes it off the shelf. */
 export async function settle(b: EffectsBuilder, cmd: Command, o: OrderRow, lines: OrderRow['lines'], kind: 'release' | 'fulfil', now: number): Promise<void> {
-  const loc = o.sourceId ?? o.storeId;
-  const rows = await b.getMany('stock', lines.map((l) => stockKey(loc, l.sku)));
-  lines.forEach((l, i) => {
-    const key = stockKey(loc, l.sku);
-    const s = rows[i] ?? { key, locationId: loc as LocationId, sku: asSku(l.sku), onHand: 0, reserved: 0, at: now };
-    b.put('stock', { ...s, reserved: Math.max(0, s.reserved - l.qty), onHand: kind === 'fulfil' ? s.onHand - l.qty : s.onHand, at: now });
-    b.move({ id: `${cmd.id}:${kind}:${l.sku}`, locationId: loc, sku: l.sku, qty: -l.qty, kind, commandId: cmd.id });
+  const shares = sharesOf(o, lines);
+  const rows = await b.getMany('stock', shares.map((x) => stockKey(x.locationId, x.sku)));
+  shares.forEach((x, i) => {
+    const key = stockKey(x.locationId, x.sku);
+    const s = rows[i] ?? { key, locationId: x.locationId as LocationId, sku: asSku(x.sku), onHand: 0, reserved: 0, at: now };
+    b.put('stock', { ...s, reserved: Math.max(0, s.reserved - x.qty), onHand: kind === 'fulfil' ? s.onHand - x.qty : s.onHand, at: now });
+    // One location per line keeps the id it always had; a split line names each location.
+    const id = o.storeOrder?.allocations ? `${cmd.id}:${kind}:${x.sku}:${x.locationId}` : `${cmd.id}:${kind}:${x.sku}`;
+    b.move({ id, locationId: x.locationId, sku: x.sku, qty: -x.qty, kind, commandId: cmd.id });
   });
 }
 

@@ -18,6 +18,8 @@ import { orderPlace } from '../orders/order-place';
 import { PICKUP_COMMANDS } from '../pickup/pickup-commands';
 import { tierReview } from '../loyalty/tier-review';
 import { customerErase, eraseRecords } from '../customers/customer-erase';
+import { orderCreate } from '../orders/order-create';
+import { orderSource } from '../orders/order-source';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const defs: CommandDef<any>[] = [saleComplete, customerUpdate, noteAdd, exceptionResolve, customerCreate, customerMerge, receiptEmail];
@@ -33,6 +35,8 @@ defs.push(tierReview);
 
 // Erasure at the customer's request [CL6].
 defs.push(customerErase, eraseRecords);
+// Ordering for a customer from the till [OR1] and its sourcing follow-up [OR2].
+defs.push(orderCreate, orderSource);
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const COMMANDS: ReadonlyMap<string, CommandDef<any>> = new Map(defs.map((d) => [d.type, d]));

@@ -13,9 +13,11 @@ export interface CardTerminalProps {
   money: (m: number) => string;
   onApproved: (ref: string) => void;
   onClose: () => void;
+  /** Offline: the terminal stores the payment to forward [SE2]; it can still decline the card. */
+  offline?: boolean;
 }
 
-export function CardTerminal({ amount, currency, money, onApproved, onClose }: CardTerminalProps) {
+export function CardTerminal({ amount, currency, money, onApproved, onClose, offline = false }: CardTerminalProps) {
   const t = useT();
   const [result, setResult] = useState<CardResult | null>(null);
   const [attempt, setAttempt] = useState(0);
@@ -25,7 +27,7 @@ export function CardTerminal({ amount, currency, money, onApproved, onClose }: C
     let live = true;
     setResult(null);
     void paymentTerminal()
-      .authorize(amount, currency, { timeoutMs: TERMINAL_TIMEOUT_MS })
+      .authorize(amount, currency, { timeoutMs: TERMINAL_TIMEOUT_MS, offline })
       .then((r) => {
         if (!live) return;
         if (r.status === 'approved') done.current(r.ref);
@@ -34,7 +36,7 @@ export function CardTerminal({ amount, currency, money, onApproved, onClose }: C
     return () => {
       live = false;
     };
-  }, [amount, currency, attempt]);
+  }, [amount, currency, attempt, offline]);
 
   return (
     <Dialog label={t('terminal.title')} {...(result ? { onClose } : {})}>

@@ -20,6 +20,9 @@ import { ReceiptActions } from './receipt-actions';
 import { RecentReceipts } from './receipt-page';
 import { usePricedCart, pricedFor } from './use-priced-cart';
 import { useTaxClasses } from '@/db/hooks/use-tax-classes';
+import { useCustomer } from '@/db/hooks/use-customer-search';
+import { FulfillmentPicker } from './fulfillment-picker';
+import { orderProblem } from './order-checks';
 
 const newSaleId = () => uuidv7(Date.now(), (n) => crypto.getRandomValues(new Uint8Array(n)));
 
@@ -35,11 +38,15 @@ export function CartPage() {
   const [message, setMessage] = useState<string | null>(null);
   const location = useLocation();
   const navigate = useNavigate();
+  const customer = useCustomer(db, cart.customer?.id);
 
   function checkout() {
     setMessage(null);
     if (cart.lines.length === 0) return setMessage(t('cart.emptyShort'));
-    if (!priced) return setMessage(t('pay.storeLoading'));
+    if (!priced || !store) return setMessage(t('pay.storeLoading'));
+    // [OR1] An order needs a customer we can reach, and a store or an address.
+    const problem = orderProblem(useCart.getState(), customer, store.country);
+    if (problem) return setMessage(t(problem.key, problem.params));
     // [MO3] Discounts above the limit need a manager before payment starts.
     if (needsApproval) return setApproving(true);
     cart.checkout(newSaleId());
@@ -58,7 +65,7 @@ export function CartPage() {
     // eslint-disable-next-line react-hooks/exhaustive-deps -- checkout reads the current cart; runs once per arrival
   }, [wantsCheckout, ready, location.key]);
 
-  if (cart.stage === 'done' && cart.receipt) return <ReceiptActions saleId={cart.receipt.saleId} receiptNo={cart.receipt.receiptNo} onNewSale={cart.newSale} />;
+  if (cart.stage === 'done' && cart.receipt) return <ReceiptActions saleId={cart.receipt.saleId} receiptNo={cart.receipt.receiptNo} {...(cart.receipt.orderId ? { orderId: cart.receipt.orderId } : {})} onNewSale={cart.newSale} />;
   const currency = store?.currency ?? 'EUR';
   const money = (m: number) => formatMoney(m, currency, locale);
   const paying = cart.stage === 'pay';
@@ -87,6 +94,7 @@ export function CartPage() {
           </div>
         )}
         {cart.approval && <p className="muted">{t('approval.given', { name: cart.approval.name })}</p>}
+        {cart.lines.length > 0 && store && <FulfillmentPicker storeCountry={store.country} readOnly={paying} />}
       </div>
       <div className="cart-side">
         {store === null && <p className="error">{t('pay.storeLoading')}</p>}

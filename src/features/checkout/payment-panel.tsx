@@ -24,6 +24,7 @@ import { checkTender, type Refusal } from './tender-rules';
 import { CardTerminal } from './card-terminal';
 import { paymentTerminal } from './payment-terminal';
 import { completeSale } from './complete-sale';
+import { placeOrder } from './place-order';
 import { useOnline } from './use-online';
 
 const KINDS: { kind: TakenTender['kind']; label: MessageKey }[] = [
@@ -72,7 +73,7 @@ export function PaymentPanel({ priced, store, money }: { priced: PricedCart; sto
   const [text, setText] = useState('');
   const [amount, setAmount] = useState<Minor | undefined>(undefined);
   const [error, setError] = useState<string | null>(null);
-  const [card, setCard] = useState<Minor | null>(null);
+  const [card, setCard] = useState<{ amount: Minor; offline: boolean } | null>(null);
   const [busy, setBusy] = useState(false);
 
   const total = priced.total;
@@ -107,8 +108,9 @@ export function PaymentPanel({ priced, store, money }: { priced: PricedCart; sto
     const value = text.trim() === '' ? due : amount;
     const refusal = checkTender(kind, value, ctx);
     if (refusal) return setError(refusalText(t, refusal, money));
-    if (kind === 'card' && online) return setCard(value!);
-    take({ kind, amount: value!, ...(kind === 'card' ? { offline: true, ref: `OFFLINE-${Date.now().toString(36).toUpperCase()}` } : {}) });
+    // [SE2] Online the terminal authorises; offline it checks the card itself and stores the payment to forward.
+    if (kind === 'card') return setCard({ amount: value!, offline: !online });
+    take({ kind, amount: value! });
   }
 
   async function voidPayment(tender: TakenTender) {
@@ -134,7 +136,9 @@ export function PaymentPanel({ priced, store, money }: { priced: PricedCart; sto
     if (!s.ok) return setError(s.code === 'underpaid' ? t('pay.short', { amount: money(s.short) }) : t('pay.changeWithoutCash'));
     setBusy(true);
     try {
-      const receipt = await completeSale(db, who.id, store, { ...useCart.getState(), tenders }, shift?.id);
+      const data = { ...useCart.getState(), tenders };
+      // [OR1] Anything shipped or picked up later is an order, paid with the same tenders.
+      const receipt = data.fulfillment === 'take-now' ? await completeSale(db, who.id, store, data, shift?.id) : await placeOrder(db, who.id, store, data, shift?.id);
       cart.completed(receipt);
     } catch (err) {
       // [D2] A full disk: nothing was written (the transaction aborted whole), the cart is untouched.
@@ -204,15 +208,16 @@ export function PaymentPanel({ priced, store, money }: { priced: PricedCart; sto
         </p>
       )}
       <Button className="complete" disabled={busy} onClick={() => void complete()}>
-        {busy ? t('pay.completing') : t('pay.complete')}
+        {cart.fulfillment === 'take-now' ? (busy ? t('pay.completing') : t('pay.complete')) : busy ? t('order.placing') : t('order.place')}
       </Button>
       {card !== null && (
         <CardTerminal
-          amount={card}
+          amount={card.amount}
           currency={store.currency}
           money={money}
+          offline={card.offline}
           onApproved={(ref) => {
-            take({ kind: 'card', amount: card, ref });
+            take({ kind: 'card', amount: card.amount, ref, ...(card.offline ? { offline: true } : {}) });
             setCard(null);
           }}
           onClose={() => setCard(null)}

@@ -6,8 +6,12 @@ import type { Currency, Minor } from '@/core/shared/brand';
 export type CardResult = { status: 'approved'; ref: string } | { status: 'declined'; reason: string } | { status: 'timeout' };
 
 export interface PaymentTerminal {
-  /** Online authorisation; resolves `timeout` if the terminal does not answer within `timeoutMs`. */
-  authorize(amount: Minor, currency: Currency, opts: { timeoutMs: number }): Promise<CardResult>;
+  /**
+   * Authorisation; resolves `timeout` if the terminal does not answer within `timeoutMs`. `offline`:
+   * the till has no connection, so the terminal checks the card itself (chip and PIN) and stores the
+   * payment to forward later [SE2]: it can still decline, and its reference says it was offline.
+   */
+  authorize(amount: Minor, currency: Currency, opts: { timeoutMs: number; offline?: boolean }): Promise<CardResult>;
   /** Reverses an approved authorisation of an unfinished sale. */
   reverse(ref: string): Promise<void>;
 }
@@ -20,15 +24,15 @@ export function simulatedTerminal(opts: { delayMs?: number; newRef?: () => strin
   const newRef = opts.newRef ?? (() => `SIM-${Date.now().toString(36).toUpperCase()}-${++n}`);
   const reversed = new Set<string>();
   return {
-    async authorize(amount, _currency, { timeoutMs }) {
+    async authorize(amount, _currency, { timeoutMs, offline }) {
       const cents = amount % 100;
       if (cents === 14) {
         await wait(timeoutMs);
         return { status: 'timeout' };
       }
       await wait(Math.min(delay, timeoutMs));
-      if (cents === 13) return { status: 'declined', reason: 'declined-by-issuer' };
-      return { status: 'approved', ref: newRef() };
+      if (cents === 13) return { status: 'declined', reason: offline ? 'declined-by-card' : 'declined-by-issuer' };
+      return { status: 'approved', ref: offline ? `OFFLINE-${newRef()}` : newRef() };
     },
     async reverse(ref) {
       await wait(Math.min(delay, 300));

@@ -12,8 +12,9 @@ import { Button } from '@/components/button';
 import { useT, useLocale } from '@/i18n';
 import { formatMoney } from '@/core/shared/money';
 import { ReceiptPaper } from './receipt-paper';
+import { OrderStatus } from './order-status';
 
-export function ReceiptActions({ saleId, receiptNo, onNewSale }: { saleId: string; receiptNo: string; onNewSale?: () => void }) {
+export function ReceiptActions({ saleId, receiptNo, orderId: ordered, onNewSale }: { saleId: string; receiptNo: string; orderId?: string; onNewSale?: () => void }) {
   const t = useT();
   const locale = useLocale((s) => s.locale);
   const { db } = useServices();
@@ -23,6 +24,8 @@ export function ReceiptActions({ saleId, receiptNo, onNewSale }: { saleId: strin
   const [emailing, setEmailing] = useState(false);
   const [email, setEmail] = useState('');
   const [note, setNote] = useState<{ ok: boolean; text: string } | null>(null);
+  // [OR3] A paid order shows its number and status; a reprint finds the order from the sale.
+  const orderId = ordered ?? record?.sale.orderId;
 
   async function send(e: FormEvent) {
     e.preventDefault();
@@ -38,7 +41,8 @@ export function ReceiptActions({ saleId, receiptNo, onNewSale }: { saleId: strin
 
   return (
     <section className="receipt">
-      <h1>{t('receipt.number', { number: receiptNo })}</h1>
+      <h1>{orderId ? t('order.number', { number: receiptNo }) : t('receipt.number', { number: receiptNo })}</h1>
+      {orderId && <OrderStatus orderId={orderId} />}
       {record && <p className="total no-print">{t('pay.change', { amount: formatMoney(record.sale.change, record.sale.currency, locale) })}</p>}
       <div className="inline no-print">
         <Button onClick={() => window.print()}>{t('receipt.print')}</Button>

@@ -141,10 +141,14 @@ async function checkEffects(tx: StoreTx, principal: Principal, command: Command,
     ...effects.puts.map((p) => ({ table: p.table, key: p.key, after: [p.stream, ...(p.also ?? [])] })),
     ...(effects.deletes ?? []).map((d) => ({ table: d.table, key: d.key, after: [] })),
   ];
+  const own = principal.kind === 'associate' ? `store:${principal.storeId}` : undefined;
   for (const item of touched) {
     const before = await tx.membership(item.table, item.key);
     const after = item.after;
-    const out = [...after, ...before].find((s) => !mayWrite(principal, s));
+    // [M1][OR3] An order its store shares with others (collected here, placed or sourced elsewhere) may be
+    // changed by that store's tablets in the streams it is already in; it may not join or leave one.
+    const shared = (s: string) => item.table === 'orders' && own !== undefined && before.includes(own) && after.includes(own) && before.includes(s) && after.includes(s);
+    const out = [...after, ...before].find((s) => !mayWrite(principal, s) && !shared(s));
     if (out) throw new DomainError('out-of-scope', `${command.type} would change ${item.table} ${item.key} in ${out}, which this ${principal.kind === 'associate' ? 'tablet' : principal.kind} may not write.`);
   }
 }
