@@ -108,6 +108,8 @@ export class VitrineDb extends Dexie {
   registers!: Table<Local<Tables['registers']>, string>;
   history!: Table<Local<Tables['history']>, string>;
   redirects!: Table<Local<Tables['redirects']>, string>;
+  returns!: Table<Local<Tables['returns']>, string>;
+  returnTallies!: Table<Local<Tables['returnTallies']>, string>;
   outbox!: Table<OutboxEntry, number>;
   alerts!: Table<AlertEntry, string>;
   held!: Table<HeldEntry, [string, number]>;
@@ -185,6 +187,12 @@ export class VitrineDb extends Dexie {
       customers: 'id, email, phone, lastName, _v',
       history: 'customerId',
       redirects: 'id',
+    });
+    // v8 — returns [RE1]–[RE8]: the store's returns (by purchase and customer) and what has been
+    // returned of each purchase across the chain (the chain stream's tallies) [RE3].
+    this.version(8).stores({
+      returns: 'id, number, customerId',
+      returnTallies: 'purchaseId, number',
     });
   }
 

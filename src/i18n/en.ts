@@ -453,6 +453,10 @@ export const en = {
   'pickup.signIn': 'Sign in to work on the pickup queue.',
   'pickup.err.wrong-order-code': 'That code is not this order’s. Ask the customer for the code in their notice (it is the order number), or scan it.',
   'pickup.err.invalid-transition': 'Another tablet already moved this order on; the queue shows where it is now.',
+  // Returns, including BORIS (returns helper) [RE1]–[RE8]
+  'exception.kind.over-returned': 'More returned than was bought',
+  'exception.do.over-returned': 'Two stores or tablets took back the same item. Check both returns with the customer and recover the extra refund if it was a mistake.',
+  'exception.do.return-unverified': 'The return could not be checked against its purchase, or lacked a manager’s approval. Ask for the customer’s proof of purchase and review the refund.',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -455,5 +455,9 @@ export const it: Catalog = {
   'pickup.signIn': 'Accedi per lavorare sulla coda dei ritiri.',
   'pickup.err.wrong-order-code': 'Questo codice non è di questo ordine. Chiedi al cliente il codice dell’avviso (è il numero d’ordine) o scansionalo.',
   'pickup.err.invalid-transition': 'Un altro tablet ha già fatto avanzare questo ordine; la coda mostra dove si trova ora.',
+  // Returns, including BORIS (returns helper) [RE1]–[RE8]
+  'exception.kind.over-returned': 'Reso più di quanto acquistato',
+  'exception.do.over-returned': 'Due negozi o tablet hanno ripreso lo stesso articolo. Verifica entrambi i resi con il cliente e recupera il rimborso in eccesso se è stato un errore.',
+  'exception.do.return-unverified': 'Il reso non è stato verificato con l’acquisto, oppure mancava l’approvazione di un responsabile. Chiedi la prova d’acquisto al cliente e rivedi il rimborso.',
 };
 

@@ -455,5 +455,9 @@ export const ptBR: Catalog = {
   'pickup.signIn': 'Entre para trabalhar na fila de retirada.',
   'pickup.err.wrong-order-code': 'Esse código não é deste pedido. Peça ao cliente o código do aviso (é o número do pedido) ou leia-o.',
   'pickup.err.invalid-transition': 'Outro tablet já avançou este pedido; a fila mostra onde ele está agora.',
+  // Returns, including BORIS (returns helper) [RE1]–[RE8]
+  'exception.kind.over-returned': 'Devolvido mais do que foi comprado',
+  'exception.do.over-returned': 'Duas lojas ou tablets receberam o mesmo item. Confira as duas devoluções com o cliente e recupere o reembolso a mais se foi um engano.',
+  'exception.do.return-unverified': 'A devolução não pôde ser conferida com a compra, ou faltou a aprovação de um gerente. Peça o comprovante ao cliente e revise o reembolso.',
 };
 

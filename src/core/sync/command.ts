@@ -15,7 +15,16 @@ export interface ReadTx {
    * variants' SKUs). Handlers call it through `lookupSkus` only, so no handler knows the layout.
    */
   productsBySku(skus: readonly string[]): Promise<(Tables['products'] | undefined)[]>;
+  /**
+   * [RE1] A store sale by its receipt number or an order by its number, wherever it is (an index
+   * read). Optional: a side that cannot answer leaves it out, and returns then treat the purchase
+   * as unseen.
+   */
+  purchaseByNumber?(number: string): Promise<PurchaseFound | undefined>;
 }
+
+/** What `ReadTx.purchaseByNumber` finds. */
+export type PurchaseFound = { kind: 'sale'; row: Tables['sales'] } | { kind: 'order'; row: Tables['orders'] };
 
 export interface Command<P = unknown> {
   id: string;
@@ -202,6 +211,11 @@ export class EffectsBuilder<S extends Summary = Summary> implements ReadTx {
   async productsBySku(skus: readonly string[]): Promise<(Tables['products'] | undefined)[]> {
     // Commands never write products (server-owned), so nothing staged can answer this.
     return this.base.productsBySku(skus);
+  }
+
+  async purchaseByNumber(number: string): Promise<PurchaseFound | undefined> {
+    // Commands never create another purchase's rows while reading one, so the base answers.
+    return this.base.purchaseByNumber?.(number);
   }
 
   async getMany<T extends TableName>(table: T, keys: readonly string[]): Promise<(Tables[T] | undefined)[]> {

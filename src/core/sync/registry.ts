@@ -16,6 +16,7 @@ import { shiftCashMove } from '../register/shift-cash-move';
 import { shiftClose } from '../register/shift-close';
 import { orderPlace } from '../orders/order-place';
 import { PICKUP_COMMANDS } from '../pickup/pickup-commands';
+import { returnCreate } from '../returns/return-create';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const defs: CommandDef<any>[] = [saleComplete, customerUpdate, noteAdd, exceptionResolve, customerCreate, customerMerge, receiptEmail];
@@ -25,6 +26,9 @@ defs.push(shiftOpen, shiftCashMove, shiftClose);
 
 // Web orders [W1] and pickup transitions [PQ1].
 defs.push(orderPlace, ...PICKUP_COMMANDS);
+
+// Returns, including BORIS [RE1]–[RE8].
+defs.push(returnCreate);
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const COMMANDS: ReadonlyMap<string, CommandDef<any>> = new Map(defs.map((d) => [d.type, d]));
