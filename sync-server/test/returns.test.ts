@@ -234,6 +234,30 @@ for (const backend of backends) {
       expect(stored.map((r) => (JSON.parse(r.data!) as { number: string }).number)).toEqual([(big.summary as ReturnCreateSummary).number]);
     });
 
+    it('[RE1][RE3] the lookup finds another store\'s sale and a web order by number, with bought, returned and returnable per line; an unknown number is a 404 in words', async () => {
+      const t = await TestTablet.enroll(app, 'Returns lookup');
+      const other = chain.sales.find((s) => s.storeId !== 'S01')!;
+      const look = (number: string, auth = t.auth) => app.inject({ method: 'GET', url: `/api/v1/returns/lookup?number=${encodeURIComponent(number)}`, headers: auth });
+      const r = await look(other.receiptNo.toLowerCase());
+      expect(r.statusCode, r.body).toBe(200);
+      const a = r.json<{ purchase: { id: string; storeId: string; lines: { qty: number; returned: number; returnable: number }[] } }>();
+      expect(a.purchase).toMatchObject({ id: other.id, storeId: other.storeId });
+      expect(a.purchase.lines.map((l) => [l.qty, l.returned, l.returnable])).toEqual(other.lines.map((l) => [l.qty, 0, l.qty]));
+
+      // After a return of one unit of an S01 order, the lookup shows it as returned.
+      const o = chain.orders[1]!;
+      await push(t, 'return.create', returnPayload(t, { purchase: { kind: 'order', id: o.id, number: o.number }, lines: [{ line: 0, sku: o.lines[0]!.sku, qty: 1, disposition: 'restock', reason: 'wrong-size' }], refundTo: 'store-credit' }));
+      const b = (await look(o.number)).json<{ purchase: { lines: { qty: number; returned: number; returnable: number }[] }; returns: unknown[] }>();
+      expect(b.purchase.lines[0]).toMatchObject({ qty: o.lines[0]!.qty, returned: 1, returnable: o.lines[0]!.qty - 1 });
+      expect(b.returns).toHaveLength(1);
+
+      const missing = await look('S09-T99-000001');
+      expect(missing.statusCode).toBe(404);
+      expect(missing.json<{ error: { message: string } }>().error.message).toMatch(/No sale or web order has the number S09-T99-000001/);
+      expect((await look('not a number!')).statusCode).toBe(400);
+      expect((await look(o.number, {})).statusCode).toBe(401);
+    });
+
     it('[T3] bounds: a quantity of 10,000 is refused with a sentence; an associate may not take a return', async () => {
       const t = await TestTablet.enroll(app, 'Returns bounds');
       const l = await item();

@@ -78,6 +78,8 @@ export type ReturnCreatePayload = z.infer<typeof returnCreateV1>;
 
 export type ReturnCreateSummary = {
   number: string;
+  /** [D5] The device's receipt counter counts returns too: the server's record of the last one reads this. */
+  receiptNo: string;
   total: Minor;
   refunds: ReturnRow['refunds'];
   pointsRestored: number;
@@ -287,7 +289,7 @@ export const returnCreate: CommandDef<ReturnCreatePayload, ReturnCreateSummary> 
     }
     // [CL1] The customer's history shows the return.
     if (row.customerId) await recordHistory(b, row.customerId, returnEntry(row));
-    b.summary = { number: row.number, total: row.total, refunds: row.refunds, pointsRestored: plan.pointsRestored, pointsReversed: plan.pointsReversed, overReturned: over.length > 0, unverified: !!row.unverified };
+    b.summary = { number: row.number, receiptNo: row.number, total: row.total, refunds: row.refunds, pointsRestored: plan.pointsRestored, pointsReversed: plan.pointsReversed, overReturned: over.length > 0, unverified: !!row.unverified };
     return b.done();
   },
 };

@@ -20,6 +20,7 @@ import { isStreamName, type StreamName } from '../../../src/core/model';
 import { rollUpAvailability } from '../oms/rollup';
 import { runDueJobs } from '../jobs/worker';
 import { registerDeviceState } from './device-state';
+import { registerReturnsLookup } from './returns-lookup';
 import { registerChannels } from './channels';
 
 export interface AppDeps {
@@ -185,6 +186,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   registerDeviceState(app, store, (req) => authenticate(store, req)); // [D5]
+  registerReturnsLookup(app, store, (req) => authenticate(store, req)); // [RE1] any store's sale or any web order
 
   app.get('/api/v1/sync/pull', async (req, reply) => {
     const device = await authenticate(store, req);
