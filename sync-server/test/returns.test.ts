@@ -220,18 +220,44 @@ for (const backend of backends) {
       expect(cash).toMatchObject({ status: 'rejected', error: { code: 'invalid-payload' } });
     });
 
-    it('[RO2][RE8] a return above the refund limit needs a manager; an exchange\'s return names the sale made with it', async () => {
+    it('[RO2] a return above the refund limit needs a manager', async () => {
       const t = await TestTablet.enroll(app, 'Returns limit');
       const l = await item();
       const qty = Math.ceil(50_001 / l.unitPrice) + 1;
       const sp = { ...t.salePayload([{ ...l, qty }]) };
       await push(t, 'sale.complete', sp);
-      const exchangeSaleId = randomUUID();
-      const big = (await push(t, 'return.create', returnPayload(t, { purchase: { kind: 'sale', id: sp.saleId, number: sp.receiptNo }, lines: [{ line: 0, sku: l.sku, qty, disposition: 'restock', reason: 'changed-mind' }], exchangeSaleId }))) as Applied;
+      const big = (await push(t, 'return.create', returnPayload(t, { purchase: { kind: 'sale', id: sp.saleId, number: sp.receiptNo }, lines: [{ line: 0, sku: l.sku, qty, disposition: 'restock', reason: 'changed-mind' }] }))) as Applied;
       expect(big.status).toBe('applied');
       expect(big.exceptions.find((e) => e.kind === 'return-unverified')?.message).toMatch(/limit/);
+    });
+
+    it('[RE8][SH1] an exchange with money back: the new sale is paid from the refund in cash (the drawer nets to the difference), the rest goes back to the card', async () => {
+      const t = await TestTablet.enroll(app, 'Returns exchange');
+      const shiftId = await openShift(t);
+      const a = await item();
+      const sp = { ...t.salePayload([{ ...a, qty: 1 }]), tenders: [{ kind: 'card', amount: a.unitPrice, ref: 'SIM-1' }], shiftId };
+      await push(t, 'sale.complete', sp, { v: 2 });
+      const shift0 = (await row<ShiftRow>('shifts', shiftId))!;
+      const x0 = xReport(shift0.float, shift0.totals).expectedCash;
+      // The new item costs less: it is paid with part of the refund, the rest goes back to the card.
+      const cheaper = Math.max(1, Math.floor(a.unitPrice / 3));
+      const exchangeSaleId = randomUUID();
+      const ret = (await push(t, 'return.create', returnPayload(t, { purchase: { kind: 'sale', id: sp.saleId, number: sp.receiptNo }, lines: [{ line: 0, sku: a.sku, qty: 1, disposition: 'restock', reason: 'wrong-size' }], shiftId, exchange: { saleId: exchangeSaleId, amount: cheaper }, cardRef: 'RSIM-9' }))) as Applied;
+      expect(ret.status).toBe('applied');
+      expect((ret.summary as ReturnCreateSummary).refunds).toEqual([
+        { kind: 'card', amount: a.unitPrice - cheaper, ref: 'RSIM-9' },
+        { kind: 'cash', amount: cheaper, ref: 'exchange' },
+      ]);
+      const b = await item();
+      const sale2 = { ...t.salePayload([{ sku: b.sku, qty: 1, unitPrice: b.unitPrice }]), saleId: exchangeSaleId, tenders: [{ kind: 'cash', amount: b.unitPrice }], shiftId };
+      // (The test's second item has its own price; the drawer's check below is about the exchange's cash only.)
+      await push(t, 'sale.complete', sale2, { v: 2 });
+      const shift1 = (await row<ShiftRow>('shifts', shiftId))!;
+      expect(xReport(shift1.float, shift1.totals).expectedCash).toBe(x0 - cheaper + b.unitPrice);
       const stored = await db.store.db.selectFrom('rows').select('data').where('tbl', '=', 'returns').where('data', 'like', `%${exchangeSaleId}%`).execute();
-      expect(stored.map((r) => (JSON.parse(r.data!) as { number: string }).number)).toEqual([(big.summary as ReturnCreateSummary).number]);
+      expect(stored).toHaveLength(1);
+      // The card part counts against the card; the exchange's cash does not count against the sale's tenders.
+      expect((await row<ReturnTallyRow>('returnTallies', sp.saleId))!.refunded).toEqual({ card: a.unitPrice - cheaper });
     });
 
     it('[RE1][RE3] the lookup finds another store\'s sale and a web order by number, with bought, returned and returnable per line; an unknown number is a 404 in words', async () => {

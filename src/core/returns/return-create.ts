@@ -70,8 +70,12 @@ export const returnCreateV1 = z
     cardRef: z.string().min(1).max(64).optional(),
     /** [RE1][RE2][RO3] A manager's approval (no receipt, outside the window, above the limit), with its proof [T2]. */
     approval: z.object({ by: z.string().min(1).max(64), at: z.number().int().nonnegative(), subject: z.unknown(), mac: z.string().min(1).max(200) }).optional(),
-    /** [RE8] The sale of an exchange made in the same flow. */
-    exchangeSaleId: z.string().uuid().optional(),
+    /**
+     * [RE8] An exchange: the sale made in the same flow, and how much of this refund pays for it. That
+     * part is handed over as cash into the new sale (a cash refund and a cash tender of the same
+     * amount, so the drawer does not move); the rest is refunded as usual.
+     */
+    exchange: z.object({ saleId: z.string().uuid(), amount: money }).optional(),
   })
   .refine((p) => p.purchase || p.refundTo === 'store-credit', { message: 'A return without a receipt refunds to store credit only', path: ['refundTo'] });
 export type ReturnCreatePayload = z.infer<typeof returnCreateV1>;
@@ -210,6 +214,7 @@ export const returnCreate: CommandDef<ReturnCreatePayload, ReturnCreateSummary> 
     const to = !view || unseen ? 'store-credit' : p.refundTo;
     const plan: RefundPlan = view ? planRefund(view, tally, value as Minor, to) : { value: value as Minor, refunds: value > 0 ? [{ kind: 'store-credit', amount: value as Minor }] : [], pointsRestored: 0, pointsReversed: 0, pointsValue: 0 as Minor };
     for (const r of plan.refunds) if (r.kind === 'card' && p.cardRef) r.ref = p.cardRef;
+    if (p.exchange) applyExchange(plan, p.exchange.amount);
 
     const customerId = p.customerId ?? view?.customerId;
     const customer = customerId ? await resolveCustomer(b, customerId) : undefined;
@@ -275,7 +280,7 @@ export const returnCreate: CommandDef<ReturnCreatePayload, ReturnCreateSummary> 
       ...(plan.pointsRestored ? { pointsRestored: plan.pointsRestored } : {}),
       ...(approved ? { approvedBy: approvedBy as AssociateId } : {}),
       ...(p.shiftId && cash > 0 ? { shiftId: p.shiftId } : {}),
-      ...(p.exchangeSaleId ? { exchangeSaleId: p.exchangeSaleId } : {}),
+      ...(p.exchange ? { exchangeSaleId: p.exchange.saleId } : {}),
     };
     // [O3] A return id names one return for good.
     b.create('returns', row);
@@ -293,6 +298,26 @@ export const returnCreate: CommandDef<ReturnCreatePayload, ReturnCreateSummary> 
     return b.done();
   },
 };
+
+/** The reference of the part of a refund that paid for an exchange's sale [RE8]. */
+export const EXCHANGE_REF = 'exchange';
+
+/**
+ * [RE8] Moves up to `amount` of a plan's money refunds into cash that pays the exchange's sale, taken
+ * from the refunds that come last in the stated order (cash first, then store credit, card, web).
+ */
+export function applyExchange(plan: RefundPlan, amount: number): void {
+  let left = amount;
+  for (let i = plan.refunds.length - 1; i >= 0 && left > 0; i--) {
+    const r = plan.refunds[i]!;
+    const take = Math.min(r.amount, left);
+    r.amount = (r.amount - take) as Minor;
+    left -= take;
+  }
+  const moved = amount - left;
+  plan.refunds = plan.refunds.filter((r) => r.amount > 0);
+  if (moved > 0) plan.refunds.push({ kind: 'cash', amount: moved as Minor, ref: EXCHANGE_REF });
+}
 
 /** A return in the customer's history: a negative total, its lines by what they refunded. */
 export function returnEntry(r: ReturnRow): HistoryEntry {

@@ -83,6 +83,30 @@ export function orderView(o: OrderRow): PurchaseView {
   };
 }
 
+/** [RE1][RE3] A purchase as the returns lookup answers it (server) or the tablet finds it (offline). */
+export interface LookedUpPurchase {
+  purchase: Omit<PurchaseView, 'lines'> & { lines: (PurchaseLine & { returned: number; returnable: number })[]; customerName?: string };
+  /** What its earlier returns refunded and were worth, for the split of the next refund. */
+  tally: Pick<ReturnTallyRow, 'value' | 'refunded'> | undefined;
+  returns: ReturnTallyRow['returns'];
+}
+
+/** The lookup answer for a purchase and its tally. */
+export function lookedUp(view: PurchaseView, tally: ReturnTallyRow | undefined, customerName?: string): LookedUpPurchase {
+  return {
+    purchase: {
+      ...view,
+      ...(customerName ? { customerName } : {}),
+      lines: view.lines.map((l, i) => {
+        const returned = tally?.returned[i] ?? 0;
+        return { ...l, returned, returnable: returnable(l, returned) };
+      }),
+    },
+    tally: tally ? { value: tally.value, refunded: tally.refunded } : undefined,
+    returns: tally?.returns ?? [],
+  };
+}
+
 /** round(a × n / d) half up, exactly (BigInt): a share of an amount. */
 export function prorate(a: number, n: number, d: number): number {
   if (d <= 0 || a === 0 || n === 0) return 0;
@@ -161,7 +185,8 @@ export function addToTally(
   const returned = p.lines.map((_, i) => t?.returned[i] ?? 0);
   for (const l of r.lines) returned[l.line] = (returned[l.line] ?? 0) + l.qty;
   const refunded = { ...(t?.refunded ?? {}) };
-  for (const f of r.plan.refunds) refunded[f.kind] = ((refunded[f.kind] ?? 0) + f.amount) as Minor;
+  // [RE8] Cash handed into an exchange's sale is no refund to the purchase's tenders.
+  for (const f of r.plan.refunds.filter((x) => x.ref !== 'exchange')) refunded[f.kind] = ((refunded[f.kind] ?? 0) + f.amount) as Minor;
   return {
     purchaseId: p.id,
     kind: p.kind,

@@ -5,8 +5,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { DeviceRecord, Store } from '../store/store';
 import { HttpError } from './errors';
-import { orderView, returnable, saleView, type PurchaseView } from '../../../src/core/returns/return-math';
-import type { ReturnTallyRow } from '../../../src/core/model';
+import { lookedUp, orderView, saleView, type LookedUpPurchase } from '../../../src/core/returns/return-math';
 
 const query = z.object({
   number: z
@@ -16,10 +15,7 @@ const query = z.object({
     .regex(/^[A-Z0-9-]{1,40}$/, 'Type a receipt number such as S01-T03-000123 or a web order number such as W100234'),
 });
 
-export interface LookupAnswer {
-  purchase: Omit<PurchaseView, 'lines'> & { lines: (PurchaseView['lines'][number] & { returned: number; returnable: number })[]; customerName?: string };
-  returns: ReturnTallyRow['returns'];
-}
+export type LookupAnswer = LookedUpPurchase;
 
 export function registerReturnsLookup(app: FastifyInstance, store: Store, authenticate: (req: FastifyRequest) => Promise<DeviceRecord>): void {
   app.get('/api/v1/returns/lookup', async (req): Promise<LookupAnswer> => {
@@ -32,17 +28,7 @@ export function registerReturnsLookup(app: FastifyInstance, store: Store, authen
       if (!found) throw new HttpError(404, 'unknown-purchase', `No sale or web order has the number ${number} in any store. Check the number on the receipt or the order e-mail, or take the return without a receipt.`);
       const view = found.kind === 'sale' ? saleView(found.row) : orderView(found.row);
       const [tally, customer] = await Promise.all([tx.get('returnTallies', view.id), view.customerId ? tx.get('customers', view.customerId) : undefined]);
-      return {
-        purchase: {
-          ...view,
-          ...(customer ? { customerName: `${customer.firstName} ${customer.lastName}` } : {}),
-          lines: view.lines.map((l, i) => {
-            const returned = tally?.returned[i] ?? 0;
-            return { ...l, returned, returnable: returnable(l, returned) };
-          }),
-        },
-        returns: tally?.returns ?? [],
-      };
+      return lookedUp(view, tally, customer ? `${customer.firstName} ${customer.lastName}` : undefined);
     });
   });
 }
