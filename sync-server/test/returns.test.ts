@@ -179,7 +179,7 @@ for (const backend of backends) {
       const status = (await app.inject({ method: 'GET', url: `/api/v1/channels/web/orders/${externalId}`, headers: KEY })).json<{ refunded: number; history: { kind: string; sku?: string; amount?: number }[]; returned: { returned: number }[] }>();
       expect(status.refunded).toBe(l.unitPrice);
       expect(status.history.filter((e) => e.kind === 'returned')).toMatchObject([{ sku: l.sku, qty: 1 }]);
-      expect(status.history.filter((e) => e.kind === 'refund')).toMatchObject([{ amount: l.unitPrice }]);
+      expect(status.history.filter((e) => e.kind === 'refund')).toMatchObject([{ amount: l.unitPrice, to: 'web' }]);
       expect(status.returned).toEqual([{ sku: l.sku, qty: 1, returned: 1 }]);
       expect(webOrderId(externalId)).toBe(o.orderId);
     });

@@ -72,6 +72,8 @@ export const webOrderAnswerSchema = z.object({
       qty: z.number().int().optional(),
       storeId: z.string().optional(),
       returnNumber: z.string().optional(),
+      /** [RE5] Where a return's refund went: `web` (a refund request to the payment), `store-credit`, `cash`, `card`. */
+      to: z.string().optional(),
     }),
   ),
   /** [RE3] Per line: bought and returned so far (once anything was returned). */

@@ -33,7 +33,7 @@ const snapshot = z.object({
   customerId: z.string().min(1).max(64).optional(),
   lines: z.array(z.object({ sku, name: z.string().max(200), qty, lineTotal: money })).min(1).max(MAX_LINES),
   total: money,
-  paid: z.record(z.enum(['cash', 'card', 'store-credit', 'web', 'loyalty']), money),
+  paid: z.object({ cash: money.optional(), card: money.optional(), 'store-credit': money.optional(), web: money.optional(), loyalty: money.optional() }),
   paymentRef: z.string().max(100).optional(),
   pointsEarned: z.number().int().nonnegative().max(1e12),
   pointsSpent: z.number().int().nonnegative().max(1e12),

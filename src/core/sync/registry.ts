@@ -17,6 +17,7 @@ import { shiftClose } from '../register/shift-close';
 import { orderPlace } from '../orders/order-place';
 import { PICKUP_COMMANDS } from '../pickup/pickup-commands';
 import { returnCreate } from '../returns/return-create';
+import { returnEmail } from '../returns/return-email';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const defs: CommandDef<any>[] = [saleComplete, customerUpdate, noteAdd, exceptionResolve, customerCreate, customerMerge, receiptEmail];
@@ -28,7 +29,7 @@ defs.push(shiftOpen, shiftCashMove, shiftClose);
 defs.push(orderPlace, ...PICKUP_COMMANDS);
 
 // Returns, including BORIS [RE1]–[RE8].
-defs.push(returnCreate);
+defs.push(returnCreate, returnEmail);
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const COMMANDS: ReadonlyMap<string, CommandDef<any>> = new Map(defs.map((d) => [d.type, d]));

@@ -56,7 +56,8 @@ function invalid(issues: z.core.$ZodIssue[]): HttpError {
 export function orderAnswer(o: OrderRow, returns?: ReturnTallyRow): z.infer<typeof webOrderAnswerSchema> {
   const events = (returns?.returns ?? []).flatMap((r) => [
     ...r.lines.map((l) => ({ kind: 'returned', at: r.at, sku: l.sku, qty: l.qty, storeId: r.storeId, returnNumber: r.number })),
-    ...r.refunds.filter((f) => f.kind === 'web').map((f) => ({ kind: 'refund', at: r.at, amount: f.amount, returnNumber: r.number })),
+    // Every refund of the return, with where it went: to the web payment (a refund request), or store credit, cash or a card in the store.
+    ...r.refunds.map((f) => ({ kind: 'refund', at: r.at, amount: f.amount, to: f.kind, returnNumber: r.number })),
   ]);
   const webRefunds = returns?.refunded.web ?? 0;
   return {
