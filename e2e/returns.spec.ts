@@ -69,13 +69,15 @@ test('[RE1][RE5][RE6][W2] an offline BORIS return of a web order to store credit
   test.setTimeout(240_000);
   const api = await apiDevice('returns probe');
   const [item] = await shelf(api);
+  // The web shopper is a demo customer: the cashier finds their profile to credit it.
+  const shopper = (await pullAll(api, 'customers')).filter((c) => c.table === 'customers' && c.row && String(c.row.email).includes('@')).at(-1)!.row as { id: string; firstName: string; lastName: string; email: string; storeCredit: number };
   const externalId = `WEB-RET-${Date.now()}`;
   const placed = await fetch(`${baseUrl()}/api/v1/channels/web/orders`, {
     method: 'POST',
     headers: KEY,
     body: JSON.stringify({
       externalId,
-      customer: { firstName: 'Beatriz', lastName: 'Lopes', email: `beatriz.${Date.now()}@example.com`, phone: '+351 913 000 111' },
+      customer: { firstName: shopper.firstName, lastName: shopper.lastName, email: shopper.email, phone: '+351 913 000 111' },
       lines: [{ sku: item!.sku, qty: 1, unitPrice: item!.price }],
       currency: 'EUR',
       payment: { reference: 'psp_ret_e2e', amount: item!.price },
@@ -90,7 +92,8 @@ test('[RE1][RE5][RE6][W2] an offline BORIS return of a web order to store credit
   await waitSynced(page);
   // The customer collects it (online).
   await page.getByRole('link', { name: 'Pickup', exact: true }).click();
-  const card = page.getByRole('listitem', { name: `Order ${number}, Beatriz Lopes` });
+  const name = `${shopper.firstName} ${shopper.lastName}`;
+  const card = page.getByRole('listitem', { name: `Order ${number}, ${name}` });
   await card.getByRole('button', { name: 'Mark ready' }).click();
   await page.getByRole('tab', { name: /Ready/ }).click();
   await card.getByRole('button', { name: 'Hand over' }).click();
@@ -98,8 +101,7 @@ test('[RE1][RE5][RE6][W2] an offline BORIS return of a web order to store credit
   await card.getByRole('button', { name: 'Confirm handover' }).click();
   await waitSent(page);
   const stockBefore = await onHand(api, item!.sku);
-  const lookup = await api.get<{ purchase: { customerId: string } }>(`/api/v1/returns/lookup?number=${number}`);
-  const customerId = lookup.purchase.customerId;
+  const customerId = shopper.id;
   const creditBefore = (await customerRow(api, customerId))!.storeCredit;
 
   // Offline: the tablet finds the order among what it holds and takes it back to store credit.
@@ -108,12 +110,14 @@ test('[RE1][RE5][RE6][W2] an offline BORIS return of a web order to store credit
   await takeBackFirstLine(page, number.toLowerCase());
   await expect(page.getByText('Bought 1 · already returned 0 · returnable 1')).toBeVisible();
   await page.getByRole('radio', { name: 'Store credit' }).check();
+  await page.getByRole('searchbox', { name: 'Search customers' }).fill(shopper.email);
+  await page.getByRole('button', { name: new RegExp(`^${name}`) }).first().click();
   const summary = page.getByRole('region', { name: 'Where the money goes' });
-  await expect(summary).toContainText(`Store credit for Beatriz Lopes: ${euros(item!.price)}`);
+  await expect(summary).toContainText(`Store credit for ${name}: ${euros(item!.price)}`);
   await page.screenshot({ path: testInfo.outputPath('returns-offline-boris.png') });
   // The return in progress survives a reload.
   await page.reload();
-  await expect(page.getByRole('region', { name: 'Where the money goes' })).toContainText(`Store credit for Beatriz Lopes: ${euros(item!.price)}`);
+  await expect(page.getByRole('region', { name: 'Where the money goes' })).toContainText(`Store credit for ${name}: ${euros(item!.price)}`);
   await page.getByRole('button', { name: 'Complete return' }).click();
   const ret = await returnNumber(page);
   await expect(page.getByRole('article', { name: 'Return receipt' })).toContainText(number);
@@ -148,6 +152,8 @@ test('[RE3][RE4] two tablets offline return the same line of one sale: both are 
   await signIn(b!, 'Carlos', '2222');
   await waitSynced(b!);
   await ensureShift(b!);
+  // The shift is on the server before the tablet goes offline.
+  await waitSent(b!);
 
   await contexts[0]!.setOffline(true);
   await contexts[1]!.setOffline(true);

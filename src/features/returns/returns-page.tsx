@@ -98,7 +98,8 @@ function FindPurchase({ draft, setDraft }: { draft: ReturnDraft; setDraft: (d: R
       return setProblem({ text: reachable ? t('returns.notFoundAnywhere', { number: n }) : t('returns.notFound', { number: n }) });
     }
     const customerName = found.purchase.customerName;
-    setDraft({ ...fresh(), mode: 'receipt', found, source, lines: linesOf(found), ...(found.purchase.customerId ? { customer: { id: found.purchase.customerId, name: customerName ?? found.purchase.customerId } } : {}) });
+    // The purchase's customer when they have a profile (a web shopper may have none: then the cashier picks one for store credit).
+    setDraft({ ...fresh(), mode: 'receipt', found, source, lines: linesOf(found), ...(found.purchase.customerId && customerName ? { customer: { id: found.purchase.customerId, name: customerName } } : {}) });
   }
 
   function submit(e: FormEvent) {
@@ -398,7 +399,7 @@ function ReturnForm({ draft, store, setDraft }: { draft: ReturnDraft; store: Loc
       <div className="card">
         <p>
           {draft.customer ? t('returns.customer', { name: draft.customer.name }) : t('returns.noCustomer')}
-          {draft.customer && !view?.customerId && (
+          {draft.customer && (
             <Button
               variant="link"
               onClick={() => {
