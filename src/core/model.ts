@@ -173,7 +173,8 @@ export type ExceptionKind =
   | 'discount-over-limit'
   | 'offline-limit'
   /** [J1][EX1] A follow-up or scheduled job that keeps failing on the server (chain-level queue). */
-  | 'job-failing';
+  | 'job-failing'
+  | 'over-returned';
 
 export interface ExceptionRow {
   id: string;
@@ -421,6 +422,8 @@ export interface ShiftTotals {
   change: Minor;
   cashIn: Minor;
   cashOut: Minor;
+  /** [RE5] Cash refunded from the drawer for returns (absent on shifts from before returns). */
+  refunds?: Minor;
 }
 
 /** One register shift: a tablet's cash drawer from the counted float to the counted close [SH1]–[SH3]. */
@@ -466,6 +469,90 @@ export interface TabletRow {
   oldestUnsentAt?: string;
 }
 
+/** [RE6] What happens to a returned item: back on the shelf here, set aside as damaged, or sent back to the vendor. */
+export const RETURN_DISPOSITIONS = ['restock', 'damaged', 'return-to-vendor'] as const;
+export type ReturnDisposition = (typeof RETURN_DISPOSITIONS)[number];
+/** [RE6] Why an item came back: a fixed list, so reports can group them. */
+export const RETURN_REASONS = ['wrong-size', 'changed-mind', 'defective', 'not-as-described', 'arrived-late', 'other'] as const;
+export type ReturnReason = (typeof RETURN_REASONS)[number];
+/** [RE5] Where a refund went: cash from the drawer, the card, store credit, or a refund request to the web payment. */
+export type RefundKind = 'cash' | 'card' | 'store-credit' | 'web';
+
+export interface ReturnLine {
+  /** Index of the line on the purchase; absent for a no-receipt return. */
+  line?: number;
+  sku: Sku;
+  name: string;
+  qty: number;
+  /** What this line refunds (the server's figure from the purchase's prices) [T3]. */
+  amount: Minor;
+  disposition: ReturnDisposition;
+  reason: ReturnReason;
+}
+
+export interface Refund {
+  kind: RefundKind;
+  amount: Minor;
+  /** The card terminal's refund reference, or the web payment's reference. */
+  ref?: string;
+}
+
+/** The purchase a return takes back [RE1]: a store sale or a web order, in any store. */
+export interface ReturnPurchase {
+  kind: 'sale' | 'order';
+  id: string;
+  number: string;
+  storeId: LocationId;
+}
+
+/** A return (a document like a sale) on the stream of the store that took it back [RE1]–[RE7]. */
+export interface ReturnRow {
+  id: string;
+  /** Numbered like receipts, from the same gapless counter of the device [MO4]. */
+  number: string;
+  storeId: LocationId;
+  deviceId: string;
+  at: string; // HLC of the command
+  actor: AssociateId;
+  purchase?: ReturnPurchase;
+  /** [RE7] Taken offline against a web order the tablet had never seen. */
+  unverified?: boolean;
+  /** [RE1] Without a purchase: store credit at the lowest price, with a manager's approval. */
+  noReceipt?: boolean;
+  customerId?: CustomerId;
+  currency: Currency;
+  lines: ReturnLine[];
+  refunds: Refund[];
+  /** What the returned goods were worth (money refunds plus the value of points restored). */
+  total: Minor;
+  pointsReversed?: number;
+  pointsRestored?: number;
+  approvedBy?: AssociateId;
+  shiftId?: string;
+  /** [RE8] The sale of an exchange made in the same flow. */
+  exchangeSaleId?: string;
+}
+
+/**
+ * [RE3] What has been returned of one purchase, across every store and tablet: on the chain stream,
+ * so every tablet knows it and the server serialises returns of one purchase on it.
+ */
+export interface ReturnTallyRow {
+  purchaseId: string;
+  kind: 'sale' | 'order';
+  number: string;
+  storeId: LocationId;
+  /** Quantity returned per purchase line (aligned with the purchase's lines). */
+  returned: number[];
+  /** Value of the goods returned so far (minor units), which pro-rates points and tenders. */
+  value: Minor;
+  /** Refunded so far per refund kind, and points restored and taken back. */
+  refunded: Partial<Record<RefundKind, Minor>>;
+  pointsRestored: number;
+  pointsReversed: number;
+  returns: { id: string; number: string; storeId: LocationId; at: string; total: Minor; lines: { line: number; sku: Sku; qty: number }[]; refunds: Refund[] }[];
+}
+
 /** Every synced table, with the row type it holds. */
 export interface Tables {
   locations: LocationRow;
@@ -483,6 +570,8 @@ export interface Tables {
   history: HistoryRow;
   redirects: RedirectRow;
   tablets: TabletRow;
+  returns: ReturnRow;
+  returnTallies: ReturnTallyRow;
 }
 export type TableName = keyof Tables;
 
@@ -502,6 +591,8 @@ export const TABLE_NAMES: readonly TableName[] = [
   'history',
   'redirects',
   'tablets',
+  'returns',
+  'returnTallies',
 ];
 
 /** The primary key of each table's rows. */
@@ -521,6 +612,8 @@ export const keyOf: { [T in TableName]: (row: Tables[T]) => string } = {
   history: (r) => r.customerId,
   redirects: (r) => r.id,
   tablets: (r) => r.id,
+  returns: (r) => r.id,
+  returnTallies: (r) => r.purchaseId,
 };
 
 export const stockKey = (locationId: string, sku: string) => `${locationId}|${sku}`;
@@ -559,6 +652,10 @@ export function streamOf<T extends TableName>(table: T, row: Tables[T]): StreamN
       return `store:${(row as ShiftRow | RegisterRow).storeId}`;
     case 'tablets':
       return `store:${(row as TabletRow).storeId}`;
+    case 'returns':
+      return `store:${(row as ReturnRow).storeId}`;
+    case 'returnTallies':
+      return 'chain';
     default:
       throw new Error(`Unknown table ${String(table)}`);
   }

@@ -114,6 +114,12 @@ export function readTx(db: VitrineDb, cache?: TxCache): ReadTx {
         return id === undefined ? undefined : (c.rows.get(slot('products', id)) as Tables['products'] | undefined);
       });
     },
+    async purchaseByNumber(number: string) {
+      const sale = await db.sales.where('receiptNo').equals(number).first();
+      if (sale) return { kind: 'sale' as const, row: sale };
+      const order = await db.orders.where('number').equals(number).first();
+      return order ? { kind: 'order' as const, row: order } : undefined;
+    },
     async get<T extends TableName>(table: T, key: string) {
       const s = slot(table, key);
       if (cache?.rows.has(s)) return cache.rows.get(s) as Tables[T] | undefined;

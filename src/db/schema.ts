@@ -109,6 +109,8 @@ export class VitrineDb extends Dexie {
   history!: Table<Local<Tables['history']>, string>;
   redirects!: Table<Local<Tables['redirects']>, string>;
   tablets!: Table<Local<Tables['tablets']>, string>;
+  returns!: Table<Local<Tables['returns']>, string>;
+  returnTallies!: Table<Local<Tables['returnTallies']>, string>;
   outbox!: Table<OutboxEntry, number>;
   alerts!: Table<AlertEntry, string>;
   held!: Table<HeldEntry, [string, number]>;
@@ -189,6 +191,12 @@ export class VitrineDb extends Dexie {
     });
     // v11 — [EX2] the store's tablets as the server last saw them sync (last sync, unsent), for Today.
     this.version(11).stores({ tablets: 'id' });
+    // v8 — returns [RE1]–[RE8]: the store's returns (by purchase and customer) and what has been
+    // returned of each purchase across the chain (the chain stream's tallies) [RE3].
+    this.version(8).stores({
+      returns: 'id, number, customerId',
+      returnTallies: 'purchaseId, number',
+    });
   }
 
   table_<T extends TableName>(name: T): Table<Local<Tables[T]>, string> {

@@ -17,8 +17,8 @@ const STREAM_TABLES: Record<string, TableName[]> = {
   network: ['locations', 'productAvailability'],
   customers: ['customers', 'notes', 'history', 'redirects'],
   // [O2] Chain-level exceptions (raised by commands without a store), pulled by every device.
-  chain: ['exceptions'],
-  store: ['stock', 'associates', 'sales', 'exceptions', 'orders', 'shifts', 'registers', 'tablets'],
+  chain: ['exceptions', 'returnTallies'],
+  store: ['stock', 'associates', 'sales', 'exceptions', 'orders', 'shifts', 'registers', 'tablets', 'returns'],
 };
 export const tablesOfStream = (stream: string): TableName[] => STREAM_TABLES[stream.startsWith('store:') ? 'store' : stream] ?? [];
 

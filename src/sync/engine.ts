@@ -612,4 +612,14 @@ export class SyncEngine {
     // The leader owns the alarm (it clears it after a sync that gets through) and mirrors it back.
     if (this.started && !this.leader) this.post({ type: 'storage-full' });
   }
+
+  /**
+   * [RE1] A signed GET of a device route (the returns lookup): the answer, or a SyncHttpError (a 404
+   * in words, or status 0 when the server cannot be reached).
+   */
+  async get<T>(path: string): Promise<T> {
+    const t = await this.transport();
+    if (!t) throw new SyncHttpError(0, 'not-enrolled', 'This tablet is not enrolled yet.');
+    return call<T>(t, 'GET', path);
+  }
 }

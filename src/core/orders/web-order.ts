@@ -62,7 +62,22 @@ export const webOrderAnswerSchema = z.object({
   readyBy: z.string(),
   total: z.number().int(),
   refunded: z.number().int(),
-  history: z.array(z.object({ kind: z.string(), at: z.string(), sku: z.string().optional(), amount: z.number().int().optional() })),
+  history: z.array(
+    z.object({
+      kind: z.string(),
+      at: z.string(),
+      sku: z.string().optional(),
+      amount: z.number().int().optional(),
+      /** [RE5] A return taken in a store: the quantity returned, where, and the return's number. */
+      qty: z.number().int().optional(),
+      storeId: z.string().optional(),
+      returnNumber: z.string().optional(),
+      /** [RE5] Where a return's refund went: `web` (a refund request to the payment), `store-credit`, `cash`, `card`. */
+      to: z.string().optional(),
+    }),
+  ),
+  /** [RE3] Per line: bought and returned so far (once anything was returned). */
+  returned: z.array(z.object({ sku: z.string(), qty: z.number().int(), returned: z.number().int() })).optional(),
   /** [W3] Notices sent (or queued) to the customer about this order; in the status answer only. */
   notices: z.array(z.object({ kind: z.string(), recipient: z.string(), createdAt: z.string(), sentAt: z.string().nullable() })).optional(),
 });

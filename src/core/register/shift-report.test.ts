@@ -16,7 +16,8 @@ const sale: fc.Arbitrary<ShiftEvent> = fc
     return cents(cash).map((change): ShiftEvent => ({ kind: 'sale', tenders, change }));
   });
 const move: fc.Arbitrary<ShiftEvent> = fc.tuple(fc.boolean(), cents(1_000_000)).map(([isIn, amount]): ShiftEvent => (isIn ? { kind: 'in', amount } : { kind: 'out', amount }));
-const events = fc.array(fc.oneof(sale, move), { maxLength: 60 });
+const refund: fc.Arbitrary<ShiftEvent> = cents(500_000).map((amount): ShiftEvent => ({ kind: 'refund', amount }));
+const events = fc.array(fc.oneof(sale, move, refund), { maxLength: 60 });
 
 describe('shift report', () => {
   it('[SH2] expected cash is the float plus cash sales net of change plus cash in minus cash out, for any sequence', () => {
@@ -25,7 +26,7 @@ describe('shift report', () => {
         let expected = float as number;
         for (const e of es) {
           if (e.kind === 'in') expected += e.amount;
-          else if (e.kind === 'out') expected -= e.amount;
+          else if (e.kind === 'out' || e.kind === 'refund') expected -= e.amount;
           else expected += e.tenders.filter((t) => t.kind === 'cash').reduce((s, t) => s + t.amount, 0) - e.change;
         }
         expect(xReport(float, totalsOf(es)).expectedCash).toBe(expected);
@@ -58,8 +59,19 @@ describe('shift report', () => {
       change: 1250,
       cashIn: 2000,
       cashOut: 3000,
+      refunds: 0,
       expectedCash: 10000 + 4750 + 2000 - 3000,
     });
+  });
+
+  it('[RE5][SH2] cash refunded for a return lowers the expected cash in the drawer', () => {
+    const es: ShiftEvent[] = [
+      { kind: 'sale', tenders: [{ kind: 'cash', amount: 5000 as Minor }], change: 0 as Minor },
+      { kind: 'refund', amount: 1999 as Minor },
+    ];
+    const x = xReport(10000 as Minor, totalsOf(es));
+    expect(x.refunds).toBe(1999);
+    expect(x.expectedCash).toBe(10000 + 5000 - 1999);
   });
 
   it('[SH2] the Z report gives over/short as counted minus expected, and only beyond the threshold needs a manager', () => {

@@ -16,7 +16,9 @@ export const DEFAULT_OVER_SHORT_THRESHOLD = 500 as Minor;
 export type ShiftEvent =
   | { kind: 'sale'; tenders: readonly Tender[]; change: Minor }
   | { kind: 'in'; amount: Minor }
-  | { kind: 'out'; amount: Minor };
+  | { kind: 'out'; amount: Minor }
+  /** [RE5] Cash handed back from the drawer for a return. */
+  | { kind: 'refund'; amount: Minor };
 
 export const EMPTY_TOTALS: ShiftTotals = {
   sales: 0,
@@ -40,6 +42,7 @@ function plus(a: number, b: number): Minor {
 export function addEvent(t: ShiftTotals, e: ShiftEvent): ShiftTotals {
   if (e.kind === 'in') return { ...t, cashIn: plus(t.cashIn, e.amount) };
   if (e.kind === 'out') return { ...t, cashOut: plus(t.cashOut, e.amount) };
+  if (e.kind === 'refund') return { ...t, refunds: plus(t.refunds ?? 0, e.amount) };
   const tendered = { ...t.tendered };
   for (const tender of e.tenders) tendered[tender.kind] = plus(tendered[tender.kind], tender.amount);
   return { ...t, sales: t.sales + 1, tendered, change: plus(t.change, e.change) };
@@ -59,7 +62,9 @@ export interface ShiftReport {
   change: Minor;
   cashIn: Minor;
   cashOut: Minor;
-  /** float + cash sales − change + cash in − cash out. */
+  /** [RE5] Cash refunded for returns. */
+  refunds: Minor;
+  /** float + cash sales − change + cash in − cash out − cash refunds. */
   expectedCash: Minor;
 }
 
@@ -73,8 +78,9 @@ export interface ZReport extends ShiftReport {
 export function xReport(float: Minor, t: ShiftTotals): ShiftReport {
   const cashNet = plus(t.tendered.cash, -t.change);
   const byTender = { ...t.tendered, cash: cashNet };
-  const expectedCash = plus(plus(float, cashNet), plus(t.cashIn, -t.cashOut));
-  return { float, sales: t.sales, byTender, change: t.change, cashIn: t.cashIn, cashOut: t.cashOut, expectedCash };
+  const refunds = (t.refunds ?? 0) as Minor;
+  const expectedCash = plus(plus(plus(float, cashNet), plus(t.cashIn, -t.cashOut)), -refunds);
+  return { float, sales: t.sales, byTender, change: t.change, cashIn: t.cashIn, cashOut: t.cashOut, refunds, expectedCash };
 }
 
 /** The Z report: the X report at close, with the counted cash and the over/short. */

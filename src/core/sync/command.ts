@@ -21,7 +21,16 @@ export interface ReadTx {
    * and get the result through tombstones and changed rows at their next pull).
    */
   rowsOfCustomers?<T extends TableName>(table: T, customerIds: readonly string[]): Promise<Tables[T][]>;
+  /**
+   * [RE1] A store sale by its receipt number or an order by its number, wherever it is (an index
+   * read). Optional: a side that cannot answer leaves it out, and returns then treat the purchase
+   * as unseen.
+   */
+  purchaseByNumber?(number: string): Promise<PurchaseFound | undefined>;
 }
+
+/** What `ReadTx.purchaseByNumber` finds. */
+export type PurchaseFound = { kind: 'sale'; row: Tables['sales'] } | { kind: 'order'; row: Tables['orders'] };
 
 export interface Command<P = unknown> {
   id: string;
@@ -213,6 +222,11 @@ export class EffectsBuilder<S extends Summary = Summary> implements ReadTx {
   async rowsOfCustomers<T extends TableName>(table: T, customerIds: readonly string[]): Promise<Tables[T][]> {
     // Rows this command staged are not searched: an erasure reads before it writes.
     return (await this.base.rowsOfCustomers?.(table, customerIds)) ?? [];
+  }
+
+  async purchaseByNumber(number: string): Promise<PurchaseFound | undefined> {
+    // Commands never create another purchase's rows while reading one, so the base answers.
+    return this.base.purchaseByNumber?.(number);
   }
 
   async getMany<T extends TableName>(table: T, keys: readonly string[]): Promise<(Tables[T] | undefined)[]> {

@@ -20,6 +20,8 @@ import { tierReview } from '../loyalty/tier-review';
 import { customerErase, eraseRecords } from '../customers/customer-erase';
 import { orderCreate } from '../orders/order-create';
 import { orderSource } from '../orders/order-source';
+import { returnCreate } from '../returns/return-create';
+import { returnEmail } from '../returns/return-email';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const defs: CommandDef<any>[] = [saleComplete, customerUpdate, noteAdd, exceptionResolve, customerCreate, customerMerge, receiptEmail];
@@ -37,6 +39,8 @@ defs.push(tierReview);
 defs.push(customerErase, eraseRecords);
 // Ordering for a customer from the till [OR1] and its sourcing follow-up [OR2].
 defs.push(orderCreate, orderSource);
+// Returns, including BORIS [RE1]–[RE8].
+defs.push(returnCreate, returnEmail);
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const COMMANDS: ReadonlyMap<string, CommandDef<any>> = new Map(defs.map((d) => [d.type, d]));

@@ -22,6 +22,7 @@ import { runDueJobs } from '../jobs/worker';
 import type { Registry } from '../apply/run';
 import { MAX_REPORTED_UNSENT, reportTabletSync } from './tablet-sync';
 import { registerDeviceState } from './device-state';
+import { registerReturnsLookup } from './returns-lookup';
 import { registerChannels } from './channels';
 
 export interface AppDeps {
@@ -193,6 +194,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   registerDeviceState(app, store, (req) => authenticate(store, req)); // [D5]
+  registerReturnsLookup(app, store, (req) => authenticate(store, req)); // [RE1] any store's sale or any web order
 
   app.get('/api/v1/sync/pull', async (req, reply) => {
     const device = await authenticate(store, req);

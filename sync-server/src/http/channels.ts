@@ -10,7 +10,7 @@ import { applyOriginInTx } from '../apply/origins';
 import { deterministicId, type Clock } from '../apply/run';
 import { webOrderSchema, webOrderAnswerSchema, errorSchema, type WebOrder } from '../../../src/core/orders/web-order';
 import type { OrderPlacePayload } from '../../../src/core/orders/order-place';
-import type { OrderRow } from '../../../src/core/model';
+import type { OrderRow, ReturnTallyRow } from '../../../src/core/model';
 import { deliverNotifications, LogNotifier, noticesOf, type Notifier } from '../oms/notifier';
 
 export interface ChannelDeps {
@@ -49,8 +49,17 @@ function invalid(issues: z.core.$ZodIssue[]): HttpError {
   return new HttpError(400, 'invalid-body', `The order is not valid: ${where}${i?.message ?? 'not understood'}. Nothing was stored.`, issues);
 }
 
-/** [W2] What the channel sees of an order. */
-export function orderAnswer(o: OrderRow): z.infer<typeof webOrderAnswerSchema> {
+/**
+ * [W2][RE5] What the channel sees of an order: its own history, then each return taken in a store
+ * (the returned lines and the refund requested to the web payment), from the order's return tally.
+ */
+export function orderAnswer(o: OrderRow, returns?: ReturnTallyRow): z.infer<typeof webOrderAnswerSchema> {
+  const events = (returns?.returns ?? []).flatMap((r) => [
+    ...r.lines.map((l) => ({ kind: 'returned', at: r.at, sku: l.sku, qty: l.qty, storeId: r.storeId, returnNumber: r.number })),
+    // Every refund of the return, with where it went: to the web payment (a refund request), or store credit, cash or a card in the store.
+    ...r.refunds.map((f) => ({ kind: 'refund', at: r.at, amount: f.amount, to: f.kind, returnNumber: r.number })),
+  ]);
+  const webRefunds = returns?.refunded.web ?? 0;
   return {
     externalId: o.externalId ?? o.id,
     number: o.number,
@@ -60,8 +69,9 @@ export function orderAnswer(o: OrderRow): z.infer<typeof webOrderAnswerSchema> {
     sourceId: o.sourceId ?? o.storeId,
     readyBy: o.readyBy,
     total: o.total,
-    refunded: o.refunded ?? 0,
-    history: (o.history ?? []).map((e) => ({ ...e })),
+    refunded: (o.refunded ?? 0) + webRefunds,
+    history: [...(o.history ?? []).map((e) => ({ ...e })), ...events],
+    ...(returns ? { returned: o.lines.map((l, i) => ({ sku: l.sku, qty: l.qty, returned: returns.returned[i] ?? 0 })) } : {}),
   };
 }
 
@@ -93,9 +103,9 @@ export async function registerChannels(app: FastifyInstance, deps: ChannelDeps):
     const channel = await channelOf(store, req);
     const { channel: named, externalId } = req.params as { channel: string; externalId: string };
     if (named !== channel) throw new HttpError(403, 'wrong-channel', `This API key belongs to the ${channel} channel, not ${named}.`);
-    const order = await store.transaction((tx) => tx.get('orders', webOrderId(externalId)));
+    const [order, returns] = await store.transaction((tx) => Promise.all([tx.get('orders', webOrderId(externalId)), tx.get('returnTallies', webOrderId(externalId))]));
     if (!order || order.channel !== 'web') throw new HttpError(404, 'unknown-order', `There is no order ${externalId} from this channel.`);
-    return { ...orderAnswer(order), notices: await noticesOf(store, order.id) };
+    return { ...orderAnswer(order, returns), notices: await noticesOf(store, order.id) };
   });
 
   app.get('/api/v1/openapi.json', async () => channelOpenApi());

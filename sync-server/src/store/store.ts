@@ -5,7 +5,7 @@ import { Migrator, sql, type Kysely, type Transaction } from 'kysely';
 import type { DB, JobsTable } from './schema';
 import { migrations } from './migrations';
 import type { Change, PullResponse, Poke } from '../../../src/core/sync/protocol';
-import type { Put, Movement, LedgerEntry, ReadTx, FollowUp } from '../../../src/core/sync/command';
+import type { Put, Movement, LedgerEntry, ReadTx, FollowUp, PurchaseFound } from '../../../src/core/sync/command';
 import type { StreamName, TableName, Tables } from '../../../src/core/model';
 import { streamDigest } from '../../../src/core/sync/checksum';
 
@@ -214,6 +214,29 @@ export class StoreTx implements ReadTx {
       }
     }
     return [...out.values()];
+  }
+
+  /**
+   * [RE1] A sale by receipt number or an order by number, in any store. Numbers are letters, digits
+   * and dashes (checked by the callers' schemas), so they sit in the stored JSON as written; the
+   * match is confirmed on the parsed row.
+   */
+  async purchaseByNumber(number: string): Promise<PurchaseFound | undefined> {
+    if (!/^[A-Z0-9-]{1,40}$/.test(number)) return undefined;
+    const rows = await this.db
+      .selectFrom('rows')
+      .select(['tbl', 'data'])
+      .where('deleted', '=', 0)
+      .where((eb) => eb.or([eb.and([eb('tbl', '=', 'sales'), eb('data', 'like', `%"receiptNo":"${number}"%`)]), eb.and([eb('tbl', '=', 'orders'), eb('data', 'like', `%"number":"${number}"%`)])]))
+      .limit(4)
+      .execute();
+    for (const r of rows) {
+      if (!r.data) continue;
+      const row = JSON.parse(r.data) as Tables['sales'] | Tables['orders'];
+      if (r.tbl === 'sales' && (row as Tables['sales']).receiptNo === number) return { kind: 'sale', row: row as Tables['sales'] };
+      if (r.tbl === 'orders' && (row as Tables['orders']).number === number) return { kind: 'order', row: row as Tables['orders'] };
+    }
+    return undefined;
   }
 
   /**
