@@ -10,6 +10,13 @@ import type { GeneratedChain } from '../src/seed/generate';
 import type { Store } from '../src/store/store';
 import type { CustomerRow, HistoryRow } from '../../src/core/model';
 import { runDueJobs } from '../src/jobs/worker';
+import { Migrator } from 'kysely';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { openSqlite } from '../src/store/open';
+import { migrations } from '../src/store/migrations';
 import { spendLast12Months, tierForSpend, nextTierReview } from '../../src/core/loyalty/tiers';
 import { pointsEarned } from '../../src/core/loyalty/points';
 import type { Minor } from '../../src/core/shared/brand';
@@ -185,3 +192,30 @@ for (const backend of backends) {
     });
   });
 }
+
+describe('[LO2] migration 0007-loyalty', () => {
+  it('[LO2] opens an entry for each balance its ledger did not explain, so every balance is the sum of its entries', async () => {
+    const file = join(tmpdir(), `vitrine-0007-${randomBytes(4).toString('hex')}.sqlite`);
+    const store = openSqlite(file);
+    try {
+      const all = migrations('sqlite');
+      const before = Object.fromEntries(Object.entries(all).filter(([name]) => name < '0007-loyalty'));
+      expect((await new Migrator({ db: store.db, provider: { getMigrations: async () => before } }).migrateToLatest()).error).toBeUndefined();
+      const row = (id: string, points: number, storeCredit: number) => ({ tbl: 'customers', key: id, stream: 'customers', version: 1, data: JSON.stringify({ id, points, storeCredit }), deleted: 0 });
+      await store.db.insertInto('rows').values([row('C1', 120, 500), row('C2', 0, 0), row('C3', 40, 0)]).execute();
+      // C1's points were seeded as an entry, its credit was not; C3 has entries that add up already.
+      await store.db.insertInto('ledger').values([
+        { id: 'seed:points:C1', account: 'points:C1', amount: 120, command_id: 'seed' },
+        { id: 'x:earn', account: 'points:C3', amount: 50, command_id: 'x' },
+        { id: 'x:redeem', account: 'points:C3', amount: -10, command_id: 'x' },
+      ]).execute();
+      await store.migrate();
+      const entries = await store.db.selectFrom('ledger').select(['id', 'account', 'amount']).orderBy('id').execute();
+      expect(entries.filter((e) => e.id.startsWith('opening:'))).toEqual([{ id: 'opening:credit:C1', account: 'credit:C1', amount: 500 }]);
+      await expectBalancesAreSums(store);
+    } finally {
+      await store.close();
+      for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
+    }
+  });
+});
