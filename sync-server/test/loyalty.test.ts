@@ -71,20 +71,30 @@ for (const backend of backends) {
           const tag = `${backend.name}-${run}`;
           const model = new Map<string, { account: string; amount: number }>();
           for (const b of batches) {
-            // An id names one entry: a retry carries the same id with the same content.
             const es = b.entries.map((e) => ({ id: `${tag}:${e.id}`, account: `${tag}:${e.account}`, amount: e.amount, commandId: tag }));
-            const canonical = es.map((e) => ({ ...e, ...(model.get(e.id) ?? es.find((x) => x.id === e.id)!) }));
-            await db.store
+            // An id already recorded (a retry) fails the whole transaction: nothing of it counts.
+            const retried = es.some((e, i) => model.has(e.id) || es.findIndex((x) => x.id === e.id) !== i);
+            let seen: Map<string, number> | undefined;
+            const done = await db.store
               .transaction(async (tx) => {
-                // Half in two steps, so entries staged earlier in the transaction are seen too.
-                await tx.addLedger(canonical.slice(0, 2));
-                await tx.addLedger(canonical);
+                // In two steps, so balances read mid-transaction see what was staged before.
+                await tx.addLedger(es.slice(0, 2));
+                seen = await tx.balancesWith(es.slice(2), accounts.map((a) => `${tag}:${a}`));
+                await tx.addLedger(es.slice(2));
                 if (b.abort) throw new Error('abort');
               })
+              .then(() => true)
               .catch((e: Error) => {
-                if (e.message !== 'abort') throw e;
+                if (e.message !== 'abort' && !retried) throw e;
+                return false;
               });
-            if (!b.abort) for (const e of canonical) if (!model.has(e.id)) model.set(e.id, e);
+            expect(done).toBe(!b.abort && !retried);
+            // Mid-transaction, each balance was the recorded sum plus this transaction's entries.
+            for (const a of accounts) {
+              const recorded = [...model.values()].filter((e) => e.account === `${tag}:${a}`).reduce((n, e) => n + e.amount, 0);
+              expect(seen?.get(`${tag}:${a}`)).toBe(recorded + es.filter((e) => e.account === `${tag}:${a}`).reduce((n, e) => n + e.amount, 0));
+            }
+            if (done) for (const e of es) model.set(e.id, e);
           }
           const stored = await sums(db.store);
           const balances = await db.store.transaction((tx) => tx.balancesOf(accounts.map((a) => `${tag}:${a}`)));
