@@ -66,6 +66,18 @@ test('[LO3] two offline tablets redeem the same points: both sales applied, one 
     await p.screenshot({ path: `test-results/loyalty-receipt-offline-${receipts.length}.png` });
   }
 
+  // [LO3] A second redemption for her on A, still offline, is refused in words: her points are pending here.
+  await a.getByRole('button', { name: 'New sale' }).click();
+  await ringUp(a, item.barcode);
+  await a.getByRole('button', { name: 'Add customer' }).click();
+  await a.getByRole('searchbox', { name: 'Search customers' }).fill(c.email as string);
+  await a.getByRole('button', { name }).click();
+  await a.getByRole('button', { name: 'Loyalty points' }).click();
+  await a.getByLabel('Amount').fill('1.00');
+  await a.getByRole('button', { name: 'Add payment' }).click();
+  await expect(a.getByRole('alert')).toContainText(`At most €0.00 (0 points) can be paid with points now: last known balance ${points}, minus ${points} redeemed on this tablet and not yet confirmed`);
+  await a.screenshot({ path: 'test-results/loyalty-refused-offline.png' });
+
   // [LO1] On the profile, the points this sale earned show as pending.
   await a.getByRole('link', { name: 'Customers', exact: true }).click();
   await a.getByRole('searchbox', { name: 'Search customers' }).fill(c.email as string);

@@ -10,6 +10,13 @@ import type { GeneratedChain } from '../src/seed/generate';
 import type { Store } from '../src/store/store';
 import type { CustomerRow, HistoryRow } from '../../src/core/model';
 import { runDueJobs } from '../src/jobs/worker';
+import { Migrator } from 'kysely';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { openSqlite } from '../src/store/open';
+import { migrations } from '../src/store/migrations';
 import { spendLast12Months, tierForSpend, nextTierReview } from '../../src/core/loyalty/tiers';
 import { pointsEarned } from '../../src/core/loyalty/points';
 import type { Minor } from '../../src/core/shared/brand';
@@ -64,20 +71,30 @@ for (const backend of backends) {
           const tag = `${backend.name}-${run}`;
           const model = new Map<string, { account: string; amount: number }>();
           for (const b of batches) {
-            // An id names one entry: a retry carries the same id with the same content.
             const es = b.entries.map((e) => ({ id: `${tag}:${e.id}`, account: `${tag}:${e.account}`, amount: e.amount, commandId: tag }));
-            const canonical = es.map((e) => ({ ...e, ...(model.get(e.id) ?? es.find((x) => x.id === e.id)!) }));
-            await db.store
+            // An id already recorded (a retry) fails the whole transaction: nothing of it counts.
+            const retried = es.some((e, i) => model.has(e.id) || es.findIndex((x) => x.id === e.id) !== i);
+            let seen: Map<string, number> | undefined;
+            const done = await db.store
               .transaction(async (tx) => {
-                // Half in two steps, so entries staged earlier in the transaction are seen too.
-                await tx.addLedger(canonical.slice(0, 2));
-                await tx.addLedger(canonical);
+                // In two steps, so balances read mid-transaction see what was staged before.
+                await tx.addLedger(es.slice(0, 2));
+                seen = await tx.balancesWith(es.slice(2), accounts.map((a) => `${tag}:${a}`));
+                await tx.addLedger(es.slice(2));
                 if (b.abort) throw new Error('abort');
               })
+              .then(() => true)
               .catch((e: Error) => {
-                if (e.message !== 'abort') throw e;
+                if (e.message !== 'abort' && !retried) throw e;
+                return false;
               });
-            if (!b.abort) for (const e of canonical) if (!model.has(e.id)) model.set(e.id, e);
+            expect(done).toBe(!b.abort && !retried);
+            // Mid-transaction, each balance was the recorded sum plus this transaction's entries.
+            for (const a of accounts) {
+              const recorded = [...model.values()].filter((e) => e.account === `${tag}:${a}`).reduce((n, e) => n + e.amount, 0);
+              expect(seen?.get(`${tag}:${a}`)).toBe(recorded + es.filter((e) => e.account === `${tag}:${a}`).reduce((n, e) => n + e.amount, 0));
+            }
+            if (done) for (const e of es) model.set(e.id, e);
           }
           const stored = await sums(db.store);
           const balances = await db.store.transaction((tx) => tx.balancesOf(accounts.map((a) => `${tag}:${a}`)));
@@ -185,3 +202,30 @@ for (const backend of backends) {
     });
   });
 }
+
+describe('[LO2] migration 0007-loyalty', () => {
+  it('[LO2] opens an entry for each balance its ledger did not explain, so every balance is the sum of its entries', async () => {
+    const file = join(tmpdir(), `vitrine-0007-${randomBytes(4).toString('hex')}.sqlite`);
+    const store = openSqlite(file);
+    try {
+      const all = migrations('sqlite');
+      const before = Object.fromEntries(Object.entries(all).filter(([name]) => name < '0007-loyalty'));
+      expect((await new Migrator({ db: store.db, provider: { getMigrations: async () => before } }).migrateToLatest()).error).toBeUndefined();
+      const row = (id: string, points: number, storeCredit: number) => ({ tbl: 'customers', key: id, stream: 'customers', version: 1, data: JSON.stringify({ id, points, storeCredit }), deleted: 0 });
+      await store.db.insertInto('rows').values([row('C1', 120, 500), row('C2', 0, 0), row('C3', 40, 0)]).execute();
+      // C1's points were seeded as an entry, its credit was not; C3 has entries that add up already.
+      await store.db.insertInto('ledger').values([
+        { id: 'seed:points:C1', account: 'points:C1', amount: 120, command_id: 'seed' },
+        { id: 'x:earn', account: 'points:C3', amount: 50, command_id: 'x' },
+        { id: 'x:redeem', account: 'points:C3', amount: -10, command_id: 'x' },
+      ]).execute();
+      await store.migrate();
+      const entries = await store.db.selectFrom('ledger').select(['id', 'account', 'amount']).orderBy('id').execute();
+      expect(entries.filter((e) => e.id.startsWith('opening:'))).toEqual([{ id: 'opening:credit:C1', account: 'credit:C1', amount: 500 }]);
+      await expectBalancesAreSums(store);
+    } finally {
+      await store.close();
+      for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
+    }
+  });
+});

@@ -5,6 +5,7 @@ import { useSession } from '@/state/session';
 import { useSaveError } from '@/state/save-errors';
 import { useCart } from '@/state/cart';
 import { useCustomerSearch, useCustomer } from '@/db/hooks/use-customer-search';
+import { usePendingTenders } from '@/db/hooks/use-pending-tenders';
 import { dispatch } from '@/db/dispatch';
 import { customerCreate } from '@/core/customers/customer-create';
 import { Button } from '@/components/button';
@@ -16,6 +17,8 @@ export function CustomerAttach({ money }: { money: (m: number) => string }) {
   const customer = useCart((s) => s.customer);
   const setCustomer = useCart((s) => s.setCustomer);
   const row = useCustomer(db, customer?.id);
+  // [LO1] Points earned by unsent sales show apart, as on the profile.
+  const pendingEarned = usePendingEarned(db, customer?.id);
   const [mode, setMode] = useState<'closed' | 'search' | 'new'>('closed');
   const [q, setQ] = useState('');
   const matches = useCustomerSearch(db, q);
@@ -27,7 +30,8 @@ export function CustomerAttach({ money }: { money: (m: number) => string }) {
         {row && (
           <span className="muted">
             {' '}
-            · {t('customers.points', { points: row.points })} · {t('pay.creditBalance', { amount: money(row.storeCredit) })}
+            · {t('customers.points', { points: row.points - pendingEarned })}
+            {pendingEarned > 0 && <> ({t('loyalty.pendingEarned', { points: pendingEarned })})</>} · {t('pay.creditBalance', { amount: money(row.storeCredit) })}
           </span>
         )}
         <Button variant="secondary" onClick={() => setCustomer(null)}>
@@ -122,4 +126,10 @@ function QuickCreate({ onCancel }: { onCancel: () => void }) {
       </div>
     </form>
   );
+}
+
+/** Points this customer earned on sales this tablet has not sent yet [LO1]. */
+function usePendingEarned(db: ReturnType<typeof useServices>['db'], customerId: string | undefined): number {
+  const pending = usePendingTenders(db);
+  return (customerId && pending?.earned.get(customerId)) || 0;
 }

@@ -92,10 +92,6 @@ export class StoreTx implements ReadTx {
   private readonly ledger: LedgerEntry[] = [];
   /** [LO2] Account → balance (Σ entries, stored and staged) for the accounts this transaction has read. */
   private readonly balances = new Map<string, number>();
-  /** [LO2] Ledger entry ids known to be recorded already (stored or staged in this transaction). */
-  private readonly entryIds = new Set<string>();
-  /** Entry ids asked of the database and found absent. */
-  private readonly absentIds = new Set<string>();
   private readonly jobs = new Map<string, JobsTable>();
   private readonly commands = new Map<string, StoredCommand & { receivedAt: string; origin: string }>();
   /**
@@ -426,34 +422,16 @@ export class StoreTx implements ReadTx {
   }
 
   /**
-   * [LO2] Adds ledger entries. An entry whose id is already recorded (stored, or staged earlier in this
-   * transaction) is skipped: a deterministic id makes a retried command unable to add points twice,
-   * and the balance stays the sum of the entries.
+   * [LO2] Stages ledger entries; balances read in this transaction follow them. An id already
+   * recorded fails the transaction at flush (the primary key): a retried command is answered from
+   * its idempotency record before its handler runs [C3], so an entry counts once or not at all.
    */
   async addLedger(es: readonly LedgerEntry[]): Promise<void> {
-    const fresh = await this.freshEntries(es);
-    for (const e of fresh) {
+    for (const e of es) {
       this.ledger.push(e);
-      this.entryIds.add(e.id);
       const b = this.balances.get(e.account);
       if (b !== undefined) this.balances.set(e.account, b + e.amount);
     }
-  }
-
-  /** The entries of `es` not recorded yet (the first of several with one id), in order. */
-  private async freshEntries(es: readonly LedgerEntry[]): Promise<LedgerEntry[]> {
-    const ask = [...new Set(es.map((e) => e.id))].filter((id) => !this.entryIds.has(id) && !this.absentIds.has(id));
-    for (let i = 0; i < ask.length; i += 500) {
-      const rows = await this.db.selectFrom('ledger').select('id').where('id', 'in', ask.slice(i, i + 500)).execute();
-      for (const r of rows) this.entryIds.add(r.id);
-    }
-    for (const id of ask) if (!this.entryIds.has(id)) this.absentIds.add(id);
-    const seen = new Set<string>();
-    return es.filter((e) => {
-      if (this.entryIds.has(e.id) || seen.has(e.id)) return false;
-      seen.add(e.id);
-      return true;
-    });
   }
 
   /** [LO2] Each account's balance: the sum of its entries, stored and staged in this transaction. */
@@ -469,12 +447,12 @@ export class StoreTx implements ReadTx {
   }
 
   /**
-   * [LO2] The balances the accounts of `es` will have once `es` is added (recorded ids count once),
-   * without staging anything: a command is checked before any of its effects is written.
+   * [LO2] The balances the accounts of `es` will have once `es` is added, without staging anything:
+   * a command is checked before any of its effects is written.
    */
   async balancesWith(es: readonly LedgerEntry[], accounts: readonly string[]): Promise<Map<string, number>> {
     const out = await this.balancesOf([...accounts, ...es.map((e) => e.account)]);
-    for (const e of await this.freshEntries(es)) out.set(e.account, (out.get(e.account) ?? 0) + e.amount);
+    for (const e of es) out.set(e.account, (out.get(e.account) ?? 0) + e.amount);
     return out;
   }
 
