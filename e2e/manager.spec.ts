@@ -77,6 +77,15 @@ test('[EX1] exceptions read in words, identical alarms counted, resolved with a 
   await expect(page.locator('main, body').first()).not.toContainText('sale.complete');
   await expect(page.locator('body')).not.toContainText(/#\d+ from /);
   await page.screenshot({ path: testInfo.outputPath('exceptions.png'), fullPage: true });
+  // In the active language: Portuguese, then back.
+  const language = page.getByRole('combobox', { name: 'Language' });
+  await language.selectOption('pt-BR');
+  const recusado = page.getByRole('listitem').filter({ hasText: 'O servidor recusou: Venda, do tablet “Back office' });
+  await expect(recusado).toContainText('Aconteceu 3 vezes');
+  await expect(recusado).toContainText('O que fazer:');
+  await page.screenshot({ path: testInfo.outputPath('exceptions-pt-BR.png'), fullPage: true });
+  await page.getByRole('combobox', { name: 'Idioma' }).selectOption('en');
+  await expect(refused).toContainText('What to do:');
 
   // Resolving the counted item resolves each of its three alarms with the note.
   await refused.getByRole('textbox', { name: 'Resolution note' }).fill('Back office tablet reset; sales re-entered.');
