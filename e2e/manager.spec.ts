@@ -200,3 +200,45 @@ test('[PQ1][J2][W3] an order past its expiry is restocked and refunded by the sc
   await page.getByRole('tab', { name: /Ready/ }).click();
   await expect(card).toHaveCount(0, { timeout: 15_000 });
 });
+
+test('[PQ5][C4][EX1] the loser of two conflicting pickup steps reads in words under Needs attention: the order, the reason, what to do', async ({ browser }, testInfo) => {
+  test.setTimeout(240_000);
+  const api = await apiDevice();
+  const item = await shelfItem(api, 2, 3);
+  const web = await placeWebOrder(item.sku, item.price);
+  const a = await browser.newContext();
+  const b = await browser.newContext();
+  const pa = await a.newPage();
+  const pb = await b.newPage();
+  await enroll(pa, 'Picker A');
+  await signIn(pa, 'Carlos', '2222');
+  await waitSynced(pa);
+  await enroll(pb, 'Picker B');
+  await signIn(pb, 'Marta', '1111');
+  await waitSynced(pb);
+  for (const p of [pa, pb]) await p.getByRole('link', { name: 'Pickup', exact: true }).click();
+  const cardA = pa.getByRole('listitem', { name: `Order ${web.number}, Rui Lopes` });
+  const cardB = pb.getByRole('listitem', { name: `Order ${web.number}, Rui Lopes` });
+  await expect(cardA).toBeVisible({ timeout: 10_000 });
+  await expect(cardB).toBeVisible({ timeout: 10_000 });
+
+  // A starts picking offline; meanwhile B cancels the order online, and the server takes B's first.
+  await a.setOffline(true);
+  await cardA.getByRole('button', { name: 'Start picking' }).click();
+  await cardB.getByRole('button', { name: 'Cancel order' }).click();
+  await pb.getByRole('button', { name: 'Confirm cancel' }).click();
+  await waitSent(pb);
+  await expect.poll(async () => (await status(web.externalId)).status, { timeout: 15_000 }).toBe('cancelled');
+  await a.setOffline(false);
+  await pa.getByRole('button', { name: 'Sync now' }).click();
+  const attention = pa.getByRole('link', { name: /Needs attention/ });
+  await expect(attention).toBeVisible({ timeout: 30_000 });
+  await attention.click();
+  const alert = pa.getByRole('listitem').filter({ hasText: `Order ${web.number}` });
+  await expect(alert).toContainText(`Start of picking (order ${web.number}) was not applied: Another tablet had already moved the order on.`);
+  await expect(alert).toContainText('Look at the order in the pickup queue');
+  await expect(pa.locator('body')).not.toContainText('order.start-picking');
+  await pa.screenshot({ path: testInfo.outputPath('attention-pickup.png'), fullPage: true });
+  await a.close();
+  await b.close();
+});
