@@ -77,6 +77,15 @@ test('[EX1] exceptions read in words, identical alarms counted, resolved with a 
   await expect(page.locator('main, body').first()).not.toContainText('sale.complete');
   await expect(page.locator('body')).not.toContainText(/#\d+ from /);
   await page.screenshot({ path: testInfo.outputPath('exceptions.png'), fullPage: true });
+  // In the active language: Portuguese, then back.
+  const language = page.getByRole('combobox', { name: 'Language' });
+  await language.selectOption('pt-BR');
+  const recusado = page.getByRole('listitem').filter({ hasText: 'O servidor recusou: Venda, do tablet “Back office' });
+  await expect(recusado).toContainText('Aconteceu 3 vezes');
+  await expect(recusado).toContainText('O que fazer:');
+  await page.screenshot({ path: testInfo.outputPath('exceptions-pt-BR.png'), fullPage: true });
+  await page.getByRole('combobox', { name: 'Idioma' }).selectOption('en');
+  await expect(refused).toContainText('What to do:');
 
   // Resolving the counted item resolves each of its three alarms with the note.
   await refused.getByRole('textbox', { name: 'Resolution note' }).fill('Back office tablet reset; sales re-entered.');
@@ -190,4 +199,46 @@ test('[PQ1][J2][W3] an order past its expiry is restocked and refunded by the sc
   await page.getByRole('button', { name: 'Sync now' }).click();
   await page.getByRole('tab', { name: /Ready/ }).click();
   await expect(card).toHaveCount(0, { timeout: 15_000 });
+});
+
+test('[PQ5][C4][EX1] the loser of two conflicting pickup steps reads in words under Needs attention: the order, the reason, what to do', async ({ browser }, testInfo) => {
+  test.setTimeout(240_000);
+  const api = await apiDevice();
+  const item = await shelfItem(api, 2, 3);
+  const web = await placeWebOrder(item.sku, item.price);
+  const a = await browser.newContext();
+  const b = await browser.newContext();
+  const pa = await a.newPage();
+  const pb = await b.newPage();
+  await enroll(pa, 'Picker A');
+  await signIn(pa, 'Carlos', '2222');
+  await waitSynced(pa);
+  await enroll(pb, 'Picker B');
+  await signIn(pb, 'Marta', '1111');
+  await waitSynced(pb);
+  for (const p of [pa, pb]) await p.getByRole('link', { name: 'Pickup', exact: true }).click();
+  const cardA = pa.getByRole('listitem', { name: `Order ${web.number}, Rui Lopes` });
+  const cardB = pb.getByRole('listitem', { name: `Order ${web.number}, Rui Lopes` });
+  await expect(cardA).toBeVisible({ timeout: 10_000 });
+  await expect(cardB).toBeVisible({ timeout: 10_000 });
+
+  // A starts picking offline; meanwhile B cancels the order online, and the server takes B's first.
+  await a.setOffline(true);
+  await cardA.getByRole('button', { name: 'Start picking' }).click();
+  await cardB.getByRole('button', { name: 'Cancel order' }).click();
+  await pb.getByRole('button', { name: 'Confirm cancel' }).click();
+  await waitSent(pb);
+  await expect.poll(async () => (await status(web.externalId)).status, { timeout: 15_000 }).toBe('cancelled');
+  await a.setOffline(false);
+  await pa.getByRole('button', { name: 'Sync now' }).click();
+  const attention = pa.getByRole('link', { name: /Needs attention/ });
+  await expect(attention).toBeVisible({ timeout: 30_000 });
+  await attention.click();
+  const alert = pa.getByRole('listitem').filter({ hasText: `Order ${web.number}` });
+  await expect(alert).toContainText(`Start of picking (order ${web.number}) was not applied: Another tablet had already moved the order on.`);
+  await expect(alert).toContainText('Look at the order in the pickup queue');
+  await expect(pa.locator('body')).not.toContainText('order.start-picking');
+  await pa.screenshot({ path: testInfo.outputPath('attention-pickup.png'), fullPage: true });
+  await a.close();
+  await b.close();
 });

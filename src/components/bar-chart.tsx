@@ -17,9 +17,9 @@ export interface BarChartProps {
 }
 
 const ROW = 34;
-const LABEL_W = 150;
+const LABEL_W = 200;
 const TEXT_W = 120;
-const WIDTH = 520;
+const WIDTH = 580;
 
 export function BarChart({ label, data, empty }: BarChartProps) {
   const max = Math.max(0, ...data.map((d) => d.value));

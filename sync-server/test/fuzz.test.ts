@@ -143,7 +143,7 @@ describe('fuzz: every endpoint and every command schema [T6][E1]', () => {
   }, TIMEOUT);
 
   it('[T6] arbitrary queries, paths and methods get a clear answer, never a 5xx', async () => {
-    const paths = ['/api/v1/sync/pull', '/api/v1/sync/checksum', '/api/v1/associates/verifiers', '/api/v1/admin/notifications', '/api/v1/admin/devices', '/api/v1/health', '/api/v1/nope'];
+    const paths = ['/api/v1/sync/pull', '/api/v1/sync/checksum', '/api/v1/associates/verifiers', '/api/v1/admin/notifications', '/api/v1/admin/devices', '/api/v1/admin/exceptions', '/api/v1/admin/jobs', '/api/v1/health', '/api/v1/nope'];
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom(...paths),

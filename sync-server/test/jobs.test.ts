@@ -150,6 +150,12 @@ function jobsSuite(backend: Backend) {
       // On the chain stream, which every tablet pulls [O2].
       const pulled = await store.pull('chain', 0, 1000);
       expect(pulled.changes.some((c) => c.key === 'job-failing:test.expire:K1')).toBe(true);
+      // …and the admin API lists the chain-level queue [O2].
+      const listed = await app.inject({ method: 'GET', url: '/api/v1/admin/exceptions', headers: { authorization: `Bearer ${DEMO_ADMIN_TOKEN}` } });
+      expect(listed.statusCode).toBe(200);
+      expect(listed.json<{ exceptions: ExceptionRow[] }>().exceptions.map((e) => e.id)).toContain('job-failing:test.expire:K1');
+      expect((await app.inject({ method: 'GET', url: '/api/v1/admin/exceptions' })).statusCode).toBe(401);
+      expect((await app.inject({ method: 'GET', url: '/api/v1/admin/exceptions?stream=customers', headers: { authorization: `Bearer ${DEMO_ADMIN_TOKEN}` } })).statusCode).toBe(400);
       now = start + 1000 + 2000 + 4000;
       expect((await runDueJobs(store, clock, { registry })).failed).toBe(1);
       const again = (await store.getRow('exceptions', 'job-failing:test.expire:K1')) as ExceptionRow;

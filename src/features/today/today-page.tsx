@@ -35,7 +35,7 @@ function PickupGauge({ data, t }: { data: TodayData; t: T }) {
         <div className="today-gauge">
           <svg viewBox="0 0 100 100" width="120" height="120" aria-hidden="true">
             <circle cx="50" cy="50" r={r} className="gauge-track" />
-            <circle cx="50" cy="50" r={r} className="gauge-fill" strokeDasharray={`${(c * pct) / 100} ${c}`} transform="rotate(-90 50 50)" />
+            {pct > 0 && <circle cx="50" cy="50" r={r} className="gauge-fill" strokeDasharray={`${(c * pct) / 100} ${c}`} transform="rotate(-90 50 50)" />}
             <text x="50" y="50" textAnchor="middle" dominantBaseline="middle" className="gauge-text">
               {pct}%
             </text>

@@ -12,6 +12,7 @@ import { pushRequestSchema } from '../../../src/core/sync/protocol';
 import { listJobs, runDueJobs } from '../jobs/worker';
 import type { Registry } from '../apply/run';
 import { applySystemCommand } from '../apply/origins';
+import type { ExceptionRow } from '../../../src/core/model';
 
 export interface AdminDeps {
   store: Store;
@@ -113,6 +114,17 @@ export async function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps)
     if (!device) throw new HttpError(404, 'unknown-device', `There is no device ${r.data.deviceId}; the file may come from another server.`);
     const record = { id: device.id, storeId: device.store_id, name: device.name, deviceCode: device.device_code, lastSeq: Number(device.last_seq), revoked: device.revoked === 1, publicKey: device.public_key };
     return pushCommands(store, record, r.data.commands, clock, { allowRevoked: true });
+  });
+
+  // [O2][EX1] The managers' exceptions for an administrator: the chain-level queue by default, or a
+  // store's (`?stream=store:S01`); open ones only unless `all=1`. Newest first, at most 500.
+  app.get<{ Querystring: { stream?: string; all?: string } }>('/api/v1/admin/exceptions', async (req) => {
+    await admin(req);
+    const stream = req.query.stream ?? 'chain';
+    if (stream !== 'chain' && !/^store:[A-Z0-9]{2,12}$/.test(stream)) throw new HttpError(400, 'invalid-body', 'stream is chain or store:<id>, e.g. store:S01.');
+    const rows = await store.db.selectFrom('rows').select('data').where('tbl', '=', 'exceptions').where('stream', '=', stream).where('deleted', '=', 0).orderBy('version', 'desc').limit(2000).execute();
+    const all = rows.flatMap((r) => (r.data ? [JSON.parse(r.data) as ExceptionRow] : []));
+    return { exceptions: (req.query.all === '1' ? all : all.filter((e) => !e.resolved)).slice(0, 500) };
   });
 
   // [J1] Follow-ups and scheduled jobs that need a look (failing or rejected), or all of one status.
