@@ -310,6 +310,8 @@ describe('schema [D3]', () => {
       history: 'customerId',
       redirects: 'id',
       tablets: 'id',
+      returns: 'id,number,customerId',
+      returnTallies: 'purchaseId,number',
       outbox: 'seq',
       base: '[tbl+key]',
       cursors: 'stream',

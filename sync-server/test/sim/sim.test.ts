@@ -69,6 +69,15 @@ const NOT_YET_SIMULATED = new Set([
   'order.mark-short',
   'order.cancel',
   'order.expire',
+  // Landed in the third wave (returns, ordering, erasure, tier review); each has server tests on
+  // both backends and an e2e. Joining the oracle is listed as open in the closing note.
+  'return.create',
+  'return.email',
+  'order.create',
+  'order.source',
+  'customer.erase',
+  'customer.erase-records',
+  'loyalty.tier-review',
 ]);
 
 describe('the simulation checker catches broken runs', () => {
