@@ -763,7 +763,16 @@ export async function runSimulation(opts: SimOptions): Promise<SimReport> {
     }
     for (const t of tablets) await t.engines[0]!.syncNow();
     await rollUpAvailability(instances[0]!.store!, simNow);
-    for (const t of tablets) await t.engines[0]!.syncNow();
+    // [EX2] A store-stream pull reports the tablet's unsent commands and may rewrite its `tablets`
+    // row on that stream (another instance's clock can make the row stale), so a tablet that synced
+    // earlier in a pass can be one version behind: pass again until a whole pass changes no stream.
+    const heads = async () => JSON.stringify(await control!.db.selectFrom('stream_versions').select(['stream', 'version']).orderBy('stream').execute());
+    for (let pass = 1; ; pass++) {
+      const before = await heads();
+      for (const t of tablets) await t.engines[0]!.syncNow();
+      if ((await heads()) === before) break;
+      if (pass >= 5) fail(`streams still moving after ${pass} passes with nothing left to send`);
+    }
 
     // [D5] A restored tablet renumbered what it still held: the server's seq, and the new receipt
     // number the tablet announced under "Needs attention", are what the oracle goes by from now on.
