@@ -126,7 +126,7 @@ test('[CL6] a manager erases a customer with a manager\'s PIN, the admin API era
   await enroll(a, 'Erase A');
   await signIn(a, 'Marta', '1111');
   await enroll(b, 'Erase B');
-  await signIn(b, 'Ana', '3333');
+  await signIn(b, 'Carlos', '2222');
   for (const p of [a, b]) await waitSynced(p);
   await openProfile(b, first.email as string, nameOf(first));
 
