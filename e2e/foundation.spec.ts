@@ -54,4 +54,18 @@ test('a wrong PIN is refused, and five wrong PINs lock the name', async ({ page 
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('alert')).toContainText('Too many wrong PINs');
   await expect(page.getByRole('button', { name: 'Sign out' })).toHaveCount(0);
+
+  // [T2] A manager lifts the lock-out with her PIN (on the server too), and Ana signs in at once.
+  await page.getByRole('button', { name: "Unlock with a manager's PIN" }).click();
+  const dialog = page.getByRole('dialog', { name: 'Manager approval' });
+  await dialog.getByRole('textbox', { name: 'Manager PIN' }).fill('2222');
+  await dialog.getByRole('button', { name: 'Unlock' }).click();
+  await expect(dialog.getByRole('alert')).toContainText('not a manager');
+  await dialog.getByRole('textbox', { name: 'Manager PIN' }).fill('1111');
+  await dialog.getByRole('button', { name: 'Unlock' }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect(page.getByRole('status').filter({ hasText: 'unlocked by Marta' })).toBeVisible();
+  await page.getByLabel('PIN').fill('3333');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
 });

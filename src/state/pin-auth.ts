@@ -10,6 +10,7 @@ import { approvalMac, signInMac, type Approval, type SignInProof } from '@/core/
 import { call, SyncHttpError, type Transport } from '@/sync/transport';
 import { SESSION_HOURS, type SignedIn } from '@/state/session';
 import type { Role } from '@/core/model';
+import { unlockSubject } from '@/core/shared/unlock';
 
 export const MAX_TRIES = 5;
 export const LOCK_MS = 5 * 60_000;
@@ -176,6 +177,30 @@ export async function verifyManagerPin(db: VitrineDb, pin: string, subject: unkn
     }
   }
   return { ok: false, reason: 'wrong' };
+}
+
+export type UnlockResult = { ok: true; by: string } | { ok: false; reason: 'wrong' | 'needs-online' | 'self' } | { ok: false; reason: 'refused'; message: string };
+
+/**
+ * [T2] A manager lifts `associateId`'s lock-out with their PIN: the approval of exactly this unlock
+ * is made here and, online, sent to the server, which checks it and clears its own lock-out; offline,
+ * only this tablet's lock-out goes (the server's ends by itself). A manager cannot lift their own.
+ */
+export async function unlockWithManager(db: VitrineDb, associateId: string, pin: string, now: number, env: AuthEnv): Promise<UnlockResult> {
+  const subtle = env.subtle ?? crypto.subtle;
+  const check = await verifyManagerPin(db, pin, unlockSubject(associateId), now, subtle);
+  if (!check.ok) return { ok: false, reason: check.reason };
+  if (check.approval.by === associateId) return { ok: false, reason: 'self' };
+  if (env.transport) {
+    try {
+      await call(env.transport, 'POST', '/api/v1/associates/unlock', { associateId, approval: check.approval });
+    } catch (e) {
+      // Unreachable or failing: the lock-out is lifted here only. A refusal is said as it is.
+      if (e instanceof SyncHttpError && e.status > 0 && e.status < 500) return { ok: false, reason: 'refused', message: e.message };
+    }
+  }
+  await db.meta.delete(`lockout:${associateId}`);
+  return { ok: true, by: check.name };
 }
 
 /** Signing out only ends the session: the outbox and all data stay untouched [D3]. */

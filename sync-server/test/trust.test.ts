@@ -16,6 +16,7 @@ import type { ExceptionRow } from '../../src/core/model';
 import type { PushResponse } from '../../src/core/sync/protocol';
 import { testTrustConfig, trustConfig } from '../src/http/trust-config';
 import { approvalMac } from '../../src/core/shared/sign-in-proof';
+import { unlockSubject } from '../../src/core/shared/unlock';
 import { jsonDepth } from '../src/http/hardening';
 import { retireDemoSecrets } from '../src/seed/demo';
 
@@ -166,6 +167,27 @@ function trustSuite(backend: Backend) {
         const ok = await signIn('3333');
         expect(ok.statusCode).toBe(200);
         expect(ok.json()).toMatchObject({ associate: { id: ANA, role: 'associate' } });
+      });
+
+      it('[T2] a manager lifts a lock-out with an approval made with her PIN; a cashier, a forged or stale approval, or the manager herself cannot', async () => {
+        const t = await TestTablet.enroll(app, 'Unlocker');
+        const signIn = (id: string, pin: string) => t.app.inject({ method: 'POST', url: '/api/v1/associates/sign-in', headers: t.auth, payload: { associateId: id, pin } });
+        const digest = async (id: string) => (await store.db.selectFrom('associate_pins').select('hash').where('associate_id', '=', id).executeTakeFirstOrThrow()).hash;
+        const approval = async (by: string, of: string, at = Date.now()) => ({ by, at, subject: unlockSubject(of), mac: await approvalMac(subtle, await digest(by), { by, deviceId: t.id, at, subject: unlockSubject(of) }) });
+        const unlock = async (associateId: string, a: unknown) => t.app.inject({ method: 'POST', url: '/api/v1/associates/unlock', headers: t.auth, payload: { associateId, approval: a } });
+        for (const pin of ['0000', '0001', '0002', '0003', '0004']) await signIn(CARLOS, pin);
+        expect((await signIn(CARLOS, '2222')).statusCode).toBe(429);
+
+        expect(errorOf(await unlock(CARLOS, await approval(ANA, CARLOS))).code).toBe('not-a-manager');
+        expect(errorOf(await unlock(CARLOS, { ...(await approval(MARTA, CARLOS)), mac: 'A'.repeat(43) })).code).toBe('approval-invalid');
+        expect(errorOf(await unlock(CARLOS, await approval(MARTA, CARLOS, Date.now() - 10 * 60_000))).code).toBe('approval-expired');
+        expect(errorOf(await unlock(CARLOS, await approval(MARTA, ANA))).code).toBe('approval-mismatch');
+        expect(errorOf(await unlock(MARTA, await approval(MARTA, MARTA))).code).toBe('own-lock-out');
+        expect((await signIn(CARLOS, '2222')).statusCode).toBe(429);
+
+        const ok = await unlock(CARLOS, await approval(MARTA, CARLOS));
+        expect(ok.statusCode).toBe(200);
+        expect((await signIn(CARLOS, '2222')).statusCode).toBe(200);
       });
 
       it('[T2][RO3] a manager approval inside a cashier\'s sale is verified against the manager\'s PIN', async () => {

@@ -5,7 +5,10 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useServices } from '@/state/services';
 import { useSession } from '@/state/session';
 import { useT, useLocale, formatTime, type MessageKey } from '@/i18n';
-import { refreshVerifiers, signIn } from '@/state/pin-auth';
+import { refreshVerifiers, signIn, unlockWithManager } from '@/state/pin-auth';
+import { Dialog } from '@/components/dialog';
+import { PinPad } from '@/components/pin-pad';
+import { Button } from '@/components/button';
 import { getDevice } from '@/db/device';
 import { deviceTransport } from '@/sync/signing';
 
@@ -23,6 +26,10 @@ export function SignInPage() {
   const [pin, setPin] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  /** The locked-out associate a manager is asked to unlock, while the dialog is open. */
+  const [locked, setLocked] = useState<string | null>(null);
+  const [unlocking, setUnlocking] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
   // While online, fetch this store's offline verifiers, so anyone can sign in here offline later.
   const count = associates?.length ?? 0;
   useEffect(() => {
@@ -43,6 +50,7 @@ export function SignInPage() {
       return;
     }
     const name = associates?.find((a) => a.id === chosen)?.name ?? '';
+    setLocked(res.reason === 'locked' ? chosen : null);
     setError(
       res.reason === 'locked'
         ? t('signin.locked', { name, time: formatTime(locale, res.until) })
@@ -70,6 +78,8 @@ export function SignInPage() {
               onClick={() => {
                 setChosen(a.id);
                 setError(null);
+                setLocked(null);
+                setNotice(null);
               }}
             >
               {a.name}
@@ -86,10 +96,76 @@ export function SignInPage() {
             {error}
           </p>
         )}
+        {notice && <p role="status">{notice}</p>}
+        {locked && locked === chosen && (
+          <Button variant="secondary" onClick={() => setUnlocking(true)}>
+            {t('signin.unlock')}
+          </Button>
+        )}
         <button type="submit" disabled={!chosen || pin.length < 4 || busy}>
           {t('signin.submit')}
         </button>
       </form>
+      {unlocking && locked && (
+        <UnlockDialog
+          associateId={locked}
+          name={associates?.find((a) => a.id === locked)?.name ?? ''}
+          onDone={(by) => {
+            setUnlocking(false);
+            setLocked(null);
+            setError(null);
+            setNotice(t('signin.unlocked', { name: associates?.find((a) => a.id === locked)?.name ?? '', by }));
+          }}
+          onCancel={() => setUnlocking(false)}
+        />
+      )}
     </main>
+  );
+}
+
+/** [T2] "Manager approval" for lifting a lock-out: another manager types their PIN. */
+function UnlockDialog({ associateId, name, onDone, onCancel }: { associateId: string; name: string; onDone: (by: string) => void; onCancel: () => void }) {
+  const t = useT();
+  const { db } = useServices();
+  const [pin, setPin] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    if (!/^\d{4,12}$/.test(pin)) {
+      setError(t('approval.wrong'));
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    const online = typeof navigator === 'undefined' || navigator.onLine;
+    const res = await unlockWithManager(db, associateId, pin, Date.now(), { transport: online ? await deviceTransport(db) : null });
+    setBusy(false);
+    setPin('');
+    if (res.ok) onDone(res.by);
+    else setError(res.reason === 'self' ? t('signin.unlockSelf') : res.reason === 'needs-online' ? t('trust.needsOnline', { name }) : res.reason === 'refused' ? t('trust.refused', { reason: res.message }) : t('approval.wrong'));
+  }
+
+  return (
+    <Dialog label={t('approval.title')} onClose={onCancel}>
+      <form onSubmit={(e) => void submit(e)} className="form">
+        <p>{t('signin.unlockWhat', { name })}</p>
+        <PinPad label={t('approval.pin')} value={pin} onChange={setPin} clearLabel={t('approval.clear')} />
+        {error && (
+          <p role="alert" className="error">
+            {error}
+          </p>
+        )}
+        <div className="inline">
+          <Button type="submit" disabled={busy}>
+            {busy ? t('approval.checking') : t('signin.unlockSubmit')}
+          </Button>
+          <Button variant="secondary" onClick={onCancel}>
+            {t('common.cancel')}
+          </Button>
+        </div>
+      </form>
+    </Dialog>
   );
 }

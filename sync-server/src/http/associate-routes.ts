@@ -11,6 +11,8 @@ import type { Clock } from '../apply/push';
 import { HttpError } from './errors';
 import type { TrustConfig } from './trust-config';
 import { hashPin, sameDigest } from '../../../src/core/shared/pin';
+import { approvalMac } from '../../../src/core/shared/sign-in-proof';
+import { unlockSubject, UNLOCK_APPROVAL_MS } from '../../../src/core/shared/unlock';
 import type { AssociateRow } from '../../../src/core/model';
 
 export interface AssociateDeps {
@@ -27,6 +29,16 @@ export const DEMO_PINS: ReadonlySet<string> = new Set(['1111', '2222', '3333', '
 const signInBody = z.object({
   associateId: z.string().min(1).max(100),
   pin: z.string().regex(/^\d{4,12}$/, 'pin is 4 to 12 digits'),
+});
+
+const unlockBody = z.object({
+  associateId: z.string().min(1).max(100),
+  approval: z.object({
+    by: z.string().min(1).max(100),
+    at: z.number().int().nonnegative(),
+    subject: z.object({ kind: z.literal('unlock'), associateId: z.string().min(1).max(100) }),
+    mac: z.string().min(1).max(200),
+  }),
 });
 
 export interface SignInAnswer {
@@ -87,6 +99,32 @@ export async function registerAssociateRoutes(app: FastifyInstance, deps: Associ
         throw new HttpError(403, 'pin-not-allowed', `This PIN does not meet the store's PIN policy (at least ${trust.pins.minDigits[a.role]} digits, not a demo PIN). Ask an administrator to set a new one.`);
       }
       return { associate: { id: a.id, name: a.name, role: a.role }, verifier: { salt: v.salt, iterations: v.iterations, hash: v.hash } };
+    });
+  });
+
+  /**
+   * [T2] A manager lifts a lock-out at once: their approval of "unlock this associate", made with
+   * their PIN on this tablet (a proof, like a discount approval; no PIN travels), fresh, and by an
+   * active manager of this store. A forged or stale approval counts as a failed authentication.
+   */
+  app.post('/api/v1/associates/unlock', async (req) => {
+    const device = await deps.authenticate(req);
+    const r = unlockBody.safeParse(req.body);
+    if (!r.success) throw new HttpError(400, 'invalid-body', `Invalid unlock: ${r.error.issues[0]?.path.join('.') ?? ''} ${r.error.issues[0]?.message ?? ''}.`);
+    const { associateId, approval } = r.data;
+    return deps.guarded(req, async () => {
+      if (approval.subject.associateId !== associateId) throw new HttpError(400, 'approval-mismatch', 'The manager approved unlocking someone else; ask them to approve this associate.');
+      const now = clock.now();
+      if (Math.abs(now - approval.at) > UNLOCK_APPROVAL_MS) throw new HttpError(401, 'approval-expired', 'The manager\'s approval is too old; ask them to type their PIN again.');
+      const [a, m] = await Promise.all([store.getRow('associates', associateId), store.getRow('associates', approval.by)]);
+      if (!a || a.storeId !== device.storeId) throw new HttpError(404, 'unknown-associate', 'That associate does not work at this store.');
+      if (!m || !m.active || m.role !== 'manager' || m.storeId !== device.storeId) throw new HttpError(403, 'not-a-manager', 'Only an active manager of this store can lift a lock-out.');
+      if (m.id === a.id) throw new HttpError(403, 'own-lock-out', 'A manager cannot lift their own lock-out; ask another manager, or wait until it ends.');
+      const digest = await store.db.selectFrom('associate_pins').select('hash').where('associate_id', '=', m.id).executeTakeFirst();
+      const expected = digest ? await approvalMac(subtle, digest.hash, { by: m.id, deviceId: device.id, at: approval.at, subject: unlockSubject(associateId) }) : '';
+      if (!digest || !sameDigest(expected, approval.mac)) throw new HttpError(401, 'approval-invalid', `That approval was not made with ${m.name}'s PIN on this tablet.`);
+      await store.db.updateTable('associate_pins').set({ fails: 0, locked_until: null }).where('associate_id', '=', associateId).execute();
+      return { unlocked: associateId, by: m.id };
     });
   });
 }
