@@ -547,5 +547,6 @@ export const it: Catalog = {
   'error.refund-needs-customer': "Il credito in negozio resta sul profilo del cliente: aggiungi prima il cliente al reso.",
   'error.unseen-store-credit-only': "Questo ordine non è ancora sul tablet, quindi può essere rimborsato solo in credito in negozio.",
   'error.not-on-purchase': "Questo articolo non fa parte di questo acquisto; scansionalo di nuovo.",
+  'report.refunds': 'Rimborsi in contanti (resi)',
 };
 

@@ -547,5 +547,6 @@ export const ptBR: Catalog = {
   'error.refund-needs-customer': "O crédito na loja fica no perfil do cliente: adicione o cliente à devolução primeiro.",
   'error.unseen-store-credit-only': "Este pedido ainda não está no tablet, então só pode ir para crédito na loja.",
   'error.not-on-purchase': "Este item não está nesta compra; escaneie de novo.",
+  'report.refunds': 'Reembolsos em dinheiro (devoluções)',
 };
 
