@@ -216,16 +216,23 @@ export const returnCreate: CommandDef<ReturnCreatePayload, ReturnCreateSummary> 
     for (const r of plan.refunds) if (r.kind === 'card' && p.cardRef) r.ref = p.cardRef;
     if (p.exchange) applyExchange(plan, p.exchange.amount);
 
+    // Store credit goes to the customer named on the return (or the purchase's); points and lifetime
+    // spend are corrected on the purchase's own customer [LO2]. Sums only, so returns commute.
     const customerId = p.customerId ?? view?.customerId;
     const customer = customerId ? await resolveCustomer(b, customerId) : undefined;
+    const buyer = view?.customerId ? (view.customerId === customerId ? customer : await resolveCustomer(b, view.customerId)) : undefined;
     const credit = plan.refunds.filter((r) => r.kind === 'store-credit').reduce((s, r) => s + r.amount, 0);
     if (credit > 0 && !customer && !server) fail('refund-needs-customer', 'Store credit is kept on a customer\'s profile: add the customer to the return first.');
-    if (customer) {
-      const points = customer.points - plan.pointsReversed + plan.pointsRestored;
-      b.put('customers', { ...customer, points, storeCredit: (customer.storeCredit + credit) as Minor, lifetimeSpend: Math.max(0, customer.lifetimeSpend - (value - plan.pointsValue)) as Minor });
-      if (credit > 0) b.entry({ id: `${cmd.id}:credit`, account: `credit:${customer.id}`, amount: credit, commandId: cmd.id });
-      if (plan.pointsReversed > 0) b.entry({ id: `${cmd.id}:unearn`, account: `points:${customer.id}`, amount: -plan.pointsReversed, commandId: cmd.id });
-      if (plan.pointsRestored > 0) b.entry({ id: `${cmd.id}:restore`, account: `points:${customer.id}`, amount: plan.pointsRestored, commandId: cmd.id });
+    if (buyer) {
+      const points = buyer.points - plan.pointsReversed + plan.pointsRestored;
+      b.put('customers', { ...buyer, points, lifetimeSpend: (buyer.lifetimeSpend - (value - plan.pointsValue)) as Minor });
+      if (plan.pointsReversed > 0) b.entry({ id: `${cmd.id}:unearn`, account: `points:${buyer.id}`, amount: -plan.pointsReversed, commandId: cmd.id });
+      if (plan.pointsRestored > 0) b.entry({ id: `${cmd.id}:restore`, account: `points:${buyer.id}`, amount: plan.pointsRestored, commandId: cmd.id });
+    }
+    if (customer && credit > 0) {
+      const row = (await b.get('customers', customer.id)) ?? customer;
+      b.put('customers', { ...row, storeCredit: (row.storeCredit + credit) as Minor });
+      b.entry({ id: `${cmd.id}:credit`, account: `credit:${customer.id}`, amount: credit, commandId: cmd.id });
     } else if (credit > 0) {
       raise(b, cmd, p.storeId, 'return-unverified', `Return ${p.number} refunded ${amountText(credit, p.currency)} to store credit, but customer ${customerId ?? '(none)'} is not on file: find the customer and credit them by hand.`, { number: p.number, customerId, credit }, 'customer');
     }
