@@ -27,7 +27,7 @@ async function soldTwo(customerId?: string) {
 
 const ret = (extra: Partial<ReturnCreatePayload>) => (a: Allocators): ReturnCreatePayload => ({
   returnId: a.newId(),
-  number: a.receiptNo(),
+  receiptNo: a.receiptNo(),
   storeId: 'S01',
   currency: 'EUR',
   lines: [{ line: 0, sku: 'VT-1-BLK-M', qty: 1, disposition: 'restock', reason: 'wrong-size' }],

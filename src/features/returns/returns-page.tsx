@@ -273,7 +273,7 @@ function ReturnForm({ draft, store, setDraft }: { draft: ReturnDraft; store: Loc
             : undefined;
       const res = await dispatch(db, who.id, returnCreate, (a): ReturnCreatePayload => ({
         returnId: draft.returnId,
-        number: a.receiptNo(),
+        receiptNo: a.receiptNo(),
         storeId: store.id,
         currency: store.currency,
         ...(purchase ? { purchase } : {}),

@@ -185,7 +185,7 @@ const returnedLines = new WeakMap<Workload, Set<string>>();
         rejectable: true,
         payload: (a) => ({
           returnId: a.newId(),
-          number: a.receiptNo(),
+          receiptNo: a.receiptNo(),
           storeId: t.storeId,
           currency: loc.currency,
           purchase: { kind: 'sale', id: o.sale.id, number: o.sale.receiptNo, snapshot },
