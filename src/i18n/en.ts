@@ -546,6 +546,7 @@ export const en = {
   'error.unseen-store-credit-only': "This order is not on the tablet yet, so it can be refunded to store credit only.",
   'error.not-on-purchase': "That item is not on this purchase; scan it again.",
   'report.refunds': 'Cash refunds (returns)',
+  'returns.cashierOnly': 'Returns are taken by a cashier or a manager: ask one to sign in.',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -548,5 +548,6 @@ export const ptBR: Catalog = {
   'error.unseen-store-credit-only': "Este pedido ainda não está no tablet, então só pode ir para crédito na loja.",
   'error.not-on-purchase': "Este item não está nesta compra; escaneie de novo.",
   'report.refunds': 'Reembolsos em dinheiro (devoluções)',
+  'returns.cashierOnly': 'Devoluções são feitas por um caixa ou gerente: peça a um deles que entre.',
 };
 
