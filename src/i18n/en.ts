@@ -547,6 +547,7 @@ export const en = {
   'error.not-on-purchase': "That item is not on this purchase; scan it again.",
   'report.refunds': 'Cash refunds (returns)',
   'returns.cashierOnly': 'Returns are taken by a cashier or a manager: ask one to sign in.',
+  'returns.returnedOfLine': '{n} returned',
 } as const;
 
 export type MessageKey = keyof typeof en;

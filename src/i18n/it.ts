@@ -549,5 +549,6 @@ export const it: Catalog = {
   'error.not-on-purchase': "Questo articolo non fa parte di questo acquisto; scansionalo di nuovo.",
   'report.refunds': 'Rimborsi in contanti (resi)',
   'returns.cashierOnly': 'I resi li fa un cassiere o un responsabile: chiedi a uno di loro di accedere.',
+  'returns.returnedOfLine': '{n} reso/i',
 };
 

@@ -549,5 +549,6 @@ export const ptBR: Catalog = {
   'error.not-on-purchase': "Este item não está nesta compra; escaneie de novo.",
   'report.refunds': 'Reembolsos em dinheiro (devoluções)',
   'returns.cashierOnly': 'Devoluções são feitas por um caixa ou gerente: peça a um deles que entre.',
+  'returns.returnedOfLine': '{n} devolvido(s)',
 };
 
