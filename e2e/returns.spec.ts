@@ -244,3 +244,58 @@ test('[RE8][RE5] an exchange for a cheaper item gives the difference back', asyn
   ]);
   expect(rows.some((x) => x.table === 'sales' && x.key === r.exchangeSaleId)).toBe(true);
 });
+
+test('[RE7] offline, a web order the tablet never saw is taken back unverified to store credit; online the server matches it, and flags one that does not exist', async ({ page, context }, testInfo) => {
+  test.setTimeout(240_000);
+  const api = await apiDevice('returns probe 5');
+  const item = (await shelf(api))[3]!;
+  const shopper = (await pullAll(api, 'customers')).filter((c) => c.table === 'customers' && c.row && String(c.row.email).includes('@')).at(-2)!.row as { id: string; firstName: string; lastName: string; email: string; storeCredit: number };
+  const name = `${shopper.firstName} ${shopper.lastName}`;
+  await enroll(page, 'Returns unseen');
+  await signIn(page, 'Carlos', '2222');
+  await waitSynced(page);
+  await context.setOffline(true);
+  await expect(page.getByRole('status', { name: 'Sync status' })).toContainText('Offline');
+  // Placed while the tablet is offline: it has never seen this order.
+  const externalId = `WEB-RE7-${Date.now()}`;
+  const placed = await fetch(`${baseUrl()}/api/v1/channels/web/orders`, {
+    method: 'POST',
+    headers: KEY,
+    body: JSON.stringify({ externalId, customer: { firstName: shopper.firstName, lastName: shopper.lastName, email: shopper.email, phone: '+351 913 000 222' }, lines: [{ sku: item.sku, qty: 1, unitPrice: item.price }], currency: 'EUR', payment: { reference: 'psp_re7', amount: item.price }, fulfillment: { kind: 'pickup', storeId: 'S01' } }),
+  });
+  expect(placed.status).toBe(201);
+  const { number } = (await placed.json()) as { number: string };
+
+  const takeUnseen = async (orderNumber: string) => {
+    await page.getByRole('link', { name: 'Returns', exact: true }).click();
+    await page.getByRole('textbox', { name: 'Receipt or order number' }).fill(orderNumber);
+    await page.getByRole('button', { name: 'Find purchase' }).click();
+    await expect(page.getByRole('alert')).toContainText(`Order ${orderNumber} is not on this tablet`);
+    await page.getByRole('button', { name: 'Take it back unverified' }).click();
+    await page.getByRole('textbox', { name: 'Item barcode or SKU' }).fill(item.barcode);
+    await page.getByRole('button', { name: 'Add item', exact: true }).click();
+    await page.locator('.return-line').first().getByRole('combobox', { name: 'Reason' }).selectOption({ label: 'Wrong size' });
+    await expect(page.getByRole('radio', { name: 'Original payment' })).toBeDisabled();
+    await page.getByRole('searchbox', { name: 'Search customers' }).fill(shopper.email);
+    await page.getByRole('button', { name: new RegExp(`^${name}`) }).first().click();
+    await expect(page.getByRole('region', { name: 'Where the money goes' })).toContainText(`Store credit for ${name}: ${euros(item.price)}`);
+    await page.getByRole('button', { name: 'Complete return' }).click();
+    const ret = await returnNumber(page);
+    await expect(page.getByRole('article', { name: 'Return receipt' })).toContainText('Unverified');
+    await page.getByRole('button', { name: 'New return' }).click();
+    return ret;
+  };
+  const good = await takeUnseen(number);
+  await page.screenshot({ path: testInfo.outputPath('returns-unseen.png') });
+  const bogus = await takeUnseen('W2222222');
+
+  await context.setOffline(false);
+  await waitSent(page);
+  const lookup = await api.get<{ returns: { number: string }[]; purchase: { lines: { returned: number }[] } }>(`/api/v1/returns/lookup?number=${number}`);
+  expect(lookup.returns.map((r) => r.number)).toEqual([good]);
+  expect(lookup.purchase.lines[0]!.returned).toBe(1);
+  const unverified = (await pullAll(api, 'store:S01')).filter((c) => c.table === 'exceptions' && c.row?.kind === 'return-unverified');
+  expect(unverified.some((c) => String(c.row!.message).includes(good))).toBe(false);
+  expect(unverified.filter((c) => String(c.row!.message).includes(bogus)).length).toBeGreaterThan(0);
+  expect((await customerRow(api, shopper.id))!.storeCredit).toBe(shopper.storeCredit + 2 * item.price);
+});

@@ -715,6 +715,9 @@ export const en = {
   'error.refund-needs-customer': "Store credit is kept on a customer’s profile: add the customer to the return first.",
   'error.unseen-store-credit-only': "This order is not on the tablet yet, so it can be refunded to store credit only.",
   'error.not-on-purchase': "That item is not on this purchase; scan it again.",
+  'report.refunds': 'Cash refunds (returns)',
+  'returns.cashierOnly': 'Returns are taken by a cashier or a manager: ask one to sign in.',
+  'returns.returnedOfLine': '{n} returned',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -717,5 +717,8 @@ export const it: Catalog = {
   'error.refund-needs-customer': "Il credito in negozio resta sul profilo del cliente: aggiungi prima il cliente al reso.",
   'error.unseen-store-credit-only': "Questo ordine non è ancora sul tablet, quindi può essere rimborsato solo in credito in negozio.",
   'error.not-on-purchase': "Questo articolo non fa parte di questo acquisto; scansionalo di nuovo.",
+  'report.refunds': 'Rimborsi in contanti (resi)',
+  'returns.cashierOnly': 'I resi li fa un cassiere o un responsabile: chiedi a uno di loro di accedere.',
+  'returns.returnedOfLine': '{n} reso/i',
 };
 

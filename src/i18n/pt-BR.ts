@@ -717,5 +717,8 @@ export const ptBR: Catalog = {
   'error.refund-needs-customer': "O crédito na loja fica no perfil do cliente: adicione o cliente à devolução primeiro.",
   'error.unseen-store-credit-only': "Este pedido ainda não está no tablet, então só pode ir para crédito na loja.",
   'error.not-on-purchase': "Este item não está nesta compra; escaneie de novo.",
+  'report.refunds': 'Reembolsos em dinheiro (devoluções)',
+  'returns.cashierOnly': 'Devoluções são feitas por um caixa ou gerente: peça a um deles que entre.',
+  'returns.returnedOfLine': '{n} devolvido(s)',
 };
 

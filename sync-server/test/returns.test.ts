@@ -52,7 +52,7 @@ for (const backend of backends) {
     };
     const returnPayload = (t: TestTablet, extra: Record<string, unknown>) => {
       t.receipts += 1;
-      return { returnId: randomUUID(), number: `S01-${t.enrollment.deviceCode}-${String(t.receipts).padStart(6, '0')}`, storeId: 'S01', currency: 'EUR', refundTo: 'original', ...extra };
+      return { returnId: randomUUID(), receiptNo: `S01-${t.enrollment.deviceCode}-${String(t.receipts).padStart(6, '0')}`, storeId: 'S01', currency: 'EUR', refundTo: 'original', ...extra };
     };
     const push = async (t: TestTablet, type: string, payload: unknown, opts: { actor?: string; v?: number } = {}) => (await t.pushOk([t.command(type, payload, opts)])).results[0]!;
     const openShift = async (t: TestTablet) => {

@@ -42,7 +42,11 @@ const snapshot = z.object({
 export const returnCreateV1 = z
   .object({
     returnId: z.string().uuid(),
-    number: z.string().max(40).regex(/^[A-Z0-9]+-[A-Z0-9]+-\d{6}$/, 'A return number looks like S01-T03-000123'),
+    /**
+     * The return's number, from the device's receipt counter (decision 45). Named like a sale's so
+     * the [D5] recovery of a restored tablet counts and, if need be, renumbers it like a receipt.
+     */
+    receiptNo: z.string().max(40).regex(/^[A-Z0-9]+-[A-Z0-9]+-\d{6}$/, 'A return number looks like S01-T03-000123'),
     storeId: z.string().min(1).max(16),
     currency: z.enum(['EUR', 'BRL', 'USD']),
     /** The purchase: a sale or an order by id, or [RE7] an order by number only (never seen here). Absent: no receipt. */
@@ -139,7 +143,7 @@ export const returnCreate: CommandDef<ReturnCreatePayload, ReturnCreateSummary> 
     if (!store) return fail('unknown-store', `Store ${p.storeId} is not in the chain's location list.`);
     if (p.currency !== store.currency) fail('currency-mismatch', `${store.name} refunds in ${store.currency}, but this return is in ${p.currency}; take it back on a tablet enrolled at this store.`);
     const prefix = ctx.scope.deviceCode !== undefined ? `${store.code}-${ctx.scope.deviceCode}-` : undefined;
-    if (prefix && !p.number.startsWith(prefix)) fail('receipt-not-this-device', `Return ${p.number} does not belong to this tablet, whose numbers start with ${prefix}.`);
+    if (prefix && !p.receiptNo.startsWith(prefix)) fail('receipt-not-this-device', `Return ${p.receiptNo} does not belong to this tablet, whose numbers start with ${prefix}.`);
 
     // The purchase: the side's own row first; the tablet falls back on what the server's lookup showed it.
     const unverifiedWhy: string[] = [];
@@ -207,7 +211,7 @@ export const returnCreate: CommandDef<ReturnCreatePayload, ReturnCreateSummary> 
     const needs = approvalNeeds({ noReceipt: !p.purchase, ...(view ? { boughtAt: view.at } : {}), now, value });
     if (needs.length && !approved) {
       if (!server) fail('needs-approval', `This return needs a manager's approval (${needs.join(', ')}): ask a manager to type their PIN.`);
-      raise(b, cmd, p.storeId, 'return-unverified', `Return ${p.number} (${amountText(value, p.currency)}) was taken without the manager's approval it needed (${needs.join(', ')}): review it with the cashier.`, { number: p.number, needs }, 'approval');
+      raise(b, cmd, p.storeId, 'return-unverified', `Return ${p.receiptNo} (${amountText(value, p.currency)}) was taken without the manager's approval it needed (${needs.join(', ')}): review it with the cashier.`, { number: p.receiptNo, needs }, 'approval');
     }
 
     // [RE5] Where the money goes: the purchase's tenders in the stated order, or store credit.
@@ -216,18 +220,25 @@ export const returnCreate: CommandDef<ReturnCreatePayload, ReturnCreateSummary> 
     for (const r of plan.refunds) if (r.kind === 'card' && p.cardRef) r.ref = p.cardRef;
     if (p.exchange) applyExchange(plan, p.exchange.amount);
 
+    // Store credit goes to the customer named on the return (or the purchase's); points and lifetime
+    // spend are corrected on the purchase's own customer [LO2]. Sums only, so returns commute.
     const customerId = p.customerId ?? view?.customerId;
     const customer = customerId ? await resolveCustomer(b, customerId) : undefined;
+    const buyer = view?.customerId ? (view.customerId === customerId ? customer : await resolveCustomer(b, view.customerId)) : undefined;
     const credit = plan.refunds.filter((r) => r.kind === 'store-credit').reduce((s, r) => s + r.amount, 0);
     if (credit > 0 && !customer && !server) fail('refund-needs-customer', 'Store credit is kept on a customer\'s profile: add the customer to the return first.');
-    if (customer) {
-      const points = customer.points - plan.pointsReversed + plan.pointsRestored;
-      b.put('customers', { ...customer, points, storeCredit: (customer.storeCredit + credit) as Minor, lifetimeSpend: Math.max(0, customer.lifetimeSpend - (value - plan.pointsValue)) as Minor });
-      if (credit > 0) b.entry({ id: `${cmd.id}:credit`, account: `credit:${customer.id}`, amount: credit, commandId: cmd.id });
-      if (plan.pointsReversed > 0) b.entry({ id: `${cmd.id}:unearn`, account: `points:${customer.id}`, amount: -plan.pointsReversed, commandId: cmd.id });
-      if (plan.pointsRestored > 0) b.entry({ id: `${cmd.id}:restore`, account: `points:${customer.id}`, amount: plan.pointsRestored, commandId: cmd.id });
+    if (buyer) {
+      const points = buyer.points - plan.pointsReversed + plan.pointsRestored;
+      b.put('customers', { ...buyer, points, lifetimeSpend: (buyer.lifetimeSpend - (value - plan.pointsValue)) as Minor });
+      if (plan.pointsReversed > 0) b.entry({ id: `${cmd.id}:unearn`, account: `points:${buyer.id}`, amount: -plan.pointsReversed, commandId: cmd.id });
+      if (plan.pointsRestored > 0) b.entry({ id: `${cmd.id}:restore`, account: `points:${buyer.id}`, amount: plan.pointsRestored, commandId: cmd.id });
+    }
+    if (customer && credit > 0) {
+      const row = (await b.get('customers', customer.id)) ?? customer;
+      b.put('customers', { ...row, storeCredit: (row.storeCredit + credit) as Minor });
+      b.entry({ id: `${cmd.id}:credit`, account: `credit:${customer.id}`, amount: credit, commandId: cmd.id });
     } else if (credit > 0) {
-      raise(b, cmd, p.storeId, 'return-unverified', `Return ${p.number} refunded ${amountText(credit, p.currency)} to store credit, but customer ${customerId ?? '(none)'} is not on file: find the customer and credit them by hand.`, { number: p.number, customerId, credit }, 'customer');
+      raise(b, cmd, p.storeId, 'return-unverified', `Return ${p.receiptNo} refunded ${amountText(credit, p.currency)} to store credit, but customer ${customerId ?? '(none)'} is not on file: find the customer and credit them by hand.`, { number: p.receiptNo, customerId, credit }, 'customer');
     }
 
     // [RE5][SH1] Cash comes out of this register's open shift: its expected cash goes down.
@@ -235,9 +246,9 @@ export const returnCreate: CommandDef<ReturnCreatePayload, ReturnCreateSummary> 
     if (cash > 0) {
       if (!p.shiftId) {
         if (!server) fail('shift-not-open', 'A cash refund comes out of the drawer: open a shift on this register first.');
-        raise(b, cmd, p.storeId, 'cash-over-short', `Return ${p.number} refunded ${amountText(cash, p.currency)} in cash outside any shift. Count the drawer and reconcile this amount by hand.`, { reason: 'outside-shift', amount: cash }, 'outside-shift');
+        raise(b, cmd, p.storeId, 'cash-over-short', `Return ${p.receiptNo} refunded ${amountText(cash, p.currency)} in cash outside any shift. Count the drawer and reconcile this amount by hand.`, { reason: 'outside-shift', amount: cash }, 'outside-shift');
       } else {
-        const shift = await openShift(ctx, b, cmd, p.shiftId, p.storeId, `Return ${p.number}`, cash);
+        const shift = await openShift(ctx, b, cmd, p.shiftId, p.storeId, `Return ${p.receiptNo}`, cash);
         if (shift) b.put('shifts', { ...shift, totals: addEvent(shift.totals, { kind: 'refund', amount: cash as Minor }) });
       }
     }
@@ -253,17 +264,17 @@ export const returnCreate: CommandDef<ReturnCreatePayload, ReturnCreateSummary> 
 
     // [RE4] An over-return happened: applied, and the manager is told.
     if (over.length) {
-      raise(b, cmd, p.storeId, 'over-returned', `Return ${p.number} took back more than was left to return on ${view!.number}: ${over.join('; ')}. Another store or tablet returned it first; check both returns with the customer.`, { number: p.number, purchase: view!.number, purchaseId: view!.id, lines: over }, '');
+      raise(b, cmd, p.storeId, 'over-returned', `Return ${p.receiptNo} took back more than was left to return on ${view!.number}: ${over.join('; ')}. Another store or tablet returned it first; check both returns with the customer.`, { number: p.receiptNo, purchase: view!.number, purchaseId: view!.id, lines: over }, '');
     }
     // [RE7] A purchase the server cannot match.
     if (unverifiedWhy.length && server) {
-      raise(b, cmd, p.storeId, 'return-unverified', `Return ${p.number} could not be checked against its purchase: ${unverifiedWhy.join('; ')}. It was refunded ${amountText(value, p.currency)} to store credit; check the customer's proof of purchase.`, { number: p.number, purchase: p.purchase?.number, why: unverifiedWhy }, 'purchase');
+      raise(b, cmd, p.storeId, 'return-unverified', `Return ${p.receiptNo} could not be checked against its purchase: ${unverifiedWhy.join('; ')}. It was refunded ${amountText(value, p.currency)} to store credit; check the customer's proof of purchase.`, { number: p.receiptNo, purchase: p.purchase?.number, why: unverifiedWhy }, 'purchase');
     }
 
     const at = new Date(now).toISOString();
     const row: ReturnRow = {
       id: p.returnId,
-      number: p.number,
+      number: p.receiptNo,
       storeId: p.storeId as LocationId,
       deviceId: cmd.deviceId,
       at: cmd.at,

@@ -51,3 +51,14 @@ export function useReturnRecord(db: VitrineDb, id: string | undefined): ReturnRe
 export function useCustomerPurchases(db: VitrineDb, customerId: string | undefined) {
   return useLiveQuery(async () => (customerId ? ((await db.history.get(customerId))?.entries ?? []).filter((e) => e.kind !== 'return') : []), [db, customerId]) ?? [];
 }
+
+/** [RE3] What has been returned of each of these purchases (quantity per line), as the tablet knows it. */
+export function useReturnedOf(db: VitrineDb, purchaseIds: readonly string[]): ReadonlyMap<string, number[]> {
+  const key = purchaseIds.join('|');
+  return (
+    useLiveQuery(async () => {
+      const rows = await db.returnTallies.bulkGet([...purchaseIds]);
+      return new Map(rows.flatMap((r) => (r ? [[r.purchaseId, r.returned] as const] : [])));
+    }, [db, key]) ?? new Map<string, number[]>()
+  );
+}

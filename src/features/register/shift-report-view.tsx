@@ -51,6 +51,7 @@ export function ShiftReportView({ shift, title, storeName, deviceCode, names }: 
           {row(t('report.change'), money(r.change))}
           {row(t('report.cashIn'), money(r.cashIn))}
           {row(t('report.cashOut'), money(r.cashOut))}
+          {r.refunds > 0 && row(t('report.refunds'), money(r.refunds))}
           {row(t('report.expected'), money(r.expectedCash), true)}
           {z && row(t('report.counted'), money(z.counted), true)}
           {z && row(t('report.overShort'), money(z.overShort), true, z.overShort < 0 ? 'short' : z.overShort > 0 ? 'over' : '')}

@@ -229,6 +229,8 @@ function ReturnForm({ draft, store, setDraft }: { draft: ReturnDraft; store: Loc
   }
 
   function check(): string | null {
+    // [RO2] Taking a return back is a cashier's or a manager's.
+    if (who?.role === 'associate') return t('returns.cashierOnly');
     const chosen = draft.lines.filter((l) => l.selected);
     if (chosen.length === 0) return t('returns.chooseLine');
     for (const l of chosen) {
@@ -273,7 +275,7 @@ function ReturnForm({ draft, store, setDraft }: { draft: ReturnDraft; store: Loc
             : undefined;
       const res = await dispatch(db, who.id, returnCreate, (a): ReturnCreatePayload => ({
         returnId: draft.returnId,
-        number: a.receiptNo(),
+        receiptNo: a.receiptNo(),
         storeId: store.id,
         currency: store.currency,
         ...(purchase ? { purchase } : {}),

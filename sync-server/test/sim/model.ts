@@ -14,6 +14,8 @@ export interface CustomerModel {
   clock: Partial<Record<CustomerField, string>>;
   points: number;
   lifetimeSpend: number;
+  /** [RE5] Store credit: returns credit it exactly once. */
+  storeCredit: number;
 }
 
 export interface SaleModel {
@@ -65,7 +67,7 @@ export function stateOf(rows: ModelRows): ModelState {
   for (const r of rows.stock ?? []) s.stock.set(r.key, r.onHand);
   for (const c of rows.customers ?? []) {
     const fields = Object.fromEntries(CUSTOMER_FIELDS.map((f) => [f, c[f]])) as Record<CustomerField, string>;
-    s.customers.set(c.id, { fields, clock: { ...c.clock }, points: c.points, lifetimeSpend: c.lifetimeSpend });
+    s.customers.set(c.id, { fields, clock: { ...c.clock }, points: c.points, lifetimeSpend: c.lifetimeSpend, storeCredit: c.storeCredit });
   }
   for (const x of rows.sales ?? []) s.sales.set(x.id, { receiptNo: x.receiptNo, storeId: x.storeId, deviceId: x.deviceId, customerId: x.customerId ?? null, total: x.total });
   for (const n of rows.notes ?? []) s.notes.set(n.id, { customerId: n.customerId, text: n.text, author: n.author });
@@ -168,6 +170,7 @@ const emptyCustomer = (): CustomerModel => ({
   clock: {},
   points: 0,
   lifetimeSpend: 0,
+  storeCredit: 0,
 });
 
 export const MODELS: Record<string, CommandModel> = {
@@ -226,6 +229,23 @@ export const MODELS: Record<string, CommandModel> = {
   },
   // [W3] Only a notification (checked against the server's outbox, oracle.ts): no modelled row changes.
   'receipt.email'() {},
+  // [RE5][RE6] Returns (returns helper): the workload takes back whole lines of customer-less sales
+  // the server holds, each line once, to store credit; what they are worth comes from the oracle's
+  // own tax arithmetic in the payload's snapshot (see workload.ts). Restocked goods go back on the
+  // shelf of the store that took them.
+  'return.create'(s, cmd) {
+    const p = cmd.payload as { storeId: string; customerId?: string; lines: { line?: number; sku: string; qty: number; disposition: string }[]; purchase?: { snapshot?: { lines: { lineTotal: number }[] } } };
+    let value = 0;
+    for (const l of p.lines) {
+      if (l.disposition === 'restock') s.stock.set(`${p.storeId}|${l.sku}`, (s.stock.get(`${p.storeId}|${l.sku}`) ?? 0) + l.qty);
+      value += p.purchase?.snapshot?.lines[l.line ?? -1]?.lineTotal ?? 0;
+    }
+    const c = p.customerId ? s.customers.get(p.customerId) : undefined;
+    if (c && value > 0) s.customers.set(p.customerId!, { ...c, storeCredit: c.storeCredit + value });
+  },
+  'return.email'() {
+    // A notice in the server's outbox: nothing the oracle models changes.
+  },
   'exception.resolve'(s, cmd) {
     const p = cmd.payload as ResolvePayload;
     const e = s.exceptions.get(p.exceptionId);

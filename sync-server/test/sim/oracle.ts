@@ -245,6 +245,15 @@ export class Oracle {
       if (JSON.stringify(want) !== JSON.stringify(got)) problems.push(`[C5] sale #${r.envelope.seq} of ${r.tablet}: movements ${JSON.stringify(got)}, expected ${JSON.stringify(want)}`);
     }
 
+    // [RE6] Returns: one return-restock movement per restocked line, with the quantity taken back.
+    for (const r of this.records) {
+      if (r.envelope.type !== 'return.create') continue;
+      const p = r.envelope.payload as { storeId: string; lines: { sku: string; qty: number; disposition: string }[] };
+      const want = r.expect.status === 'applied' ? p.lines.filter((l) => l.disposition === 'restock').map((l) => `${p.storeId}|${l.sku}|${l.qty}`).sort() : [];
+      const got = (movesBy.get(r.envelope.id) ?? []).sort();
+      if (JSON.stringify(want) !== JSON.stringify(got)) problems.push(`[RE6] return #${r.envelope.seq} of ${r.tablet}: movements ${JSON.stringify(got)}, expected ${JSON.stringify(want)}`);
+    }
+
     // Which sale ran a store out of an item depends on the order the server met them; whether some
     // sale did does not: stock only goes down here, so a figure that ends ≥ 0 never went below.
     const oversoldKeys = new Set<string>();
@@ -256,11 +265,14 @@ export class Oracle {
       if (!r || r.expect.status !== 'applied' || !p!.lines.some((l) => l.sku === sku)) problems.push(`[C5] oversold exception ${id} matches no sale line the tablets made`);
       else oversoldKeys.add(`${p!.storeId}|${sku}`);
     }
+    const restocked = (key: string) =>
+      this.records.some((r) => r.expect.status === 'applied' && r.envelope.type === 'return.create' && (r.envelope.payload as { storeId: string; lines: { sku: string; disposition: string }[] }).lines.some((l) => l.disposition === 'restock' && `${(r.envelope.payload as { storeId: string }).storeId}|${l.sku}` === key));
     for (const [key, onHand] of expected.stock) {
       const sold = this.records.some((r) => r.expect.status === 'applied' && r.envelope.type === 'sale.complete' && (r.envelope.payload as { storeId: string; lines: { sku: string }[] }).lines.some((l) => `${(r.envelope.payload as { storeId: string }).storeId}|${l.sku}` === key));
       if (!sold) continue;
       if (onHand < 0 && !oversoldKeys.has(key)) problems.push(`[C5] ${key} ends at ${onHand} on hand but no sale raised "oversold"`);
-      if (onHand >= 0 && oversoldKeys.has(key)) problems.push(`[C5] ${key} never went below zero (ends at ${onHand}) but a sale raised "oversold"`);
+      // [RE6] A restock puts goods back: a figure that ends ≥ 0 may have been below zero before it.
+      if (onHand >= 0 && oversoldKeys.has(key) && !restocked(key)) problems.push(`[C5] ${key} never went below zero (ends at ${onHand}) but a sale raised "oversold"`);
     }
 
     // [LO3] Redemptions: exactly one ledger entry per applied sale that paid with a customer's points,

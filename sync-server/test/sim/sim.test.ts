@@ -71,8 +71,6 @@ const NOT_YET_SIMULATED = new Set([
   'order.expire',
   // Landed in the third wave (returns, ordering, erasure, tier review); each has server tests on
   // both backends and an e2e. Joining the oracle is listed as open in the closing note.
-  'return.create',
-  'return.email',
   'order.create',
   'order.source',
   'customer.erase',

@@ -914,10 +914,12 @@ async function checkInvariants(store: Store, tablets: Tablet[], fail: (what: str
     const all = t.dispatched.filter((d) => d.type === 'sale.complete' && d.deviceId === t.deviceId);
     const expected = all.filter((d) => d.expect.status === 'applied').length;
     if (mine.length !== expected) fail(`sales: the server holds ${mine.length} sales of ${t.name}, it made ${expected} the server should apply`);
-    if (new Set(mine).size !== mine.length || mine.some((n) => n < 1 || n > all.length)) fail(`sales: receipt numbers of ${t.name} are not distinct within 1..${all.length}: ${mine.join(',')}`);
+    // [RE1] Returns take their numbers from the same gapless counter (decision 45).
+    const numbered = t.dispatched.filter((d) => (d.type === 'sale.complete' || d.type === 'return.create') && d.deviceId === t.deviceId).length;
+    if (new Set(mine).size !== mine.length || mine.some((n) => n < 1 || n > numbered)) fail(`sales: receipt numbers of ${t.name} are not distinct within 1..${numbered}: ${mine.join(',')}`);
     const device = await getDevice(t.db);
     // [D5] A restored tablet may reuse the number of a sale lost with the wipe, or skip one it renumbered.
-    if (!t.restored && device?.lastReceipt !== all.length) fail(`sales: ${t.name} numbered ${device?.lastReceipt} receipts for ${all.length} sales`);
+    if (!t.restored && device?.lastReceipt !== numbered) fail(`sales: ${t.name} numbered ${device?.lastReceipt} receipts for ${numbered} sales and returns`);
   }
 
   // [P2] The roll-up published every stock figure: availability = on hand − reserved per location.
@@ -955,7 +957,7 @@ async function checkInvariants(store: Store, tablets: Tablet[], fail: (what: str
     // [SE3] A sale the server refused still happened: the rows it created stay on the tablet only.
     const handedOver = alerts.filter((a) => a.kind === 'rejected' && handsOver(a.command.type)).map((a) => a.command);
     const kept = (table: TableName, key: string) =>
-      handedOver.some((c) => (table === 'sales' && key === (c.payload as { saleId?: string }).saleId) || (table === 'exceptions' && key.startsWith(`${c.id}:`)));
+      handedOver.some((c) => (table === 'sales' && key === (c.payload as { saleId?: string }).saleId) || (table === 'returns' && key === (c.payload as { returnId?: string }).returnId) || (table === 'exceptions' && key.startsWith(`${c.id}:`)));
     const device = await getDevice(t.db);
     if (!device) fail(`tablet ${t.name}: lost its enrollment`);
     const made = t.dispatched.filter((d) => d.deviceId === t.deviceId).length;

@@ -179,6 +179,60 @@ export const SIM_COMMANDS: readonly SimCommand[] = [
   },
 ];
 
+/** Sale lines a workload already took back: each line of a sale is returned once [RE3] (returns helper). */
+const returnedLines = new WeakMap<Workload, Set<string>>();
+
+// [RE1][RE5][RE6] Returns, on their own list so other command families merge beside them.
+(SIM_COMMANDS as SimCommand[]).push(
+  {
+    // A whole line of a sale the server holds (no customer on it, so no points move), to store
+    // credit for a known customer. Over-returns and cash refunds are covered by returns.test.ts.
+    type: 'return.create',
+    weight: 4,
+    async plan(w, t) {
+      const { rng } = w;
+      const loc = w.chain.locations.find((l) => l.id === t.storeId)!;
+      const done = returnedLines.get(w) ?? new Set<string>();
+      returnedLines.set(w, done);
+      const sales = (await t.db.sales.toArray()).filter((x) => x._v !== undefined && !x.customerId && x.storeId === t.storeId && x.currency === loc.currency && x.deviceId !== 'seed');
+      const options = sales.flatMap((x) => x.lines.map((l, i) => ({ sale: x, line: l, i }))).filter((o) => !done.has(`${o.sale.id}:${o.i}`) && o.line.qty * o.line.unitPrice <= 40_000 && !o.line.discount);
+      const till = staff(w, t, ['cashier', 'manager']);
+      if (options.length === 0 || till.length === 0) return undefined;
+      const o = rng.pick(options);
+      const customerId = rng.pick(w.customersFor(t));
+      const lines = o.sale.lines.map((l) => ({ sku: l.sku as string, name: l.name, qty: l.qty, lineTotal: w.facts.saleTotal(t.storeId, [{ sku: l.sku, qty: l.qty, unitPrice: l.unitPrice }]) }));
+      const snapshot = { storeId: o.sale.storeId, at: 0, currency: o.sale.currency, lines, total: lines.reduce((a, l) => a + l.lineTotal, 0), paid: {}, pointsEarned: 0, pointsSpent: 0 };
+      const disposition = rng.chance(0.7) ? 'restock' : 'damaged';
+      return {
+        actor: rng.pick(till).id,
+        expect: applied,
+        rejectable: true,
+        payload: (a) => ({
+          returnId: a.newId(),
+          receiptNo: a.receiptNo(),
+          storeId: t.storeId,
+          currency: loc.currency,
+          purchase: { kind: 'sale', id: o.sale.id, number: o.sale.receiptNo, snapshot },
+          customerId,
+          lines: [{ line: o.i, sku: o.line.sku, qty: o.line.qty, disposition, reason: 'changed-mind' }],
+          refundTo: 'store-credit',
+        }),
+        dispatched: () => done.add(`${o.sale.id}:${o.i}`),
+      };
+    },
+  },
+  {
+    type: 'return.email',
+    weight: 1,
+    async plan(w, t) {
+      const r = (await t.db.returns.toArray()).filter((x) => x._v !== undefined && x.storeId === t.storeId);
+      if (r.length === 0) return undefined;
+      const pick = w.rng.pick(r);
+      return { actor: w.rng.pick(staff(w, t, ['associate', 'cashier', 'manager'])).id, expect: applied, rejectable: true, payload: () => ({ returnId: pick.id, storeId: t.storeId, email: 'someone@example.com' }) };
+    },
+  },
+);
+
 /** An actor the server refuses: nobody by that id, or (for a sale) an associate who may not sell. */
 export function rejectedActor(w: Workload, t: WorkloadTablet, type: string): { actor: string; expect: Expectation } {
   const plain = staff(w, t, ['associate']);
