@@ -490,5 +490,6 @@ export const it: Catalog = {
   'order.promised': 'Consegna promessa entro il {date}',
   'order.from': '{qty} × {name} da {place}',
   'order.unsourced': 'Non disponibile da nessuna parte: {items}. Contatta il cliente per proporre un’attesa, un altro articolo o un rimborso.',
+  'order.contactTag': 'Chiamare per un ordine: un articolo non è stato trovato',
 };
 

@@ -490,5 +490,6 @@ export const ptBR: Catalog = {
   'order.promised': 'Entrega prometida até {date}',
   'order.from': '{qty} × {name} de {place}',
   'order.unsourced': 'Sem estoque em nenhum lugar: {items}. Fale com o cliente para oferecer espera, outro item ou reembolso.',
+  'order.contactTag': 'Ligar sobre um pedido: um item não foi encontrado',
 };
 
