@@ -74,6 +74,7 @@ test('[OR1][OR2][OR3] an offline "Pick up at another store" order is sourced on 
   const status = page.getByRole('region', { name: 'Order status' });
   await expect(status.getByRole('status')).toHaveText(/Waiting to be sourced/);
   await expect(status).toContainText('Pick up at Porto');
+  await expect(page.getByRole('article', { name: 'Receipt' })).toContainText(`Order ${number}Pick up at Porto`);
   await page.screenshot({ path: 'test-results/ordering-placed-offline.png' });
 
   // Online: the push applies it, the jobs worker sources it, S02's stream carries it with a reservation.

@@ -1,7 +1,7 @@
 // A sale as this tablet holds it, with the rows its receipt shows (store, associate, customer) [MO4].
 import { useLiveQuery } from 'dexie-react-hooks';
 import type { VitrineDb } from '../schema';
-import type { AssociateRow, CustomerRow, LocationRow, SaleRow } from '@/core/model';
+import type { AssociateRow, CustomerRow, LocationRow, OrderRow, SaleRow } from '@/core/model';
 
 export interface SaleRecord {
   sale: SaleRow;
@@ -9,6 +9,9 @@ export interface SaleRecord {
   associate: AssociateRow | undefined;
   approver: AssociateRow | undefined;
   customer: CustomerRow | undefined;
+  /** [OR1] The order this sale paid for, and the store it is collected at. */
+  order?: OrderRow | undefined;
+  pickupStore?: LocationRow | undefined;
 }
 
 export async function readSaleRecord(db: VitrineDb, saleId: string): Promise<SaleRecord | null> {
@@ -20,7 +23,9 @@ export async function readSaleRecord(db: VitrineDb, saleId: string): Promise<Sal
     sale.approvedBy ? db.associates.get(sale.approvedBy) : undefined,
     sale.customerId ? db.customers.get(sale.customerId) : undefined,
   ]);
-  return { sale, store, associate, approver, customer };
+  const order = sale.orderId ? await db.orders.get(sale.orderId) : undefined;
+  const pickupStore = order?.storeOrder?.pickupStoreId ? await db.locations.get(order.storeOrder.pickupStoreId) : undefined;
+  return { sale, store, associate, approver, customer, order, pickupStore };
 }
 
 /** undefined while loading, null if this tablet has no such sale. */
