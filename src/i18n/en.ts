@@ -489,6 +489,7 @@ export const en = {
   'order.from': '{qty} × {name} from {place}',
   'order.unsourced': 'Not in stock anywhere: {items}. Contact the customer to offer a wait, another item or a refund.',
   'order.contactTag': 'Call about an order: an item could not be found',
+  'order.what': 'Order for a customer',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -491,5 +491,6 @@ export const it: Catalog = {
   'order.from': '{qty} × {name} da {place}',
   'order.unsourced': 'Non disponibile da nessuna parte: {items}. Contatta il cliente per proporre un’attesa, un altro articolo o un rimborso.',
   'order.contactTag': 'Chiamare per un ordine: un articolo non è stato trovato',
+  'order.what': 'Ordine per un cliente',
 };
 

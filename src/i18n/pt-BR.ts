@@ -491,5 +491,6 @@ export const ptBR: Catalog = {
   'order.from': '{qty} × {name} de {place}',
   'order.unsourced': 'Sem estoque em nenhum lugar: {items}. Fale com o cliente para oferecer espera, outro item ou reembolso.',
   'order.contactTag': 'Ligar sobre um pedido: um item não foi encontrado',
+  'order.what': 'Pedido para cliente',
 };
 

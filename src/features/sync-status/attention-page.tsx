@@ -17,6 +17,7 @@ const WHAT: Record<string, MessageKey> = {
   'customer.update': 'attention.what.customer',
   'note.add': 'attention.what.note',
   'exception.resolve': 'attention.what.exception',
+  'order.create': 'order.what',
 };
 
 interface SaleFacts {
