@@ -34,6 +34,8 @@ function orderingSuite(backend: Backend) {
       chain = await seedSmall(store);
       app = await createTestApp({ store, rollupIntervalMs: 0, jobsIntervalMs: 0, clock });
       t = await TestTablet.enroll(app, 'Orders');
+      // A reusable code for tablets of S02 (the demo code is S01's).
+      await store.db.insertInto('enrollment_codes').values({ code: `PORTO-${backend.name.toUpperCase()}`, store_id: 'S02', reusable: 1, used_by: null, created_at: new Date(now).toISOString(), expires_at: null }).execute();
     });
     afterAll(async () => {
       await app?.close();
@@ -95,7 +97,6 @@ function orderingSuite(backend: Backend) {
     });
 
     it('[OR3][M1][PQ1] the collecting store\'s tablet works the order through the queue although it is in the placing store\'s stream too; the placing store sees each step', async () => {
-      await store.db.insertInto('enrollment_codes').values({ code: `PORTO-${backend.name.toUpperCase()}`, store_id: 'S02', reusable: 1, used_by: null, created_at: new Date(now).toISOString(), expires_at: null }).execute();
       const porto = await TestTablet.enroll(app, 'Porto till', `PORTO-${backend.name.toUpperCase()}`);
       const staff = chain.associates.find((a) => a.storeId === 'S02')!.id;
       const l = await skuAt('S02', 1);
@@ -116,6 +117,26 @@ function orderingSuite(backend: Backend) {
       // A third store's tablet still may not touch it [O3].
       const s01Steal = await t.pushOk([t.command('order.cancel', { orderId: o.id, storeId: 'S01' })]);
       expect(s01Steal.results[0]).toMatchObject({ status: 'rejected' });
+    });
+
+    it('[OR1][PQ1] a discounted line marked short refunds what the customer paid for it, not its catalog price', async () => {
+      const porto = await TestTablet.enroll(app, 'Porto till 2', `PORTO-${backend.name.toUpperCase()}`);
+      const staff = chain.associates.find((a) => a.storeId === 'S02')!.id;
+      const l = await skuAt('S02', 1);
+      const discounted = order([{ ...l, qty: 1 }], { kind: 'pickup-other', storeId: 'S02' });
+      const p = discounted.payload as { lines: { discount?: unknown }[]; tenders: { amount: number }[] };
+      p.lines[0]!.discount = { kind: 'percent', value: 1000, reason: 'promotion' };
+      const paid = l.unitPrice - Math.round(l.unitPrice / 10);
+      p.tenders[0]!.amount = paid;
+      expect((await t.pushOk([discounted])).results[0], 'order').toMatchObject({ status: 'applied' });
+      await runDueJobs(store, clock);
+      const o = (await row<OrderRow>('orders', idOf(discounted)))!;
+      expect(o.lines[0]!.paid).toBe(paid);
+      const r = await porto.pushOk([porto.command('order.mark-short', { orderId: o.id, storeId: 'S02', sku: l.sku }, { actor: staff })]);
+      expect(r.results[0], JSON.stringify(r.results[0])).toMatchObject({ status: 'applied' });
+      const after = (await row<OrderRow>('orders', o.id))!;
+      expect(after.refunded).toBe(paid);
+      expect(after.history!.find((e) => e.kind === 'refund')?.amount).toBe(paid);
     });
 
     it('[OR2][M1] when the pickup store lacks it, the nearest location with enough reserves it, and the order is in all three streams', async () => {

@@ -72,7 +72,8 @@ export function notice(b: EffectsBuilder, o: OrderRow, kind: Notice['kind'], ext
 
 /** [PQ1] Refunds `lines` (their price), recording the refund and noticing the customer. */
 export function refundEvent(b: EffectsBuilder, o: OrderRow, lines: OrderRow['lines'], at: string): OrderEvent[] {
-  const amount = lines.reduce((s, l) => s + l.qty * l.unitPrice, 0) as Minor;
+  // [OR1] A till order refunds what was paid for the line, discounts included.
+  const amount = lines.reduce((s, l) => s + (l.paid ?? l.qty * l.unitPrice), 0) as Minor;
   if (amount === 0) return [];
   notice(b, o, 'refund-issued', { amount, currency: o.currency, paymentRef: o.paymentRef });
   return [{ kind: 'refund', at, amount }];
