@@ -152,6 +152,31 @@ function orderingSuite(backend: Backend) {
       expect(await streamsOf(o.id)).toEqual([...new Set(['store:S01', 'store:S02', `store:${at}`])].sort());
     });
 
+    it('[OR3][J1][O3] Porto hands over an order reserved at another store: its tablet writes only its own stream, the system takes the stock off the other shelf', async () => {
+      const porto = await TestTablet.enroll(app, 'Porto till 3', `PORTO-${backend.name.toUpperCase()}`);
+      const staff = chain.associates.find((a) => a.storeId === 'S02')!.id;
+      const l = await skuAt('S03', 1, { loc: 'S02', max: 0 });
+      const cmd = order([{ ...l, qty: 1 }], { kind: 'pickup-other', storeId: 'S02' });
+      await t.pushOk([cmd]);
+      await runDueJobs(store, clock);
+      const o = (await row<OrderRow>('orders', idOf(cmd)))!;
+      const at = o.storeOrder!.allocations![0]!.locationId;
+      expect(at).not.toBe('S02');
+      const reserved = (await row<StockRow>('stock', stockKey(at, l.sku)))!;
+      const ids = { orderId: o.id, storeId: 'S02' };
+      const res = await porto.pushOk([porto.command('order.mark-ready', ids, { actor: staff }), porto.command('order.hand-over', { ...ids, code: o.number }, { actor: staff })]);
+      expect(res.results.map((r) => r.status), JSON.stringify(res.results)).toEqual(['applied', 'applied']);
+      // Until the follow-up runs, the other store's shelf is as it was.
+      expect((await row<StockRow>('stock', stockKey(at, l.sku)))!.reserved).toBe(reserved.reserved);
+      await runDueJobs(store, clock);
+      const after = (await row<StockRow>('stock', stockKey(at, l.sku)))!;
+      expect([after.onHand, after.reserved]).toEqual([reserved.onHand - 1, reserved.reserved - 1]);
+      // Run again: moved once.
+      await runDueJobs(store, clock);
+      expect((await row<StockRow>('stock', stockKey(at, l.sku)))!.onHand).toBe(reserved.onHand - 1);
+      expect((await row<OrderRow>('orders', o.id))!.status).toBe('collected');
+    });
+
     it('[OR2] a line no location can cover raises unsourceable at the placing store and flags the customer for contact', async () => {
       const l = await skuAt('S01', 1);
       const cmd = order([{ ...l, qty: 900 }], { kind: 'ship-store' });

@@ -18,6 +18,7 @@ import { orderPlace } from '../orders/order-place';
 import { PICKUP_COMMANDS } from '../pickup/pickup-commands';
 import { orderCreate } from '../orders/order-create';
 import { orderSource } from '../orders/order-source';
+import { orderSettleShare } from '../orders/order-settle-share';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const defs: CommandDef<any>[] = [saleComplete, customerUpdate, noteAdd, exceptionResolve, customerCreate, customerMerge, receiptEmail];
@@ -29,7 +30,7 @@ defs.push(shiftOpen, shiftCashMove, shiftClose);
 defs.push(orderPlace, ...PICKUP_COMMANDS);
 
 // Ordering for a customer from the till [OR1] and its sourcing follow-up [OR2].
-defs.push(orderCreate, orderSource);
+defs.push(orderCreate, orderSource, orderSettleShare);
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const COMMANDS: ReadonlyMap<string, CommandDef<any>> = new Map(defs.map((d) => [d.type, d]));
