@@ -165,6 +165,7 @@ test('[OR1][OR3] a ship-to-home order checks the postal code for its country and
   await expect(page.getByRole('combobox', { name: 'Country' })).toHaveValue('PT');
   await page.getByRole('button', { name: 'Checkout' }).click();
   await expect(page.getByRole('alert')).toHaveText('That postal code does not fit this country. It looks like 1200-109.');
+  await page.screenshot({ path: 'test-results/ordering-cart-ship-home.png' });
   await page.getByRole('textbox', { name: 'Postal code' }).fill('1200-203');
   await page.getByRole('button', { name: 'Checkout' }).click();
   await page.getByRole('button', { name: 'Cash', exact: true }).click();
