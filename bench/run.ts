@@ -10,6 +10,7 @@ import { benchSearchBrowser } from './search-browser';
 import { benchCustomersBrowser } from './customers-browser';
 import { closeBrowserEnv } from './browser/harness';
 import { benchChannel } from './channel';
+import { benchSourcing } from './sourcing';
 
 const BENCHES: Record<string, () => Promise<void>> = {
   push: benchPush,
@@ -21,6 +22,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   'search-browser': benchSearchBrowser,
   'customers-browser': benchCustomersBrowser,
   channel: benchChannel,
+  sourcing: benchSourcing,
 };
 
 const BROWSER = new Set(['bootstrap', 'dispatch', 'checkout', 'search-browser']);

@@ -74,6 +74,7 @@ test('[OR1][OR2][OR3] an offline "Pick up at another store" order is sourced on 
   const status = page.getByRole('region', { name: 'Order status' });
   await expect(status.getByRole('status')).toHaveText(/Waiting to be sourced/);
   await expect(status).toContainText('Pick up at Porto');
+  await expect(page.getByRole('article', { name: 'Receipt' })).toContainText(`Order ${number}Pick up at Porto`);
   await page.screenshot({ path: 'test-results/ordering-placed-offline.png' });
 
   // Online: the push applies it, the jobs worker sources it, S02's stream carries it with a reservation.
@@ -101,6 +102,35 @@ test('[OR1][OR2][OR3] an offline "Pick up at another store" order is sourced on 
   await expect(status.getByRole('status')).toHaveText('Ordered: the stock is reserved.', { timeout: 30_000 });
   await expect(status).toContainText(`1 × ${item.name} from Porto`);
   await page.screenshot({ path: 'test-results/ordering-sourced.png' });
+
+  // [OR3][PQ1] A tablet at Porto finds it in its pickup queue and works it to the handover; every
+  // step reaches the tablet that placed it (decision 51: Porto may change the order S01 shares).
+  const staff = (await pullAll(s02, 'store:S02')).find((c) => c.table === 'associates' && c.row?.role === 'associate')!.row!;
+  const porto = await (await page.context().browser()!.newContext()).newPage();
+  await porto.goto(page.url().replace(/\/cart.*$/, '/'));
+  await porto.getByLabel('Enrollment code').fill(await enrollmentCode('S02'));
+  await porto.getByLabel('Device name').fill('Porto till');
+  await porto.getByRole('button', { name: 'Enroll device' }).click();
+  await porto.getByRole('button', { name: staff.name as string }).click();
+  await porto.getByLabel('PIN').fill('1234');
+  await porto.getByRole('button', { name: 'Sign in' }).click();
+  await expect(porto.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  await porto.getByRole('link', { name: 'Pickup', exact: true }).click();
+  await expect(porto.getByRole('heading', { name: 'Pickup queue' })).toBeVisible();
+  const card = porto.getByRole('listitem', { name: `Order ${number}, Beatriz Ordem` });
+  await expect(card).toBeVisible({ timeout: 60_000 });
+  await porto.screenshot({ path: 'test-results/ordering-porto-queue.png' });
+  await card.getByRole('button', { name: 'Start picking' }).click();
+  await porto.getByRole('tab', { name: /Picking/ }).click();
+  await card.getByRole('button', { name: 'Mark ready' }).click();
+  await porto.getByRole('tab', { name: /Ready/ }).click();
+  await card.getByRole('button', { name: 'Hand over' }).click();
+  await card.getByRole('textbox', { name: 'Order code' }).fill(number);
+  await card.getByRole('button', { name: 'Confirm handover' }).click();
+  await expect(card).toHaveCount(0);
+  await waitSent(porto);
+  await page.getByRole('button', { name: 'Sync now' }).click();
+  await expect(status.getByRole('status')).toHaveText('Collected by the customer.', { timeout: 30_000 });
 });
 
 test('[OR1][OR3] a ship-to-home order checks the postal code for its country and shows a promised delivery date', async ({ page }) => {
@@ -135,6 +165,7 @@ test('[OR1][OR3] a ship-to-home order checks the postal code for its country and
   await expect(page.getByRole('combobox', { name: 'Country' })).toHaveValue('PT');
   await page.getByRole('button', { name: 'Checkout' }).click();
   await expect(page.getByRole('alert')).toHaveText('That postal code does not fit this country. It looks like 1200-109.');
+  await page.screenshot({ path: 'test-results/ordering-cart-ship-home.png' });
   await page.getByRole('textbox', { name: 'Postal code' }).fill('1200-203');
   await page.getByRole('button', { name: 'Checkout' }).click();
   await page.getByRole('button', { name: 'Cash', exact: true }).click();

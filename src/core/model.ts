@@ -315,6 +315,8 @@ export interface OrderLine {
   name: string;
   qty: number;
   unitPrice: Minor;
+  /** [OR1] What the customer paid for the line (discounts and tax applied), when it differs from qty × unitPrice: what a refund gives back. */
+  paid?: Minor;
 }
 
 /** A customer order (web shop or placed from a store), carried on the fulfilling store's stream. */

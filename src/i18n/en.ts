@@ -718,6 +718,8 @@ export const en = {
   'report.refunds': 'Cash refunds (returns)',
   'returns.cashierOnly': 'Returns are taken by a cashier or a manager: ask one to sign in.',
   'returns.returnedOfLine': '{n} returned',
+  'order.contactTag': 'Call about an order: an item could not be found',
+  'order.what': 'Order for a customer',
 } as const;
 
 export type MessageKey = keyof typeof en;

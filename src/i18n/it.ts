@@ -720,5 +720,7 @@ export const it: Catalog = {
   'report.refunds': 'Rimborsi in contanti (resi)',
   'returns.cashierOnly': 'I resi li fa un cassiere o un responsabile: chiedi a uno di loro di accedere.',
   'returns.returnedOfLine': '{n} reso/i',
+  'order.contactTag': 'Chiamare per un ordine: un articolo non è stato trovato',
+  'order.what': 'Ordine per un cliente',
 };
 

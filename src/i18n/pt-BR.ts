@@ -720,5 +720,7 @@ export const ptBR: Catalog = {
   'report.refunds': 'Reembolsos em dinheiro (devoluções)',
   'returns.cashierOnly': 'Devoluções são feitas por um caixa ou gerente: peça a um deles que entre.',
   'returns.returnedOfLine': '{n} devolvido(s)',
+  'order.contactTag': 'Ligar sobre um pedido: um item não foi encontrado',
+  'order.what': 'Pedido para cliente',
 };
 

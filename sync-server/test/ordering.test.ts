@@ -34,6 +34,8 @@ function orderingSuite(backend: Backend) {
       chain = await seedSmall(store);
       app = await createTestApp({ store, rollupIntervalMs: 0, jobsIntervalMs: 0, clock });
       t = await TestTablet.enroll(app, 'Orders');
+      // A reusable code for tablets of S02 (the demo code is S01's).
+      await store.db.insertInto('enrollment_codes').values({ code: `PORTO-${backend.name.toUpperCase()}`, store_id: 'S02', reusable: 1, used_by: null, created_at: new Date(now).toISOString(), expires_at: null }).execute();
     });
     afterAll(async () => {
       await app?.close();
@@ -95,7 +97,6 @@ function orderingSuite(backend: Backend) {
     });
 
     it('[OR3][M1][PQ1] the collecting store\'s tablet works the order through the queue although it is in the placing store\'s stream too; the placing store sees each step', async () => {
-      await store.db.insertInto('enrollment_codes').values({ code: `PORTO-${backend.name.toUpperCase()}`, store_id: 'S02', reusable: 1, used_by: null, created_at: new Date(now).toISOString(), expires_at: null }).execute();
       const porto = await TestTablet.enroll(app, 'Porto till', `PORTO-${backend.name.toUpperCase()}`);
       const staff = chain.associates.find((a) => a.storeId === 'S02')!.id;
       const l = await skuAt('S02', 1);
@@ -118,6 +119,26 @@ function orderingSuite(backend: Backend) {
       expect(s01Steal.results[0]).toMatchObject({ status: 'rejected' });
     });
 
+    it('[OR1][PQ1] a discounted line marked short refunds what the customer paid for it, not its catalog price', async () => {
+      const porto = await TestTablet.enroll(app, 'Porto till 2', `PORTO-${backend.name.toUpperCase()}`);
+      const staff = chain.associates.find((a) => a.storeId === 'S02')!.id;
+      const l = await skuAt('S02', 1);
+      const discounted = order([{ ...l, qty: 1 }], { kind: 'pickup-other', storeId: 'S02' });
+      const p = discounted.payload as { lines: { discount?: unknown }[]; tenders: { amount: number }[] };
+      p.lines[0]!.discount = { kind: 'percent', value: 1000, reason: 'promotion' };
+      const paid = l.unitPrice - Math.round(l.unitPrice / 10);
+      p.tenders[0]!.amount = paid;
+      expect((await t.pushOk([discounted])).results[0], 'order').toMatchObject({ status: 'applied' });
+      await runDueJobs(store, clock);
+      const o = (await row<OrderRow>('orders', idOf(discounted)))!;
+      expect(o.lines[0]!.paid).toBe(paid);
+      const r = await porto.pushOk([porto.command('order.mark-short', { orderId: o.id, storeId: 'S02', sku: l.sku }, { actor: staff })]);
+      expect(r.results[0], JSON.stringify(r.results[0])).toMatchObject({ status: 'applied' });
+      const after = (await row<OrderRow>('orders', o.id))!;
+      expect(after.refunded).toBe(paid);
+      expect(after.history!.find((e) => e.kind === 'refund')?.amount).toBe(paid);
+    });
+
     it('[OR2][M1] when the pickup store lacks it, the nearest location with enough reserves it, and the order is in all three streams', async () => {
       const l = await skuAt('S03', 1, { loc: 'S02', max: 0 });
       const cmd = order([{ ...l, qty: 1 }], { kind: 'pickup-other', storeId: 'S02' });
@@ -129,6 +150,31 @@ function orderingSuite(backend: Backend) {
       const at = o.storeOrder!.allocations![0]!.locationId;
       expect(at).not.toBe('S02');
       expect(await streamsOf(o.id)).toEqual([...new Set(['store:S01', 'store:S02', `store:${at}`])].sort());
+    });
+
+    it('[OR3][J1][O3] Porto hands over an order reserved at another store: its tablet writes only its own stream, the system takes the stock off the other shelf', async () => {
+      const porto = await TestTablet.enroll(app, 'Porto till 3', `PORTO-${backend.name.toUpperCase()}`);
+      const staff = chain.associates.find((a) => a.storeId === 'S02')!.id;
+      const l = await skuAt('S03', 1, { loc: 'S02', max: 0 });
+      const cmd = order([{ ...l, qty: 1 }], { kind: 'pickup-other', storeId: 'S02' });
+      await t.pushOk([cmd]);
+      await runDueJobs(store, clock);
+      const o = (await row<OrderRow>('orders', idOf(cmd)))!;
+      const at = o.storeOrder!.allocations![0]!.locationId;
+      expect(at).not.toBe('S02');
+      const reserved = (await row<StockRow>('stock', stockKey(at, l.sku)))!;
+      const ids = { orderId: o.id, storeId: 'S02' };
+      const res = await porto.pushOk([porto.command('order.mark-ready', ids, { actor: staff }), porto.command('order.hand-over', { ...ids, code: o.number }, { actor: staff })]);
+      expect(res.results.map((r) => r.status), JSON.stringify(res.results)).toEqual(['applied', 'applied']);
+      // Until the follow-up runs, the other store's shelf is as it was.
+      expect((await row<StockRow>('stock', stockKey(at, l.sku)))!.reserved).toBe(reserved.reserved);
+      await runDueJobs(store, clock);
+      const after = (await row<StockRow>('stock', stockKey(at, l.sku)))!;
+      expect([after.onHand, after.reserved]).toEqual([reserved.onHand - 1, reserved.reserved - 1]);
+      // Run again: moved once.
+      await runDueJobs(store, clock);
+      expect((await row<StockRow>('stock', stockKey(at, l.sku)))!.onHand).toBe(reserved.onHand - 1);
+      expect((await row<OrderRow>('orders', o.id))!.status).toBe('collected');
     });
 
     it('[OR2] a line no location can cover raises unsourceable at the placing store and flags the customer for contact', async () => {

@@ -86,7 +86,7 @@ export const orderCreate: CommandDef<OrderCreatePayload, OrderCreateSummary> = {
       storeId: p.storeId as LocationId,
       customerId: (customer?.id ?? p.customerId) as CustomerId,
       customerName: customer ? `${customer.firstName} ${customer.lastName}`.trim() : p.customerId,
-      lines: sale.lines.map((l) => ({ sku: l.sku, name: l.name, qty: l.qty, unitPrice: l.unitPrice })),
+      lines: sale.lines.map((l) => ({ sku: l.sku, name: l.name, qty: l.qty, unitPrice: l.unitPrice, ...(l.lineTotal !== l.qty * l.unitPrice ? { paid: l.lineTotal } : {}) })),
       currency: p.currency as Currency,
       total,
       fulfillment: f.kind === 'ship-home' ? 'ship' : 'pickup',

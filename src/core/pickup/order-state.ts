@@ -51,7 +51,15 @@ export const openLines = (o: OrderRow) => o.lines.filter((l) => !(o.shortSkus ??
 
 /** Moves stock for lines at the sourcing location: `release` gives the reservation back; `fulfil` also takes it off the shelf. */
 export async function settle(b: EffectsBuilder, cmd: Command, o: OrderRow, lines: OrderRow['lines'], kind: 'release' | 'fulfil', now: number): Promise<void> {
-  const shares = sharesOf(o, lines);
+  const all = sharesOf(o, lines);
+  // [OR3][O3] A till order's shares reserved at another location than the collecting store are
+  // settled there by the system (order.settle-share), since a store's tablet writes only its own stock.
+  const remote = o.storeOrder ? all.filter((x) => x.locationId !== o.storeId) : [];
+  const shares = all.filter((x) => !remote.includes(x));
+  for (const loc of [...new Set(remote.map((x) => x.locationId))]) {
+    const at = remote.filter((x) => x.locationId === loc).map((x) => ({ sku: x.sku, qty: x.qty }));
+    b.followUp({ kind: 'order.settle-share', key: `${cmd.id}:${kind}:${loc}`, payload: { orderId: o.id, sourceCommandId: cmd.id, kind, locationId: loc, shares: at } });
+  }
   const rows = await b.getMany('stock', shares.map((x) => stockKey(x.locationId, x.sku)));
   shares.forEach((x, i) => {
     const key = stockKey(x.locationId, x.sku);
@@ -72,7 +80,8 @@ export function notice(b: EffectsBuilder, o: OrderRow, kind: Notice['kind'], ext
 
 /** [PQ1] Refunds `lines` (their price), recording the refund and noticing the customer. */
 export function refundEvent(b: EffectsBuilder, o: OrderRow, lines: OrderRow['lines'], at: string): OrderEvent[] {
-  const amount = lines.reduce((s, l) => s + l.qty * l.unitPrice, 0) as Minor;
+  // [OR1] A till order refunds what was paid for the line, discounts included.
+  const amount = lines.reduce((s, l) => s + (l.paid ?? l.qty * l.unitPrice), 0) as Minor;
   if (amount === 0) return [];
   notice(b, o, 'refund-issued', { amount, currency: o.currency, paymentRef: o.paymentRef });
   return [{ kind: 'refund', at, amount }];

@@ -22,6 +22,7 @@ import { orderCreate } from '../orders/order-create';
 import { orderSource } from '../orders/order-source';
 import { returnCreate } from '../returns/return-create';
 import { returnEmail } from '../returns/return-email';
+import { orderSettleShare } from '../orders/order-settle-share';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const defs: CommandDef<any>[] = [saleComplete, customerUpdate, noteAdd, exceptionResolve, customerCreate, customerMerge, receiptEmail];
@@ -38,7 +39,7 @@ defs.push(tierReview);
 // Erasure at the customer's request [CL6].
 defs.push(customerErase, eraseRecords);
 // Ordering for a customer from the till [OR1] and its sourcing follow-up [OR2].
-defs.push(orderCreate, orderSource);
+defs.push(orderCreate, orderSource, orderSettleShare);
 // Returns, including BORIS [RE1]–[RE8].
 defs.push(returnCreate, returnEmail);
 

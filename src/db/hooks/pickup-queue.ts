@@ -25,15 +25,19 @@ export async function loadPickupQueue(db: VitrineDb): Promise<PickupQueueData | 
   const device = await getDevice(db);
   if (!device) return undefined;
   const orders = (await db.orders.where('status').anyOf('placed', 'picking', 'ready').toArray()).filter((o) => o.storeId === device.storeId);
-  const keys = orders.flatMap((o) => o.lines.map((l) => stockKey(o.sourceId ?? o.storeId, l.sku)));
-  const locIds = [...new Set(orders.map((o) => o.sourceId ?? o.storeId))];
+  // [OR2] A till order's line is picked where sourcing reserved it (its first share when split).
+  const where = (o: OrderRow, i: number) => o.storeOrder?.allocations?.find((a) => a.line === i)?.locationId ?? o.sourceId ?? o.storeId;
+  const keys = orders.flatMap((o) => o.lines.map((l, i) => stockKey(where(o, i), l.sku)));
+  const locIds = [...new Set(orders.flatMap((o) => o.lines.map((_, i) => where(o, i))))];
   const [stock, locs] = await Promise.all([db.stock.bulkGet(keys), db.locations.bulkGet(locIds)]);
   const names = new Map(locs.flatMap((l) => (l ? [[l.id as string, l.name]] : [])));
   let i = 0;
   const hints: Record<string, LineHint[]> = {};
   for (const o of orders) {
-    const loc = o.sourceId ?? o.storeId;
-    hints[o.id] = o.lines.map(() => ({ locationId: loc, locationName: names.get(loc) ?? loc, onHand: stock[i++]?.onHand }));
+    hints[o.id] = o.lines.map((_, n) => {
+      const loc = where(o, n);
+      return { locationId: loc, locationName: names.get(loc) ?? loc, onHand: stock[i++]?.onHand };
+    });
   }
   return { storeId: device.storeId, orders, hints };
 }

@@ -1,7 +1,7 @@
 // A sale as this tablet holds it, with the rows its receipt shows (store, associate, customer) [MO4].
 import { useLiveQuery } from 'dexie-react-hooks';
 import type { VitrineDb } from '../schema';
-import type { AssociateRow, CustomerRow, LocationRow, SaleRow } from '@/core/model';
+import type { AssociateRow, CustomerRow, LocationRow, OrderRow, SaleRow } from '@/core/model';
 
 export interface SaleRecord {
   sale: SaleRow;
@@ -11,6 +11,9 @@ export interface SaleRecord {
   customer: CustomerRow | undefined;
   /** [LO1] The sale has not reached the server yet: the points it earned are pending. */
   unsent: boolean;
+  /** [OR1] The order this sale paid for, and the store it is collected at. */
+  order?: OrderRow | undefined;
+  pickupStore?: LocationRow | undefined;
 }
 
 export async function readSaleRecord(db: VitrineDb, saleId: string): Promise<SaleRecord | null> {
@@ -21,9 +24,11 @@ export async function readSaleRecord(db: VitrineDb, saleId: string): Promise<Sal
     db.associates.get(sale.actor),
     sale.approvedBy ? db.associates.get(sale.approvedBy) : undefined,
     sale.customerId ? db.customers.get(sale.customerId) : undefined,
-    db.outbox.filter((e) => e.type === 'sale.complete' && (e.payload as { saleId?: string }).saleId === saleId).count(),
+    db.outbox.filter((e) => (e.type === 'sale.complete' || e.type === 'order.create') && (e.payload as { saleId?: string }).saleId === saleId).count(),
   ]);
-  return { sale, store, associate, approver, customer, unsent: unsent > 0 };
+  const order = sale.orderId ? await db.orders.get(sale.orderId) : undefined;
+  const pickupStore = order?.storeOrder?.pickupStoreId ? await db.locations.get(order.storeOrder.pickupStoreId) : undefined;
+  return { sale, store, associate, approver, customer, unsent: unsent > 0, order, pickupStore };
 }
 
 /** undefined while loading, null if this tablet has no such sale. */

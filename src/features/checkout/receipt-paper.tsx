@@ -85,6 +85,21 @@ export function ReceiptPaper({ record }: { record: SaleRecord }) {
         <dd>{money(sale.change)}</dd>
       </dl>
       {approver && <p>{t('receipt.approvedBy', { name: approver.name })}</p>}
+      {record.order && (
+        <p className="order-note">
+          {t('order.number', { number: record.order.number })}
+          <br />
+          {record.order.shipTo
+            ? t('order.shipsTo', { address: `${record.order.shipTo.street}, ${record.order.shipTo.postalCode} ${record.order.shipTo.city}, ${record.order.shipTo.country}` })
+            : t('order.pickupAt', { name: record.pickupStore?.name ?? record.order.storeOrder?.pickupStoreId ?? '' })}
+          {record.order.storeOrder?.promisedBy && (
+            <>
+              <br />
+              {t('order.promised', { date: new Date(`${record.order.storeOrder.promisedBy}T12:00:00Z`).toLocaleDateString(locale, { dateStyle: 'medium', timeZone: 'UTC' }) })}
+            </>
+          )}
+        </p>
+      )}
       {customer && (
         <p>
           {customer.firstName} {customer.lastName}

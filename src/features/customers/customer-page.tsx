@@ -8,6 +8,7 @@ import { useCustomerProfile, useThisStore } from '@/db/hooks/customers';
 import { formatMoney } from '@/core/shared/money';
 import { decodeHlc } from '@/core/shared/hlc';
 import { members } from '@/core/customers/sets';
+import { CONTACT_TAG } from '@/core/orders/order-source';
 import type { CustomerRow } from '@/core/model';
 import type { Currency } from '@/core/shared/brand';
 import { customerUpdate, type CustomerUpdatePayload } from '@/core/customers/customer-update';
@@ -132,7 +133,8 @@ function Profile({ id }: { id: string }) {
       <ul className="chips">
         {members(customer.tags).map((m) => (
           <li key={m}>
-            {m}{' '}
+            {/* [OR2] The tag sourcing sets when an order could not be found anywhere: said in words. */}
+            {m === CONTACT_TAG ? <strong>{t('order.contactTag')}</strong> : m}{' '}
             <button type="button" className="secondary" aria-label={t('customers.removeTag', { tag: m })} onClick={() => void update({ tags: { remove: [m] } })}>
               ×
             </button>

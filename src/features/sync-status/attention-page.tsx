@@ -18,6 +18,7 @@ const WHAT: Record<string, MessageKey> = {
   'customer.update': 'attention.what.customer',
   'note.add': 'attention.what.note',
   'exception.resolve': 'attention.what.exception',
+  'order.create': 'order.what',
 };
 const what = (t: T, type: string): string => (WHAT[type] ? t(WHAT[type]) : commandWords(t, type));
 
