@@ -9,7 +9,7 @@ import { streamOf, type Tables } from '../../../src/core/model';
 import { handsOver } from '../../../src/db/sync-store';
 import { decodeHlc, encodeHlc } from '../../../src/core/shared/hlc';
 import { MAX_CLOCK_AHEAD_MS } from '../../src/apply/push';
-import { MODELS, cloneState, diffStates, redeemedIn, stateOf, type ChainFacts, type ModelRows, type ModelState } from './model';
+import { MODELS, MODEL_TABLES, cloneState, diffStates, redeemedIn, stateOf, type ChainFacts, type ModelRows, type ModelState } from './model';
 import type { Expectation } from './workload';
 
 export interface Recorded {
@@ -20,7 +20,7 @@ export interface Recorded {
   order: number;
 }
 
-const MODELLED = ['stock', 'customers', 'sales', 'notes', 'exceptions'] as const;
+const MODELLED = MODEL_TABLES;
 
 /**
  * Exceptions as the oracle names them. [O3] A rejection is keyed by the device and seq that made it
@@ -142,9 +142,10 @@ export class Oracle {
    * the server refused still happened: its receipt stays). Returns the rows not to compare: what
    * such a command raised alongside (whether it raised anything depended on the tablet's stock then).
    */
-  view(server: ModelState, pending: readonly Envelope[], rejectedHandovers: readonly Envelope[] = []): { state: ModelState; loose: (table: string, key: string) => boolean } {
+  view(server: ModelState, pending: readonly Envelope[], rejectedHandovers: readonly Envelope[] = [], deviceId?: string): { state: ModelState; loose: (table: string, key: string) => boolean } {
     const s = cloneState(server);
-    for (const cmd of pending) MODELS[cmd.type]!(s, this.named(cmd), this.facts);
+    // Replayed on the tablet: as its handlers run there, on its current identity's register [D6].
+    for (const cmd of pending) MODELS[cmd.type]!(s, this.named(cmd), this.facts, { side: 'tablet', ...(deviceId ? { deviceId } : {}) });
     const loose = (table: string, key: string) => table === 'exceptions' && rejectedHandovers.some((cmd) => key.startsWith(`${cmd.id}:`));
     for (const cmd of rejectedHandovers) {
       const after = cloneState(s);
@@ -325,10 +326,10 @@ export class Oracle {
 
   /** [P5] Compares what a tablet shows with the server's state plus its pending commands. */
   async checkView(store: Store, db: VitrineDb, streams: readonly string[], tolerated: (table: string, key: string) => boolean = () => false): Promise<string[]> {
-    const [server, pending, held, alerts, shown] = await Promise.all([serverState(store, streams), db.outbox.orderBy('seq').toArray(), db.held.toArray(), db.alerts.toArray(), tabletState(db, streams)]);
+    const [server, pending, held, alerts, shown, device] = await Promise.all([serverState(store, streams), db.outbox.orderBy('seq').toArray(), db.held.toArray(), db.alerts.toArray(), tabletState(db, streams), db.meta.get('device')]);
     const handedOver = alerts.filter((a) => a.kind === 'rejected' && handsOver(a.command.type)).map((a) => a.command);
     // [D6] Commands held from an earlier enrollment are pending too, and were made first.
-    const { state, loose } = this.view(server, [...held, ...pending], handedOver);
+    const { state, loose } = this.view(server, [...held, ...pending], handedOver, (device?.value as { deviceId?: string } | undefined)?.deviceId);
     return diffStates(state, shown, 5, (table, key) => loose(table, key) || tolerated(table, key));
   }
 }

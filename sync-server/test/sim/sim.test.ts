@@ -59,9 +59,6 @@ describe('the simulation covers every command type', () => {
  */
 const NOT_YET_SIMULATED = new Set([
   'customer.merge',
-  'shift.open',
-  'shift.cash-move',
-  'shift.close',
   'order.place',
   'order.start-picking',
   'order.mark-ready',
