@@ -63,11 +63,13 @@ export interface ModelState {
   exceptions: Map<string, ExceptionModel>;
   shifts: Map<string, ShiftModel>;
   registers: Map<string, RegisterModel>;
+  /** [CL4] A merged-away customer → the profile it was merged into. */
+  redirects: Map<string, string>;
 }
 
-export const MODEL_TABLES = ['stock', 'customers', 'sales', 'notes', 'exceptions', 'shifts', 'registers'] as const;
+export const MODEL_TABLES = ['stock', 'customers', 'sales', 'notes', 'exceptions', 'shifts', 'registers', 'redirects'] as const;
 
-export const emptyState = (): ModelState => ({ stock: new Map(), customers: new Map(), sales: new Map(), notes: new Map(), exceptions: new Map(), shifts: new Map(), registers: new Map() });
+export const emptyState = (): ModelState => ({ stock: new Map(), customers: new Map(), sales: new Map(), notes: new Map(), exceptions: new Map(), shifts: new Map(), registers: new Map(), redirects: new Map() });
 
 export function cloneState(s: ModelState): ModelState {
   return {
@@ -78,6 +80,7 @@ export function cloneState(s: ModelState): ModelState {
     exceptions: new Map([...s.exceptions].map(([k, e]) => [k, { ...e }])),
     shifts: new Map(s.shifts),
     registers: new Map(s.registers),
+    redirects: new Map(s.redirects),
   };
 }
 
@@ -99,6 +102,7 @@ export function stateOf(rows: ModelRows): ModelState {
     s.shifts.set(x.id, { deviceId: x.deviceId, storeId: x.storeId, status: x.status, float: x.float, cashIn: x.totals.cashIn, cashOut: x.totals.cashOut, moves: x.moves.length, closed });
   }
   for (const r of rows.registers ?? []) s.registers.set(r.id, { openShiftId: r.openShiftId ?? null, lastShiftId: r.lastShiftId ?? null });
+  for (const r of rows.redirects ?? []) s.redirects.set(r.id, r.to);
   return s;
 }
 
@@ -124,6 +128,8 @@ export function diffStates(expected: ModelState, actual: ModelState, limit = 5, 
 /** Half away from zero, as domain.md says tax rounds. */
 const roundHalf = (x: number) => Math.sign(x) * Math.floor(Math.abs(x) + 0.5);
 const MULTIPLIER: Record<string, number> = { '': 1, silver: 1, gold: 1.5, platinum: 2 };
+/** [CL4] A merge keeps the higher of the two tiers. */
+const TIER_RANK: Record<string, number> = { '': 0, silver: 1, gold: 2, platinum: 3 };
 
 /** Facts of the chain the models need: tax by store and SKU, and the tier multipliers. */
 export class ChainFacts {
@@ -276,6 +282,28 @@ export const MODELS: Record<string, CommandModel> = {
       next.clock[f] = cmd.at;
     }
     s.customers.set(p.customerId, next);
+  },
+  // [CL4] The survivor keeps its own values, takes the other's where it has none, the higher tier,
+  // and the sum of points and spend (moved as ledger transfers, checked as sums of entries); the
+  // merged profile is deleted [M2] and redirects to the survivor. The workload merges only
+  // profiles no other tablet names, so the result does not depend on the order of arrival.
+  'customer.merge'(s, cmd) {
+    const p = cmd.payload as { survivorId: string; mergedId: string };
+    const keep = s.customers.get(p.survivorId);
+    const gone = s.customers.get(p.mergedId);
+    if (!keep || !gone || p.survivorId === p.mergedId) return;
+    const next = { ...keep, fields: { ...keep.fields }, clock: { ...keep.clock } };
+    for (const f of CUSTOMER_FIELDS) {
+      if (keep.fields[f] || !gone.fields[f]) continue;
+      next.fields[f] = gone.fields[f];
+      if (gone.clock[f]) next.clock[f] = gone.clock[f];
+    }
+    if ((TIER_RANK[gone.fields.tier] ?? 0) > (TIER_RANK[keep.fields.tier] ?? 0)) next.fields.tier = gone.fields.tier;
+    next.points = keep.points + gone.points;
+    next.lifetimeSpend = keep.lifetimeSpend + gone.lifetimeSpend;
+    s.customers.set(p.survivorId, next);
+    s.customers.delete(p.mergedId);
+    s.redirects.set(p.mergedId, p.survivorId);
   },
   'note.add'(s, cmd) {
     const p = cmd.payload as NotePayload;

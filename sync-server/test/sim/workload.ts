@@ -13,6 +13,8 @@ import type { ChainFacts } from './model';
 export type Expectation = { status: 'applied' } | { status: 'rejected'; code: string };
 
 export interface Plan {
+  /** The command type, when the plan is for another type than the SimCommand's own. */
+  type?: string;
   actor: string;
   payload: (a: Allocators) => unknown;
   expect: Expectation;
@@ -39,8 +41,12 @@ export interface Workload {
   customersFor(t: WorkloadTablet): string[];
   /** The tier a customer started with (its points rate never changes during a run, see ChainFacts.sameRate). */
   tierOf(customerId: string): string;
-  /** Records a customer a tablet just created. */
-  created(customerId: string, t: WorkloadTablet): void;
+  /** Records a customer a tablet just created (`private`: only this tablet will ever name it). */
+  created(customerId: string, t: WorkloadTablet, only?: boolean): void;
+  /** [CL4] Customers this tablet created that no other tablet ever names. */
+  privateOf(t: WorkloadTablet): string[];
+  /** [CL4] A merge was dispatched: nobody names the merged profile again. */
+  merged(mergedId: string): void;
 }
 
 export interface SimCommand {
@@ -80,6 +86,22 @@ async function openShiftHere(t: WorkloadTablet): Promise<ShiftRow | undefined> {
   const register = device ? await t.db.registers.get(device.deviceId) : undefined;
   const shift = register?.openShiftId ? await t.db.shifts.get(register.openShiftId) : undefined;
   return shift?.status === 'open' ? shift : undefined;
+}
+
+/** [CL3] A new profile under an id the tablet mints (`private`: only this tablet will name it). */
+function createPlan(w: Workload, t: WorkloadTablet, only?: boolean): Plan {
+  const { rng } = w;
+  const actor = rng.pick(staff(w, t, ['associate', 'cashier', 'manager'])).id;
+  let id = '';
+  const profile = { ...randomChanges(rng, w.facts.sameRate('')), firstName: rng.pick(FIRST), lastName: rng.pick(LAST) };
+  return {
+    type: 'customer.create',
+    actor,
+    expect: applied,
+    rejectable: false,
+    payload: (a) => ({ customerId: (id = a.newId()), profile }),
+    dispatched: () => w.created(id, t, only),
+  };
 }
 
 const drawer = (x: ShiftRow) => x.float + x.totals.cashIn - x.totals.cashOut;
@@ -132,18 +154,23 @@ export const SIM_COMMANDS: readonly SimCommand[] = [
     // [CL3] A new profile, created offline under an id the tablet mints; later edits build on it.
     type: 'customer.create',
     weight: 3,
+    plan: async (w, t) => createPlan(w, t),
+  },
+  {
+    // [CL4] A manager merges two profiles this tablet created and no other tablet names, so the
+    // result does not depend on the order in which the server meets other tablets' commands.
+    type: 'customer.merge',
+    weight: 12,
     async plan(w, t) {
       const { rng } = w;
-      const actor = rng.pick(staff(w, t, ['associate', 'cashier', 'manager'])).id;
-      let id = '';
-      const profile = { ...randomChanges(rng, w.facts.sameRate('')), firstName: rng.pick(FIRST), lastName: rng.pick(LAST) };
-      return {
-        actor,
-        expect: applied,
-        rejectable: false,
-        payload: (a) => ({ customerId: (id = a.newId()), profile }),
-        dispatched: () => w.created(id, t),
-      };
+      const managers = staff(w, t, ['manager']);
+      const mine = [];
+      for (const id of w.privateOf(t)) if (await t.db.customers.get(id)) mine.push(id);
+      if (managers.length === 0) return undefined;
+      // Not two such profiles yet: the manager first creates the duplicate (a customer.create).
+      if (mine.length < 2) return createPlan(w, t, true);
+      const [survivorId, mergedId] = rng.shuffle(mine).slice(0, 2) as [string, string];
+      return { actor: rng.pick(managers).id, expect: applied, rejectable: true, payload: () => ({ survivorId, mergedId }), dispatched: () => w.merged(mergedId) };
     },
   },
   {
