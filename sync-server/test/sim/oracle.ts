@@ -80,6 +80,15 @@ export class Oracle {
     this.seqs.set(`rejected:${deviceId}:${seq}`, id);
   }
 
+  /**
+   * [O3] Which command each rejected (device, seq) was, as the server recorded it. A tablet may learn
+   * of a rejection without a push answer the simulation saw (a stale batch delivered late, or [D5]
+   * recovery asking the server): the mapping is identity, not a verdict, so it is read, not predicted.
+   */
+  async learnRejections(store: Store): Promise<void> {
+    for (const c of await store.db.selectFrom('commands').select(['device_id', 'seq', 'id']).where('status', '=', 'rejected').execute()) this.answered(c.device_id, Number(c.seq), c.id);
+  }
+
   /** The oracle's name for an exception a command names: a rejection under its command's id. */
   private exceptionKey(id: string): string {
     const cmd = this.seqs.get(id);
@@ -217,6 +226,7 @@ export class Oracle {
   /** Compares the server's final state with the prediction; returns what differs (empty when right). */
   async checkServer(store: Store): Promise<string[]> {
     const problems: string[] = [];
+    await this.learnRejections(store);
     // [D8] The time of the batch that applied each command, as the server recorded it (one time per
     // batch): what it clamped a command's clock to.
     for (const c of await store.db.selectFrom('commands').select(['id', 'status', 'received_at']).where('status', '=', 'applied').execute()) this.appliedAt.set(c.id, Date.parse(c.received_at));
@@ -326,6 +336,7 @@ export class Oracle {
 
   /** [P5] Compares what a tablet shows with the server's state plus its pending commands. */
   async checkView(store: Store, db: VitrineDb, streams: readonly string[], tolerated: (table: string, key: string) => boolean = () => false): Promise<string[]> {
+    await this.learnRejections(store);
     const [server, pending, held, alerts, shown, device] = await Promise.all([serverState(store, streams), db.outbox.orderBy('seq').toArray(), db.held.toArray(), db.alerts.toArray(), tabletState(db, streams), db.meta.get('device')]);
     const handedOver = alerts.filter((a) => a.kind === 'rejected' && handsOver(a.command.type)).map((a) => a.command);
     // [D6] Commands held from an earlier enrollment are pending too, and were made first.
