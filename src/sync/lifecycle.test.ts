@@ -156,6 +156,26 @@ describe('[D5] restore from a backup', () => {
     expect((await serverSales(t.enrollment.deviceId)).map((s) => s.receiptNo)).toEqual([sold.command.payload.receiptNo]);
   });
 
+  it('[D5][C4] a restored tablet lists again the rejections of commands it made after its backup (the wipe took their alerts)', async () => {
+    const now = () => server.clock.now;
+    const t = await liveTablet(server);
+    await t.engine.syncNow();
+    const saved = await backup(t.db);
+    const refused = await dispatch(t.db, ANA, saleComplete, sale, env(now));
+    await dispatch(t.db, CARLOS, saleComplete, sale, env(now));
+    await t.engine.syncNow();
+    expect(await t.db.alerts.count()).toBe(1);
+    t.db.close();
+    const db = await restore(`${t.db.name}-restored`, saved);
+    const engine = new SyncEngine(db, { fetch: linkTo(server), now, checksumEveryMs: 3_600_000 });
+    await engine.syncNow();
+    expect(engine.status.getState()).toMatchObject({ lastError: null, alarm: null });
+    // Only the server's record is left: the type and the reason, not what was sold.
+    expect(await db.alerts.toArray()).toEqual([expect.objectContaining({ kind: 'rejected', id: refused.command.id, command: expect.objectContaining({ type: 'sale.complete', seq: 1, payload: null }), error: expect.objectContaining({ code: 'forbidden' }) })]);
+    expect(await getDevice(db)).toMatchObject({ lastSeq: 2 });
+    db.close();
+  });
+
   it('[D5][C4] against a server that does not say its answers, held commands are pushed again at the server\'s seq and answered duplicate', async () => {
     const now = () => server.clock.now;
     const t = await liveTablet(server);

@@ -338,7 +338,7 @@ export class Oracle {
   async checkView(store: Store, db: VitrineDb, streams: readonly string[], tolerated: (table: string, key: string) => boolean = () => false): Promise<string[]> {
     await this.learnRejections(store);
     const [server, pending, held, alerts, shown, device] = await Promise.all([serverState(store, streams), db.outbox.orderBy('seq').toArray(), db.held.toArray(), db.alerts.toArray(), tabletState(db, streams), db.meta.get('device')]);
-    const handedOver = alerts.filter((a) => a.kind === 'rejected' && handsOver(a.command.type)).map((a) => a.command);
+    const handedOver = alerts.filter((a) => a.kind === 'rejected' && handsOver(a.command.type) && a.command.payload !== null).map((a) => a.command);
     // [D6] Commands held from an earlier enrollment are pending too, and were made first.
     const { state, loose } = this.view(server, [...held, ...pending], handedOver, (device?.value as { deviceId?: string } | undefined)?.deviceId);
     return diffStates(state, shown, 5, (table, key) => loose(table, key) || tolerated(table, key));

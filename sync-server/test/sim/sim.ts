@@ -948,7 +948,7 @@ async function checkInvariants(store: Store, tablets: Tablet[], fail: (what: str
     const phantoms = await phantomRaised(t);
     if (phantoms.size) fail(`[P5] tablet ${t.name} keeps exceptions only it raised, for commands the server applied: ${[...phantoms].join(', ')}`);
     // [SE3] A sale the server refused still happened: the rows it created stay on the tablet only.
-    const handedOver = alerts.filter((a) => a.kind === 'rejected' && handsOver(a.command.type)).map((a) => a.command);
+    const handedOver = alerts.filter((a) => a.kind === 'rejected' && handsOver(a.command.type) && a.command.payload !== null).map((a) => a.command);
     const kept = (table: TableName, key: string) =>
       handedOver.some((c) => (table === 'sales' && key === (c.payload as { saleId?: string }).saleId) || (table === 'exceptions' && key.startsWith(`${c.id}:`)));
     const device = await getDevice(t.db);
