@@ -36,4 +36,12 @@ describe('[SE3] Needs attention says what happened and what to do', () => {
     const exp: AlertEntry = { id: `export-needed:${note.id}`, kind: 'export-needed', command: note, at: 1 };
     expect(alertMessage(tr('it'), exp, saleFacts(exp, undefined, 'it'))).toMatch(/^Modifica cliente è stata fatta prima.*Esporta i comandi non inviati/);
   });
+
+  it('[D5][C4] a rejection a restored tablet learned from the server alone (no payload) still says what and why, in words', () => {
+    const a: AlertEntry = { id: sale.id, kind: 'rejected', command: { ...sale, payload: null }, error: { code: 'forbidden', message: 'Ana (associate) may not sell.' }, at: 1 };
+    expect(saleFacts(a, undefined, 'en')).toBeUndefined();
+    const text = alertMessage(tr('en'), a, undefined);
+    expect(text).toContain('Ana (associate) may not sell.');
+    expect(text).not.toContain('sale.complete');
+  });
 });
