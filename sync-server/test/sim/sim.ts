@@ -762,7 +762,16 @@ export async function runSimulation(opts: SimOptions): Promise<SimReport> {
       let pending = 0;
       for (const t of tablets) pending += await t.db.outbox.count();
       if (pending === 0) break;
-      if (++rounds > 12) fail(`outboxes never drained after healing: ${pending} commands still unsent after ${rounds - 1} rounds`);
+      if (++rounds > 12) {
+        const stuck = [];
+        for (const t of tablets) {
+          const outbox = await t.db.outbox.orderBy('seq').toArray();
+          if (outbox.length === 0) continue;
+          const s = t.engines[0]!.status.getState();
+          stuck.push(`${t.name}: outbox ${outbox.map((e) => `#${e.seq} ${e.type}`).join(', ')}, device lastSeq ${(await getDevice(t.db))?.lastSeq}, server lastSeq ${await deviceSeq(t.deviceId)}, held ${await t.db.held.count()}, last error ${JSON.stringify(s.lastError)}, alarm ${JSON.stringify(s.alarm)}`);
+        }
+        fail(`outboxes never drained after healing: ${pending} commands still unsent after ${rounds - 1} rounds (${stuck.join(' | ')})`);
+      }
       for (const t of tablets) await t.engines[0]!.syncNow();
     }
     for (const t of tablets) await t.engines[0]!.syncNow();
