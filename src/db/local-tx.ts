@@ -198,4 +198,41 @@ export async function applyEffectsLocally(db: VitrineDb, effects: Effects, cache
       } else await writes;
     }),
   );
+  await deleteLocally(db, effects.deletes ?? [], cache, deferred);
+}
+
+/**
+ * [M2] The rows a command deletes (customer.merge's merged profile) leave the tablet at once, as
+ * they leave the server: each keeps its server copy first (as a changed row does), so a rebase puts
+ * it back before replaying the commands still pending, and a rejection brings it back.
+ */
+async function deleteLocally(db: VitrineDb, deletes: readonly { table: TableName; key: string }[], cache?: TxCache, deferred?: Promise<unknown>[]): Promise<void> {
+  if (deletes.length === 0) return;
+  const byTable = new Map<TableName, string[]>();
+  for (const d of deletes) byTable.set(d.table, [...(byTable.get(d.table) ?? []), d.key]);
+  await Promise.all(
+    [...byTable].map(async ([table, keys]) => {
+      const t = db.table_(table);
+      const known = (k: string) => cache && cache.rows.has(slot(table, k)) && cache.hasShadow(slot(table, k));
+      const unknown = keys.filter((k) => !known(k));
+      const [readRows, readShadows] = unknown.length ? await Promise.all([t.bulkGet(unknown), db.base.bulkGet(unknown.map((k) => [table, k] as [string, string]))]) : [[], []];
+      const read = new Map(unknown.map((k, i) => [k, { row: readRows[i], shadow: readShadows[i] }]));
+      const newShadows: BaseEntry[] = [];
+      for (const k of keys) {
+        const r = read.get(k);
+        const current = (r ? r.row : cache!.rows.get(slot(table, k))) as { _v?: number } | undefined;
+        const shadow = r ? r.shadow : cache!.shadows.get(slot(table, k));
+        if (!shadow && current) newShadows.push({ tbl: table, key: k, row: serverCopy(current) as BaseEntry['row'] });
+      }
+      if (cache) {
+        for (const k of keys) cache.rows.set(slot(table, k), undefined);
+        for (const b of newShadows) cache.shadows.set(slot(table, b.key), b);
+      }
+      const writes = Promise.all([newShadows.length ? db.base.bulkPut(newShadows) : undefined, t.bulkDelete(keys)]);
+      if (deferred && cache) {
+        writes.catch(() => undefined);
+        deferred.push(writes);
+      } else await writes;
+    }),
+  );
 }

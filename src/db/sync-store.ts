@@ -410,7 +410,7 @@ export interface ServerDeviceState {
    * This device's commands on the server with seq above `after`, in seq order, with the server's
    * answer to each (a server without it leaves `status` out: the tablet then pushes them again).
    */
-  commands: { seq: number; id: string; status?: 'applied' | 'rejected'; error?: { code: string; message: string } }[];
+  commands: { seq: number; id: string; type?: string; status?: 'applied' | 'rejected'; error?: { code: string; message: string } }[];
 }
 
 /** The counter in a receipt number of this device (`S01-T03-000123` → 123); undefined if not one. */
@@ -447,10 +447,10 @@ const RESTORE_MARGIN = 1000;
  * - the device's seq and receipt counters move past everything the server and the outbox have.
  * A rebase must follow (a renumbered sale shows its new receipt number once replayed).
  */
-export async function restoreFromServer(db: VitrineDb, server: ServerDeviceState, now: number): Promise<{ answered: number; resent: number; renumbered: number; receipts: number; rebase: boolean }> {
+export async function restoreFromServer(db: VitrineDb, server: ServerDeviceState, now: number): Promise<{ answered: number; recalled: number; resent: number; renumbered: number; receipts: number; rebase: boolean }> {
   return db.transaction('rw', [db.outbox, db.held, db.meta, db.alerts, db.base, db.exceptions], async () => {
     const device = await getDevice(db);
-    if (!device || device.deviceId !== server.deviceId) return { answered: 0, resent: 0, renumbered: 0, receipts: 0, rebase: false };
+    if (!device || device.deviceId !== server.deviceId) return { answered: 0, recalled: 0, resent: 0, renumbered: 0, receipts: 0, rebase: false };
     const before = await db.outbox.orderBy('seq').toArray();
     // Answers the tablet never got: acknowledged as the push's answer would have been.
     const known = new Map(server.commands.filter((c) => c.status).map((c) => [c.id, c]));
@@ -461,7 +461,19 @@ export async function restoreFromServer(db: VitrineDb, server: ServerDeviceState
       return [{ seq: e.seq, id: e.id, status: 'duplicate', result }];
     });
     const { rebase } = await acknowledge(db, answered, now);
-    const none = { answered: answered.length, resent: 0, renumbered: 0, receipts: 0, rebase };
+    // Rejections of commands this tablet made after what it remembers (the backup, or the commits the
+    // crash kept): their alert went with the wipe. Only the server's record of them is left — type
+    // and reason, not the payload — and "Needs attention" lists them again from it [C4].
+    const mine = new Set(before.map((e) => e.id));
+    const forgotten = server.commands.filter((c) => c.status === 'rejected' && c.seq > device.lastSeq && !mine.has(c.id));
+    const alerted = forgotten.length ? await db.alerts.bulkGet(forgotten.map((c) => c.id)) : [];
+    const lost = forgotten.filter((_, i) => !alerted[i]);
+    if (lost.length) {
+      await db.alerts.bulkPut(
+        lost.map((c): AlertEntry => ({ id: c.id, kind: 'rejected', command: { id: c.id, deviceId: device.deviceId, seq: c.seq, type: c.type ?? 'unknown.command', v: 1, at: encodeHlc({ wall: 0, counter: 0, node: device.deviceId }), actor: '-', payload: null }, error: c.error ?? { code: 'rejected', message: 'Rejected' }, at: now })),
+      );
+    }
+    const none = { answered: answered.length, recalled: lost.length, resent: 0, renumbered: 0, receipts: 0, rebase };
     const gone = new Set(answered.map((r) => r.id));
     const pending = before.filter((e) => !gone.has(e.id));
     const firstPending = pending[0]?.seq ?? device.lastSeq + 1;

@@ -6,6 +6,7 @@ import { sellable, CARLOS, ANA, MARTA } from '../../sync-server/test/helpers/cli
 import { dispatch, type DispatchEnv } from '@/db/dispatch';
 import { saleComplete, type SaleCompletePayload } from '@/core/sales/sale-complete';
 import { customerUpdate } from '@/core/customers/customer-update';
+import { customerMerge } from '@/core/customers/customer-merge';
 import { getDevice, saveEnrollment } from '@/db/device';
 import { exportUnsent } from '@/db/sync-store';
 import { VitrineDb } from '@/db/schema';
@@ -153,6 +154,26 @@ describe('[D5] restore from a backup', () => {
     expect(await t.db.sales.get(sold.command.payload.saleId)).toMatchObject({ _v: expect.any(Number) });
     expect(await getDevice(t.db)).toMatchObject({ lastSeq: 2, lastReceipt: 2 });
     expect((await serverSales(t.enrollment.deviceId)).map((s) => s.receiptNo)).toEqual([sold.command.payload.receiptNo]);
+  });
+
+  it('[D5][C4] a restored tablet lists again the rejections of commands it made after its backup (the wipe took their alerts)', async () => {
+    const now = () => server.clock.now;
+    const t = await liveTablet(server);
+    await t.engine.syncNow();
+    const saved = await backup(t.db);
+    const refused = await dispatch(t.db, ANA, saleComplete, sale, env(now));
+    await dispatch(t.db, CARLOS, saleComplete, sale, env(now));
+    await t.engine.syncNow();
+    expect(await t.db.alerts.count()).toBe(1);
+    t.db.close();
+    const db = await restore(`${t.db.name}-restored`, saved);
+    const engine = new SyncEngine(db, { fetch: linkTo(server), now, checksumEveryMs: 3_600_000 });
+    await engine.syncNow();
+    expect(engine.status.getState()).toMatchObject({ lastError: null, alarm: null });
+    // Only the server's record is left: the type and the reason, not what was sold.
+    expect(await db.alerts.toArray()).toEqual([expect.objectContaining({ kind: 'rejected', id: refused.command.id, command: expect.objectContaining({ type: 'sale.complete', seq: 1, payload: null }), error: expect.objectContaining({ code: 'forbidden' }) })]);
+    expect(await getDevice(db)).toMatchObject({ lastSeq: 2 });
+    db.close();
   });
 
   it('[D5][C4] against a server that does not say its answers, held commands are pushed again at the server\'s seq and answered duplicate', async () => {
@@ -331,5 +352,31 @@ describe('[P5] an exception only the tablet raised', () => {
     expect(server1).toBeUndefined();
     expect(await t.db.exceptions.get(raised[0]!.id)).toBeUndefined();
     expect(await t.db.stock.get(`S01|${other.stock.sku}`)).toMatchObject({ onHand: onHand - 1 });
+  });
+});
+
+describe('[M2] rows a command deletes', () => {
+  it('[M2][CL4] a merged-away customer leaves the tablet when the merge is dispatched, and comes back if the server refuses the merge', async () => {
+    const now = () => server.clock.now;
+    const t = await liveTablet(server);
+    await t.engine.syncNow();
+    const [a, b, c] = server.chain.customers.slice(5, 8).map((x) => x.id);
+    // Ana may not merge [RO3]: the server refuses it, and the tablet shows the profile again.
+    await dispatch(t.db, ANA, customerMerge, { survivorId: a!, mergedId: b! }, env(now));
+    expect(await t.db.customers.get(b!)).toBeUndefined();
+    await t.engine.syncNow();
+    expect(await t.db.alerts.toArray()).toEqual([expect.objectContaining({ kind: 'rejected', error: expect.objectContaining({ code: 'forbidden' }) })]);
+    expect(await t.db.customers.get(b!)).toMatchObject({ id: b, _v: expect.any(Number) });
+    // Marta merges c into a: c leaves at once, and stays gone once the server's tombstone arrives.
+    await dispatch(t.db, MARTA, customerMerge, { survivorId: a!, mergedId: c! }, env(now));
+    expect(await t.db.customers.get(c!)).toBeUndefined();
+    expect((await t.db.customers.get(a!))?.mergedFrom).toContain(c);
+    await t.engine.syncNow();
+    expect(t.engine.status.getState().lastError).toBeNull();
+    expect(await t.db.outbox.count()).toBe(0);
+    expect(await t.db.customers.get(c!)).toBeUndefined();
+    expect(await t.db.base.count()).toBe(0);
+    const row = await server.db.store.db.selectFrom('rows').select('data').where('tbl', '=', 'customers').where('key', '=', a!).where('deleted', '=', 0).executeTakeFirstOrThrow();
+    expect((await t.db.customers.get(a!))?.mergedFrom).toEqual((JSON.parse(row.data!) as CustomerRow).mergedFrom);
   });
 });

@@ -44,8 +44,8 @@ function suite(backend: Backend) {
       expect(all).toMatchObject({ deviceId: t.id, lastSeq: 4, lastReceipt: 3, more: false });
       // [C4] With each command, the server's answer: a tablet whose answer was lost learns it here.
       expect(all.commands).toEqual([
-        ...cmds.map((c) => ({ seq: c.seq, id: c.id, status: 'applied' })),
-        { seq: refused.seq, id: refused.id, status: 'rejected', error: { code: 'forbidden', message: expect.any(String) } },
+        ...cmds.map((c) => ({ seq: c.seq, id: c.id, type: 'sale.complete', status: 'applied' })),
+        { seq: refused.seq, id: refused.id, type: 'sale.complete', status: 'rejected', error: { code: 'forbidden', message: expect.any(String) } },
       ]);
       const after = (await state(t, '?after=2&limit=1')).json<DeviceStateAnswer>();
       expect(after).toMatchObject({ lastSeq: 4, commands: [{ seq: 3, id: cmds[2]!.id, status: 'applied' }], more: true });

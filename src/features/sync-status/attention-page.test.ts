@@ -51,4 +51,12 @@ describe('[SE3] Needs attention says what happened and what to do', () => {
     const odd: AlertEntry = { ...a, error: { code: 'brand-new-code', message: 'Something new happened.' } };
     expect(alertMessage(tr('en'), odd, undefined, 'W1001')).toContain('Something new happened.');
   });
+
+  it('[D5][C4] a rejection a restored tablet learned from the server alone (no payload) still says what and why, in words', () => {
+    const a: AlertEntry = { id: sale.id, kind: 'rejected', command: { ...sale, payload: null }, error: { code: 'forbidden', message: 'Ana (associate) may not sell.' }, at: 1 };
+    expect(saleFacts(a, undefined, 'en')).toBeUndefined();
+    const text = alertMessage(tr('en'), a, undefined);
+    expect(text).toContain('Ana (associate) may not sell.');
+    expect(text).not.toContain('sale.complete');
+  });
 });

@@ -27,7 +27,7 @@ export interface DeviceStateAnswer {
   more: boolean;
 }
 
-export type DeviceCommand = { seq: number; id: string; status: 'applied' } | { seq: number; id: string; status: 'rejected'; error: { code: string; message: string } };
+export type DeviceCommand = { seq: number; id: string; type: string; status: 'applied' } | { seq: number; id: string; type: string; status: 'rejected'; error: { code: string; message: string } };
 
 export function registerDeviceState(app: FastifyInstance, store: Store, authenticate: (req: FastifyRequest) => Promise<DeviceRecord>): void {
   app.get('/api/v1/sync/device', async (req): Promise<DeviceStateAnswer> => {
@@ -39,7 +39,7 @@ export function registerDeviceState(app: FastifyInstance, store: Store, authenti
     }
     const { after, limit } = parsed.data;
     const [rows, lastReceipt] = await Promise.all([
-      store.db.selectFrom('commands').select(['seq', 'id', 'status', 'result']).where('device_id', '=', device.id).where('seq', '>', after).orderBy('seq').limit(limit + 1).execute(),
+      store.db.selectFrom('commands').select(['seq', 'id', 'type', 'status', 'result']).where('device_id', '=', device.id).where('seq', '>', after).orderBy('seq').limit(limit + 1).execute(),
       lastReceiptOf(store, device),
     ]);
     return {
@@ -48,9 +48,9 @@ export function registerDeviceState(app: FastifyInstance, store: Store, authenti
       lastReceipt,
       commands: rows.slice(0, limit).map((r): DeviceCommand => {
         const seq = Number(r.seq);
-        if (r.status !== 'rejected') return { seq, id: r.id, status: 'applied' };
+        if (r.status !== 'rejected') return { seq, id: r.id, type: r.type, status: 'applied' };
         const error = (JSON.parse(r.result) as { error?: { code: string; message: string } }).error ?? { code: 'rejected', message: 'The server refused this command.' };
-        return { seq, id: r.id, status: 'rejected', error };
+        return { seq, id: r.id, type: r.type, status: 'rejected', error };
       }),
       more: rows.length > limit,
     };

@@ -1,4 +1,5 @@
 // npm run sim -- --seeds 5000 [--jobs 2] [--backend sqlite|postgres] [--from N] [--tablets 10] [--steps 100] [--verbose]
+// npm run sim -- --seed N [--verbose]   (one seed: the same as --from N --seeds 1)
 // Runs the seeded sync simulation over many seeds; stops at the first failure and exits 1 with its seed.
 // --jobs N splits the seeds into N contiguous ranges, one child process each (one per core).
 import 'fake-indexeddb/auto';
@@ -11,8 +12,9 @@ function arg(name: string): string | undefined {
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
-const seeds = Number(arg('seeds') ?? 100);
-const from = Number(arg('from') ?? 1);
+const one = arg('seed');
+const seeds = one !== undefined ? 1 : Number(arg('seeds') ?? 100);
+const from = Number(one ?? arg('from') ?? 1);
 const backend = (arg('backend') ?? 'sqlite') as SimBackend;
 const tablets = Number(arg('tablets') ?? 10);
 const steps = Number(arg('steps') ?? 100);
@@ -21,7 +23,7 @@ const verbose = process.argv.includes('--verbose');
 const sabotage = arg('sabotage') as SimOptions['sabotage'];
 const jobs = Number(arg('jobs') ?? 1);
 if (!Number.isInteger(jobs) || jobs < 1 || !Number.isInteger(seeds) || seeds < 1 || !Number.isInteger(from) || (backend !== 'sqlite' && backend !== 'postgres')) {
-  console.error('usage: npm run sim -- --seeds <n> [--jobs <processes>] [--backend sqlite|postgres] [--from <first seed>] [--tablets 10] [--steps 100] [--verbose]');
+  console.error('usage: npm run sim -- --seeds <n> [--jobs <processes>] [--backend sqlite|postgres] [--from <first seed>] [--tablets 10] [--steps 100] [--verbose], or --seed <n> for one seed');
   process.exit(2);
 }
 

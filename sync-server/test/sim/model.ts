@@ -38,6 +38,24 @@ export interface ExceptionModel {
   resolved: { by: string; note: string } | null;
 }
 
+/** A register shift [SH1]–[SH2]: its float, cash moved in and out (sales carry no shift here), and its close. */
+export interface ShiftModel {
+  deviceId: string;
+  storeId: string;
+  status: 'open' | 'closed';
+  float: number;
+  cashIn: number;
+  cashOut: number;
+  moves: number;
+  closed: { by: string; counted: number; expected: number; overShort: number } | null;
+}
+
+/** A tablet's drawer: the shift open on it and the last one closed. */
+export interface RegisterModel {
+  openShiftId: string | null;
+  lastShiftId: string | null;
+}
+
 /** The state the oracle predicts, by table, in the projection it compares (see `project`). */
 export interface ModelState {
   stock: Map<string, number>;
@@ -45,9 +63,15 @@ export interface ModelState {
   sales: Map<string, SaleModel>;
   notes: Map<string, NoteModel>;
   exceptions: Map<string, ExceptionModel>;
+  shifts: Map<string, ShiftModel>;
+  registers: Map<string, RegisterModel>;
+  /** [CL4] A merged-away customer → the profile it was merged into. */
+  redirects: Map<string, string>;
 }
 
-export const emptyState = (): ModelState => ({ stock: new Map(), customers: new Map(), sales: new Map(), notes: new Map(), exceptions: new Map() });
+export const MODEL_TABLES = ['stock', 'customers', 'sales', 'notes', 'exceptions', 'shifts', 'registers', 'redirects'] as const;
+
+export const emptyState = (): ModelState => ({ stock: new Map(), customers: new Map(), sales: new Map(), notes: new Map(), exceptions: new Map(), shifts: new Map(), registers: new Map(), redirects: new Map() });
 
 export function cloneState(s: ModelState): ModelState {
   return {
@@ -56,6 +80,9 @@ export function cloneState(s: ModelState): ModelState {
     sales: new Map(s.sales),
     notes: new Map(s.notes),
     exceptions: new Map([...s.exceptions].map(([k, e]) => [k, { ...e }])),
+    shifts: new Map(s.shifts),
+    registers: new Map(s.registers),
+    redirects: new Map(s.redirects),
   };
 }
 
@@ -72,13 +99,19 @@ export function stateOf(rows: ModelRows): ModelState {
   for (const x of rows.sales ?? []) s.sales.set(x.id, { receiptNo: x.receiptNo, storeId: x.storeId, deviceId: x.deviceId, customerId: x.customerId ?? null, total: x.total });
   for (const n of rows.notes ?? []) s.notes.set(n.id, { customerId: n.customerId, text: n.text, author: n.author });
   for (const e of rows.exceptions ?? []) s.exceptions.set(e.id, { storeId: e.storeId, kind: e.kind, resolved: e.resolved ? { by: e.resolved.by, note: e.resolved.note } : null });
+  for (const x of rows.shifts ?? []) {
+    const closed = x.closed ? { by: x.closed.by, counted: x.closed.counted, expected: x.closed.expected, overShort: x.closed.overShort } : null;
+    s.shifts.set(x.id, { deviceId: x.deviceId, storeId: x.storeId, status: x.status, float: x.float, cashIn: x.totals.cashIn, cashOut: x.totals.cashOut, moves: x.moves.length, closed });
+  }
+  for (const r of rows.registers ?? []) s.registers.set(r.id, { openShiftId: r.openShiftId ?? null, lastShiftId: r.lastShiftId ?? null });
+  for (const r of rows.redirects ?? []) s.redirects.set(r.id, r.to);
   return s;
 }
 
 /** Differences between two states, as sentences (empty when equal). At most `limit`. */
 export function diffStates(expected: ModelState, actual: ModelState, limit = 5, skip: (table: keyof ModelState, key: string) => boolean = () => false): string[] {
   const out: string[] = [];
-  for (const table of ['stock', 'customers', 'sales', 'notes', 'exceptions'] as const) {
+  for (const table of MODEL_TABLES) {
     const e = expected[table] as Map<string, unknown>;
     const a = actual[table] as Map<string, unknown>;
     for (const key of new Set([...e.keys(), ...a.keys()])) {
@@ -97,6 +130,8 @@ export function diffStates(expected: ModelState, actual: ModelState, limit = 5, 
 /** Half away from zero, as domain.md says tax rounds. */
 const roundHalf = (x: number) => Math.sign(x) * Math.floor(Math.abs(x) + 0.5);
 const MULTIPLIER: Record<string, number> = { '': 1, silver: 1, gold: 1.5, platinum: 2 };
+/** [CL4] A merge keeps the higher of the two tiers. */
+const TIER_RANK: Record<string, number> = { '': 0, silver: 1, gold: 2, platinum: 3 };
 
 /** Facts of the chain the models need: tax by store and SKU, and the tier multipliers. */
 export class ChainFacts {
@@ -162,8 +197,37 @@ interface ResolvePayload {
   note: string;
 }
 
+/**
+ * Where a command runs: on the server (what it recorded), or replayed on a tablet [P5], where a
+ * handler refuses what the server would apply and flag (a cash move outside an open shift), and
+ * where the register is the tablet's current identity's [D6].
+ */
+export interface ModelSide {
+  side: 'server' | 'tablet';
+  /** The device whose register the command works on (the tablet's current identity when replayed). */
+  deviceId?: string;
+}
+
 /** Applies one command to the model, as its handler should. */
-export type CommandModel = (s: ModelState, cmd: Envelope, facts: ChainFacts) => void;
+export type CommandModel = (s: ModelState, cmd: Envelope, facts: ChainFacts, where?: ModelSide) => void;
+
+/** Over/short beyond this (minor units) goes to the manager: the stores' default [SH2]. */
+const OVER_SHORT_THRESHOLD = 500;
+
+/**
+ * The open shift a cash command names, as `openShift` (shift-guard.ts) decides: on the tablet a
+ * shift that is not this register's open one refuses the command (no effect at all); on the server
+ * the command is applied without it and the manager is told.
+ */
+function openShiftModel(s: ModelState, cmd: Envelope, shiftId: string, storeId: string, where: ModelSide): ShiftModel | undefined {
+  const shift = s.shifts.get(shiftId);
+  const device = where.deviceId ?? cmd.deviceId;
+  if (shift && shift.deviceId === device && shift.status === 'open') return shift;
+  if (where.side === 'server') s.exceptions.set(`${cmd.id}:cash-over-short:outside-shift`, { storeId, kind: 'cash-over-short', resolved: null });
+  return undefined;
+}
+
+const expectedCash = (x: ShiftModel) => x.float + x.cashIn - x.cashOut;
 
 const emptyCustomer = (): CustomerModel => ({
   fields: Object.fromEntries(CUSTOMER_FIELDS.map((f) => [f, ''])) as Record<CustomerField, string>,
@@ -222,6 +286,28 @@ export const MODELS: Record<string, CommandModel> = {
     }
     s.customers.set(p.customerId, next);
   },
+  // [CL4] The survivor keeps its own values, takes the other's where it has none, the higher tier,
+  // and the sum of points and spend (moved as ledger transfers, checked as sums of entries); the
+  // merged profile is deleted [M2] and redirects to the survivor. The workload merges only
+  // profiles no other tablet names, so the result does not depend on the order of arrival.
+  'customer.merge'(s, cmd) {
+    const p = cmd.payload as { survivorId: string; mergedId: string };
+    const keep = s.customers.get(p.survivorId);
+    const gone = s.customers.get(p.mergedId);
+    if (!keep || !gone || p.survivorId === p.mergedId) return;
+    const next = { ...keep, fields: { ...keep.fields }, clock: { ...keep.clock } };
+    for (const f of CUSTOMER_FIELDS) {
+      if (keep.fields[f] || !gone.fields[f]) continue;
+      next.fields[f] = gone.fields[f];
+      if (gone.clock[f]) next.clock[f] = gone.clock[f];
+    }
+    if ((TIER_RANK[gone.fields.tier] ?? 0) > (TIER_RANK[keep.fields.tier] ?? 0)) next.fields.tier = gone.fields.tier;
+    next.points = keep.points + gone.points;
+    next.lifetimeSpend = keep.lifetimeSpend + gone.lifetimeSpend;
+    s.customers.set(p.survivorId, next);
+    s.customers.delete(p.mergedId);
+    s.redirects.set(p.mergedId, p.survivorId);
+  },
   'note.add'(s, cmd) {
     const p = cmd.payload as NotePayload;
     if (!s.customers.has(p.customerId)) return; // rejected (server) or not shown (tablet)
@@ -245,6 +331,40 @@ export const MODELS: Record<string, CommandModel> = {
   },
   'return.email'() {
     // A notice in the server's outbox: nothing the oracle models changes.
+  },
+  // [SH1] One open shift per register: a tablet refuses a second; the server applies it and flags it.
+  'shift.open'(s, cmd, _facts, where = { side: 'server' }) {
+    const p = cmd.payload as { shiftId: string; storeId: string; float: number };
+    const device = where.deviceId ?? cmd.deviceId;
+    const register = s.registers.get(device);
+    const current = register?.openShiftId ? s.shifts.get(register.openShiftId) : undefined;
+    if (current?.status === 'open') {
+      if (where.side === 'tablet') return;
+      s.exceptions.set(`${cmd.id}:cash-over-short:second-shift`, { storeId: p.storeId, kind: 'cash-over-short', resolved: null });
+    }
+    s.shifts.set(p.shiftId, { deviceId: device, storeId: p.storeId, status: 'open', float: p.float, cashIn: 0, cashOut: 0, moves: 0, closed: null });
+    s.registers.set(device, { openShiftId: p.shiftId, lastShiftId: register?.lastShiftId ?? null });
+  },
+  // [SH2] Cash in or out of the drawer, once each: the shift's totals count every applied move once.
+  'shift.cash-move'(s, cmd, _facts, where = { side: 'server' }) {
+    const p = cmd.payload as { shiftId: string; storeId: string; kind: 'in' | 'out'; amount: number };
+    const shift = openShiftModel(s, cmd, p.shiftId, p.storeId, where);
+    if (!shift) return;
+    if (where.side === 'tablet' && p.kind === 'out' && p.amount > expectedCash(shift)) return; // not-enough-cash
+    s.shifts.set(p.shiftId, { ...shift, cashIn: shift.cashIn + (p.kind === 'in' ? p.amount : 0), cashOut: shift.cashOut + (p.kind === 'out' ? p.amount : 0), moves: shift.moves + 1 });
+  },
+  // [SH2][RO3] The count against float + cash in − cash out; beyond the threshold, the manager is told.
+  'shift.close'(s, cmd, _facts, where = { side: 'server' }) {
+    const p = cmd.payload as { shiftId: string; storeId: string; counted: number };
+    const shift = openShiftModel(s, cmd, p.shiftId, p.storeId, where);
+    if (!shift) return;
+    const device = where.deviceId ?? cmd.deviceId;
+    const expected = expectedCash(shift);
+    const overShort = p.counted - expected;
+    s.shifts.set(p.shiftId, { ...shift, status: 'closed', closed: { by: cmd.actor, counted: p.counted, expected, overShort } });
+    const register = s.registers.get(device);
+    s.registers.set(device, { openShiftId: register?.openShiftId && register.openShiftId !== p.shiftId ? register.openShiftId : null, lastShiftId: p.shiftId });
+    if (Math.abs(overShort) > OVER_SHORT_THRESHOLD) s.exceptions.set(`${cmd.id}:cash-over-short`, { storeId: p.storeId, kind: 'cash-over-short', resolved: null });
   },
   'exception.resolve'(s, cmd) {
     const p = cmd.payload as ResolvePayload;

@@ -9,7 +9,7 @@ import { streamOf, type Tables } from '../../../src/core/model';
 import { handsOver } from '../../../src/db/sync-store';
 import { decodeHlc, encodeHlc } from '../../../src/core/shared/hlc';
 import { MAX_CLOCK_AHEAD_MS } from '../../src/apply/push';
-import { MODELS, cloneState, diffStates, redeemedIn, stateOf, type ChainFacts, type ModelRows, type ModelState } from './model';
+import { MODELS, MODEL_TABLES, cloneState, diffStates, redeemedIn, stateOf, type ChainFacts, type ModelRows, type ModelState } from './model';
 import type { Expectation } from './workload';
 
 export interface Recorded {
@@ -20,7 +20,7 @@ export interface Recorded {
   order: number;
 }
 
-const MODELLED = ['stock', 'customers', 'sales', 'notes', 'exceptions'] as const;
+const MODELLED = MODEL_TABLES;
 
 /**
  * Exceptions as the oracle names them. [O3] A rejection is keyed by the device and seq that made it
@@ -78,6 +78,15 @@ export class Oracle {
   private readonly seqs = new Map<string, string>();
   answered(deviceId: string, seq: number, id: string): void {
     this.seqs.set(`rejected:${deviceId}:${seq}`, id);
+  }
+
+  /**
+   * [O3] Which command each rejected (device, seq) was, as the server recorded it. A tablet may learn
+   * of a rejection without a push answer the simulation saw (a stale batch delivered late, or [D5]
+   * recovery asking the server): the mapping is identity, not a verdict, so it is read, not predicted.
+   */
+  async learnRejections(store: Store): Promise<void> {
+    for (const c of await store.db.selectFrom('commands').select(['device_id', 'seq', 'id']).where('status', '=', 'rejected').execute()) this.answered(c.device_id, Number(c.seq), c.id);
   }
 
   /** The oracle's name for an exception a command names: a rejection under its command's id. */
@@ -142,9 +151,10 @@ export class Oracle {
    * the server refused still happened: its receipt stays). Returns the rows not to compare: what
    * such a command raised alongside (whether it raised anything depended on the tablet's stock then).
    */
-  view(server: ModelState, pending: readonly Envelope[], rejectedHandovers: readonly Envelope[] = []): { state: ModelState; loose: (table: string, key: string) => boolean } {
+  view(server: ModelState, pending: readonly Envelope[], rejectedHandovers: readonly Envelope[] = [], deviceId?: string): { state: ModelState; loose: (table: string, key: string) => boolean } {
     const s = cloneState(server);
-    for (const cmd of pending) MODELS[cmd.type]!(s, this.named(cmd), this.facts);
+    // Replayed on the tablet: as its handlers run there, on its current identity's register [D6].
+    for (const cmd of pending) MODELS[cmd.type]!(s, this.named(cmd), this.facts, { side: 'tablet', ...(deviceId ? { deviceId } : {}) });
     const loose = (table: string, key: string) => table === 'exceptions' && rejectedHandovers.some((cmd) => key.startsWith(`${cmd.id}:`));
     for (const cmd of rejectedHandovers) {
       const after = cloneState(s);
@@ -216,6 +226,7 @@ export class Oracle {
   /** Compares the server's final state with the prediction; returns what differs (empty when right). */
   async checkServer(store: Store): Promise<string[]> {
     const problems: string[] = [];
+    await this.learnRejections(store);
     // [D8] The time of the batch that applied each command, as the server recorded it (one time per
     // batch): what it clamped a command's clock to.
     for (const c of await store.db.selectFrom('commands').select(['id', 'status', 'received_at']).where('status', '=', 'applied').execute()) this.appliedAt.set(c.id, Date.parse(c.received_at));
@@ -337,10 +348,11 @@ export class Oracle {
 
   /** [P5] Compares what a tablet shows with the server's state plus its pending commands. */
   async checkView(store: Store, db: VitrineDb, streams: readonly string[], tolerated: (table: string, key: string) => boolean = () => false): Promise<string[]> {
-    const [server, pending, held, alerts, shown] = await Promise.all([serverState(store, streams), db.outbox.orderBy('seq').toArray(), db.held.toArray(), db.alerts.toArray(), tabletState(db, streams)]);
-    const handedOver = alerts.filter((a) => a.kind === 'rejected' && handsOver(a.command.type)).map((a) => a.command);
+    await this.learnRejections(store);
+    const [server, pending, held, alerts, shown, device] = await Promise.all([serverState(store, streams), db.outbox.orderBy('seq').toArray(), db.held.toArray(), db.alerts.toArray(), tabletState(db, streams), db.meta.get('device')]);
+    const handedOver = alerts.filter((a) => a.kind === 'rejected' && handsOver(a.command.type) && a.command.payload !== null).map((a) => a.command);
     // [D6] Commands held from an earlier enrollment are pending too, and were made first.
-    const { state, loose } = this.view(server, [...held, ...pending], handedOver);
+    const { state, loose } = this.view(server, [...held, ...pending], handedOver, (device?.value as { deviceId?: string } | undefined)?.deviceId);
     return diffStates(state, shown, 5, (table, key) => loose(table, key) || tolerated(table, key));
   }
 }

@@ -52,16 +52,13 @@ describe('the simulation covers every command type', () => {
 
 // The checker is not vacuous: each sabotage must make a run fail, naming its seed and the invariant.
 /**
- * Types that landed with the till, the register, pickup and clienteling in the same release as the
- * oracle, and that the workload does not issue yet. Each is covered by its own server tests on both
- * backends; joining the oracle is the next step (listed in the closing note), and a type added to the
- * registry after these must join it straight away: this list only shrinks.
+ * Types that landed with pickup and the web channel in the same release as the oracle, and that the
+ * workload does not issue yet: a web order comes through the channel route (not a tablet), and its
+ * oracle needs a model of reservations and of the order's states (decision 57). Each is covered by
+ * its own server tests on both backends. A type added to the registry after these must join the
+ * simulation straight away: this list only shrinks.
  */
 const NOT_YET_SIMULATED = new Set([
-  'customer.merge',
-  'shift.open',
-  'shift.cash-move',
-  'shift.close',
   'order.place',
   'order.start-picking',
   'order.mark-ready',

@@ -209,7 +209,8 @@ export async function runSimulation(opts: SimOptions): Promise<SimReport> {
 
     // Customers a tablet may name: the chain's, those the server holds, and its own new ones.
     const initialTier = new Map(chain.customers.map((c) => [c.id as string, c.tier]));
-    const newCustomers = new Map<string, { creator: Tablet; commandId: string; confirmed: boolean }>();
+    /** `private`: only its creator ever names it (a profile a manager may merge, [CL4]). */
+    const newCustomers = new Map<string, { creator: Tablet; commandId: string; confirmed: boolean; private: boolean }>();
     const confirmCustomers = async () => {
       const open = [...newCustomers.values()].filter((c) => !c.confirmed);
       if (open.length === 0) return;
@@ -222,9 +223,11 @@ export async function runSimulation(opts: SimOptions): Promise<SimReport> {
       chain,
       facts,
       associates,
-      customersFor: (t) => [...initialTier.keys(), ...[...newCustomers].filter(([, c]) => c.confirmed || c.creator === t).map(([id]) => id)],
+      customersFor: (t) => [...initialTier.keys(), ...[...newCustomers].filter(([, c]) => (c.confirmed && !c.private) || c.creator === t).map(([id]) => id)],
       tierOf: (id) => initialTier.get(id) ?? '',
-      created: (id, t) => newCustomers.set(id, { creator: t as Tablet, commandId: lastCommandId, confirmed: false }),
+      created: (id, t, only) => newCustomers.set(id, { creator: t as Tablet, commandId: lastCommandId, confirmed: false, private: only ?? rng.chance(0.3) }),
+      privateOf: (t) => [...newCustomers].filter(([, c]) => c.creator === t && c.private).map(([id]) => id),
+      merged: (mergedId) => newCustomers.delete(mergedId),
     };
 
     // ---------------------------------------------------------------- the fetch adapter (faults here)
@@ -463,15 +466,16 @@ export async function runSimulation(opts: SimOptions): Promise<SimReport> {
       if (!plan) return;
       let { actor, expect } = plan;
       if (reject && plan.rejectable) {
-        ({ actor, expect } = rejectedActor(workload, t, kind.type));
+        ({ actor, expect } = rejectedActor(workload, t, plan.type ?? kind.type));
         count(`rejected-command (${expect.status === 'rejected' ? expect.code : ''})`);
       }
       try {
-        const d = await dispatch(t.db, actor, COMMANDS.get(kind.type)!, plan.payload, env(t));
+        const type = plan.type ?? kind.type;
+        const d = await dispatch(t.db, actor, COMMANDS.get(type)!, plan.payload, env(t));
         lastCommandId = d.command.id;
         oracle.record(t.name, d.command, expect);
-        t.dispatched.push({ id: d.command.id, deviceId: d.command.deviceId, seq: d.command.seq, type: kind.type, expect });
-        byType[kind.type] = (byType[kind.type] ?? 0) + 1;
+        t.dispatched.push({ id: d.command.id, deviceId: d.command.deviceId, seq: d.command.seq, type, expect });
+        byType[type] = (byType[type] ?? 0) + 1;
         plan.dispatched?.();
         if (plan.variant) count(plan.variant);
       } catch (e) {
@@ -758,7 +762,16 @@ export async function runSimulation(opts: SimOptions): Promise<SimReport> {
       let pending = 0;
       for (const t of tablets) pending += await t.db.outbox.count();
       if (pending === 0) break;
-      if (++rounds > 12) fail(`outboxes never drained after healing: ${pending} commands still unsent after ${rounds - 1} rounds`);
+      if (++rounds > 12) {
+        const stuck = [];
+        for (const t of tablets) {
+          const outbox = await t.db.outbox.orderBy('seq').toArray();
+          if (outbox.length === 0) continue;
+          const s = t.engines[0]!.status.getState();
+          stuck.push(`${t.name}: outbox ${outbox.map((e) => `#${e.seq} ${e.type}`).join(', ')}, device lastSeq ${(await getDevice(t.db))?.lastSeq}, server lastSeq ${await deviceSeq(t.deviceId)}, held ${await t.db.held.count()}, last error ${JSON.stringify(s.lastError)}, alarm ${JSON.stringify(s.alarm)}`);
+        }
+        fail(`outboxes never drained after healing: ${pending} commands still unsent after ${rounds - 1} rounds (${stuck.join(' | ')})`);
+      }
       for (const t of tablets) await t.engines[0]!.syncNow();
     }
     for (const t of tablets) await t.engines[0]!.syncNow();
@@ -955,7 +968,7 @@ async function checkInvariants(store: Store, tablets: Tablet[], fail: (what: str
     const phantoms = await phantomRaised(t);
     if (phantoms.size) fail(`[P5] tablet ${t.name} keeps exceptions only it raised, for commands the server applied: ${[...phantoms].join(', ')}`);
     // [SE3] A sale the server refused still happened: the rows it created stay on the tablet only.
-    const handedOver = alerts.filter((a) => a.kind === 'rejected' && handsOver(a.command.type)).map((a) => a.command);
+    const handedOver = alerts.filter((a) => a.kind === 'rejected' && handsOver(a.command.type) && a.command.payload !== null).map((a) => a.command);
     const kept = (table: TableName, key: string) =>
       handedOver.some((c) => (table === 'sales' && key === (c.payload as { saleId?: string }).saleId) || (table === 'returns' && key === (c.payload as { returnId?: string }).returnId) || (table === 'exceptions' && key.startsWith(`${c.id}:`)));
     const device = await getDevice(t.db);

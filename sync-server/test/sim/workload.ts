@@ -4,7 +4,8 @@
 import type { VitrineDb } from '../../../src/db/schema';
 import type { Allocators } from '../../../src/db/dispatch';
 import type { GeneratedChain } from '../../src/seed/generate';
-import type { AssociateRow, CustomerField } from '../../../src/core/model';
+import { CASH_MOVE_REASONS, type AssociateRow, type CustomerField, type ShiftRow } from '../../../src/core/model';
+import { getDevice } from '../../../src/db/device';
 import type { Rng } from './prng';
 import type { ChainFacts } from './model';
 
@@ -12,6 +13,8 @@ import type { ChainFacts } from './model';
 export type Expectation = { status: 'applied' } | { status: 'rejected'; code: string };
 
 export interface Plan {
+  /** The command type, when the plan is for another type than the SimCommand's own. */
+  type?: string;
   actor: string;
   payload: (a: Allocators) => unknown;
   expect: Expectation;
@@ -38,8 +41,12 @@ export interface Workload {
   customersFor(t: WorkloadTablet): string[];
   /** The tier a customer started with (its points rate never changes during a run, see ChainFacts.sameRate). */
   tierOf(customerId: string): string;
-  /** Records a customer a tablet just created. */
-  created(customerId: string, t: WorkloadTablet): void;
+  /** Records a customer a tablet just created (`private`: only this tablet will ever name it). */
+  created(customerId: string, t: WorkloadTablet, only?: boolean): void;
+  /** [CL4] Customers this tablet created that no other tablet ever names. */
+  privateOf(t: WorkloadTablet): string[];
+  /** [CL4] A merge was dispatched: nobody names the merged profile again. */
+  merged(mergedId: string): void;
 }
 
 export interface SimCommand {
@@ -72,6 +79,32 @@ function randomChanges(rng: Rng, tiers: readonly string[]): Partial<Record<Custo
 }
 
 const staff = (w: Workload, t: WorkloadTablet, roles: readonly string[]) => w.associates.filter((a) => a.storeId === t.storeId && a.active && roles.includes(a.role));
+
+/** The shift open on this tablet's register, as the tablet shows it (undefined: none). */
+async function openShiftHere(t: WorkloadTablet): Promise<ShiftRow | undefined> {
+  const device = await getDevice(t.db);
+  const register = device ? await t.db.registers.get(device.deviceId) : undefined;
+  const shift = register?.openShiftId ? await t.db.shifts.get(register.openShiftId) : undefined;
+  return shift?.status === 'open' ? shift : undefined;
+}
+
+/** [CL3] A new profile under an id the tablet mints (`private`: only this tablet will name it). */
+function createPlan(w: Workload, t: WorkloadTablet, only?: boolean): Plan {
+  const { rng } = w;
+  const actor = rng.pick(staff(w, t, ['associate', 'cashier', 'manager'])).id;
+  let id = '';
+  const profile = { ...randomChanges(rng, w.facts.sameRate('')), firstName: rng.pick(FIRST), lastName: rng.pick(LAST) };
+  return {
+    type: 'customer.create',
+    actor,
+    expect: applied,
+    rejectable: false,
+    payload: (a) => ({ customerId: (id = a.newId()), profile }),
+    dispatched: () => w.created(id, t, only),
+  };
+}
+
+const drawer = (x: ShiftRow) => x.float + x.totals.cashIn - x.totals.cashOut;
 
 export const SIM_COMMANDS: readonly SimCommand[] = [
   {
@@ -121,18 +154,23 @@ export const SIM_COMMANDS: readonly SimCommand[] = [
     // [CL3] A new profile, created offline under an id the tablet mints; later edits build on it.
     type: 'customer.create',
     weight: 3,
+    plan: async (w, t) => createPlan(w, t),
+  },
+  {
+    // [CL4] A manager merges two profiles this tablet created and no other tablet names, so the
+    // result does not depend on the order in which the server meets other tablets' commands.
+    type: 'customer.merge',
+    weight: 12,
     async plan(w, t) {
       const { rng } = w;
-      const actor = rng.pick(staff(w, t, ['associate', 'cashier', 'manager'])).id;
-      let id = '';
-      const profile = { ...randomChanges(rng, w.facts.sameRate('')), firstName: rng.pick(FIRST), lastName: rng.pick(LAST) };
-      return {
-        actor,
-        expect: applied,
-        rejectable: false,
-        payload: (a) => ({ customerId: (id = a.newId()), profile }),
-        dispatched: () => w.created(id, t),
-      };
+      const managers = staff(w, t, ['manager']);
+      const mine = [];
+      for (const id of w.privateOf(t)) if (await t.db.customers.get(id)) mine.push(id);
+      if (managers.length === 0) return undefined;
+      // Not two such profiles yet: the manager first creates the duplicate (a customer.create).
+      if (mine.length < 2) return createPlan(w, t, true);
+      const [survivorId, mergedId] = rng.shuffle(mine).slice(0, 2) as [string, string];
+      return { actor: rng.pick(managers).id, expect: applied, rejectable: true, payload: () => ({ survivorId, mergedId }), dispatched: () => w.merged(mergedId) };
     },
   },
   {
@@ -160,6 +198,46 @@ export const SIM_COMMANDS: readonly SimCommand[] = [
       const actor = rng.pick(staff(w, t, ['associate', 'cashier', 'manager'])).id;
       const email = `receipt-${t.name.replace('/', '-').toLowerCase()}-${rng.int(0, 1e9)}@example.com`;
       return { actor, expect: applied, rejectable: true, payload: () => ({ saleId: sale.id, storeId: t.storeId, email }) };
+    },
+  },
+  {
+    // [SH1] The cashier counts a float into the drawer: only when the tablet shows no open shift.
+    type: 'shift.open',
+    weight: 6,
+    async plan(w, t) {
+      const { rng } = w;
+      const till = staff(w, t, ['cashier', 'manager']);
+      if (till.length === 0 || (await openShiftHere(t))) return undefined;
+      const float = rng.int(50, 300) * 100;
+      return { actor: rng.pick(till).id, expect: applied, rejectable: true, payload: (a) => ({ shiftId: a.newId(), storeId: t.storeId, float }) };
+    },
+  },
+  {
+    // [SH2] Cash in or out of the open shift's drawer (out: at most what the tablet says it holds).
+    type: 'shift.cash-move',
+    weight: 20,
+    async plan(w, t) {
+      const { rng } = w;
+      const till = staff(w, t, ['cashier', 'manager']);
+      const shift = await openShiftHere(t);
+      if (till.length === 0 || !shift) return undefined;
+      const out = rng.chance(0.5) && drawer(shift) > 0;
+      const amount = out ? rng.int(1, drawer(shift)) : rng.int(1, 200) * 50;
+      const reason = rng.pick(CASH_MOVE_REASONS);
+      return { actor: rng.pick(till).id, expect: applied, rejectable: true, payload: (a) => ({ shiftId: shift.id, storeId: t.storeId, moveId: a.newId(), kind: out ? 'out' : 'in', amount, reason }) };
+    },
+  },
+  {
+    // [SH2][RO3] A manager counts the drawer and closes the shift; sometimes the count is off.
+    type: 'shift.close',
+    weight: 5,
+    async plan(w, t) {
+      const { rng } = w;
+      const managers = staff(w, t, ['manager']);
+      const shift = await openShiftHere(t);
+      if (managers.length === 0 || !shift) return undefined;
+      const counted = Math.max(0, drawer(shift) + (rng.chance(0.4) ? rng.int(-2000, 2000) : 0));
+      return { actor: rng.pick(managers).id, expect: applied, rejectable: true, payload: () => ({ shiftId: shift.id, storeId: t.storeId, counted }) };
     },
   },
   {
