@@ -4,7 +4,7 @@ import { describe, it, expect } from 'vitest';
 import { dispatch } from './dispatch';
 import { customerUpdate } from '@/core/customers/customer-update';
 import { customerCreate } from '@/core/customers/customer-create';
-import { applyPulledPage, rebase, rebaseDue, acknowledge, localChecksum, pendingCommands, resetStream } from './sync-store';
+import { applyPulledPage, rebase, rebaseDue, settleDue, acknowledge, localChecksum, pendingCommands, resetStream } from './sync-store';
 import { getDevice } from './device';
 import { VitrineDb } from './schema';
 import { enrolledDb, testEnv, stock } from '@/testing/factories';
@@ -206,10 +206,13 @@ describe('rebase [P5]', () => {
     expect(await db.base.count()).toBeGreaterThan(0); // replayed on top of the server's row: copies kept
     // The answer comes now, and no later page touches these rows: nothing else would clear `base`.
     await acknowledge(db, [{ seq: r.command.seq, id: r.command.id, status: 'duplicate', result: { status: 'applied', summary: {}, exceptions: [] } }], 3_000);
-    expect(await rebaseDue(db)).toBe(true);
+    // [P5] The answer alone does not rebase (a kept copy may be from before the command); the
+    // rebase is due once a pull completes (the engine runs it then).
+    expect(await rebaseDue(db)).toBe(false);
+    expect(await settleDue(db)).toBe(true);
     await rebase(db);
     expect(await db.base.count()).toBe(0);
-    expect(await rebaseDue(db)).toBe(false);
+    expect(await settleDue(db)).toBe(false);
     expect(await db.sales.get(local.id)).toMatchObject({ _v: 12 });
   });
 
@@ -399,7 +402,10 @@ describe('[P5] rebase is due after an acknowledgement', () => {
     expect((await db.stock.get('S01|VT-1-BLK-M'))?.onHand).toBe(1); // still pending: replayed on top
     // The retry gets "duplicate": the command leaves the outbox, and a rebase is due.
     const ack = await acknowledge(db, [{ seq: r.command.seq, id: r.command.id, status: 'duplicate', result: { status: 'applied', summary: {}, exceptions: [] } }], 3_000);
-    expect(ack.rebase).toBe(true);
+    // The answer alone leaves the screen as it is; the rebase waits for a completed pull.
+    expect(ack.rebase).toBe(false);
+    expect(await settleDue(db)).toBe(true);
+    expect((await db.stock.get('S01|VT-1-BLK-M'))?.onHand).toBe(1);
     await rebase(db);
     expect((await db.stock.get('S01|VT-1-BLK-M'))?.onHand).toBe(2);
   });

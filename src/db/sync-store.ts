@@ -121,6 +121,21 @@ export async function rebaseDue(db: VitrineDb): Promise<boolean> {
 }
 
 /**
+ * Meta key set when applied answers left kept server copies behind: a rebase must show the server's
+ * rows alone, but only once a pull has brought their versions with the command's effect in them.
+ */
+const SETTLE_DUE = 'settleDue';
+
+/**
+ * [P5] Whether acknowledged commands wait for a rebase that only a completed pull makes right: until
+ * then the tablet keeps showing their effects (a shift opened just before the connection dropped
+ * stays open), rather than the kept copies from before them.
+ */
+export async function settleDue(db: VitrineDb): Promise<boolean> {
+  return (await db.meta.get(SETTLE_DUE))?.value === true;
+}
+
+/**
  * The keys a product document is found by on the tablet (multiEntry indexes `*skus`, `*barcodes`):
  * derived here rather than sent, so the catalog stream carries each SKU and barcode once.
  */
@@ -157,7 +172,7 @@ export async function rebase(db: VitrineDb): Promise<{ replayed: number; failed:
       back.set(b.tbl, t);
     }
     await Promise.all([...back].flatMap(([tbl, t]) => [t.puts.length ? db.table(tbl).bulkPut(t.puts) : undefined, t.dels.length ? db.table(tbl).bulkDelete(t.dels) : undefined]));
-    await Promise.all([db.base.clear(), db.meta.delete(REBASE_DUE)]);
+    await Promise.all([db.base.clear(), db.meta.delete(REBASE_DUE), db.meta.delete(SETTLE_DUE)]);
     // Rows the pending commands created here go too: replaying them creates them again. A row the
     // server already sent back (it has a version) stays: the command reached the server.
     // [D6] Commands held from a previous identity are pending too (they were made first).
@@ -289,8 +304,10 @@ export async function acknowledge(db: VitrineDb, results: readonly CommandResult
     }
     // A command that left the outbox no longer replays: where it changed rows whose server copy is
     // kept (a pull may already have brought them back with its effect), only a rebase shows the
-    // server's copy again instead of that copy plus the command a second time.
-    if (done.length && !rebase) rebase = (await db.base.count()) > 0;
+    // server's copy again instead of that copy plus the command a second time. But a kept copy may
+    // still be from before the command (its answer came, the pull did not): that rebase waits for a
+    // completed pull (settleDue), so the tablet never shows less than the server holds.
+    if (done.length && !rebase && (await db.base.count()) > 0) await db.meta.put({ key: SETTLE_DUE, value: true });
     if (rebase) await db.meta.put({ key: REBASE_DUE, value: true });
     await db.meta.put({ key: 'lastAck', value: now });
     return { rebase };

@@ -8,6 +8,7 @@ import {
   pendingCommands,
   rebase,
   rebaseDue,
+  settleDue,
   localChecksum,
   resetStream,
   markChecked,
@@ -190,13 +191,16 @@ export class SyncEngine {
       const streams = device?.streams ?? [];
       // [P4] A first sync takes one head page of every stream before finishing any, so search and
       // scanning work on what has landed while the rest comes.
-      const heads = (await step(() => this.pullHeads(t, streams))) ?? new Map<StreamName, Head>();
+      const headPages = await step(() => this.pullHeads(t, streams));
+      const heads = headPages ?? new Map<StreamName, Head>();
       let pulled = [...heads.values()].some((h) => h.received > 0);
+      let pullsOk = headPages !== undefined;
       for (const stream of streams) {
         const head = heads.get(stream);
         if (head && !head.more) continue;
         const r = await step(() => this.pull(t, stream, head));
         if (!r) {
+          pullsOk = false;
           // Unreachable: the other streams would only wait for the same timeout.
           if (errors.at(-1) instanceof SyncHttpError && (errors.at(-1) as SyncHttpError).status === 0) break;
           continue;
@@ -206,7 +210,8 @@ export class SyncEngine {
       // [P5] "Server + pending" stays true without a rebase unless a pull changed a row a pending
       // command wrote, a rejection took effects away, or a replay that failed may now succeed.
       // A rebase made due before a crash or a reload is remembered on disk too [P5].
-      if (this.rebaseDue || (pulled && this.replayFailed) || (await rebaseDue(this.db))) await this.rebase();
+      // Acknowledged commands' rows show the server's copy alone only once every stream is pulled.
+      if (this.rebaseDue || (pulled && this.replayFailed) || (await rebaseDue(this.db)) || (pullsOk && (await settleDue(this.db)))) await this.rebase();
       await step(() => this.verify(t, streams));
       if (errors.length) throw errors[0];
       this.failures = 0;
