@@ -231,6 +231,27 @@ for (const backend of backends) {
       expect(big.exceptions.find((e) => e.kind === 'return-unverified')?.message).toMatch(/limit/);
     });
 
+    it('[T3] offline caps: a return refunding more than 200.00 in cash, or worth more than 100.00 without a receipt, is applied and raises offline-limit; online or to store credit it does not', async () => {
+      const t = await TestTablet.enroll(app, 'Returns offline');
+      const shiftId = await openShift(t);
+      const l = await item();
+      const qty = Math.ceil(20_001 / l.unitPrice);
+      const sp = { ...t.salePayload([{ ...l, qty }]) };
+      await push(t, 'sale.complete', sp);
+      const line = { line: 0, sku: l.sku, qty, disposition: 'restock', reason: 'changed-mind' };
+      const purchase = { kind: 'sale', id: sp.saleId, number: sp.receiptNo };
+      const flagged = (await push(t, 'return.create', returnPayload(t, { purchase, lines: [line], shiftId, offline: true }))) as Applied;
+      expect(flagged.status).toBe('applied');
+      expect(flagged.exceptions.map((e) => e.kind)).toContain('offline-limit');
+      const sp2 = { ...t.salePayload([{ ...l, qty }]) };
+      await push(t, 'sale.complete', sp2);
+      const online = (await push(t, 'return.create', returnPayload(t, { purchase: { ...purchase, id: sp2.saleId, number: sp2.receiptNo }, lines: [line], shiftId }))) as Applied;
+      expect(online.exceptions.map((e) => e.kind)).not.toContain('offline-limit');
+      // No receipt, offline, above 100.00 (with Marta's approval, which does not lift the offline cap).
+      const noReceipt = (await push(t, 'return.create', returnPayload(t, { lines: [{ sku: l.sku, qty: Math.ceil(10_001 / l.unitPrice), disposition: 'restock', reason: 'other' }], refundTo: 'store-credit', customerId: chain.customers[0]!.id, offline: true }))) as Applied;
+      expect(noReceipt.exceptions.filter((e) => e.kind === 'offline-limit')).toHaveLength(1);
+    });
+
     it('[RE8][SH1] an exchange with money back: the new sale is paid from the refund in cash (the drawer nets to the difference), the rest goes back to the card', async () => {
       const t = await TestTablet.enroll(app, 'Returns exchange');
       const shiftId = await openShift(t);

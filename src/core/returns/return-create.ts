@@ -18,7 +18,7 @@ import { openShift, shiftPrefetch, amountText } from '../register/shift-guard';
 import { addEvent } from '../register/shift-report';
 import { notice } from '../pickup/order-state';
 import { addToTally, inWindow, lineRefund, orderView, planRefund, returnable, saleView, type PurchaseView, type RefundPlan } from './return-math';
-import { RETURNS } from './returns-config';
+import { RETURNS, offlineLimitBreach } from './returns-config';
 
 const money = z.number().int('Amounts are whole minor units (cents)').nonnegative('Amounts cannot be negative').max(1e13, 'An amount is at most 10^13 minor units');
 const qty = z.number().int('Quantities are whole numbers').positive('Each returned line needs a quantity of at least 1').max(MAX_QTY, `A line returns at most ${MAX_QTY} items`);
@@ -80,6 +80,8 @@ export const returnCreateV1 = z
      * amount, so the drawer does not move); the rest is refunded as usual.
      */
     exchange: z.object({ saleId: z.string().uuid(), amount: money }).optional(),
+    /** [T3] Taken while the tablet had no connection: the per-return offline caps apply. */
+    offline: z.boolean().optional(),
   })
   .refine((p) => p.purchase || p.refundTo === 'store-credit', { message: 'A return without a receipt refunds to store credit only', path: ['refundTo'] });
 export type ReturnCreatePayload = z.infer<typeof returnCreateV1>;
@@ -243,6 +245,15 @@ export const returnCreate: CommandDef<ReturnCreatePayload, ReturnCreateSummary> 
 
     // [RE5][SH1] Cash comes out of this register's open shift: its expected cash goes down.
     const cash = plan.refunds.filter((r) => r.kind === 'cash').reduce((s, r) => s + r.amount, 0);
+    // [T3] Offline caps: the tablet refuses; the server applies what was handed over and flags it.
+    const card = plan.refunds.filter((r) => r.kind === 'card').reduce((s, r) => s + r.amount, 0);
+    const exchanged = plan.refunds.filter((r) => r.ref === EXCHANGE_REF).reduce((s, r) => s + r.amount, 0);
+    const breach = p.offline ? offlineLimitBreach({ money: cash - exchanged + card, noReceipt: !p.purchase, value }) : undefined;
+    if (breach) {
+      const what = breach.kind === 'money' ? `refunded ${amountText(breach.amount, p.currency)} in cash and to cards` : `took back ${amountText(breach.amount, p.currency)} without a receipt`;
+      if (!server) fail('offline-limit', `Offline, a return may not have ${what}: the limit is ${amountText(breach.cap, p.currency)}. Refund to store credit, or wait until the tablet is online.`);
+      raise(b, cmd, p.storeId, 'offline-limit', `Return ${p.receiptNo} ${what} while the tablet was offline, above the ${amountText(breach.cap, p.currency)} limit: review it with the cashier.`, { receiptNo: p.receiptNo, amount: breach.amount, cap: breach.cap, kind: breach.kind === 'money' ? 'return-refund' : 'no-receipt' }, 'offline');
+    }
     if (cash > 0) {
       if (!p.shiftId) {
         if (!server) fail('shift-not-open', 'A cash refund comes out of the drawer: open a shift on this register first.');

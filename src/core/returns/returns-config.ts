@@ -9,10 +9,27 @@ export interface ReturnsConfig {
   refundLimit: Minor;
   /** [RE7] A return of a web order the tablet has never seen is refunded to store credit only. */
   unseenStoreCreditOnly: boolean;
+  /** [T3] Offline, one return refunds at most this in cash and to cards (store credit is not capped). */
+  offlineMoneyRefund: Minor;
+  /** [T3] Offline, a return without a receipt is worth at most this. */
+  offlineNoReceipt: Minor;
 }
 
 export const RETURNS: ReturnsConfig = {
   windowDays: 30,
   refundLimit: 50_000 as Minor,
   unseenStoreCreditOnly: true,
+  offlineMoneyRefund: 20_000 as Minor,
+  offlineNoReceipt: 10_000 as Minor,
 };
+
+/**
+ * [T3] What an offline return may not do on its own: money refunds (cash, card) and no-receipt
+ * value above the per-return caps. The tablet refuses it before the terminal is touched; the server
+ * applies one that arrives anyway [C5] and raises `offline-limit`.
+ */
+export function offlineLimitBreach(o: { money: number; noReceipt: boolean; value: number }): { kind: 'money' | 'no-receipt'; amount: number; cap: Minor } | undefined {
+  if (o.money > RETURNS.offlineMoneyRefund) return { kind: 'money', amount: o.money, cap: RETURNS.offlineMoneyRefund };
+  if (o.noReceipt && o.value > RETURNS.offlineNoReceipt) return { kind: 'no-receipt', amount: o.value, cap: RETURNS.offlineNoReceipt };
+  return undefined;
+}

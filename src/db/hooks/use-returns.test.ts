@@ -76,6 +76,18 @@ describe('returns on the tablet', () => {
     await expect(dispatch(db, CARLOS, returnCreate, ret({ lines: [{ sku: 'VT-1-BLK-M', qty: 1, disposition: 'damaged', reason: 'other' }], refundTo: 'store-credit', customerId: customer.id }), env)).rejects.toMatchObject({ code: 'needs-approval' });
   });
 
+  it('[T3] offline, a return refunding more than the cap in cash is refused before anything is written; to store credit it goes through', async () => {
+    const { db, env, shiftId } = await soldTwo();
+    const sale = await dispatch(db, CARLOS, saleComplete, (a: Allocators): SaleCompletePayload => ({ saleId: a.newId(), storeId: 'S01', receiptNo: a.receiptNo(), currency: 'EUR', shiftId, lines: [{ sku: 'VT-1-BLK-M', qty: 5, unitPrice: 4999 }], tenders: [{ kind: 'cash', amount: 24995 }] }), env);
+    const purchase = { kind: 'sale' as const, id: (sale.command.payload as SaleCompletePayload).saleId, number: sale.effects.summary.receiptNo };
+    const lines = [{ line: 0, sku: 'VT-1-BLK-M', qty: 5, disposition: 'restock' as const, reason: 'wrong-size' as const }];
+    const outbox = await db.outbox.count();
+    await expect(dispatch(db, CARLOS, returnCreate, ret({ purchase, lines, shiftId, offline: true }), env)).rejects.toMatchObject({ code: 'offline-limit' });
+    expect(await db.outbox.count()).toBe(outbox);
+    const r = await dispatch(db, CARLOS, returnCreate, ret({ purchase, lines, refundTo: 'store-credit', customerId: customer.id, offline: true }), env);
+    expect(r.effects.summary.refunds).toEqual([{ kind: 'store-credit', amount: 24995 }]);
+  });
+
   it('[RE7] an order the tablet has never seen is taken by number to store credit only', async () => {
     const { db, env } = await soldTwo();
     await expect(dispatch(db, CARLOS, returnCreate, ret({ purchase: { kind: 'order', number: 'W1234567' }, lines: [{ sku: 'VT-1-BLK-M', qty: 1, disposition: 'restock', reason: 'other' }], refundTo: 'original', customerId: customer.id }), env)).rejects.toMatchObject({ code: 'unseen-store-credit-only' });

@@ -163,7 +163,13 @@ export function exceptionWords(t: T, e: ExceptionRow, f: WordFacts): ExceptionWo
       words = d.cap !== undefined ? say('whatCap', { receipt, discount: money(d.discount), cap: money(d.cap) }) : say('what', { receipt, discount: money(d.discount), subtotal: money(d.subtotal) });
       break;
     case 'offline-limit':
-      words = say('what', { receipt, amount: money(d.amount) });
+      // [T3] An offline card payment, or an offline return above its caps.
+      words =
+        d.kind === 'return-refund'
+          ? say('whatReturn', { receipt, amount: money(d.amount), cap: money(d.cap) }, 'todoReturn')
+          : d.kind === 'no-receipt'
+            ? say('whatNoReceipt', { receipt, amount: money(d.amount), cap: money(d.cap) }, 'todoReturn')
+            : say('what', { receipt, amount: money(d.amount) });
       break;
     case 'loyalty-overdraft':
       words = d.redeemed !== undefined ? say('what', { receipt, redeemed: num(d.redeemed), balance: num(d.balance) }) : say('whatUnknown', { receipt });

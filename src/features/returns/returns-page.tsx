@@ -29,10 +29,13 @@ import { returnEmail } from '@/core/returns/return-email';
 import { saleComplete, type SaleCompletePayload } from '@/core/sales/sale-complete';
 import { priceCart } from '@/core/pricing/price-cart';
 import type { LookedUpPurchase } from '@/core/returns/return-math';
-import { RETURNS } from '@/core/returns/returns-config';
+import { RETURNS, offlineLimitBreach } from '@/core/returns/returns-config';
 import { figures, linesOf, returnableOf, refundOf, type DraftLine, type ReturnDraft } from './draft';
 
 const newId = () => uuidv7(Date.now(), (n) => crypto.getRandomValues(new Uint8Array(n)));
+/** [T3] The tablet has no connection (the browser says so). */
+const isOffline = () => typeof navigator !== 'undefined' && !navigator.onLine;
+
 const fresh = (): ReturnDraft => ({ returnId: newId(), mode: 'receipt', lines: [], refundTo: 'original' });
 
 export function ReturnsPage() {
@@ -241,6 +244,13 @@ function ReturnForm({ draft, store, setDraft }: { draft: ReturnDraft; store: Loc
     if (refundOf(f.plan, 'store-credit') > 0 && !draft.customer) return t('returns.needCustomer');
     const cashOut = f.plan.refunds.filter((r) => r.kind === 'cash').reduce((s, r) => s + r.amount, 0);
     if ((cashOut > 0 || draft.exchange?.length) && !shift) return t('returns.needShift');
+    // [T3] Offline, a return refunds at most so much in cash and to cards, and a no-receipt return is
+    // worth at most so much: said before the card terminal is touched.
+    if (isOffline()) {
+      const moneyOut = f.plan.refunds.filter((r) => r.kind === 'cash' || r.kind === 'card').reduce((s, r) => s + r.amount, 0);
+      const breach = offlineLimitBreach({ money: moneyOut, noReceipt: draft.mode === 'no-receipt', value: f.plan.value });
+      if (breach) return t(breach.kind === 'money' ? 'returns.offlineMoneyLimit' : 'returns.offlineNoReceiptLimit', { cap: money(breach.cap) });
+    }
     return null;
   }
 
@@ -286,6 +296,7 @@ function ReturnForm({ draft, store, setDraft }: { draft: ReturnDraft; store: Loc
         ...(cardRef ? { cardRef } : {}),
         ...(approval ? { approval: { by: approval.by, at: approval.at, subject: approval.subject, mac: approval.mac } } : {}),
         ...(exchangeSaleId ? { exchange: { saleId: exchangeSaleId, amount: paidFromRefund } } : {}),
+        ...(isOffline() ? { offline: true } : {}),
       }));
       let exchangeReceipt: string | undefined;
       if (exchangeSaleId && draft.exchange) {
