@@ -113,7 +113,13 @@ function Shell() {
         </nav>
         {/* The name gives way to the links on a narrow bar; the full text stays in its title. */}
         <span className="who" title={who ? t('signin.signedInAs', { name: who.name, role: t(`role.${who.role}` as MessageKey) }) : undefined}>
-          {who && t('signin.signedInAs', { name: who.name, role: t(`role.${who.role}` as MessageKey) })}
+          {/* The name shows; the whole "Signed in as … (role)" is read out, so every link fits beside it. */}
+          {who && (
+            <>
+              <span className="sr-only">{t('signin.signedInAs', { name: who.name, role: t(`role.${who.role}` as MessageKey) })}</span>
+              <span aria-hidden="true">{who.name}</span>
+            </>
+          )}
         </span>
         <LanguageSwitch />
         <button
