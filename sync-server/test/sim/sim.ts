@@ -381,6 +381,12 @@ export async function runSimulation(opts: SimOptions): Promise<SimReport> {
         pushBatch,
         pullLimit,
         bootstrapLimit: pullLimit,
+        // No wall-clock deadline: on a loaded machine (long runs at nice 19) a request could outlast
+        // 30 real seconds, the engine would move on while this harness's adapter kept running (an
+        // instance kill or close finishing behind the next steps' backs), and the run would no
+        // longer be the sequence of steps it reports. Hung requests are modelled as faults here;
+        // the deadline itself is tested in src/sync/push-robustness.test.ts [D10].
+        requestTimeoutMs: 0,
       });
       // Never started: stop() only disarms the retry timer cycle() schedules (it would fire later).
       e.stop();
