@@ -146,6 +146,13 @@ async function withSignIns(raw: FastifyInstance['inject'], token: string, device
         return { id, at, mac: await signInMac(webcrypto.subtle as unknown as SubtleCrypto, hash, { associateId: actor, deviceId: device.deviceId, signInId: id, at }) };
       })();
       proofs.set(k, p);
+      // A sign-in that failed outright (its instance was closed under it: "Fastify has already been
+      // closed") is no proof: forget it, or every later push of this actor's commands would fail the
+      // same way, forever (the simulation's wedged tablets on PostgreSQL).
+      const failed = p;
+      failed.catch(() => {
+        if (proofs.get(k) === failed) proofs.delete(k);
+      });
     }
     c.signIn = await p;
     changed = true;

@@ -381,6 +381,12 @@ export async function runSimulation(opts: SimOptions): Promise<SimReport> {
         pushBatch,
         pullLimit,
         bootstrapLimit: pullLimit,
+        // No wall-clock deadline: on a loaded machine (long runs at nice 19) a request could outlast
+        // 30 real seconds, the engine would move on while this harness's adapter kept running (an
+        // instance kill or close finishing behind the next steps' backs), and the run would no
+        // longer be the sequence of steps it reports. Hung requests are modelled as faults here;
+        // the deadline itself is tested in src/sync/push-robustness.test.ts [D10].
+        requestTimeoutMs: 0,
       });
       // Never started: stop() only disarms the retry timer cycle() schedules (it would fire later).
       e.stop();
@@ -957,7 +963,17 @@ async function checkInvariants(store: Store, tablets: Tablet[], fail: (what: str
     const alerts = await t.db.alerts.toArray();
     const rejected = alerts.filter((a) => a.kind === 'rejected').map((a) => a.command.id).sort().join(',');
     const expectedRejected = t.dispatched.filter((d) => d.expect.status === 'rejected').map((d) => d.id).sort().join(',');
-    if (rejected !== expectedRejected) fail(`tablet ${t.name}: "Needs attention" holds rejected commands [${rejected}], expected [${expectedRejected}] (restored: ${t.restored})`);
+    if (rejected !== expectedRejected) {
+      const ids = [...new Set([...rejected.split(','), ...expectedRejected.split(',')])].filter((id) => id && !(rejected.includes(id) && expectedRejected.includes(id)));
+      const rows = ids.length ? await store.db.selectFrom('commands').select(['id', 'device_id', 'seq', 'type', 'status', 'result']).where('id', 'in', ids).execute() : [];
+      const what = ids.map((id) => {
+        const c = rows.find((r) => r.id === id);
+        const d = t.dispatched.find((x) => x.id === id);
+        const a = alerts.find((x) => x.command.id === id);
+        return `${id}: made as ${d ? `${d.type} ${d.deviceId}#${d.seq} expecting ${d.expect.status}` : 'nothing this tablet recorded'}, server ${c ? `${c.type} ${c.device_id}#${c.seq} ${c.status} ${c.status === 'rejected' ? c.result.slice(0, 160) : ''}` : 'has none'}, alert ${a ? `${a.kind} ${a.error?.code ?? ''} payload ${a.command.payload === null ? 'none' : 'kept'}` : 'none'}`;
+      });
+      fail(`tablet ${t.name}: "Needs attention" holds rejected commands [${rejected}], expected [${expectedRejected}] (restored: ${t.restored}; ${what.join('; ')})`);
+    }
     const other = alerts.filter((a) => a.kind !== 'rejected' && !(a.kind === 'renumbered' && t.restored));
     if (other.length) fail(`tablet ${t.name}: ${other.length} unexpected alerts under "Needs attention", first ${other[0]!.kind}: ${JSON.stringify(other[0]!.error ?? other[0]!.receiptNo)}`);
     if (base) {
