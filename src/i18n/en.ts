@@ -484,6 +484,8 @@ export const en = {
   'exceptions.offline-limit.todo': 'Check in the card terminal’s report that the payment went through.',
   'exceptions.offline-limit.whatReturn': "Return {receipt} refunded {amount} in cash and to cards while the tablet was offline, above the {cap} limit.",
   'exceptions.offline-limit.whatNoReceipt': "Return {receipt} took back {amount} without a receipt while the tablet was offline, above the {cap} limit.",
+  'exceptions.offline-limit.whatRedemption': "Receipt {receipt} redeemed {points} points while the tablet was offline, above its cap of {cap}.",
+  'exceptions.offline-limit.todoRedemption': "Review the sale with the cashier and check the customer's points.",
   'exceptions.offline-limit.todoReturn': "Review the return with the cashier and keep the customer's details with it.",
   'exceptions.loyalty-overdraft.what': 'Receipt {receipt} redeemed {redeemed} points; the customer had {balance}.',
   'exceptions.loyalty-overdraft.whatUnknown': 'Receipt {receipt} was paid with points of a customer who is not on file.',

@@ -486,6 +486,8 @@ export const it: Catalog = {
   'exceptions.offline-limit.todo': 'Verifica nel report del terminale che il pagamento sia andato a buon fine.',
   'exceptions.offline-limit.whatReturn': "Il reso {receipt} ha rimborsato {amount} in contanti e su carta a tablet offline, oltre il limite di {cap}.",
   'exceptions.offline-limit.whatNoReceipt': "Il reso {receipt} ha accettato {amount} senza scontrino a tablet offline, oltre il limite di {cap}.",
+  'exceptions.offline-limit.whatRedemption': "Lo scontrino {receipt} ha riscattato {points} punti a tablet offline, oltre il limite di {cap}.",
+  'exceptions.offline-limit.todoRedemption': "Verifica la vendita con il cassiere e controlla i punti del cliente.",
   'exceptions.offline-limit.todoReturn': "Verifica il reso con il cassiere e conserva i dati del cliente.",
   'exceptions.loyalty-overdraft.what': 'Lo scontrino {receipt} ha riscattato {redeemed} punti; il cliente ne aveva {balance}.',
   'exceptions.loyalty-overdraft.whatUnknown': 'Lo scontrino {receipt} è stato pagato con i punti di un cliente che non è in archivio.',

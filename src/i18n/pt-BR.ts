@@ -486,6 +486,8 @@ export const ptBR: Catalog = {
   'exceptions.offline-limit.todo': 'Confira no relatório da maquininha que o pagamento foi aprovado.',
   'exceptions.offline-limit.whatReturn': "A devolução {receipt} reembolsou {amount} em dinheiro e cartões com o tablet offline, acima do limite de {cap}.",
   'exceptions.offline-limit.whatNoReceipt': "A devolução {receipt} recebeu {amount} sem recibo com o tablet offline, acima do limite de {cap}.",
+  'exceptions.offline-limit.whatRedemption': "O recibo {receipt} resgatou {points} pontos com o tablet offline, acima do limite de {cap}.",
+  'exceptions.offline-limit.todoRedemption': "Revise a venda com o caixa e confira os pontos do cliente.",
   'exceptions.offline-limit.todoReturn': "Revise a devolução com o caixa e guarde os dados do cliente junto dela.",
   'exceptions.loyalty-overdraft.what': 'O recibo {receipt} resgatou {redeemed} pontos; o cliente tinha {balance}.',
   'exceptions.loyalty-overdraft.whatUnknown': 'O recibo {receipt} foi pago com pontos de um cliente que não está no cadastro.',

@@ -61,6 +61,17 @@ for (const backend of backends) {
       expect(sale.tenders[0]).toMatchObject({ kind: 'loyalty', points: price });
     });
 
+    it('[T3][LO3] points redeemed offline beyond the tablet\'s cap are applied and raise offline-limit; the same online, or within the cap, do not', async () => {
+      const t = await TestTablet.enroll(fx.app, 'Offline points');
+      const c = fx.chain.customers[2]!;
+      const { stock } = item();
+      const price = 60_000; // 60,000 points: above the 50,000 offline cap
+      const sale = (tender: Record<string, unknown>, unitPrice = price) => t.command('sale.complete', { ...t.salePayload([{ sku: stock.sku, qty: 1, unitPrice }], { customerId: c.id }), tenders: [tender] }, { v: 2 });
+      const res = await t.pushOk([sale({ kind: 'loyalty', amount: price, offline: true }), sale({ kind: 'loyalty', amount: price }), sale({ kind: 'loyalty', amount: 40_000, offline: true }, 40_000)]);
+      const flagged = res.results.map((r) => r.status === 'applied' && r.exceptions.some((e) => e.kind === 'offline-limit'));
+      expect(flagged).toEqual([true, false, false]);
+    });
+
     it('[T3][C5] store credit is debited from its ledger; spending more than the balance raises store-credit-overdraft', async () => {
       const t = await TestTablet.enroll(fx.app, 'Credit');
       const c = fx.chain.customers[1]!;

@@ -219,6 +219,11 @@ export async function ringSale<S extends Summary>(ctx: HandlerContext, cmd: Comm
     raise(b, cmd, p.storeId, 'discount-over-limit', `Receipt ${p.receiptNo} gave ${priced.discount} off, above this tablet's cap of ${SELLING.deviceDiscountCap}: review the sale.`, { receiptNo: p.receiptNo, discount: priced.discount, cap: SELLING.deviceDiscountCap }, 'cap');
   }
   for (const [i, t] of p.tenders.entries()) {
+    // [T3][LO3] Points redeemed offline beyond the tablet's cap: the tablet refuses that, so one that
+    // arrives was given anyway [C5] and is flagged.
+    if (t.kind === 'loyalty' && t.offline && pointsForAmount(t.amount as Minor) > SELLING.offlineRedeemCap) {
+      raise(b, cmd, p.storeId, 'offline-limit', `Receipt ${p.receiptNo} redeemed ${pointsForAmount(t.amount as Minor)} points offline, above this tablet's cap of ${SELLING.offlineRedeemCap}: review the sale.`, { receiptNo: p.receiptNo, amount: t.amount, points: pointsForAmount(t.amount as Minor), cap: SELLING.offlineRedeemCap, kind: 'redemption' }, `loyalty${i}`);
+    }
     if (t.kind === 'card' && t.offline && t.amount > SELLING.offlineCardPerPayment) {
       raise(b, cmd, p.storeId, 'offline-limit', `Receipt ${p.receiptNo} took ${t.amount} by card offline, above the ${SELLING.offlineCardPerPayment} limit per payment: check the card payment was forwarded.`, { receiptNo: p.receiptNo, amount: t.amount }, `card${i}`);
     }

@@ -110,7 +110,8 @@ export function PaymentPanel({ priced, store, money }: { priced: PricedCart; sto
     if (refusal) return setError(refusalText(t, refusal, money));
     // [SE2] Online the terminal authorises; offline it checks the card itself and stores the payment to forward.
     if (kind === 'card') return setCard({ amount: value!, offline: !online });
-    take({ kind, amount: value! });
+    // [T3] A redemption made offline says so: the server checks it against the offline cap.
+    take({ kind, amount: value!, ...(kind === 'loyalty' && !online ? { offline: true } : {}) });
   }
 
   async function voidPayment(tender: TakenTender) {

@@ -169,7 +169,9 @@ export function exceptionWords(t: T, e: ExceptionRow, f: WordFacts): ExceptionWo
           ? say('whatReturn', { receipt, amount: money(d.amount), cap: money(d.cap) }, 'todoReturn')
           : d.kind === 'no-receipt'
             ? say('whatNoReceipt', { receipt, amount: money(d.amount), cap: money(d.cap) }, 'todoReturn')
-            : say('what', { receipt, amount: money(d.amount) });
+            : d.kind === 'redemption'
+              ? say('whatRedemption', { receipt, points: num(d.points), cap: num(d.cap) }, 'todoRedemption')
+              : say('what', { receipt, amount: money(d.amount) });
       break;
     case 'loyalty-overdraft':
       words = d.redeemed !== undefined ? say('what', { receipt, redeemed: num(d.redeemed), balance: num(d.balance) }) : say('whatUnknown', { receipt });
