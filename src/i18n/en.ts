@@ -661,6 +661,7 @@ export const en = {
   'returns.needShift': "Cash comes out of the drawer: open a shift on the Register screen first.",
   'returns.offlineMoneyLimit': "Offline, a return can refund at most {cap} in cash and to cards. Refund to store credit, or take it back once the tablet is online.",
   'returns.offlineNoReceiptLimit': "Offline, a return without a receipt can be worth at most {cap}. Take it back once the tablet is online.",
+  'returns.offlineDeviceLimit': "Offline, this tablet can refund {left} more in cash and to cards until it syncs (limit {cap}). Refund to store credit, or wait until the tablet is online.",
   'error.offline-limit': "This is above what a return may refund while the tablet is offline. Refund to store credit, or wait until the tablet is online.",
   'returns.refundingCard': "Refunding to the card…",
   'returns.cardDeclined': "The card refund was declined; nothing was recorded. Try again or refund to store credit.",

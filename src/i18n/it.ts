@@ -663,6 +663,7 @@ export const it: Catalog = {
   'returns.needShift': "I contanti escono dal cassetto: apri prima un turno nella schermata Cassa.",
   'returns.offlineMoneyLimit': "Offline, un reso può rimborsare al massimo {cap} in contanti e su carta. Rimborsa in credito in negozio, o accetta il reso quando il tablet è online.",
   'returns.offlineNoReceiptLimit': "Offline, un reso senza scontrino può valere al massimo {cap}. Accetta il reso quando il tablet è online.",
+  'returns.offlineDeviceLimit': "Offline, questo tablet può rimborsare ancora {left} in contanti e su carta fino alla sincronizzazione (limite {cap}). Rimborsa in credito in negozio, o attendi che il tablet sia online.",
   'error.offline-limit': "Supera quanto un reso può rimborsare con il tablet offline. Rimborsa in credito in negozio, o attendi che il tablet sia online.",
   'returns.refundingCard': "Rimborso sulla carta…",
   'returns.cardDeclined': "Il rimborso sulla carta è stato rifiutato; non è stato registrato nulla. Riprova o rimborsa in credito in negozio.",

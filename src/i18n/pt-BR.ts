@@ -663,6 +663,7 @@ export const ptBR: Catalog = {
   'returns.needShift': "O dinheiro sai da gaveta: abra um turno na tela Caixa primeiro.",
   'returns.offlineMoneyLimit': "Sem conexão, uma devolução pode reembolsar no máximo {cap} em dinheiro e em cartões. Reembolse em crédito na loja ou faça a devolução quando o tablet estiver online.",
   'returns.offlineNoReceiptLimit': "Sem conexão, uma devolução sem recibo pode valer no máximo {cap}. Faça a devolução quando o tablet estiver online.",
+  'returns.offlineDeviceLimit': "Sem conexão, este tablet ainda pode reembolsar {left} em dinheiro e cartões até sincronizar (limite {cap}). Reembolse em crédito na loja ou aguarde a conexão.",
   'error.offline-limit': "Isto passa do que uma devolução pode reembolsar com o tablet sem conexão. Reembolse em crédito na loja ou aguarde a conexão.",
   'returns.refundingCard': "Estornando no cartão…",
   'returns.cardDeclined': "O estorno no cartão foi recusado; nada foi registrado. Tente de novo ou devolva em crédito na loja.",

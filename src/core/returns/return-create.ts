@@ -250,7 +250,7 @@ export const returnCreate: CommandDef<ReturnCreatePayload, ReturnCreateSummary> 
     const exchanged = plan.refunds.filter((r) => r.ref === EXCHANGE_REF).reduce((s, r) => s + r.amount, 0);
     const breach = p.offline ? offlineLimitBreach({ money: cash - exchanged + card, noReceipt: !p.purchase, value }) : undefined;
     if (breach) {
-      const what = breach.kind === 'money' ? `refunded ${amountText(breach.amount, p.currency)} in cash and to cards` : `took back ${amountText(breach.amount, p.currency)} without a receipt`;
+      const what = breach.kind !== 'no-receipt' ? `refunded ${amountText(breach.amount, p.currency)} in cash and to cards` : `took back ${amountText(breach.amount, p.currency)} without a receipt`;
       if (!server) fail('offline-limit', `Offline, a return may not have ${what}: the limit is ${amountText(breach.cap, p.currency)}. Refund to store credit, or wait until the tablet is online.`);
       raise(b, cmd, p.storeId, 'offline-limit', `Return ${p.receiptNo} ${what} while the tablet was offline, above the ${amountText(breach.cap, p.currency)} limit: review it with the cashier.`, { receiptNo: p.receiptNo, amount: breach.amount, cap: breach.cap, kind: breach.kind === 'money' ? 'return-refund' : 'no-receipt' }, 'offline');
     }

@@ -13,6 +13,8 @@ export interface ReturnsConfig {
   offlineMoneyRefund: Minor;
   /** [T3] Offline, a return without a receipt is worth at most this. */
   offlineNoReceipt: Minor;
+  /** [T3] …and one tablet refunds at most this in cash and to cards, in all, until it syncs. */
+  offlineMoneyRefundPerDevice: Minor;
 }
 
 export const RETURNS: ReturnsConfig = {
@@ -21,6 +23,7 @@ export const RETURNS: ReturnsConfig = {
   unseenStoreCreditOnly: true,
   offlineMoneyRefund: 20_000 as Minor,
   offlineNoReceipt: 10_000 as Minor,
+  offlineMoneyRefundPerDevice: 50_000 as Minor,
 };
 
 /**
@@ -28,8 +31,11 @@ export const RETURNS: ReturnsConfig = {
  * value above the per-return caps. The tablet refuses it before the terminal is touched; the server
  * applies one that arrives anyway [C5] and raises `offline-limit`.
  */
-export function offlineLimitBreach(o: { money: number; noReceipt: boolean; value: number }): { kind: 'money' | 'no-receipt'; amount: number; cap: Minor } | undefined {
+export function offlineLimitBreach(o: { money: number; noReceipt: boolean; value: number; pending?: number }): { kind: 'money' | 'no-receipt' | 'device'; amount: number; cap: Minor; left?: number } | undefined {
   if (o.money > RETURNS.offlineMoneyRefund) return { kind: 'money', amount: o.money, cap: RETURNS.offlineMoneyRefund };
+  // The tablet's running total of money refunded offline and not yet synced (the server sees returns one by one).
+  const pending = o.pending ?? 0;
+  if (o.money > 0 && pending + o.money > RETURNS.offlineMoneyRefundPerDevice) return { kind: 'device', amount: o.money, cap: RETURNS.offlineMoneyRefundPerDevice, left: Math.max(0, RETURNS.offlineMoneyRefundPerDevice - pending) };
   if (o.noReceipt && o.value > RETURNS.offlineNoReceipt) return { kind: 'no-receipt', amount: o.value, cap: RETURNS.offlineNoReceipt };
   return undefined;
 }

@@ -3,7 +3,8 @@
 import { describe, it, expect } from 'vitest';
 import { dispatch, type Allocators } from '../dispatch';
 import { enrolledDb, testEnv } from '@/testing/factories';
-import { findItem, findLocalPurchase } from './use-returns';
+import { findItem, findLocalPurchase, offlineRefundsPending } from './use-returns';
+import { offlineLimitBreach } from '@/core/returns/returns-config';
 import { loadOpenShift } from './use-shift';
 import { xReport } from '@/core/register/shift-report';
 import { saleComplete, type SaleCompletePayload } from '@/core/sales/sale-complete';
@@ -86,6 +87,24 @@ describe('returns on the tablet', () => {
     expect(await db.outbox.count()).toBe(outbox);
     const r = await dispatch(db, CARLOS, returnCreate, ret({ purchase, lines, refundTo: 'store-credit', customerId: customer.id, offline: true }), env);
     expect(r.effects.summary.refunds).toEqual([{ kind: 'store-credit', amount: 24995 }]);
+  });
+
+  it('[T3] offline refunds are counted per tablet until they sync: the next one above the running total is refused on the screen', async () => {
+    const { db, env, shiftId } = await soldTwo();
+    const sale = await dispatch(db, CARLOS, saleComplete, (a: Allocators): SaleCompletePayload => ({ saleId: a.newId(), storeId: 'S01', receiptNo: a.receiptNo(), currency: 'EUR', shiftId, lines: [{ sku: 'VT-1-BLK-M', qty: 10, unitPrice: 4999 }], tenders: [{ kind: 'cash', amount: 49990 }] }), env);
+    const purchase = { kind: 'sale' as const, id: (sale.command.payload as SaleCompletePayload).saleId, number: sale.effects.summary.receiptNo };
+    const back = (qty: number, offline: boolean) => ret({ purchase, shiftId, offline, lines: [{ line: 0, sku: 'VT-1-BLK-M', qty, disposition: 'restock', reason: 'wrong-size' }] });
+    await dispatch(db, CARLOS, returnCreate, back(3, true), env); // 149.97 offline
+    await dispatch(db, CARLOS, returnCreate, back(1, false), env); // online: not counted
+    await dispatch(db, CARLOS, returnCreate, back(3, true), env); // 149.97 offline
+    await dispatch(db, CARLOS, returnCreate, back(3, true), env); // 149.97 offline
+    const pending = await offlineRefundsPending(db);
+    expect(pending).toBe(3 * 3 * 4999);
+    // 2 × 49.99 more would pass the 200.00 per-return cap, but not the 500.00 per tablet.
+    expect(offlineLimitBreach({ money: 2 * 4999, noReceipt: false, value: 2 * 4999, pending })).toMatchObject({ kind: 'device', left: 50_000 - pending });
+    expect(offlineLimitBreach({ money: 2 * 4999, noReceipt: false, value: 2 * 4999, pending: 0 })).toBeUndefined();
+    // Store credit is not capped.
+    expect(offlineLimitBreach({ money: 0, noReceipt: false, value: 9 * 4999, pending })).toBeUndefined();
   });
 
   it('[RE7] an order the tablet has never seen is taken by number to store credit only', async () => {

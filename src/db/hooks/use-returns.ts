@@ -7,6 +7,16 @@ import type { AssociateRow, CustomerRow, LocationRow, ReturnRow } from '@/core/m
 import { lookedUp, orderView, saleView, type LookedUpPurchase } from '@/core/returns/return-math';
 
 /** The purchase with this receipt or order number among what this tablet holds, or null. */
+/**
+ * [T3] Money (cash and card) this tablet refunded in returns taken offline that have not reached the
+ * server yet: the running total its offline cap is counted against.
+ */
+export async function offlineRefundsPending(db: VitrineDb): Promise<number> {
+  const ids = (await db.outbox.filter((e) => e.type === 'return.create' && (e.payload as { offline?: boolean }).offline === true).toArray()).map((e) => (e.payload as { returnId: string }).returnId);
+  const rows = await db.returns.bulkGet(ids);
+  return rows.reduce((sum, r) => sum + (r?.refunds ?? []).filter((x) => (x.kind === 'cash' || x.kind === 'card') && x.ref !== 'exchange').reduce((s, x) => s + x.amount, 0), 0);
+}
+
 export async function findLocalPurchase(db: VitrineDb, number: string): Promise<LookedUpPurchase | null> {
   const sale = await db.sales.where('receiptNo').equals(number).first();
   const order = sale ? undefined : await db.orders.where('number').equals(number).first();

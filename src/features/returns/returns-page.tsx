@@ -14,7 +14,7 @@ import { Dialog } from '@/components/dialog';
 import { PinPad } from '@/components/pin-pad';
 import { dispatch } from '@/db/dispatch';
 import { loadReturnDraft, saveReturnDraft } from '@/db/return-store';
-import { findItem, findLocalPurchase, useCustomerPurchases, useReturnRecord } from '@/db/hooks/use-returns';
+import { findItem, findLocalPurchase, offlineRefundsPending, useCustomerPurchases, useReturnRecord } from '@/db/hooks/use-returns';
 import { useCustomerSearch } from '@/db/hooks/use-customer-search';
 import { useDeviceId, useStoreLocation } from '@/db/hooks/use-store-location';
 import { useOpenShift } from '@/db/hooks/use-shift';
@@ -231,7 +231,7 @@ function ReturnForm({ draft, store, setDraft }: { draft: ReturnDraft; store: Loc
     }
   }
 
-  function check(): string | null {
+  async function check(): Promise<string | null> {
     // [RO2] Taking a return back is a cashier's or a manager's.
     if (who?.role === 'associate') return t('returns.cashierOnly');
     const chosen = draft.lines.filter((l) => l.selected);
@@ -248,7 +248,8 @@ function ReturnForm({ draft, store, setDraft }: { draft: ReturnDraft; store: Loc
     // worth at most so much: said before the card terminal is touched.
     if (isOffline()) {
       const moneyOut = f.plan.refunds.filter((r) => r.kind === 'cash' || r.kind === 'card').reduce((s, r) => s + r.amount, 0);
-      const breach = offlineLimitBreach({ money: moneyOut, noReceipt: draft.mode === 'no-receipt', value: f.plan.value });
+      const breach = offlineLimitBreach({ money: moneyOut, noReceipt: draft.mode === 'no-receipt', value: f.plan.value, pending: await offlineRefundsPending(db) });
+      if (breach?.kind === 'device') return t('returns.offlineDeviceLimit', { left: money(breach.left ?? 0), cap: money(breach.cap) });
       if (breach) return t(breach.kind === 'money' ? 'returns.offlineMoneyLimit' : 'returns.offlineNoReceiptLimit', { cap: money(breach.cap) });
     }
     return null;
@@ -256,10 +257,14 @@ function ReturnForm({ draft, store, setDraft }: { draft: ReturnDraft; store: Loc
 
   async function complete(approval = draft.approval) {
     if (busyRef.current || !who) return;
-    const problem = check();
-    if (problem) return setError(problem);
-    if (f.needs.length && !approval) return setAsking(true);
+    // Taken before the first await: a second tap while the checks read the outbox does nothing.
     busyRef.current = true;
+    const problem = await check().catch((e: unknown) => saveError(e));
+    const stop = problem ? () => setError(problem) : f.needs.length && !approval ? () => setAsking(true) : undefined;
+    if (stop) {
+      busyRef.current = false;
+      return stop();
+    }
     setError(null);
     try {
       // [RE5] A card refund goes through the terminal first; nothing is recorded if it is declined.
