@@ -45,3 +45,21 @@ export function pouchPull(n: number, batch = 1000, adapter = 'indexeddb'): PeerP
   if (!pull || !pull.ok) return { ok: false, reason: 'the peer reported no successful pull' };
   return { ok: true, ms: pull.ms, docs: pull.n, usageBytes: pull.usageBytes, adapter, batch };
 }
+
+/** One PouchDB push of `m` sale docs to an empty remote db (fresh Chromium profile), timed by the peer's own harness. */
+export function pouchPush(m: number, batch = 1000, adapter = 'indexeddb'): PeerPull {
+  const copy = peerCopy();
+  if ('reason' in copy) return { ok: false, reason: copy.reason };
+  const out = join(mkdtempSync(join(tmpdir(), 'vitrine-peer-out-')), 'push.json');
+  const r = spawnSync(process.execPath, ['bench.mjs', '--only', 'push', '--m', String(m), '--push-batch', String(batch), '--adapter', adapter, '--runs', '1', '--label', 'vitrine-drain-bench', '--out', out], {
+    cwd: copy.dir,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, CHROMIUM: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' },
+  });
+  if (r.status !== 0 || !existsSync(out)) return { ok: false, reason: `the peer's bench.mjs exited with status ${r.status}` };
+  const json = JSON.parse(readFileSync(out, 'utf8')) as { results: { kind: string; ms: number; n: number; ok: boolean; usageBytes?: number }[] };
+  rmSync(resolve(out, '..'), { recursive: true, force: true });
+  const push = json.results.find((x) => x.kind === 'push');
+  if (!push || !push.ok) return { ok: false, reason: 'the peer reported no successful push' };
+  return { ok: true, ms: push.ms, docs: push.n, usageBytes: push.usageBytes, adapter, batch };
+}

@@ -11,6 +11,7 @@ import { benchCustomersBrowser } from './customers-browser';
 import { closeBrowserEnv } from './browser/harness';
 import { benchChannel } from './channel';
 import { benchSourcing } from './sourcing';
+import { benchDrain } from './drain';
 
 const BENCHES: Record<string, () => Promise<void>> = {
   push: benchPush,
@@ -23,9 +24,10 @@ const BENCHES: Record<string, () => Promise<void>> = {
   'customers-browser': benchCustomersBrowser,
   channel: benchChannel,
   sourcing: benchSourcing,
+  drain: benchDrain,
 };
 
-const BROWSER = new Set(['bootstrap', 'dispatch', 'checkout', 'search-browser']);
+const BROWSER = new Set(['bootstrap', 'dispatch', 'checkout', 'search-browser', 'drain']);
 
 async function main() {
   const args = process.argv.slice(2);

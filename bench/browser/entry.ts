@@ -493,6 +493,74 @@ async function openBenchShift(): Promise<string> {
   return r.command.payload.shiftId;
 }
 
-const api = { enroll, checkoutBench, openBenchShift, bootstrap, rawBulkPut, dispatchBench, dispatchDuringPull, barcodeBench, coldSearch, searchBench, incrementalPull, pct };
+/**
+ * [C2][P5] n cash sales dispatched while offline (no sync), then the time until the outbox drains
+ * to the real server over HTTP (the engine's pushes), and until the whole sync cycle ends.
+ */
+async function drainBench(n: number, shiftId: string, pushBatch?: number): Promise<{ dispatchMs: number; drainMs: number; cycleMs: number; pushes: number; left: number; error: string | null }> {
+  const db = new VitrineDb(SYNC_DB);
+  await db.open();
+  const device = (await db.meta.get('device'))?.value as { storeId: string };
+  const store = (await db.locations.get(device.storeId))!;
+  const stock = await db.stock.where('sku').above('').limit(500).toArray();
+  const lines: { sku: string; unitPrice: number }[] = [];
+  for (const s of stock) {
+    if (s.locationId !== device.storeId) continue;
+    const v = await findByBarcode(db, s.sku);
+    const price = v?.prices[store.currency];
+    if (v && price) lines.push({ sku: v.sku, unitPrice: price });
+    if (lines.length >= 100) break;
+  }
+  const before = await db.outbox.count();
+  let t0 = performance.now();
+  for (let i = 0; i < n; i++) {
+    const a = lines[i % lines.length]!;
+    const b = lines[(i * 7 + 3) % lines.length]!;
+    const total = a.unitPrice + b.unitPrice;
+    await dispatch(db, 'A-S01-CARLOS', saleComplete, (al): SaleCompletePayload => ({
+      saleId: al.newId(),
+      storeId: device.storeId,
+      receiptNo: al.receiptNo(),
+      currency: store.currency,
+      shiftId,
+      lines: [{ sku: a.sku, qty: 1, unitPrice: a.unitPrice }, { sku: b.sku, qty: 1, unitPrice: b.unitPrice }],
+      tenders: [{ kind: 'cash', amount: total }],
+    }));
+  }
+  const dispatchMs = performance.now() - t0;
+  let pushes = 0;
+  const engine = new SyncEngine(db, {
+    checksumEveryMs: 3_600_000,
+    ...(pushBatch ? { pushBatch } : {}),
+    fetch: async (input, init) => {
+      if (String(input).includes('/sync/push')) pushes += 1;
+      return fetch(input, init);
+    },
+  });
+  let drainMs = NaN;
+  let error: string | null = null;
+  t0 = performance.now();
+  const watch = (async () => {
+    while (Number.isNaN(drainMs)) {
+      if ((await db.outbox.count()) <= before) drainMs = performance.now() - t0;
+      else await new Promise((ok) => setTimeout(ok, 10));
+    }
+  })();
+  try {
+    // One cycle pushes the whole outbox, batch after batch, then pulls; another if anything is left.
+    for (let round = 0; round < 5 && (await db.outbox.count()) > before; round++) await engine.syncNow();
+  } catch (e) {
+    error = e instanceof Error ? e.message : String(e);
+  }
+  const cycleMs = performance.now() - t0;
+  const left = (await db.outbox.count()) - before;
+  if (left > 0) drainMs = Infinity;
+  await watch;
+  engine.stop();
+  db.close();
+  return { dispatchMs, drainMs, cycleMs, pushes, left, error: error ?? (left > 0 ? `${left} commands still in the outbox` : null) };
+}
+
+const api = { enroll, checkoutBench, openBenchShift, drainBench, bootstrap, rawBulkPut, dispatchBench, dispatchDuringPull, barcodeBench, coldSearch, searchBench, incrementalPull, pct };
 export type BenchApi = typeof api;
 (globalThis as unknown as { bench: BenchApi }).bench = api;
