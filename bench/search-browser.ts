@@ -31,14 +31,16 @@ export async function benchSearchBrowser(): Promise<void> {
   const store = env.fx.db.store;
   const rows = await store.db.selectFrom('rows').select(['key', 'data']).where('tbl', '=', 'products').limit(1000).execute();
   let variants = 0;
-  await store.transaction((tx) =>
-    tx.putRows(rows.map((r) => {
+  await store.transaction(async (tx) => {
+    // [J3] A write to a stream holds its lock, as every writer must.
+    await tx.lockStreams(['catalog']);
+    await tx.putRows(rows.map((r) => {
       const p = JSON.parse(r.data!) as ProductRow;
       variants += p.variants.length;
       const repriced = p.variants.map((v) => ({ ...v, prices: { ...v.prices, EUR: ((v.prices.EUR ?? 0) + 100) as Minor } }));
       return { table: 'products' as const, key: r.key, stream: 'catalog' as const, row: { ...p, name: `${p.name} Primavera`, variants: repriced } };
-    })),
-  );
+    }));
+  });
   const inc = await page.evaluate(({ enr, n }) => bench.incrementalPull(enr, 'primavera', n), { enr: env.enrollment, n: rows.length });
 
   printTable(
