@@ -1,12 +1,12 @@
 // Erasing a customer at their request [CL6]: a manager confirms in words, then a manager's PIN
 // approves erasing exactly this customer [RO3][T2]. The profile leaves every tablet at its next sync.
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { Dialog } from '@/components/dialog';
 import { Button } from '@/components/button';
-import { PinPad } from '@/components/pin-pad';
 import { useT } from '@/i18n';
 import { useServices } from '@/state/services';
 import { verifyManagerPin } from '@/state/pin-auth';
+import { ManagerPinDialog } from '@/components/manager-pin-dialog';
 import { customerErase, eraseSubject } from '@/core/customers/customer-erase';
 import type { useCustomerCommand } from './use-customer-command';
 
@@ -54,42 +54,16 @@ type Approval = { by: string; at: number; subject: unknown; mac: string };
 function EraseApproval({ what, subject, onApproved, onCancel }: { what: string; subject: unknown; onApproved: (a: Approval) => void; onCancel: () => void }) {
   const t = useT();
   const { db } = useServices();
-  const [pin, setPin] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    const r = /^\d{4,12}$/.test(pin) ? await verifyManagerPin(db, pin, subject, Date.now()) : null;
-    setBusy(false);
-    if (r?.ok) onApproved({ by: r.approval.by, at: r.approval.at, subject: r.approval.subject, mac: r.approval.mac });
-    else {
-      setPin('');
-      setError(t('approval.wrong'));
-    }
-  }
-
   return (
-    <Dialog label={t('approval.title')} onClose={onCancel}>
-      <form onSubmit={(e) => void submit(e)} className="form">
-        <p>{what}</p>
-        <PinPad label={t('approval.pin')} value={pin} onChange={setPin} clearLabel={t('approval.clear')} />
-        {error && (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        )}
-        <div className="inline">
-          <Button type="submit" disabled={busy}>
-            {busy ? t('approval.checking') : t('approval.approve')}
-          </Button>
-          <Button variant="secondary" onClick={onCancel}>
-            {t('common.cancel')}
-          </Button>
-        </div>
-      </form>
-    </Dialog>
+    <ManagerPinDialog
+      what={what}
+      onCancel={onCancel}
+      check={async (pin) => {
+        const r = await verifyManagerPin(db, pin, subject, Date.now());
+        if (!r.ok) return t('approval.wrong');
+        onApproved({ by: r.approval.by, at: r.approval.at, subject: r.approval.subject, mac: r.approval.mac });
+        return null;
+      }}
+    />
   );
 }

@@ -6,8 +6,7 @@ import { useServices } from '@/state/services';
 import { useSession } from '@/state/session';
 import { useT, useLocale, formatTime, type MessageKey } from '@/i18n';
 import { refreshVerifiers, signIn, unlockWithManager } from '@/state/pin-auth';
-import { Dialog } from '@/components/dialog';
-import { PinPad } from '@/components/pin-pad';
+import { ManagerPinDialog } from '@/components/manager-pin-dialog';
 import { Button } from '@/components/button';
 import { getDevice } from '@/db/device';
 import { deviceTransport } from '@/sync/signing';
@@ -127,45 +126,20 @@ export function SignInPage() {
 function UnlockDialog({ associateId, name, onDone, onCancel }: { associateId: string; name: string; onDone: (by: string) => void; onCancel: () => void }) {
   const t = useT();
   const { db } = useServices();
-  const [pin, setPin] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    if (!/^\d{4,12}$/.test(pin)) {
-      setError(t('approval.wrong'));
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    const online = typeof navigator === 'undefined' || navigator.onLine;
-    const res = await unlockWithManager(db, associateId, pin, Date.now(), { transport: online ? await deviceTransport(db) : null });
-    setBusy(false);
-    setPin('');
-    if (res.ok) onDone(res.by);
-    else setError(res.reason === 'self' ? t('signin.unlockSelf') : res.reason === 'needs-online' ? t('trust.needsOnline', { name }) : res.reason === 'refused' ? t('trust.refused', { reason: res.message }) : t('approval.wrong'));
-  }
-
   return (
-    <Dialog label={t('approval.title')} onClose={onCancel}>
-      <form onSubmit={(e) => void submit(e)} className="form">
-        <p>{t('signin.unlockWhat', { name })}</p>
-        <PinPad label={t('approval.pin')} value={pin} onChange={setPin} clearLabel={t('approval.clear')} />
-        {error && (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        )}
-        <div className="inline">
-          <Button type="submit" disabled={busy}>
-            {busy ? t('approval.checking') : t('signin.unlockSubmit')}
-          </Button>
-          <Button variant="secondary" onClick={onCancel}>
-            {t('common.cancel')}
-          </Button>
-        </div>
-      </form>
-    </Dialog>
+    <ManagerPinDialog
+      what={t('signin.unlockWhat', { name })}
+      submitLabel={t('signin.unlockSubmit')}
+      onCancel={onCancel}
+      check={async (pin) => {
+        const online = typeof navigator === 'undefined' || navigator.onLine;
+        const res = await unlockWithManager(db, associateId, pin, Date.now(), { transport: online ? await deviceTransport(db) : null });
+        if (res.ok) {
+          onDone(res.by);
+          return null;
+        }
+        return res.reason === 'self' ? t('signin.unlockSelf') : res.reason === 'needs-online' ? t('trust.needsOnline', { name }) : res.reason === 'refused' ? t('trust.refused', { reason: res.message }) : t('approval.wrong');
+      }}
+    />
   );
 }
