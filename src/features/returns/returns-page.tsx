@@ -10,8 +10,7 @@ import { paymentTerminal, TERMINAL_TIMEOUT_MS } from '@/state/payment-terminal';
 import { verifyManagerPin } from '@/state/pin-auth';
 import { useT, useLocale, formatTime, type MessageKey } from '@/i18n';
 import { Button } from '@/components/button';
-import { Dialog } from '@/components/dialog';
-import { PinPad } from '@/components/pin-pad';
+import { ManagerPinDialog } from '@/components/manager-pin-dialog';
 import { dispatch } from '@/db/dispatch';
 import { loadReturnDraft, saveReturnDraft } from '@/db/return-store';
 import { findItem, findLocalPurchase, offlineRefundsPending, useCustomerPurchases, useReturnRecord } from '@/db/hooks/use-returns';
@@ -517,40 +516,17 @@ function ReturnForm({ draft, store, setDraft }: { draft: ReturnDraft; store: Loc
 function ReturnApproval({ returnId, why, onApproved, onCancel }: { returnId: string; why: string; onApproved: (a: NonNullable<ReturnDraft['approval']>) => void; onCancel: () => void }) {
   const t = useT();
   const { db } = useServices();
-  const [pin, setPin] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    setBusy(true);
-    const r = /^\d{4,12}$/.test(pin) ? await verifyManagerPin(db, pin, returnSubject(returnId), Date.now()) : ({ ok: false } as const);
-    setBusy(false);
-    if (r.ok) onApproved({ ...r.approval, name: r.name });
-    else {
-      setPin('');
-      setError(t('approval.wrong'));
-    }
-  }
   return (
-    <Dialog label={t('approval.title')} onClose={onCancel}>
-      <form onSubmit={(e) => void submit(e)} className="form">
-        <p>{t('returns.approvalWhy', { why })}</p>
-        <PinPad label={t('approval.pin')} value={pin} onChange={setPin} clearLabel={t('approval.clear')} />
-        {error && (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        )}
-        <div className="inline">
-          <Button type="submit" disabled={busy}>
-            {busy ? t('approval.checking') : t('approval.approve')}
-          </Button>
-          <Button variant="secondary" onClick={onCancel}>
-            {t('common.cancel')}
-          </Button>
-        </div>
-      </form>
-    </Dialog>
+    <ManagerPinDialog
+      what={t('returns.approvalWhy', { why })}
+      onCancel={onCancel}
+      check={async (pin) => {
+        const r = await verifyManagerPin(db, pin, returnSubject(returnId), Date.now());
+        if (!r.ok) return t('approval.wrong');
+        onApproved({ ...r.approval, name: r.name });
+        return null;
+      }}
+    />
   );
 }
 
