@@ -600,7 +600,9 @@ function generateOrders(
       row.reserved += qty;
     }
     if (lines.length === 0) break; // S01's shelf is fully reserved
-    const placed = opts.now - rng.int(10 * 60_000, 2 * DAY);
+    // Most orders came in within the last two hours and are due later today; every fourth is
+    // overdue, so a manager opening the demo sees both, not a queue where everything is late.
+    const placed = opts.now - (i % 4 === 3 ? rng.int(3 * HOUR, 26 * HOUR) : rng.int(10 * 60_000, 100 * 60_000));
     // A couple of orders are further along, so every tab of the pickup queue has something.
     const status = i % 6 === 4 ? 'picking' : i % 6 === 5 ? 'ready' : 'placed';
     orders.push({
