@@ -216,6 +216,7 @@ export const en = {
   'error.not-enrolled': 'This tablet is not enrolled yet: enroll it before selling.',
   'customers.title': 'Customers',
   'customers.search': 'Search customers',
+  'customers.searchHint': 'Name, phone or e-mail',
   'customers.new': 'New customer',
   'customers.firstName': 'First name',
   'customers.lastName': 'Last name',

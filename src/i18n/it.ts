@@ -218,6 +218,7 @@ export const it: Catalog = {
   'error.not-enrolled': 'Questo tablet non è ancora registrato: registralo prima di vendere.',
   'customers.title': 'Clienti',
   'customers.search': 'Cerca clienti',
+  'customers.searchHint': 'Nome, telefono o e-mail',
   'customers.new': 'Nuovo cliente',
   'customers.firstName': 'Nome',
   'customers.lastName': 'Cognome',

@@ -218,6 +218,7 @@ export const ptBR: Catalog = {
   'error.not-enrolled': 'Este tablet ainda não foi cadastrado: cadastre-o antes de vender.',
   'customers.title': 'Clientes',
   'customers.search': 'Buscar clientes',
+  'customers.searchHint': 'Nome, telefone ou e-mail',
   'customers.new': 'Novo cliente',
   'customers.firstName': 'Nome',
   'customers.lastName': 'Sobrenome',

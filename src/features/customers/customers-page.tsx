@@ -16,7 +16,7 @@ export function CustomersPage() {
     <section>
       <h1>{t('customers.title')}</h1>
       <div className="inline">
-        <input type="search" aria-label={t('customers.search')} value={q} onChange={(e) => setQ(e.target.value)} autoFocus />
+        <input type="search" aria-label={t('customers.search')} placeholder={t('customers.searchHint')} value={q} onChange={(e) => setQ(e.target.value)} autoFocus />
         <button type="button" onClick={() => navigate('/customers/new')}>
           {t('customers.new')}
         </button>
