@@ -51,7 +51,18 @@ export function ProductPage() {
   // A scan or link to another variant of the same page moves the choice with it.
   const skuParam = params.get('sku');
   useEffect(() => setChosen(skuParam), [skuParam, id]);
-  const variant = useMemo(() => data?.variants.find((v) => v.sku === chosen) ?? data?.variants[0], [data, chosen]);
+  // Until the associate picks one, the page offers the first size and colour on this store's shelf
+  // (the first variant overall only when none is here): adding what the customer holds is one tap.
+  const variant = useMemo(
+    () =>
+      data?.variants.find((v) => v.sku === chosen) ??
+      data?.variants.find((_, i) => {
+        const s = data.stock[i];
+        return s !== undefined && s.onHand - s.reserved > 0;
+      }) ??
+      data?.variants[0],
+    [data, chosen],
+  );
 
   useEffect(() => {
     setAdded(false);
