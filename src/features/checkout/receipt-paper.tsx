@@ -51,7 +51,7 @@ export function ReceiptPaper({ record }: { record: SaleRecord }) {
                 {l.name}
                 <br />
                 <small>
-                  {l.qty} × {money(l.unitPrice)} · {t('receipt.lineTax', { amount: money(l.tax) })}
+                  {l.sku} · {l.qty} × {money(l.unitPrice)} · {t('receipt.lineTax', { amount: money(l.tax) })}
                   {l.discount ? ` · −${money(l.discount)}` : ''}
                   {l.discountReason ? ` (${t(`reason.${l.discountReason}` as MessageKey)})` : ''}
                 </small>
