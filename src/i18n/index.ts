@@ -9,7 +9,7 @@ export const CATALOGS = { en, 'pt-BR': ptBR, it } satisfies Record<string, Catal
 export type Locale = keyof typeof CATALOGS;
 export const LOCALES: { id: Locale; label: string }[] = [
   { id: 'en', label: 'English' },
-  { id: 'pt-BR', label: 'Português (Brasil)' },
+  { id: 'pt-BR', label: 'Português (BR)' },
   { id: 'it', label: 'Italiano' },
 ];
 
