@@ -150,4 +150,24 @@ test('[PQ1][PQ5][J1][W2][OR3] a line marked short at S01 offline is found elsewh
   expect(rows.some((c) => c.table === 'orders' && c.key === orderId)).toBe(true);
   const held = rows.filter((c) => c.table === 'stock' && c.row?.sku === sku).at(-1);
   expect(Number(held?.row?.reserved)).toBeGreaterThanOrEqual(1);
+
+  // [OR3] The demo chain has it at another store: that store's tablet lists it under "To send".
+  expect(to).toMatch(/^S/);
+  const staff = rows.find((c) => c.table === 'associates' && c.row?.role === 'associate')!.row!;
+  const other = await (await page.context().browser()!.newContext()).newPage();
+  await other.goto(baseUrl() + '/');
+  await other.getByLabel('Enrollment code').fill(await enrollmentCode(to));
+  await other.getByLabel('Device name').fill('Sending tablet');
+  await other.getByRole('button', { name: 'Enroll device' }).click();
+  await other.getByRole('button', { name: staff.name as string }).click();
+  await other.getByLabel('PIN').fill('1234');
+  await other.getByRole('button', { name: 'Sign in' }).click();
+  await other.getByRole('link', { name: 'Pickup', exact: true }).click();
+  await other.getByRole('tab', { name: /To send/ }).click();
+  const send = other.getByRole('listitem', { name: `Send for order ${number}, Rui Sousa` });
+  await expect(send).toBeVisible({ timeout: 60_000 });
+  await expect(send).toContainText('Send to Lisboa Chiado');
+  await expect(send).toContainText(`1 × ${name}`);
+  await other.screenshot({ path: testInfo.outputPath('pickup-to-send.png') });
+  await other.context().close();
 });
