@@ -342,13 +342,35 @@ export interface OrderRow extends OrderPickupFields {
 
 /** [W2] One step in a web order's life, in order: what the channel's status answer lists. */
 export interface OrderEvent {
-  kind: 'placed' | 'sourced' | 'picking' | 'ready' | 'collected' | 'expired' | 'cancelled' | 'short' | 'refund';
+  kind: 'placed' | 'sourced' | 'picking' | 'ready' | 'collected' | 'expired' | 'cancelled' | 'short' | 'refund' | 'reassigning' | 'reassigned' | 'unsourceable';
   /** ISO time (server time on the server). */
   at: string;
-  /** The SKU of a short line. */
+  /** The SKU of a short (or reassigned) line. */
   sku?: string;
   /** A refund's amount (minor units). */
   amount?: Minor;
+  /** [PQ1] Where a reassigned line was short. */
+  from?: LocationId;
+  /** [PQ1] Where a reassigned line is reserved now (more than one when split). */
+  sourceIds?: LocationId[];
+  /** [PQ1] The order's ready-by after a reassignment (ISO). */
+  readyBy?: string;
+}
+
+/**
+ * [PQ1] A line marked short and sent back to sourcing: where it was short (never sourced there again),
+ * whether the server is still looking (`sourcing`), found it (`sourced`, reserved at `shares`) or
+ * found nothing (`unsourceable`: open for a decision). Entries are never removed, so an order keeps
+ * every stream it was in [M1].
+ */
+export interface LineReassign {
+  sku: string;
+  shortAt: LocationId[];
+  state: 'sourcing' | 'sourced' | 'unsourceable';
+  shares: { locationId: LocationId; qty: number }[];
+  /** The mark-short command that asked; its follow-up answers only that request. */
+  request: string;
+  at: string;
 }
 
 /** Pickup fields of an order (web channel [W1], pickup queue [PQ1]); optional so seeded orders stay valid. */
@@ -362,6 +384,8 @@ export interface OrderPickupFields {
   shipTo?: { street: string; city: string; postalCode: string; country: string };
   /** SKUs of lines cancelled as short [PQ1]. */
   shortSkus?: string[];
+  /** [PQ1] Lines marked short and reassigned through sourcing, one entry per SKU. */
+  reassigned?: LineReassign[];
   refunded?: Minor;
   history?: OrderEvent[];
   /** [OR1] Ordering from the till: what the associate chose, where, and what the tablet saw. */

@@ -67,6 +67,32 @@ describe('allocate [OR2]', () => {
     expect(s.unsourced).toEqual([{ line: 0, sku: 'A', qty: 3 }]);
   });
 
+  it('[PQ1] a short line is sourced again without the locations it was short at: the next nearest, the warehouse, or unsourced', async () => {
+    const stock = { S01: { A: 5 }, S02: { A: 5 }, S03: { A: 5 }, W01: { A: 5 } };
+    expect((await allocate(chain(stock), 'S01', [{ sku: 'A', qty: 1 }], ['S01'])).shares).toEqual([{ line: 0, sku: 'A', locationId: 'S02', qty: 1 }]);
+    expect((await allocate(chain(stock), 'S01', [{ sku: 'A', qty: 1 }], ['S01', 'S02', 'S03'])).shares).toEqual([{ line: 0, sku: 'A', locationId: 'W01', qty: 1 }]);
+    const none = await allocate(chain(stock), 'S01', [{ sku: 'A', qty: 1 }], ['S01', 'S02', 'S03', 'S04', 'W01']);
+    expect([none.shares, none.unsourced]).toEqual([[], [{ line: 0, sku: 'A', qty: 1 }]]);
+  });
+
+  it('[PQ1] property: an excluded location never gets a share', async () => {
+    const locIds = LOCS.map((l) => l[0]);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.dictionary(fc.constantFrom(...locIds), fc.record({ A: fc.nat(6), B: fc.nat(6) })),
+        fc.uniqueArray(fc.constantFrom(...locIds)),
+        fc.constantFrom<string | undefined>('S01', 'S02', undefined),
+        fc.integer({ min: 1, max: 12 }),
+        async (stock, exclude, near, qty) => {
+          const s = await allocate(chain({ ...stock, W01: stock.W01 ?? {} }), near, [{ sku: 'A', qty }], exclude);
+          for (const x of s.shares) expect(exclude).not.toContain(x.locationId);
+          expect(s.shares.reduce((t, x) => t + x.qty, 0) + s.unsourced.reduce((t, u) => t + u.qty, 0)).toBe(qty);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
   it('[OR2] property: shares stay within stock and, with the unsourced, add up to every line exactly', async () => {
     const locIds = LOCS.map((l) => l[0]);
     await fc.assert(

@@ -75,15 +75,18 @@ export interface Sourcing {
  * Only stock rows decide (available = on hand − reserved); availability rows only name candidates,
  * so plan and apply, reading the same rows, give the same answer [J3].
  */
-export async function allocate(tx: ReadTx, near: string | undefined, needs: readonly Need[]): Promise<Sourcing> {
+export async function allocate(tx: ReadTx, near: string | undefined, needs: readonly Need[], exclude: readonly string[] = []): Promise<Sourcing> {
   const home = near ?? WAREHOUSE;
   const whole = (loc: string): Sourcing => ({ shares: needs.map((n, line) => ({ line, sku: n.sku, locationId: loc, qty: n.qty })), unsourced: [] });
-  if (await covers(tx, home, needs)) return whole(home);
+  // [PQ1] A line marked short is sourced again without the locations it was short at (the pickup store
+  // still ranks the others by distance).
+  const out = new Set(exclude);
+  if (!out.has(home) && (await covers(tx, home, needs))) return whole(home);
   const items = await lookupSkus(tx, needs.map((n) => n.sku));
   const rows = await tx.getMany('productAvailability', items.map((it) => it?.productId ?? ''));
   const ids = new Set<string>();
   needs.forEach((n, i) => {
-    for (const [id, q] of Object.entries(rows[i]?.by[n.sku] ?? {})) if (q > 0 && id !== home && id !== WAREHOUSE) ids.add(id);
+    for (const [id, q] of Object.entries(rows[i]?.by[n.sku] ?? {})) if (q > 0 && id !== home && id !== WAREHOUSE && !out.has(id)) ids.add(id);
   });
   const [origin, ...others] = await tx.getMany('locations', [home, ...[...ids].sort()]);
   const ranked = others
@@ -91,7 +94,7 @@ export async function allocate(tx: ReadTx, near: string | undefined, needs: read
     .sort((a, b) => (origin ? distance(origin, a) - distance(origin, b) : 0) || a.id.localeCompare(b.id))
     .slice(0, MAX_CANDIDATES)
     .map((l) => l.id);
-  const order = [...new Set([home, ...ranked, WAREHOUSE])];
+  const order = [...new Set([home, ...ranked, WAREHOUSE])].filter((loc) => !out.has(loc));
   // One read of every candidate's stock rows: availability per location and SKU.
   const keys = order.flatMap((loc) => needs.map((n) => stockKey(loc, n.sku)));
   const stock = await tx.getMany('stock', keys);
@@ -105,8 +108,8 @@ export async function allocate(tx: ReadTx, near: string | undefined, needs: read
     for (const n of needs) want.set(n.sku, (want.get(n.sku) ?? 0) + n.qty);
     return [...want].every(([sku, q]) => (left.get(stockKey(loc, sku)) ?? 0) >= q);
   };
-  for (const loc of order.slice(1)) if (hasAll(loc)) return whole(loc);
-  const out: Sourcing = { shares: [], unsourced: [] };
+  for (const loc of order) if (loc !== home && hasAll(loc)) return whole(loc);
+  const split: Sourcing = { shares: [], unsourced: [] };
   for (const [line, n] of needs.entries()) {
     const one = order.find((loc) => (left.get(stockKey(loc, n.sku)) ?? 0) >= n.qty);
     let rest = n.qty;
@@ -114,12 +117,12 @@ export async function allocate(tx: ReadTx, near: string | undefined, needs: read
       const k = stockKey(loc, n.sku);
       const take = Math.min(rest, left.get(k) ?? 0);
       if (take <= 0) continue;
-      out.shares.push({ line, sku: n.sku, locationId: loc, qty: take });
+      split.shares.push({ line, sku: n.sku, locationId: loc, qty: take });
       left.set(k, (left.get(k) ?? 0) - take);
       rest -= take;
       if (rest === 0) break;
     }
-    if (rest > 0) out.unsourced.push({ line, sku: n.sku, qty: rest });
+    if (rest > 0) split.unsourced.push({ line, sku: n.sku, qty: rest });
   }
-  return out;
+  return split;
 }

@@ -74,8 +74,20 @@ export const webOrderAnswerSchema = z.object({
       returnNumber: z.string().optional(),
       /** [RE5] Where a return's refund went: `web` (a refund request to the payment), `store-credit`, `cash`, `card`. */
       to: z.string().optional(),
+      /** [PQ1] `reassigning`: where the line was short. */
+      from: z.string().optional(),
+      /** [PQ1] `reassigned`: where the line is reserved now. */
+      sourceIds: z.array(z.string()).optional(),
+      /** [PQ1] `reassigned`: the order's ready-by time after it. */
+      readyBy: z.string().optional(),
     }),
   ),
+  /**
+   * [PQ1] Per line, where it comes from now and its state: `open` (reserved at `sourceIds`), `sourcing`
+   * (marked short, the server is finding it elsewhere), `unsourceable` (no location has it; the store
+   * decides), `short` (cancelled and refunded).
+   */
+  lines: z.array(z.object({ sku: z.string(), qty: z.number().int(), state: z.enum(['open', 'sourcing', 'unsourceable', 'short']), sourceIds: z.array(z.string()) })),
   /** [RE3] Per line: bought and returned so far (once anything was returned). */
   returned: z.array(z.object({ sku: z.string(), qty: z.number().int(), returned: z.number().int() })).optional(),
   /** [W3] Notices sent (or queued) to the customer about this order; in the status answer only. */

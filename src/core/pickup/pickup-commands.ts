@@ -4,13 +4,23 @@
 import { z } from 'zod';
 import type { CommandDef, EffectsBuilder as Builder, Command, HandlerContext, PrincipalRole } from '../sync/command';
 import { EffectsBuilder, nowOf } from '../sync/command';
-import type { OrderRow, OrderStatus, StreamName } from '../model';
+import type { LineReassign, OrderRow, OrderStatus, StreamName } from '../model';
+import type { LocationId } from '../shared/brand';
 import { fail } from '../shared/errors';
-import { DAY_MS, DEFAULT_EXPIRY_DAYS, invalidTransition, loadOrder, notice, openLines, orderStreams, refundEvent, saveOrder, settle } from './order-state';
+import { DAY_MS, DEFAULT_EXPIRY_DAYS, invalidTransition, loadOrder, notice, openLines, orderStreams, reassignOf, refundEvent, saveOrder, settle, sharesOf } from './order-state';
 
 const base = z.object({ orderId: z.string().min(1).max(64), storeId: z.string().regex(/^[A-Z0-9]{2,12}$/) });
 const handOverV1 = base.extend({ code: z.string().trim().min(1, 'Type or scan the order code').max(40) });
 const shortV1 = base.extend({ sku: z.string().min(1).max(64) });
+/**
+ * [PQ1] v2: what to do with the short line. `cancel` refunds it (what v1 always did); `reassign` sends
+ * it back to sourcing without `from`, the location the tablet saw it reserved at (default: this store).
+ */
+const shortV2 = shortV1.extend({
+  resolve: z.enum(['cancel', 'reassign'], 'Choose to find the line elsewhere or to cancel it with a refund'),
+  from: z.string().regex(/^[A-Z0-9]{2,12}$/, 'A location is named by its code, such as S02').optional(),
+});
+export type MarkShortPayload = z.infer<typeof shortV2>;
 
 type Base = z.infer<typeof base>;
 const STAFF: readonly PrincipalRole[] = ['associate', 'cashier', 'manager'];
@@ -20,11 +30,15 @@ export const codeMatches = (o: OrderRow, code: string) => code.replace(/\s+/g, '
 
 type Step = (b: Builder, o: OrderRow, cmd: Command<never>, at: string, now: number, ctx: HandlerContext) => Promise<{ status: OrderStatus; events: NonNullable<OrderRow['history']>; order?: OrderRow } | 'noop'>;
 
-function transition<P extends Base>(type: string, schema: z.ZodType<P>, roles: readonly PrincipalRole[], step: Step): CommandDef<P> {
+/** Older payloads a transition still accepts, and how they become the current one [C6]. */
+type Versions = Pick<CommandDef<unknown>, 'version' | 'schemas' | 'upcast'>;
+
+function transition<P extends Base>(type: string, schema: z.ZodType<P>, roles: readonly PrincipalRole[], step: Step, versions?: Versions): CommandDef<P> {
   return {
     type,
     version: 1,
     schemas: { 1: schema },
+    ...versions,
     roles,
     storeOf: (p) => p.storeId,
     streams: (p) => [`store:${p.storeId}`],
@@ -60,6 +74,9 @@ export const orderMarkReady = transition('order.mark-ready', base, STAFF, async 
   if (o.status === 'ready') return 'noop';
   if (o.status !== 'picking' && o.status !== 'placed') invalidTransition(o, 'be marked ready');
   if (openLines(o).length === 0) invalidTransition(o, 'be marked ready with every line short');
+  // [PQ1] A line the server is still sourcing, or that no location has, is not in the bag yet.
+  const open = openLines(o).find((l) => reassignOf(o, l.sku)?.state === 'sourcing' || reassignOf(o, l.sku)?.state === 'unsourceable');
+  if (open) fail('line-undecided', `Order ${o.number} cannot be ready: ${open.name} (${open.sku}) is ${reassignOf(o, open.sku)!.state === 'sourcing' ? 'still being found at another location' : 'not at any location'}. Wait for it, or cancel that line with a refund.`, { orderId: o.id, sku: open.sku });
   const store = await b.get('locations', o.storeId);
   const days = store?.pickupExpiryDays ?? DEFAULT_EXPIRY_DAYS;
   notice(b, o, 'ready-for-pickup', { code: o.number, collectBy: new Date(now + days * DAY_MS).toISOString() });
@@ -77,19 +94,55 @@ export const orderHandOver = transition('order.hand-over', handOverV1, STAFF, as
   return { status: 'collected', events: [{ kind: 'collected', at }] };
 });
 
-export const orderMarkShort = transition('order.mark-short', shortV1, STAFF, async (b, o, cmd, at, now) => {
-  const { sku } = cmd.payload as z.infer<typeof shortV1>;
-  const line = o.lines.find((l) => l.sku === sku);
-  if (!line) fail('unknown-line', `Order ${o.number} has no line for ${sku}.`);
-  if ((o.shortSkus ?? []).includes(sku)) return 'noop';
-  if (o.status !== 'placed' && o.status !== 'picking') invalidTransition(o, 'have a line marked short');
-  await settle(b, cmd, o, [line!], 'release', now);
-  const events = [{ kind: 'short' as const, at, sku }, ...refundEvent(b, o, [line!], at)];
+/**
+ * [PQ1][PQ5] Mark a line short: `cancel` releases its reservation and refunds it; `reassign` releases it
+ * and asks the server to source the line again without the locations it was reserved at
+ * (order.reassign-line, a follow-up [J1]). The same choice twice is harmless: a line cancelled already,
+ * a line the server is still sourcing, or one already moved away from `from` is a no-op. Reassigning a
+ * line cancelled meanwhile is refused in words; cancelling a reassigned line refunds it wherever it is.
+ */
+export const orderMarkShort = transition(
+  'order.mark-short',
+  shortV2,
+  STAFF,
+  async (b, o, cmd, at, now) => {
+    const p = cmd.payload as MarkShortPayload;
+    const line = o.lines.find((l) => l.sku === p.sku);
+    if (!line) fail('unknown-line', `Order ${o.number} has no line for ${p.sku}.`);
+    if ((o.shortSkus ?? []).includes(p.sku)) {
+      if (p.resolve === 'cancel') return 'noop';
+      fail('invalid-transition', `${line!.name} on order ${o.number} was cancelled and refunded already, so it cannot be found elsewhere; another tablet got there first.`, { orderId: o.id, status: o.status, sku: p.sku });
+    }
+    if (o.status !== 'placed' && o.status !== 'picking') invalidTransition(o, 'have a line marked short');
+    return p.resolve === 'reassign' ? reassignLine(b, o, cmd, line!, p.from ?? p.storeId, at, now) : cancelLine(b, o, cmd, line!, at, now);
+  },
+  { version: 2, schemas: { 1: shortV1, 2: shortV2 }, upcast: (v, p) => (v === 1 ? { ...(p as object), resolve: 'cancel' } : p) },
+);
+
+async function reassignLine(b: Builder, o: OrderRow, cmd: Command<never>, line: OrderRow['lines'][number], from: string, at: string, now: number) {
+  const before = reassignOf(o, line.sku);
+  if (before?.state === 'sourcing') return 'noop' as const;
+  const shares = sharesOf(o, [line]);
+  // Moved away from `from` already (another tablet's reassignment arrived first): nothing is short there now.
+  if (before?.state !== 'unsourceable' && !shares.some((x) => x.locationId === from)) return 'noop' as const;
+  await settle(b, cmd, o, [line], 'release', now);
+  // Only locations the order is in already: a tablet may not add a stream to an order [M1][O3].
+  const shortAt = [...new Set([...(before?.shortAt ?? []), ...shares.map((x) => x.locationId as LocationId)])];
+  const entry: LineReassign = { sku: line.sku, shortAt, state: 'sourcing', shares: [], request: cmd.id, at };
+  const next: OrderRow = { ...o, reassigned: [...(o.reassigned ?? []).filter((r) => r.sku !== line.sku), entry] };
+  b.followUp({ kind: 'order.reassign-line', key: cmd.id, payload: { orderId: o.id, sku: line.sku, request: cmd.id } });
+  return { status: o.status, events: [{ kind: 'reassigning' as const, at, sku: line.sku, from: from as LocationId }], order: next };
+}
+
+async function cancelLine(b: Builder, o: OrderRow, cmd: Command<never>, line: OrderRow['lines'][number], at: string, now: number) {
+  const sku = line.sku;
+  await settle(b, cmd, o, [line], 'release', now);
+  const events = [{ kind: 'short' as const, at, sku }, ...refundEvent(b, o, [line], at)];
   o = { ...o, shortSkus: [...(o.shortSkus ?? []), sku] };
   // Every line short: nothing is left to pick, the order is cancelled.
-  if (openLines(o).length === 0) return { status: 'cancelled', events: [...events, { kind: 'cancelled', at }], order: o };
+  if (openLines(o).length === 0) return { status: 'cancelled' as const, events: [...events, { kind: 'cancelled' as const, at }], order: o };
   return { status: o.status, events, order: o };
-});
+}
 
 export const orderCancel = transition('order.cancel', base, STAFF, async (b, o, cmd, at, now) => {
   if (o.status === 'cancelled') return 'noop';

@@ -1,8 +1,9 @@
 // The pickup queue as a store sees it [PQ2]: tabs with counts, overdue first, search by number or name.
 import type { OrderRow } from '../model';
 
-export type QueueTab = 'new' | 'picking' | 'ready' | 'overdue';
-export const QUEUE_TABS: readonly QueueTab[] = ['new', 'picking', 'ready', 'overdue'];
+export type QueueTab = 'new' | 'picking' | 'ready' | 'overdue' | 'send';
+/** [OR3] `send`: orders other stores collect whose stock is reserved here (the transfers to send). */
+export const QUEUE_TABS: readonly QueueTab[] = ['new', 'picking', 'ready', 'overdue', 'send'];
 
 /** Not yet ready and past the promised ready-by time. */
 export const isOverdue = (o: OrderRow, now: number) => (o.status === 'placed' || o.status === 'picking') && Date.parse(o.readyBy) < now;
@@ -23,7 +24,7 @@ export interface Queue {
 }
 
 /** Groups active orders into tabs; each tab lists overdue orders first, then by ready-by time. */
-export function groupQueue(orders: readonly OrderRow[], now: number, query = ''): Queue {
+export function groupQueue(orders: readonly OrderRow[], now: number, query = '', sending: readonly OrderRow[] = []): Queue {
   const shown = orders.filter((o) => matches(o, query));
   const order = (xs: OrderRow[]) => xs.sort((a, b) => Number(isOverdue(b, now)) - Number(isOverdue(a, now)) || a.readyBy.localeCompare(b.readyBy) || a.number.localeCompare(b.number));
   return {
@@ -32,6 +33,7 @@ export function groupQueue(orders: readonly OrderRow[], now: number, query = '')
       picking: order(shown.filter((o) => o.status === 'picking')),
       ready: order(shown.filter((o) => o.status === 'ready')),
       overdue: order(shown.filter((o) => isOverdue(o, now))),
+      send: order(sending.filter((o) => matches(o, query))),
     },
   };
 }

@@ -118,7 +118,7 @@ export interface Effects<S extends Summary = Summary> {
 
 /** [W3] A notice to a customer ("ready for pickup", "expired", "refund issued", a receipt). */
 export interface Notice {
-  kind: 'ready-for-pickup' | 'expired' | 'refund-issued' | 'receipt';
+  kind: 'ready-for-pickup' | 'expired' | 'refund-issued' | 'receipt' | 'delayed';
   /** An e-mail address or phone number. */
   recipient: string;
   payload: Record<string, unknown>;

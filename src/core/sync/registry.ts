@@ -23,6 +23,7 @@ import { orderSource } from '../orders/order-source';
 import { returnCreate } from '../returns/return-create';
 import { returnEmail } from '../returns/return-email';
 import { orderSettleShare } from '../orders/order-settle-share';
+import { orderReassignLine } from '../orders/order-reassign';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const defs: CommandDef<any>[] = [saleComplete, customerUpdate, noteAdd, exceptionResolve, customerCreate, customerMerge, receiptEmail];
@@ -40,6 +41,8 @@ defs.push(tierReview);
 defs.push(customerErase, eraseRecords);
 // Ordering for a customer from the till [OR1] and its sourcing follow-up [OR2].
 defs.push(orderCreate, orderSource, orderSettleShare);
+// A short line found elsewhere [PQ1]: the server's sourcing follow-up of order.mark-short.
+defs.push(orderReassignLine);
 // Returns, including BORIS [RE1]–[RE8].
 defs.push(returnCreate, returnEmail);
 

@@ -55,6 +55,7 @@ const EVERY: ExceptionRow[] = [
   row('17', 'unverified-actor', { type: 'sale.complete', seq: 9, deviceId: 'dev-S01-1', actor: 'A-S01-MARTA' }),
   row('18', 'rejected-command', { code: 'invalid-transition', type: 'order.expire', key: 'order.expire:o1', origin: 'system' }, { storeId: '*' as LocationId, by: 'system' }),
   row('19', 'job-failing', { type: 'order.expire', orderId: 'o1', attempts: 6 }, { storeId: '*' as LocationId, by: 'system' }),
+  row('20', 'unsourceable', { reason: 'reassign', orderId: 'o1', number: 'W1001', sku: 'VT-1-BRN-S', qty: 1, shortAt: ['S01', 'S03'] }, { by: 'system' }),
 ];
 
 describe('[EX1] exceptions in words', () => {
@@ -92,6 +93,12 @@ describe('[EX1] exceptions in words', () => {
     expect(exceptionWords(t, EVERY[6]!, f).what).toBe('Return R-S01-T01-000001 was refunded without being matched to a purchase.');
     expect(exceptionWords(tr('it'), EVERY[13]!, facts('it')).what).toMatch(/^Il server ha rifiutato: Vendita, dal tablet «Till 1 \(T01\)»\. Motivo: /);
     expect(exceptionWords(tr('pt-BR'), EVERY[0]!, facts('pt-BR')).what).toBe('O recibo S01-T01-000010 vendeu 2 × Linen shirt (VT-1-BRN-S) quando o estoque mostrava 0.');
+  });
+
+  it('[PQ1][EX1] a short line no other location has reads as a decision for the pickup store', () => {
+    const w = exceptionWords(tr('en'), EVERY[19]!, facts('en'));
+    expect(w.what).toBe('Order W1001: Linen shirt (VT-1-BRN-S) was short at S01, S03, and no other location has it.');
+    expect(w.todo).toMatch(/^In the pickup queue, cancel the line with a refund/);
   });
 
   it('[EX1] a kind this version does not know still reads in words', () => {

@@ -180,6 +180,11 @@ export function exceptionWords(t: T, e: ExceptionRow, f: WordFacts): ExceptionWo
       words = d.used !== undefined ? say('what', { receipt, used: money(d.used), balance: money(d.balance) }) : say('whatUnknown', { receipt });
       break;
     case 'unsourceable': {
+      // [PQ1] A line marked short that no other location has: the store decides.
+      if (d.reason === 'reassign') {
+        words = say('whatReassign', { number: str(d.number), item: item(d.sku), from: Array.isArray(d.shortAt) ? d.shortAt.map(str).join(', ') : str(undefined) }, 'todoReassign');
+        break;
+      }
       const skus = Array.isArray(d.skus) ? d.skus.map(item).join(', ') : item(undefined);
       words = say('what', { number: str(d.number), skus, source: str(d.sourceId) }, 'todo', { source: str(d.sourceId) });
       break;

@@ -3,10 +3,11 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useServices } from '@/state/services';
 import { useT, useLocale, formatTime } from '@/i18n';
-import { usePickupQueue, type LineHint } from '@/db/hooks/pickup-queue';
+import { usePickupQueue, type LineHint, type Outgoing } from '@/db/hooks/pickup-queue';
 import { groupQueue, isOverdue, minutesToDue, QUEUE_TABS, type QueueTab } from '@/core/pickup/queue';
 import type { OrderRow } from '@/core/model';
-import { usePickupActions, type Outcome, type Transition } from './use-pickup-actions';
+import { usePickupActions, type Extra, type Outcome, type Transition } from './use-pickup-actions';
+import { Dialog } from '@/components/dialog';
 import { useNewOrderCue } from './new-order-cue';
 import './pickup.css';
 
@@ -28,7 +29,8 @@ export function PickupPage() {
   const [tab, setTab] = useState<QueueTab>('new');
   const [query, setQuery] = useState('');
   const act = usePickupActions(data?.storeId ?? '');
-  const queue = useMemo(() => groupQueue(data?.orders ?? [], now, query), [data, now, query]);
+  const queue = useMemo(() => groupQueue(data?.orders ?? [], now, query, data?.outgoing.map((x) => x.order)), [data, now, query]);
+  const outgoing = useMemo(() => new Map((data?.outgoing ?? []).map((x) => [x.order.id, x])), [data]);
   const fresh = useNewOrderCue(useMemo(() => data?.orders.filter((o) => o.status === 'placed'), [data]));
 
   return (
@@ -52,9 +54,10 @@ export function PickupPage() {
       <div role="tabpanel" id="pickup-panel" aria-labelledby={`pickup-tab-${tab}`}>
         {queue.tabs[tab].length === 0 && <p className="muted">{t('pickup.empty')}</p>}
         <ul className="list">
-          {queue.tabs[tab].map((o) => (
-            <OrderCard key={o.id} order={o} hints={data?.hints[o.id] ?? []} now={now} act={act} />
-          ))}
+          {queue.tabs[tab].map((o) => {
+            const send = tab === 'send' ? outgoing.get(o.id) : undefined;
+            return send ? <SendCard key={o.id} send={send} /> : <OrderCard key={o.id} order={o} hints={data?.hints[o.id] ?? []} now={now} act={act} />;
+          })}
         </ul>
       </div>
     </section>
@@ -68,7 +71,7 @@ function duration(t: ReturnType<typeof useT>, mins: number): string {
   return t('pickup.dur.d', { n: Math.floor(mins / 1440) });
 }
 
-function OrderCard({ order: o, hints, now, act }: { order: OrderRow; hints: LineHint[]; now: number; act: (type: Transition, orderId: string, extra?: { code?: string; sku?: string }) => Promise<Outcome> }) {
+function OrderCard({ order: o, hints, now, act }: { order: OrderRow; hints: LineHint[]; now: number; act: (type: Transition, orderId: string, extra?: Extra) => Promise<Outcome> }) {
   const t = useT();
   const locale = useLocale((s) => s.locale);
   const [error, setError] = useState<string | null>(null);
@@ -78,7 +81,12 @@ function OrderCard({ order: o, hints, now, act }: { order: OrderRow; hints: Line
   const [code, setCode] = useState('');
   const late = isOverdue(o, now);
   const mins = minutesToDue(o, now);
-  const run = async (type: Transition, extra?: { code?: string; sku?: string }) => {
+  // [PQ1] The line being marked short: the dialog asks whether to find it elsewhere or cancel it with a refund.
+  const [shortLine, setShortLine] = useState<number | null>(null);
+  // A refusal speaks of the order as it was: once the server moves it on (a line found elsewhere), it goes.
+  const moved = `${o.status}|${(o.reassigned ?? []).map((r) => r.state).join()}|${(o.shortSkus ?? []).join()}`;
+  useEffect(() => setError(null), [moved]);
+  const run = async (type: Transition, extra?: Extra) => {
     const r = await act(type, o.id, extra);
     setError(r.ok ? null : r.error);
     if (r.ok) setHanding(false);
@@ -100,9 +108,9 @@ function OrderCard({ order: o, hints, now, act }: { order: OrderRow; hints: Line
             <span>
               {l.qty} × {l.name} <span className="muted">{l.sku}</span>
             </span>
-            <span className="muted">{short.has(l.sku) ? t('pickup.lineShort') : hints[i] ? t('pickup.hint', { place: hints[i].locationName, n: hints[i].onHand ?? '?' }) : ''}</span>
-            {canShort && !short.has(l.sku) && (
-              <button className="secondary" aria-label={t('pickup.markShortLine', { name: l.name })} onClick={() => void run('order.mark-short', { sku: l.sku })}>
+            <span className={hints[i]?.state === 'unsourceable' ? 'pickup-line-alert' : 'muted'}>{lineWords(t, o, short.has(l.sku), hints[i])}</span>
+            {canShort && !short.has(l.sku) && hints[i]?.state !== 'sourcing' && (
+              <button className="secondary" aria-label={t('pickup.markShortLine', { name: l.name })} onClick={() => setShortLine(i)}>
                 {t('pickup.markShort')}
               </button>
             )}
@@ -119,6 +127,18 @@ function OrderCard({ order: o, hints, now, act }: { order: OrderRow; hints: Line
           </button>
         )}
       </div>
+      {shortLine !== null && o.lines[shortLine] && (
+        <ShortDialog
+          line={o.lines[shortLine]}
+          onClose={() => setShortLine(null)}
+          onChoose={(resolve) => {
+            const l = o.lines[shortLine]!;
+            setShortLine(null);
+            // `from`: where this tablet sees the line reserved, so a second tablet's same choice is harmless [PQ5].
+            void run('order.mark-short', { sku: l.sku, resolve, from: hints[shortLine]?.locationId ?? o.storeId });
+          }}
+        />
+      )}
       {cancelling && (
         <div className="pickup-handover">
           <p>{t('pickup.cancelAsk', { number: o.number })}</p>
@@ -148,6 +168,62 @@ function OrderCard({ order: o, hints, now, act }: { order: OrderRow; hints: Line
           {error}
         </p>
       )}
+    </li>
+  );
+}
+
+/** What a line's second column says: refunded, being found elsewhere, found nowhere, coming from another location, or where to pick it. */
+function lineWords(t: ReturnType<typeof useT>, o: OrderRow, isShort: boolean, hint: LineHint | undefined): string {
+  if (isShort) return t('pickup.lineShort');
+  if (!hint) return '';
+  if (hint.state === 'sourcing') return t('pickup.lineSourcing');
+  if (hint.state === 'unsourceable') return t('pickup.lineUnsourceable');
+  // [OR3] Stock reserved at another location travels here: the pickup store waits for it.
+  if (hint.locationId !== o.storeId) return t('pickup.coming', { place: hint.locationName });
+  return t('pickup.hint', { place: hint.locationName, n: hint.onHand ?? '?' });
+}
+
+/** [PQ1] Mark short: find the line at another location through sourcing, or cancel it with a refund. */
+function ShortDialog({ line, onChoose, onClose }: { line: OrderRow['lines'][number]; onChoose: (resolve: 'reassign' | 'cancel') => void; onClose: () => void }) {
+  const t = useT();
+  return (
+    <Dialog label={t('pickup.shortTitle', { name: line.name })} onClose={onClose} className="pickup-short">
+      <p>{t('pickup.shortQuestion', { qty: line.qty, name: line.name, sku: line.sku })}</p>
+      <div className="pickup-short-actions">
+        <button onClick={() => onChoose('reassign')}>{t('pickup.reassign')}</button>
+        <button className="pickup-refund" onClick={() => onChoose('cancel')}>
+          {t('pickup.cancelLine')}
+        </button>
+        <button className="secondary" onClick={onClose}>
+          {t('pickup.keepLine')}
+        </button>
+      </div>
+    </Dialog>
+  );
+}
+
+/** [OR3] An order another store collects, reserved here: what to take off the shelf and send, and by when. */
+function SendCard({ send }: { send: Outgoing }) {
+  const t = useT();
+  const locale = useLocale((s) => s.locale);
+  const o = send.order;
+  return (
+    <li className="card pickup-order" aria-label={t('pickup.sendLabel', { number: o.number, name: o.customerName })}>
+      <div className="pickup-head">
+        <strong className="pickup-number">{o.number}</strong>
+        <span>{o.customerName}</span>
+        <span className="pickup-due">{t('pickup.sendTo', { place: send.toName, time: formatTime(locale, o.readyBy) })}</span>
+      </div>
+      <p className="muted">{t('pickup.sendWhy')}</p>
+      <ul className="pickup-lines">
+        {send.lines.map((l) => (
+          <li key={l.sku}>
+            <span>
+              {l.qty} × {l.name} <span className="muted">{l.sku}</span>
+            </span>
+          </li>
+        ))}
+      </ul>
     </li>
   );
 }

@@ -11,7 +11,7 @@ import { DomainError } from '@/core/shared/errors';
 import { orderCancel, orderHandOver, orderMarkReady, orderMarkShort, orderStartPicking } from '@/core/pickup/pickup-commands';
 
 /** Refusals the queue explains in the active language; anything else keeps the rule's own sentence. */
-const KNOWN = new Set(['wrong-order-code', 'invalid-transition']);
+const KNOWN = new Set(['wrong-order-code', 'invalid-transition', 'line-undecided']);
 
 export type Outcome = { ok: true } | { ok: false; error: string };
 /** The transitions a person makes at the queue, by the command each one is [PQ1]. */
@@ -23,6 +23,8 @@ const TRANSITIONS = {
   'order.cancel': orderCancel,
 } as const;
 export type Transition = keyof typeof TRANSITIONS;
+/** What some transitions take besides the order: the code (hand over), the line and the choice (mark short). */
+export type Extra = { code?: string; sku?: string; resolve?: 'cancel' | 'reassign'; from?: string };
 
 export function usePickupActions(storeId: string) {
   const t = useT();
@@ -30,12 +32,12 @@ export function usePickupActions(storeId: string) {
   const who = useSession((s) => s.who);
   const saveError = useSaveError();
   return useCallback(
-    async (type: Transition, orderId: string, extra: { code?: string; sku?: string } = {}): Promise<Outcome> => {
+    async (type: Transition, orderId: string, extra: Extra = {}): Promise<Outcome> => {
       if (!who) return { ok: false, error: t('pickup.signIn') };
       try {
         // Every transition's payload is the order and store, plus the code or the line some take; each
         // command's schema still checks its own on dispatch.
-        const def = TRANSITIONS[type] as unknown as CommandDef<{ orderId: string; storeId: string; code?: string; sku?: string }>;
+        const def = TRANSITIONS[type] as unknown as CommandDef<{ orderId: string; storeId: string } & Extra>;
         await dispatch(db, who.id, def, { orderId, storeId, ...extra });
         return { ok: true };
       } catch (err) {

@@ -12,6 +12,7 @@ import { webOrderSchema, webOrderAnswerSchema, errorSchema, type WebOrder } from
 import type { OrderPlacePayload } from '../../../src/core/orders/order-place';
 import type { OrderRow, ReturnTallyRow } from '../../../src/core/model';
 import { deliverNotifications, LogNotifier, noticesOf, type Notifier } from '../oms/notifier';
+import { reassignOf, sharesOf } from '../../../src/core/pickup/order-state';
 
 export interface ChannelDeps {
   store: Store;
@@ -71,6 +72,11 @@ export function orderAnswer(o: OrderRow, returns?: ReturnTallyRow): z.infer<type
     total: o.total,
     refunded: (o.refunded ?? 0) + webRefunds,
     history: [...(o.history ?? []).map((e) => ({ ...e })), ...events],
+    lines: o.lines.map((l) => {
+      const again = reassignOf(o, l.sku);
+      const state = (o.shortSkus ?? []).includes(l.sku) ? 'short' : again?.state === 'sourcing' || again?.state === 'unsourceable' ? again.state : 'open';
+      return { sku: l.sku, qty: l.qty, state, sourceIds: state === 'open' ? [...new Set(sharesOf(o, [l]).map((x) => x.locationId))] : [] };
+    }),
     ...(returns ? { returned: o.lines.map((l, i) => ({ sku: l.sku, qty: l.qty, returned: returns.returned[i] ?? 0 })) } : {}),
   };
 }
