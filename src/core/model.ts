@@ -512,6 +512,14 @@ export interface ReturnLine {
   qty: number;
   /** What this line refunds (the server's figure from the purchase's prices) [T3]. */
   amount: Minor;
+  /**
+   * [RE1] Without a purchase line: the unit price it was taken back at, and where that came from
+   * (the lowest price it sold for in the window, or today's catalog price) (decision 65).
+   */
+  unitPrice?: Minor;
+  priceSource?: 'lowest' | 'catalog';
+  /** [RE1] The unit price the tablet quoted, when the server priced the line differently (decision 66). */
+  quoted?: Minor;
   disposition: ReturnDisposition;
   reason: ReturnReason;
 }
@@ -579,6 +587,20 @@ export interface ReturnTallyRow {
   returns: { id: string; number: string; storeId: LocationId; at: string; total: Minor; lines: { line: number; sku: Sku; qty: number }[]; refunds: Refund[] }[];
 }
 
+/**
+ * [RE1] The lowest unit price a SKU sold for in the return window, per currency, where it is below
+ * the catalog's price (decision 65): published on the `network` stream by the server's roll-up, so
+ * a tablet prices a no-receipt return offline.
+ */
+export interface PriceLowRow {
+  sku: string;
+  lows: Partial<Record<Currency, Minor>>;
+  /** First day (ISO date, UTC) of the window the lows cover. */
+  since: string;
+  /** When the roll-up computed them (server ms). */
+  at: number;
+}
+
 /** Every synced table, with the row type it holds. */
 export interface Tables {
   locations: LocationRow;
@@ -598,6 +620,7 @@ export interface Tables {
   tablets: TabletRow;
   returns: ReturnRow;
   returnTallies: ReturnTallyRow;
+  priceLows: PriceLowRow;
 }
 export type TableName = keyof Tables;
 
@@ -619,6 +642,7 @@ export const TABLE_NAMES: readonly TableName[] = [
   'tablets',
   'returns',
   'returnTallies',
+  'priceLows',
 ];
 
 /** The primary key of each table's rows. */
@@ -640,6 +664,7 @@ export const keyOf: { [T in TableName]: (row: Tables[T]) => string } = {
   tablets: (r) => r.id,
   returns: (r) => r.id,
   returnTallies: (r) => r.purchaseId,
+  priceLows: (r) => r.sku,
 };
 
 export const stockKey = (locationId: string, sku: string) => `${locationId}|${sku}`;
@@ -659,6 +684,7 @@ export function streamOf<T extends TableName>(table: T, row: Tables[T]): StreamN
       return 'catalog';
     case 'locations':
     case 'productAvailability':
+    case 'priceLows':
       return 'network';
     case 'customers':
     case 'notes':

@@ -12,7 +12,7 @@ export const slot = (table: string, key: string) => `${table}\u0000${key}`;
  * change them on the tablet, so there is no server copy of theirs to keep. Priming skips their
  * copies; were a command ever to write one, applying its effects would read the copy then.
  */
-const SERVER_OWNED: ReadonlySet<TableName> = new Set<TableName>(['locations', 'products', 'productAvailability', 'associates']);
+const SERVER_OWNED: ReadonlySet<TableName> = new Set<TableName>(['locations', 'products', 'productAvailability', 'priceLows', 'associates']);
 
 /** Cache slot of "the product holding this SKU" (its id, or undefined when no product has it). */
 const skuSlot = (sku: string) => slot('products@sku', sku);

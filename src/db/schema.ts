@@ -111,6 +111,7 @@ export class VitrineDb extends Dexie {
   tablets!: Table<Local<Tables['tablets']>, string>;
   returns!: Table<Local<Tables['returns']>, string>;
   returnTallies!: Table<Local<Tables['returnTallies']>, string>;
+  priceLows!: Table<Local<Tables['priceLows']>, string>;
   outbox!: Table<OutboxEntry, number>;
   alerts!: Table<AlertEntry, string>;
   held!: Table<HeldEntry, [string, number]>;
@@ -197,6 +198,9 @@ export class VitrineDb extends Dexie {
       returns: 'id, number, customerId',
       returnTallies: 'purchaseId, number',
     });
+    // v14 — [RE1] the lowest price each SKU sold for in the return window, where below its catalog
+    // price (the network stream's `priceLows`, decision 65), so a no-receipt return is priced offline.
+    this.version(14).stores({ priceLows: 'sku' });
   }
 
   table_<T extends TableName>(name: T): Table<Local<Tables[T]>, string> {

@@ -14,7 +14,7 @@ import { DigestBuilder } from '@/core/sync/checksum';
 
 const STREAM_TABLES: Record<string, TableName[]> = {
   catalog: ['products'],
-  network: ['locations', 'productAvailability'],
+  network: ['locations', 'productAvailability', 'priceLows'],
   customers: ['customers', 'notes', 'history', 'redirects'],
   // [O2] Chain-level exceptions (raised by commands without a store), pulled by every device.
   chain: ['exceptions', 'returnTallies'],

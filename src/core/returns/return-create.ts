@@ -19,6 +19,7 @@ import { addEvent } from '../register/shift-report';
 import { notice } from '../pickup/order-state';
 import { addToTally, inWindow, lineRefund, orderView, planRefund, returnable, saleView, type PurchaseView, type RefundPlan } from './return-math';
 import { RETURNS, offlineLimitBreach } from './returns-config';
+import { dayOf, noReceiptPrice, windowStartDay } from './lowest-price';
 
 const money = z.number().int('Amounts are whole minor units (cents)').nonnegative('Amounts cannot be negative').max(1e13, 'An amount is at most 10^13 minor units');
 const qty = z.number().int('Quantities are whole numbers').positive('Each returned line needs a quantity of at least 1').max(MAX_QTY, `A line returns at most ${MAX_QTY} items`);
@@ -63,6 +64,11 @@ export const returnCreateV1 = z
           qty,
           disposition: z.enum(RETURN_DISPOSITIONS),
           reason: z.enum(RETURN_REASONS),
+          /**
+           * [RE1] Without a purchase line: the unit price the tablet quoted (decision 66). The server
+           * prices the line itself; a different figure is kept on the line as `quoted`.
+           */
+          quoted: money.optional(),
         }),
       )
       .min(1, 'A return needs at least one line')
@@ -96,6 +102,8 @@ export type ReturnCreateSummary = {
   pointsReversed: number;
   overReturned: boolean;
   unverified: boolean;
+  /** [RE1] The server priced a no-receipt line differently from the tablet's quote (decision 66). */
+  repriced?: boolean;
 };
 
 /** What a manager approves for a return: the handler checks the approval names this return. */
@@ -128,6 +136,8 @@ export const returnCreate: CommandDef<ReturnCreatePayload, ReturnCreateSummary> 
     ...(p.customerId ? [{ table: 'customers' as const, keys: [p.customerId] }, { table: 'history' as const, keys: [p.customerId] }] : []),
     ...(p.approval ? [{ table: 'associates' as const, keys: [p.approval.by] }] : []),
     { table: 'returns', keys: [p.returnId] },
+    // [RE1] A no-receipt price: the published window lows (the tablet's figure).
+    ...(p.purchase?.id ? [] : [{ table: 'priceLows' as const, keys: p.lines.map((l) => l.sku) }]),
     ...shiftPrefetch(p.shiftId),
   ],
   async handle(ctx, cmd) {
@@ -170,6 +180,16 @@ export const returnCreate: CommandDef<ReturnCreatePayload, ReturnCreateSummary> 
     const unseen = !!p.purchase && !p.purchase.id && !p.purchase.snapshot;
     if (unseen && RETURNS.unseenStoreCreditOnly && p.refundTo !== 'store-credit') fail('unseen-store-credit-only', `Order ${p.purchase!.number} is not on this tablet yet, so it can be refunded to store credit only.`);
 
+    // [RE1] No receipt: the lowest price each item sold for in the window (decision 65). The server
+    // reads every sale and order of the chain (price_lows); a tablet the roll-up's published lows.
+    let lows: Promise<(number | undefined)[]> | undefined;
+    const lowOf = async (i: number): Promise<number | undefined> => {
+      lows ??= server
+        ? b.lowestSold(skus, p.currency, windowStartDay(now, RETURNS.windowDays), dayOf(now))
+        : b.getMany('priceLows', skus).then((rows) => rows.map((r) => r?.lows[p.currency]));
+      return (await lows)[i];
+    };
+
     const tally = view ? await b.get('returnTallies', view.id) : undefined;
     const returned = view ? view.lines.map((_, i) => tally?.returned[i] ?? 0) : [];
 
@@ -189,6 +209,7 @@ export const returnCreate: CommandDef<ReturnCreatePayload, ReturnCreateSummary> 
         unverifiedWhy.push(`${l.sku} is not on purchase ${view.number}`);
       }
       let amount: number;
+      let priced: Pick<ReturnLine, 'unitPrice' | 'priceSource' | 'quoted'> = {};
       if (pl && idx !== undefined) {
         const before = returned[idx]!;
         if (l.qty > returnable(pl, before)) over.push(`${l.qty} × ${pl.name} (${pl.sku}) with ${returnable(pl, before)} of ${pl.qty} left to return`);
@@ -196,13 +217,16 @@ export const returnCreate: CommandDef<ReturnCreatePayload, ReturnCreateSummary> 
         returned[idx] = before + l.qty;
         tallied.push({ line: idx, sku: l.sku, qty: l.qty });
       } else {
-        // [RE1] No receipt (or an unverifiable one): the lowest price the chain knows, the catalog's today (decision 43).
-        const price = item?.prices[p.currency];
-        if (price === undefined) fail('unknown-sku', `SKU ${l.sku} is not in the catalog at a price in ${p.currency}; scan the item again.`);
-        amount = price! * l.qty;
+        // [RE1] No receipt (or an unverifiable one): the lowest price it sold for in the window, or
+        // today's catalog price when lower or when it did not sell (decision 65).
+        const price = noReceiptPrice(await lowOf(i), item?.prices[p.currency]);
+        if (!price) return fail('unknown-sku', `SKU ${l.sku} is not in the catalog at a price in ${p.currency}; scan the item again.`);
+        amount = price.price * l.qty;
+        // [RE1] The server's price stands; the one the tablet quoted stays on the line when it differs (decision 66).
+        priced = { unitPrice: price.price, priceSource: price.source, ...(server && l.quoted !== undefined && l.quoted !== price.price ? { quoted: l.quoted as Minor } : {}) };
       }
       value += amount;
-      lines.push({ ...(pl && idx !== undefined ? { line: idx } : {}), sku: asSku(l.sku), name: pl?.name ?? item?.name ?? l.sku, qty: l.qty, amount: amount as Minor, disposition: l.disposition, reason: l.reason });
+      lines.push({ ...(pl && idx !== undefined ? { line: idx } : {}), sku: asSku(l.sku), name: pl?.name ?? item?.name ?? l.sku, qty: l.qty, amount: amount as Minor, ...priced, disposition: l.disposition, reason: l.reason });
     }
     if (!Number.isSafeInteger(value) || value > 1e15) fail('amount-out-of-range', 'This return is worth more than the system counts exactly; split it into several returns.');
 
@@ -316,7 +340,7 @@ export const returnCreate: CommandDef<ReturnCreatePayload, ReturnCreateSummary> 
     }
     // [CL1] The customer's history shows the return.
     if (row.customerId) await recordHistory(b, row.customerId, returnEntry(row));
-    b.summary = { number: row.number, receiptNo: row.number, total: row.total, refunds: row.refunds, pointsRestored: plan.pointsRestored, pointsReversed: plan.pointsReversed, overReturned: over.length > 0, unverified: !!row.unverified };
+    b.summary = { number: row.number, receiptNo: row.number, total: row.total, refunds: row.refunds, pointsRestored: plan.pointsRestored, pointsReversed: plan.pointsReversed, overReturned: over.length > 0, unverified: !!row.unverified, ...(lines.some((l) => l.quoted !== undefined) ? { repriced: true } : {}) };
     return b.done();
   },
 };

@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import type { Role, StreamName, TableName, Tables, ExceptionKind } from '../model';
 import { keyOf, streamOf } from '../model';
 import { decodeHlc, type Hlc } from '../shared/hlc';
+import type { Currency, Minor } from '../shared/brand';
 
 /** Read access to state. The only I/O a handler has, injected by the side that runs it. */
 export interface ReadTx {
@@ -27,6 +28,12 @@ export interface ReadTx {
    * as unseen.
    */
   purchaseByNumber?(number: string): Promise<PurchaseFound | undefined>;
+  /**
+   * [RE1] The lowest unit price each SKU sold for in `currency` between two UTC day numbers
+   * (inclusive), chain-wide, net of line discounts (decision 65). Only the server answers it; a
+   * tablet prices from the published `priceLows` rows instead.
+   */
+  lowestSold?(skus: readonly string[], currency: Currency, fromDay: number, toDay: number): Promise<(Minor | undefined)[]>;
 }
 
 /** What `ReadTx.purchaseByNumber` finds. */
@@ -227,6 +234,11 @@ export class EffectsBuilder<S extends Summary = Summary> implements ReadTx {
   async purchaseByNumber(number: string): Promise<PurchaseFound | undefined> {
     // Commands never create another purchase's rows while reading one, so the base answers.
     return this.base.purchaseByNumber?.(number);
+  }
+
+  async lowestSold(skus: readonly string[], currency: Currency, fromDay: number, toDay: number): Promise<(Minor | undefined)[]> {
+    // Sales staged by this command are not prices of the window (a return stages none).
+    return (await this.base.lowestSold?.(skus, currency, fromDay, toDay)) ?? skus.map(() => undefined);
   }
 
   async getMany<T extends TableName>(table: T, keys: readonly string[]): Promise<(Tables[T] | undefined)[]> {

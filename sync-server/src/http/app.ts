@@ -18,6 +18,7 @@ import { pushCommands, type Clock } from '../apply/push';
 import { pushRequestSchema, MAX_PULL_LIMIT, MAX_PUSH_BYTES, type EnrollResponse, type Poke } from '../../../src/core/sync/protocol';
 import { isStreamName, type StreamName } from '../../../src/core/model';
 import { rollUpAvailability } from '../oms/rollup';
+import { rollUpPriceLows } from '../oms/price-lows';
 import { runDueJobs } from '../jobs/worker';
 import type { Registry } from '../apply/run';
 import { MAX_REPORTED_UNSENT, reportTabletSync } from './tablet-sync';
@@ -288,6 +289,9 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
       running = true;
       rollUpAvailability(store, clock.now())
         .catch((err: unknown) => app.log.error({ err }, 'availability roll-up failed'))
+        // [RE1] The window's lowest prices, for no-receipt returns offline (decision 65).
+        .then(() => rollUpPriceLows(store, clock.now()))
+        .catch((err: unknown) => app.log.error({ err }, 'price roll-up failed'))
         .finally(() => {
           running = false;
         });

@@ -1,5 +1,7 @@
 // Additive-only schema migrations. A shipped migration is never edited: add a new one.
 import { sql, type Kysely, type Migration } from 'kysely';
+import type { DB } from './schema';
+import { purchaseIndexOf, writePurchaseIndex } from './purchase-index';
 
 type Dialect = 'sqlite' | 'postgres';
 
@@ -247,6 +249,53 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
           }
         }
         for (let i = 0; i < opening.length; i += 400) await db.insertInto('ledger').values(opening.slice(i, i + 400)).execute();
+      },
+    },
+    '0008-purchase-numbers-price-lows': {
+      // [RE1] Two indexes written with every sale and order from now on (StoreTx.flush): purchases by
+      // number (`purchase_numbers`, decision 67: the returns lookup and [RE7] checks no longer scan
+      // stored rows with LIKE) and the lowest unit price per SKU, currency and UTC day (`price_lows`,
+      // decision 65: a no-receipt return's price), with `price_dirty`, the SKUs the price roll-up
+      // has to republish. Backfilled here from every stored sale and order, a page at a time.
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('purchase_numbers')
+          .addColumn('number', 'text', (c) => c.notNull())
+          .addColumn('tbl', 'text', (c) => c.notNull())
+          .addColumn('key', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('purchase_numbers_pk', ['number', 'tbl', 'key'])
+          .execute();
+        await db.schema
+          .createTable('price_lows')
+          .addColumn('sku', 'text', (c) => c.notNull())
+          .addColumn('currency', 'text', (c) => c.notNull())
+          .addColumn('day', 'integer', (c) => c.notNull())
+          .addColumn('price', sql.raw(bigint), (c) => c.notNull())
+          .addPrimaryKeyConstraint('price_lows_pk', ['sku', 'currency', 'day'])
+          .execute();
+        // The daily pass reads a window of days for every SKU, and prunes old days.
+        await db.schema.createIndex('price_lows_day').on('price_lows').column('day').execute();
+        await db.schema
+          .createTable('price_dirty')
+          .addColumn('sku', 'text', (c) => c.primaryKey())
+          .addColumn('gen', sql.raw(bigint), (c) => c.notNull().defaultTo(0))
+          .execute();
+        for (const tbl of ['sales', 'orders']) {
+          let after: { key: string; stream: string } | undefined;
+          for (;;) {
+            let q = db.selectFrom('rows').select(['tbl', 'key', 'stream', 'data']).where('tbl', '=', tbl).where('deleted', '=', 0);
+            if (after) {
+              const a = after;
+              q = q.where((eb) => eb.or([eb('key', '>', a.key), eb.and([eb('key', '=', a.key), eb('stream', '>', a.stream)])]));
+            }
+            const page = (await q.orderBy('key').orderBy('stream').limit(2000).execute()) as { tbl: string; key: string; stream: string; data: string | null }[];
+            if (page.length === 0) break;
+            await writePurchaseIndex(db as Kysely<DB>, purchaseIndexOf(page));
+            const last = page[page.length - 1]!;
+            after = { key: last.key, stream: last.stream };
+          }
+        }
       },
     },
   };

@@ -114,6 +114,29 @@ export interface CatalogSkusTable {
   product_id: string;
 }
 
+/** [RE1] Finds a sale by receipt number or an order by number: written with the row (decision 67). */
+export interface PurchaseNumbersTable {
+  number: string;
+  /** 'sales' | 'orders'. */
+  tbl: string;
+  key: string;
+}
+
+/** [RE1] The lowest unit price a SKU sold for, per currency and UTC day, written with the sale or order (decision 65). */
+export interface PriceLowsTable {
+  sku: string;
+  currency: string;
+  /** Days since 1970-01-01 (UTC). */
+  day: number;
+  price: number;
+}
+
+/** SKUs whose window low may have changed since the price roll-up last published them; `gen` as in dirty_skus. */
+export interface PriceDirtyTable {
+  sku: string;
+  gen: number;
+}
+
 export interface MetaTable {
   key: string;
   value: string;
@@ -149,4 +172,7 @@ export interface DB {
   jobs: JobsTable;
   associate_pins: AssociatePinsTable;
   catalog_skus: CatalogSkusTable;
+  purchase_numbers: PurchaseNumbersTable;
+  price_lows: PriceLowsTable;
+  price_dirty: PriceDirtyTable;
 }

@@ -8,6 +8,9 @@ import type { Change, PullResponse, Poke } from '../../../src/core/sync/protocol
 import type { Put, Movement, LedgerEntry, ReadTx, FollowUp, PurchaseFound } from '../../../src/core/sync/command';
 import type { StreamName, TableName, Tables } from '../../../src/core/model';
 import { streamDigest } from '../../../src/core/sync/checksum';
+import { purchaseIndexOf, writePurchaseIndex, markPriceDirty } from './purchase-index';
+import { lowestIn, dailyLows, salePrices, orderPrices } from '../../../src/core/returns/lowest-price';
+import type { Currency, Minor } from '../../../src/core/shared/brand';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -213,26 +216,52 @@ export class StoreTx implements ReadTx {
   }
 
   /**
-   * [RE1] A sale by receipt number or an order by number, in any store. Numbers are letters, digits
-   * and dashes (checked by the callers' schemas), so they sit in the stored JSON as written; the
-   * match is confirmed on the parsed row.
+   * [RE1] A sale by receipt number or an order by number, in any store, through `purchase_numbers`
+   * (decision 67): one primary-key range read, then the row itself; the match is confirmed on it.
    */
   async purchaseByNumber(number: string): Promise<PurchaseFound | undefined> {
     if (!/^[A-Z0-9-]{1,40}$/.test(number)) return undefined;
-    const rows = await this.db
-      .selectFrom('rows')
-      .select(['tbl', 'data'])
-      .where('deleted', '=', 0)
-      .where((eb) => eb.or([eb.and([eb('tbl', '=', 'sales'), eb('data', 'like', `%"receiptNo":"${number}"%`)]), eb.and([eb('tbl', '=', 'orders'), eb('data', 'like', `%"number":"${number}"%`)])]))
-      .limit(4)
-      .execute();
-    for (const r of rows) {
-      if (!r.data) continue;
-      const row = JSON.parse(r.data) as Tables['sales'] | Tables['orders'];
-      if (r.tbl === 'sales' && (row as Tables['sales']).receiptNo === number) return { kind: 'sale', row: row as Tables['sales'] };
-      if (r.tbl === 'orders' && (row as Tables['orders']).number === number) return { kind: 'order', row: row as Tables['orders'] };
+    const hits = await this.db.selectFrom('purchase_numbers').select(['tbl', 'key']).where('number', '=', number).limit(4).execute();
+    for (const h of hits) {
+      if (h.tbl === 'sales') {
+        const row = await this.get('sales', h.key);
+        if (row && row.receiptNo === number) return { kind: 'sale', row };
+      } else if (h.tbl === 'orders') {
+        const row = await this.get('orders', h.key);
+        if (row && row.number === number) return { kind: 'order', row };
+      }
     }
     return undefined;
+  }
+
+  /**
+   * [RE1] The lowest unit price each SKU sold for in `currency` from `fromDay` to `toDay` (UTC day
+   * numbers, inclusive), from `price_lows` and the sales and orders staged in this transaction
+   * (decision 65). Aligned with `skus`; undefined where it did not sell.
+   */
+  async lowestSold(skus: readonly string[], currency: Currency, fromDay: number, toDay: number): Promise<(Minor | undefined)[]> {
+    const low = new Map<string, number>();
+    const wanted = [...new Set(skus)];
+    for (let i = 0; i < wanted.length; i += 500) {
+      const rows = await this.db
+        .selectFrom('price_lows')
+        .select((eb) => ['sku', eb.fn.min<number | string>('price').as('low')])
+        .where('sku', 'in', wanted.slice(i, i + 500))
+        .where('currency', '=', currency)
+        .where('day', '>=', fromDay)
+        .where('day', '<=', toDay)
+        .groupBy('sku')
+        .execute();
+      for (const r of rows) low.set(r.sku, Number(r.low));
+    }
+    const staged = dailyLows(
+      [...this.staged.values()].flatMap((r) => (r.data === null ? [] : r.tbl === 'sales' ? salePrices(JSON.parse(r.data) as Tables['sales']) : r.tbl === 'orders' ? orderPrices(JSON.parse(r.data) as Tables['orders']) : [])),
+    );
+    return skus.map((sku) => {
+      const a = low.get(sku);
+      const b = lowestIn(staged, sku, currency, fromDay, toDay);
+      return (a === undefined ? b : b === undefined ? a : Math.min(a, b)) as Minor | undefined;
+    });
   }
 
   /**
@@ -385,6 +414,7 @@ export class StoreTx implements ReadTx {
     const products = puts.filter((p): p is Put<'products'> => p.table === 'products');
     const skus = products.flatMap((p) => p.row.variants.map((v) => ({ sku: v.sku as string, product_id: p.key })));
     for (let i = 0; i < skus.length; i += chunk) await this.db.insertInto('catalog_skus').values(skus.slice(i, i + chunk)).execute();
+    await writePurchaseIndex(this.db, purchaseIndexOf(puts.filter((p) => p.table === 'sales' || p.table === 'orders').map((p) => ({ tbl: p.table, key: p.key, data: JSON.stringify(p.row) }))));
   }
 
   async insertMovements(ms: readonly Movement[], chunk = 500): Promise<void> {
@@ -477,6 +507,8 @@ export class StoreTx implements ReadTx {
         .execute();
     }
     await this.indexProducts(rows);
+    // [RE1] Purchases by number and the day's lowest prices, with the rows (decisions 65, 67).
+    await writePurchaseIndex(this.db, purchaseIndexOf(rows));
     for (const [stream, c] of this.counters) {
       if (!c.dirty) continue;
       await this.db.updateTable('stream_versions').set({ version: c.version }).where('stream', '=', stream).execute();
@@ -517,6 +549,8 @@ export class StoreTx implements ReadTx {
       await this.db.deleteFrom('catalog_skus').where('product_id', 'in', products.slice(i, i + 400).map((r) => r.key)).execute();
     }
     const skus = products.flatMap((r) => (r.data === null ? [] : (JSON.parse(r.data) as Tables['products']).variants.map((v) => ({ sku: v.sku as string, product_id: r.key }))));
+    // [RE1] A price change may make a SKU's window low worth publishing, or not any more.
+    await markPriceDirty(this.db, skus.map((s) => s.sku));
     for (let i = 0; i < skus.length; i += 400) {
       await this.db
         .insertInto('catalog_skus')
