@@ -43,7 +43,7 @@ export const pointsExpire: CommandDef<PointsExpirePayload> = {
     // server; production refuses it) it expires what it was queued for, as at that day's end.
     const due = dueToExpire(await b.ledgerOf(`points:${c.id}`), Math.max(now, expiresAt(cmd.payload.day)));
     if (due.points > 0) {
-      const id = `${cmd.id}:expire`;
+      const id = `expire:${c.id}:${cmd.payload.day}`;
       b.entry({ id, account: `points:${c.id}`, amount: -due.points, commandId: cmd.id });
       b.put('customers', { ...c, points: c.points - due.points });
       await recordPoints(b, c.id as CustomerId, { id, kind: 'expire', points: -due.points, at: new Date(now).toISOString(), validUntil: due.lots[due.lots.length - 1]!.validUntil });
