@@ -79,7 +79,8 @@ for (const backend of backends) {
       const row = await customer(db.store, c.id);
       expect(row.points).toBe(c.points + 500);
       // Every tablet sees who, when and why on the customers stream.
-      const history = (await t.pullAll('customers')).filter((x) => x.table === 'history' && x.key === c.id).pop()!.row as HistoryRow;
+      const last = (await t.pullAll('customers')).filter((x) => x.table === 'history' && x.key === c.id).pop()!;
+      const history = ('row' in last ? last.row : undefined) as HistoryRow;
       expect(history.points?.[0]).toMatchObject({ id: `adjust:${adjustmentId}`, kind: 'adjust', points: 500, by: ANA, byName: 'Ana', approvedBy: MARTA, approvedByName: 'Marta', reason: 'service-failure', note: 'Order arrived two weeks late' });
 
       // Taking more than the balance is refused with the figures, and nothing moves.
