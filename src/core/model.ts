@@ -254,6 +254,11 @@ export interface CustomerRow {
   createdBy?: { at: Hlc; storeId: string; actor: string };
   /** Profiles merged into this one [CL4]: their notes stay under their ids and show here. */
   mergedFrom?: CustomerId[];
+  /**
+   * [LO2] The next points to expire and the last day they are valid (`YYYY-MM-DD`), from the ledger
+   * (set by the server, like `points`); absent when nothing is due to expire.
+   */
+  pointsExpiring?: { points: number; on: string };
 }
 
 /** [CL4] A profile merged away: commands naming `id` apply to `to` instead. */
@@ -296,6 +301,29 @@ export interface HistoryRow {
   entries: HistoryEntry[];
   /** Entries ever recorded, including any dropped from the bounded list. */
   count: number;
+  /** [LO2] The points history: managers' adjustments and expiries, newest first (bounded). */
+  points?: PointsEvent[];
+}
+
+/** [LO2] A line of a customer's points history: who moved how many points, when and why. */
+export interface PointsEvent {
+  /** The ledger entry's id. */
+  id: string;
+  kind: 'adjust' | 'expire';
+  /** Signed: added (+) or taken (−). */
+  points: number;
+  /** ISO time. */
+  at: string;
+  /** adjust: the associate who made it, and the manager who approved it. */
+  by?: AssociateId;
+  byName?: string;
+  approvedBy?: AssociateId;
+  approvedByName?: string;
+  /** adjust: one of ADJUST_REASONS, and the associate's words. */
+  reason?: string;
+  note?: string;
+  /** expire: the last day the expired points were valid. */
+  validUntil?: string;
 }
 
 export interface NoteRow {

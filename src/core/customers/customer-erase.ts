@@ -60,6 +60,8 @@ export const customerErase: CommandDef<CustomerErasePayload> = {
     b.delete('history', c.id);
     for (const note of await b.rowsOfCustomers('notes', ids)) b.delete('notes', note.id);
     for (const gone of ids) b.put('redirects', { id: gone, to: gone, at: cmd.at, by: cmd.actor as AssociateId, erased: true });
+    // The server's outbox forgets the notices sent to the profile's addresses (a tablet has no outbox).
+    b.forgetNotices({ recipients: [c.email, c.phone], refs: {} });
     // [J1] Orders and exceptions in any store are anonymised by the server, as the system.
     b.followUp({ kind: 'customer.erase-records', key: c.id, payload: { customerIds: ids } });
     b.summary = { customerId: c.id, erased: ids };
@@ -76,6 +78,12 @@ export const ERASED_EXCEPTION_MESSAGE = 'This record named a customer whose data
 async function recordsOf(tx: ReadTx, ids: readonly string[]) {
   const [orders, exceptions] = await Promise.all([tx.rowsOfCustomers?.('orders', ids) ?? [], tx.rowsOfCustomers?.('exceptions', ids) ?? []]);
   return { orders, exceptions };
+}
+
+/** [CL6] The sales and returns naming the customers: their ids find the receipts e-mailed about them. */
+async function purchasesOf(tx: ReadTx, ids: readonly string[]) {
+  const [sales, returns] = await Promise.all([tx.rowsOfCustomers?.('sales', ids) ?? [], tx.rowsOfCustomers?.('returns', ids) ?? []]);
+  return { saleIds: sales.map((s) => s.id), returnIds: returns.map((r) => r.id) };
 }
 
 const streamsOf = (rows: { orders: { storeId: string }[]; exceptions: { storeId: string }[] }): StreamName[] => [
@@ -105,9 +113,13 @@ export const eraseRecords: CommandDef<EraseRecordsPayload> = {
       const receiptNo = typeof e.details.receiptNo === 'string' ? e.details.receiptNo : undefined;
       b.put('exceptions', { ...e, message: ERASED_EXCEPTION_MESSAGE, details: { anonymised: true, ...(receiptNo ? { receiptNo } : {}) } });
     }
+    // The outbox forgets notices about these orders, sales and returns, and those sent to the orders'
+    // contacts (a merged-in profile's address, a receipt typed in at the till, a web order's e-mail).
+    const { saleIds, returnIds } = await purchasesOf(b, ids);
+    b.forgetNotices({ recipients: orders.flatMap((o) => [o.contact?.email ?? '', o.contact?.phone ?? '']), refs: { orderId: orders.map((o) => o.id), saleId: saleIds, returnId: returnIds } });
     // A note written after the erasure started (it was rejected since; this is a safety net).
     for (const note of await b.rowsOfCustomers('notes', ids)) b.delete('notes', note.id);
-    b.summary = { orders: orders.length, exceptions: exceptions.length };
+    b.summary = { orders: orders.length, exceptions: exceptions.length, sales: saleIds.length, returns: returnIds.length };
     return b.done();
   },
 };

@@ -10,6 +10,7 @@ import type { AssociateId, CustomerId, Minor } from '../shared/brand';
 import { fail } from '../shared/errors';
 import { mergeSets } from './sets';
 import { HISTORY_MAX_ENTRIES } from './history';
+import { mergePointsEvents } from '../loyalty/points-history';
 import { erasedMessage, isErased, resolveCustomer } from './redirects';
 
 export const customerMergeV1 = z.object({
@@ -50,7 +51,9 @@ export function mergeProfiles(s: CustomerRow, m: CustomerRow): CustomerRow {
 function mergeHistories(survivorId: CustomerId, s: HistoryRow | undefined, m: HistoryRow | undefined): HistoryRow {
   const byId = new Map([...(s?.entries ?? []), ...(m?.entries ?? [])].map((e) => [e.id, e]));
   const entries = [...byId.values()].sort((a, b) => (a.at === b.at ? (a.id < b.id ? 1 : -1) : a.at < b.at ? 1 : -1));
-  return { customerId: survivorId, entries: entries.slice(0, HISTORY_MAX_ENTRIES), count: (s?.count ?? 0) + (m?.count ?? 0) };
+  // [LO2] The points history (adjustments, expiries) moves with the points.
+  const points = mergePointsEvents(s?.points, m?.points);
+  return { customerId: survivorId, entries: entries.slice(0, HISTORY_MAX_ENTRIES), count: (s?.count ?? 0) + (m?.count ?? 0), ...(points.length ? { points } : {}) };
 }
 
 export const customerMerge: CommandDef<CustomerMergePayload> = {

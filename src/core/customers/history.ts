@@ -17,7 +17,7 @@ export function withEntry(row: HistoryRow | undefined, customerId: CustomerId, e
   const entries = row?.entries ?? [];
   const known = entries.some((e) => e.id === entry.id);
   const next = [...entries.filter((e) => e.id !== entry.id), entry].sort(newestFirst).slice(0, HISTORY_MAX_ENTRIES);
-  return { customerId, entries: next, count: (row?.count ?? entries.length) + (known ? 0 : 1) };
+  return { ...row, customerId, entries: next, count: (row?.count ?? entries.length) + (known ? 0 : 1) };
 }
 
 /** Records an entry in the customer's history row, as an effect of the handler building `b`. */

@@ -34,6 +34,11 @@ export interface ReadTx {
    * tablet prices from the published `priceLows` rows instead.
    */
   lowestSold?(skus: readonly string[], currency: Currency, fromDay: number, toDay: number): Promise<(Minor | undefined)[]>;
+  /**
+   * [LO2] Every entry of a ledger account with the server time it was written (stored and staged in
+   * this transaction): what points expiry reads. Only the server answers it.
+   */
+  ledgerOf?(account: string): Promise<{ id: string; amount: number; at: number }[]>;
 }
 
 /** What `ReadTx.purchaseByNumber` finds. */
@@ -104,6 +109,8 @@ export interface LedgerEntry {
   account: string; // `points:<customerId>` | `credit:<customerId>`
   amount: number;
   commandId: string;
+  /** [LO2] Server time the entry was written (ms); the server stamps it, so handlers leave it out. */
+  at?: number;
 }
 
 /** What a command's result tells its caller; each command declares its own shape (typed dispatch). */
@@ -121,6 +128,19 @@ export interface Effects<S extends Summary = Summary> {
   followUps?: FollowUp[];
   /** [W3] Customer notices, written to the outbox in the command's transaction; a notifier delivers them. */
   notifications?: Notice[];
+  /** [CL6] Notices in the server's outbox to redact (an erasure): see `EffectsBuilder.forgetNotices`. */
+  forget?: ForgetNotices;
+}
+
+/**
+ * [CL6] Which queued or sent notices were about an erased customer: those sent to one of these
+ * addresses, and those whose body names one of these records (`orderId`, `saleId`, `returnId`). The
+ * server blanks their recipient and body and keeps the row (kind and times) for audit counts; one
+ * not yet sent never is. A tablet keeps no outbox of notices, so it ignores this.
+ */
+export interface ForgetNotices {
+  recipients: string[];
+  refs: { orderId?: string[]; saleId?: string[]; returnId?: string[] };
 }
 
 /** [W3] A notice to a customer ("ready for pickup", "expired", "refund issued", a receipt). */
@@ -241,6 +261,11 @@ export class EffectsBuilder<S extends Summary = Summary> implements ReadTx {
     return (await this.base.lowestSold?.(skus, currency, fromDay, toDay)) ?? skus.map(() => undefined);
   }
 
+  async ledgerOf(account: string): Promise<{ id: string; amount: number; at: number }[]> {
+    // Read before the handler writes its own entries (expiry reads, then writes one).
+    return (await this.base.ledgerOf?.(account)) ?? [];
+  }
+
   async getMany<T extends TableName>(table: T, keys: readonly string[]): Promise<(Tables[T] | undefined)[]> {
     const missing = [...new Set(keys.filter((k) => !this.staged.has(`${table}\u0000${k}`)))];
     const fetched = missing.length ? await this.base.getMany(table, missing) : [];
@@ -301,6 +326,12 @@ export class EffectsBuilder<S extends Summary = Summary> implements ReadTx {
     this.notifications.push(n);
   }
 
+  /** [CL6] Redacts the outbox's notices to these addresses or about these records (server only). */
+  forgetNotices(f: ForgetNotices): void {
+    this.forget = f;
+  }
+  private forget: ForgetNotices | undefined;
+
   done(): Effects<S> {
     const staged = [...this.staged.values()];
     const deletes = staged.filter((s): s is Delete => !('row' in s));
@@ -313,6 +344,7 @@ export class EffectsBuilder<S extends Summary = Summary> implements ReadTx {
       ...(deletes.length ? { deletes } : {}),
       ...(this.followUps.length ? { followUps: this.followUps } : {}),
       ...(this.notifications.length ? { notifications: this.notifications } : {}),
+      ...(this.forget ? { forget: this.forget } : {}),
     };
   }
 }

@@ -17,6 +17,8 @@ import { shiftClose } from '../register/shift-close';
 import { orderPlace } from '../orders/order-place';
 import { PICKUP_COMMANDS } from '../pickup/pickup-commands';
 import { tierReview } from '../loyalty/tier-review';
+import { pointsAdjust } from '../loyalty/points-adjust';
+import { pointsExpire } from '../loyalty/points-expire';
 import { customerErase, eraseRecords } from '../customers/customer-erase';
 import { orderCreate } from '../orders/order-create';
 import { orderSource } from '../orders/order-source';
@@ -36,6 +38,8 @@ defs.push(orderPlace, ...PICKUP_COMMANDS);
 
 // Loyalty [LO1]: the server's daily tier review.
 defs.push(tierReview);
+// Managers' point adjustments and the server's expiry of old points [LO2].
+defs.push(pointsAdjust, pointsExpire);
 
 // Erasure at the customer's request [CL6].
 defs.push(customerErase, eraseRecords);

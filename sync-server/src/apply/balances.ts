@@ -6,6 +6,7 @@ import type { StoreTx } from '../store/store';
 import type { Effects, Put } from '../../../src/core/sync/command';
 import { streamOf, type CustomerRow } from '../../../src/core/model';
 import type { Minor } from '../../../src/core/shared/brand';
+import { expiresAt, nextExpiry } from '../../../src/core/loyalty/expiry';
 
 /** The customer an account belongs to (`points:<id>`, `credit:<id>`), or undefined for another ledger. */
 export function accountCustomer(account: string): string | undefined {
@@ -13,8 +14,12 @@ export function accountCustomer(account: string): string | undefined {
   return m?.[1];
 }
 
-/** `effects` with each touched, live customer row carrying its ledger balances. */
-export async function deriveBalances(tx: StoreTx, effects: Effects): Promise<Effects> {
+/**
+ * `effects` with each touched, live customer row carrying its ledger balances; and, for each whose
+ * points the command moved, the next points to expire [LO2] and the job that expires them [J2]
+ * (`loyalty.expire:<customerId>:<day>`: asking twice is one job).
+ */
+export async function deriveBalances(tx: StoreTx, effects: Effects, now: number): Promise<Effects> {
   const ids = new Set<string>();
   for (const p of effects.puts) if (p.table === 'customers') ids.add(p.key);
   for (const e of effects.ledger) {
@@ -25,7 +30,24 @@ export async function deriveBalances(tx: StoreTx, effects: Effects): Promise<Eff
   const deleted = new Set((effects.deletes ?? []).filter((d) => d.table === 'customers').map((d) => d.key));
   const live = [...ids].filter((id) => !deleted.has(id));
   const balances = await tx.balancesWith(effects.ledger, live.flatMap((id) => [`points:${id}`, `credit:${id}`]));
-  const derive = (row: CustomerRow): CustomerRow => ({ ...row, points: balances.get(`points:${row.id}`) ?? 0, storeCredit: (balances.get(`credit:${row.id}`) ?? 0) as Minor });
+  // [LO2] Points moved by this command: their lots change, so the next expiry is read again.
+  const moved = new Set(effects.ledger.filter((e) => e.account.startsWith('points:')).map((e) => e.account.slice('points:'.length)));
+  const expiring = new Map<string, { points: number; on: string } | undefined>();
+  const followUps = [...(effects.followUps ?? [])];
+  for (const id of live.filter((x) => moved.has(x))) {
+    const account = `points:${id}`;
+    const next = nextExpiry([...(await tx.ledgerOf(account)), ...effects.ledger.filter((e) => e.account === account).map((e) => ({ id: e.id, amount: e.amount, at: now }))]);
+    expiring.set(id, next);
+    if (next) followUps.push({ kind: 'loyalty.expire', key: `${id}:${next.on}`, runAt: expiresAt(next.on), payload: { customerId: id, day: next.on } });
+  }
+  const derive = (row: CustomerRow): CustomerRow => {
+    const out: CustomerRow = { ...row, points: balances.get(`points:${row.id}`) ?? 0, storeCredit: (balances.get(`credit:${row.id}`) ?? 0) as Minor };
+    if (!expiring.has(row.id)) return out;
+    const next = expiring.get(row.id);
+    if (next) out.pointsExpiring = next;
+    else delete out.pointsExpiring;
+    return out;
+  };
   const puts: Put[] = effects.puts.map((p) => (p.table === 'customers' && !deleted.has(p.key) ? { ...p, row: derive(p.row as CustomerRow) } : p));
   const unput = live.filter((id) => !effects.puts.some((p) => p.table === 'customers' && p.key === id));
   if (unput.length) {
@@ -33,8 +55,8 @@ export async function deriveBalances(tx: StoreTx, effects: Effects): Promise<Eff
     for (const row of rows) {
       if (!row) continue; // erased or unknown: its entries stay, anonymous, with no profile to show them
       const next = derive(row);
-      if (next.points !== row.points || next.storeCredit !== row.storeCredit) puts.push({ table: 'customers', key: row.id, stream: streamOf('customers', next), row: next });
+      if (next.points !== row.points || next.storeCredit !== row.storeCredit || JSON.stringify(next.pointsExpiring) !== JSON.stringify(row.pointsExpiring)) puts.push({ table: 'customers', key: row.id, stream: streamOf('customers', next), row: next });
     }
   }
-  return { ...effects, puts };
+  return { ...effects, puts, ...(followUps.length ? { followUps } : {}) };
 }

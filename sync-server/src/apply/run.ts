@@ -12,6 +12,7 @@ import { CHAIN_WIDE, type ExceptionRow, type StreamName, type TableName } from '
 import type { LocationId } from '../../../src/core/shared/brand';
 import type { Envelope } from '../../../src/core/sync/protocol';
 import { deriveBalances } from './balances';
+import { forgetNotices } from './forget';
 
 /** Command definitions by type; tests may pass their own. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -112,7 +113,7 @@ export async function runHandler(tx: StoreTx, input: RunInput): Promise<StoredRe
     throw new DomainError('forbidden', `${who} may not ${command.type}; it needs ${def.roles.join(' or ')}.`);
   }
   // [LO2] Balances are the ledger's sums, whatever the handler wrote in the customer rows.
-  const effects = await deriveBalances(tx, await def.handle({ tx, scope: input.scope, side: 'server', principal, now: input.now }, command));
+  const effects = await deriveBalances(tx, await def.handle({ tx, scope: input.scope, side: 'server', principal, now: input.now }, command), input.now);
   // Rows keyed under this command's id (the exceptions it raises) are new by construction.
   const own = `${command.id}:`;
   for (const p of effects.puts) if (p.key.startsWith(own)) tx.assumeNew(p.table, [p.key]);
@@ -120,9 +121,11 @@ export async function runHandler(tx: StoreTx, input: RunInput): Promise<StoredRe
   await tx.putRows(effects.puts, command.id);
   if (effects.deletes?.length) await tx.deleteRows(effects.deletes, command.id);
   await tx.addMovements(effects.movements);
-  await tx.addLedger(effects.ledger);
+  // [LO2] Entries are dated by the server's clock: points expiry counts from it.
+  await tx.addLedger(effects.ledger.map((e) => ({ ...e, at: input.now })));
   if (effects.followUps?.length) tx.addJobs(effects.followUps, command.id, input.now);
   // [W3] The outbox: notices commit with the command's effects, or not at all.
+  if (effects.forget) await forgetNotices(tx, effects.forget, input.now);
   if (effects.notifications?.length) await tx.db.insertInto('notifications').values(effects.notifications.map((n) => ({ kind: n.kind, recipient: n.recipient, payload: JSON.stringify({ ...n.payload, commandId: command.id }), created_at: new Date(input.now).toISOString(), sent_at: null }))).execute();
   return { status: 'applied', summary: effects.summary, exceptions: effects.exceptions };
 }

@@ -15,9 +15,11 @@ const SLACK_MS = 5 * 60_000;
 
 /**
  * Commands that record money or goods already handed over [C5]: applied even when their proof fails,
- * with an `unverified-actor` exception for the manager. Anything else is rejected without a proof.
+ * with an `unverified-actor` exception for the manager. Anything else is rejected without a proof —
+ * a manager's adjustment of points too (`loyalty.adjust` [LO2]): nothing was handed over, and a
+ * forged approval must not move points.
  */
-export const HAPPENED = /^(sale|return|loyalty|cash|shift|register|refund)\./;
+export const HAPPENED = /^(sale|return|loyalty(?!\.adjust$)|cash|shift|register|refund)\./;
 
 export type Verdict = { ok: true } | { ok: false; why: string };
 

@@ -32,11 +32,12 @@ export class LogNotifier implements Notifier {
  * once, which we prefer to twice for "ready" and "refund" messages.)
  */
 export async function deliverNotifications(store: Store, notifier: Notifier, now: number, batch = 50): Promise<number> {
-  const due = await store.db.selectFrom('notifications').selectAll().where('sent_at', 'is', null).orderBy('id').limit(batch).execute();
+  // [CL6] A notice redacted by an erasure is never sent.
+  const due = await store.db.selectFrom('notifications').selectAll().where('sent_at', 'is', null).where('redacted_at', 'is', null).orderBy('id').limit(batch).execute();
   let sent = 0;
   for (const r of due) {
     const at = new Date(now).toISOString();
-    const claimed = await store.db.updateTable('notifications').set({ sent_at: at }).where('id', '=', r.id).where('sent_at', 'is', null).executeTakeFirst();
+    const claimed = await store.db.updateTable('notifications').set({ sent_at: at }).where('id', '=', r.id).where('sent_at', 'is', null).where('redacted_at', 'is', null).executeTakeFirst();
     if (Number(claimed.numUpdatedRows) !== 1) continue;
     try {
       await notifier.send({ id: Number(r.id), kind: r.kind, recipient: r.recipient, payload: JSON.parse(r.payload) as Record<string, unknown> });

@@ -10,6 +10,7 @@ import type { Put } from '../../../src/core/sync/command';
 import { hashPin, PIN_ITERATIONS, saltHex } from '../../../src/core/shared/pin';
 import { buildHistories } from '../../../src/core/customers/history';
 import type { AssociateId, LocationId } from '../../../src/core/shared/brand';
+import { expiresAt, validUntil } from '../../../src/core/loyalty/expiry';
 
 export const DEMO_ENROLLMENT_CODE = 'DEMO-S01';
 export const DEMO_WEB_API_KEY = 'demo-web-key';
@@ -44,7 +45,8 @@ export async function loadChain(store: Store, chain: GeneratedChain, now: number
       // Product documents carry their variants: one row per style on the catalog stream [P1].
       ...puts('products', chain.products),
       ...puts('stock', chain.stock),
-      ...puts('customers', chain.customers),
+      // [LO2] Opening points count as earned today: the row says when they expire.
+      ...puts('customers', chain.customers.map((c) => (c.points > 0 ? { ...c, pointsExpiring: { points: c.points, on: validUntil(now) } } : c))),
       ...puts('sales', chain.sales),
       ...puts('orders', chain.orders),
       // [CL1] Each customer's purchases across stores and the web, on the customers stream.
@@ -57,9 +59,16 @@ export async function loadChain(store: Store, chain: GeneratedChain, now: number
     await tx.insertLedger(
       // [LO2] Opening balances as entries: points and store credit are the sums of their ledgers.
       chain.customers.flatMap((c) => [
-        ...(c.points !== 0 ? [{ id: `seed:points:${c.id}`, account: `points:${c.id}`, amount: c.points, commandId: 'seed' }] : []),
-        ...(c.storeCredit !== 0 ? [{ id: `seed:credit:${c.id}`, account: `credit:${c.id}`, amount: c.storeCredit as number, commandId: 'seed' }] : []),
+        ...(c.points !== 0 ? [{ id: `seed:points:${c.id}`, account: `points:${c.id}`, amount: c.points, commandId: 'seed', at: now }] : []),
+        ...(c.storeCredit !== 0 ? [{ id: `seed:credit:${c.id}`, account: `credit:${c.id}`, amount: c.storeCredit as number, commandId: 'seed', at: now }] : []),
       ]),
+    );
+    // [LO2][J2] The job that expires each customer's opening points, at the end of their last valid day.
+    const on = validUntil(now);
+    tx.addJobs(
+      chain.customers.filter((c) => c.points > 0).map((c) => ({ kind: 'loyalty.expire', key: `${c.id}:${on}`, runAt: expiresAt(on), payload: { customerId: c.id, day: on } })),
+      'seed',
+      now,
     );
     // Availability for every SKU is published by the roll-up: mark them all.
     const skus = chain.variants.map((v) => v.sku);

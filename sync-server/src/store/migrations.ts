@@ -298,5 +298,40 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
         }
       },
     },
+    '0009-points-expiry-outbox-redaction': {
+      // [LO2] Ledger entries get the server time they were written (`at`, ms), which points expiry
+      // dates lots by. Entries from before count as earned now: nobody loses points to a rule they
+      // were never told about. Each customer holding points gets the next expiry on their row (a new
+      // version of the customers stream, so tablets show it) and the job that will expire them [J2].
+      // [CL6] `notifications.redacted_at`: when an erasure blanked a notice's recipient and body.
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      async up(db: Kysely<any>) {
+        await db.schema.alterTable('ledger').addColumn('at', sql.raw(bigint)).execute();
+        await db.schema.alterTable('notifications').addColumn('redacted_at', 'text').execute();
+        const now = Date.now();
+        await db.updateTable('ledger').set({ at: now }).where('at', 'is', null).execute();
+        // Valid through the end of the 12th month after this one (the default of LOYALTY.expiryMonths).
+        const d = new Date(now);
+        const on = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 13, 0)).toISOString().slice(0, 10);
+        const runAt = Date.parse(`${on}T00:00:00Z`) + 86_400_000;
+        const sums = (await db.selectFrom('ledger').select((eb) => ['account', eb.fn.sum('amount').as('total')]).where('account', 'like', 'points:%').groupBy('account').execute()) as { account: string; total: number | string }[];
+        const held = new Map(sums.filter((r) => Number(r.total) > 0).map((r) => [r.account.slice('points:'.length), Number(r.total)]));
+        if (held.size === 0) return;
+        const rows = (await db.selectFrom('rows').select(['key', 'stream', 'data']).where('tbl', '=', 'customers').where('deleted', '=', 0).execute()) as { key: string; stream: string; data: string | null }[];
+        const counter = (await db.selectFrom('stream_versions').select('version').where('stream', '=', 'customers').executeTakeFirst()) as { version: number | string } | undefined;
+        let version = Number(counter?.version ?? 0);
+        const jobs: Record<string, unknown>[] = [];
+        for (const r of rows) {
+          const points = held.get(r.key);
+          if (!r.data || points === undefined || r.stream !== 'customers') continue;
+          version += 1;
+          await db.updateTable('rows').set({ data: JSON.stringify({ ...(JSON.parse(r.data) as object), pointsExpiring: { points, on } }), version }).where('tbl', '=', 'customers').where('key', '=', r.key).where('stream', '=', 'customers').execute();
+          const id = `loyalty.expire:${r.key}:${on}`;
+          jobs.push({ id, kind: 'loyalty.expire', key: `${r.key}:${on}`, payload: JSON.stringify({ customerId: r.key, day: on }), run_at: runAt, status: 'pending', attempts: 0, last_error: null, lease_until: null, created_by: '0009-points-expiry-outbox-redaction', created_at: d.toISOString(), done_at: null });
+        }
+        if (counter) await db.updateTable('stream_versions').set({ version }).where('stream', '=', 'customers').execute();
+        for (let i = 0; i < jobs.length; i += 200) await db.insertInto('jobs').values(jobs.slice(i, i + 200)).onConflict((oc) => oc.column('id').doNothing()).execute();
+      },
+    },
   };
 }

@@ -100,6 +100,8 @@ export interface LedgerTable {
   account: string;
   amount: number;
   command_id: string;
+  /** [LO2] Server time the entry was written (ms since epoch): what points expiry dates lots by (0009). */
+  at: number | null;
 }
 
 export interface DirtySkusTable {
@@ -155,6 +157,8 @@ export interface NotificationsTable {
   payload: string;
   created_at: string;
   sent_at: string | null;
+  /** [CL6] When the customer's erasure redacted the recipient and the body (0009); never sent after. */
+  redacted_at: string | null;
 }
 
 export interface DB {

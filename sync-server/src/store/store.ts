@@ -430,7 +430,7 @@ export class StoreTx implements ReadTx {
     for (let i = 0; i < es.length; i += chunk) {
       await this.db
         .insertInto('ledger')
-        .values(es.slice(i, i + chunk).map((e) => ({ id: e.id, account: e.account, amount: e.amount, command_id: e.commandId })))
+        .values(es.slice(i, i + chunk).map((e) => ({ id: e.id, account: e.account, amount: e.amount, command_id: e.commandId, at: e.at ?? null })))
         .execute();
     }
   }
@@ -462,6 +462,16 @@ export class StoreTx implements ReadTx {
       const b = this.balances.get(e.account);
       if (b !== undefined) this.balances.set(e.account, b + e.amount);
     }
+  }
+
+  /**
+   * [LO2] Every entry of an account with its server time, stored and staged in this transaction (what
+   * points expiry reads). An entry written before times were kept counts from migration 0009.
+   */
+  async ledgerOf(account: string): Promise<{ id: string; amount: number; at: number }[]> {
+    const rows = await this.db.selectFrom('ledger').select(['id', 'amount', 'at']).where('account', '=', account).execute();
+    const staged = this.ledger.filter((e) => e.account === account);
+    return [...rows.map((r) => ({ id: r.id, amount: Number(r.amount), at: Number(r.at ?? 0) })), ...staged.map((e) => ({ id: e.id, amount: e.amount, at: e.at ?? 0 }))];
   }
 
   /** [LO2] Each account's balance: the sum of its entries, stored and staged in this transaction. */
