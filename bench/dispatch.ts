@@ -14,6 +14,8 @@ const REWIND = Number(process.env.BENCH_PULL_REWIND ?? 20_000);
 const PULL_LIMIT = Number(process.env.BENCH_PULL_LIMIT ?? 2000);
 /** The same, with pages this small: what a shorter pull transaction buys a sale (same run). */
 const SMALL_PULL_LIMIT = Number(process.env.BENCH_SMALL_PULL_LIMIT ?? 250);
+/** -1 (Infinity, which JSON cannot carry): each page written in one transaction, as before decision 73. */
+const WHOLE = -1;
 const TARGET_MS = 12;
 
 export async function benchDispatch(): Promise<void> {
@@ -26,8 +28,11 @@ export async function benchDispatch(): Promise<void> {
   await env.page.waitForFunction(() => 'bench' in globalThis);
   await new Promise((ok) => setTimeout(ok, SETTLE_MS));
   const settled = await env.page.evaluate((n) => bench.dispatchBench(n), N);
+  // [P3] Pages written in chunks (the engine's default), then the same catch-ups with each page in
+  // one transaction (as before decision 73), then with small pages in one transaction each.
   const during = await env.page.evaluate(([n, w, l]) => bench.dispatchDuringPull(n, w, l), [N, REWIND, PULL_LIMIT] as const);
-  const duringSmall = await env.page.evaluate(([n, w, l]) => bench.dispatchDuringPull(n, w, l), [N, REWIND, SMALL_PULL_LIMIT] as const);
+  const duringWhole = await env.page.evaluate(([n, w, l, b]) => bench.dispatchDuringPull(n, w, l, b), [N, REWIND, PULL_LIMIT, WHOLE] as const);
+  const duringSmall = await env.page.evaluate(([n, w, l, b]) => bench.dispatchDuringPull(n, w, l, b), [N, REWIND, SMALL_PULL_LIMIT, WHOLE] as const);
   const b = await env.page.evaluate((n) => bench.barcodeBench(n), BARCODES);
   printTable(
     'dispatch — local sale.complete on the tablet (headless Chromium)',
@@ -43,18 +48,20 @@ export async function benchDispatch(): Promise<void> {
       { measure: `dispatch(sale.complete) p50 while a pull runs (${during.dispatch.length} sales)`, value: fmtMs(p50(during.dispatch)), baseline: fmtMs(p50(settled.dispatch)), ratio: ratio(p50(during.dispatch), p50(settled.dispatch)) },
       { measure: 'dispatch(sale.complete) p95 while a pull runs', value: fmtMs(p95(during.dispatch)), baseline: fmtMs(p95(settled.dispatch)), ratio: ratio(p95(during.dispatch), p95(settled.dispatch)), target: `≤ ${TARGET_MS} ms ${verdict(p95(during.dispatch) <= TARGET_MS)}` },
       { measure: 'dispatch(sale.complete) max while a pull runs', value: fmtMs(Math.max(...during.dispatch)) },
-      { measure: `dispatch(sale.complete) p50 / p95 / max while a pull of ${SMALL_PULL_LIMIT}-row pages runs`, value: `${fmtMs(p50(duringSmall.dispatch))} / ${fmtMs(p95(duringSmall.dispatch))} / ${fmtMs(Math.max(...duringSmall.dispatch))}`, baseline: fmtMs(p95(during.dispatch)), ratio: ratio(p95(duringSmall.dispatch), p95(during.dispatch)) },
+      { measure: `dispatch(sale.complete) p50 / p95 / max while a pull runs, each page in one transaction (before decision 73)`, value: `${fmtMs(p50(duringWhole.dispatch))} / ${fmtMs(p95(duringWhole.dispatch))} / ${fmtMs(Math.max(...duringWhole.dispatch))}`, baseline: fmtMs(p95(during.dispatch)), ratio: ratio(p95(duringWhole.dispatch), p95(during.dispatch)) },
+      { measure: `dispatch(sale.complete) p50 / p95 / max while a pull of ${SMALL_PULL_LIMIT}-row pages runs, each in one transaction`, value: `${fmtMs(p50(duringSmall.dispatch))} / ${fmtMs(p95(duringSmall.dispatch))} / ${fmtMs(Math.max(...duringSmall.dispatch))}`, baseline: fmtMs(p95(during.dispatch)), ratio: ratio(p95(duringSmall.dispatch), p95(during.dispatch)) },
       { measure: 'barcode lookup (variants.where("barcode")) p50', value: fmtMs(p50(b.barcode)), baseline: fmtMs(p50(b.primary)), ratio: ratio(p50(b.barcode), p50(b.primary)) },
       { measure: 'barcode lookup p95', value: fmtMs(p95(b.barcode)), baseline: fmtMs(p95(b.primary)), ratio: ratio(p95(b.barcode), p95(b.primary)) },
     ],
     [
       'dispatch baseline = db.transaction("rw", db.meta, () => db.meta.put(row)) for one row (relaxed), same page, same count; the strict put is the same row under strictly(). A sale commits with strict durability [D9]; the relaxed rows are the same sales, every other one committed relaxed (baseline column: the strict ones, ratio strict/relaxed at p95).',
-      `"while a pull runs": the catalog cursor moved back ${fmtInt(REWIND)} versions (BENCH_PULL_REWIND), the engine catching up in pages of ${fmtInt(PULL_LIMIT)} rows (BENCH_PULL_LIMIT), ${during.pulls} pull requests, sales dispatched back to back meanwhile; baseline = settled dispatch.`,
+      `"while a pull runs": the catalog cursor moved back ${fmtInt(REWIND)} versions (BENCH_PULL_REWIND), the engine catching up in pages of ${fmtInt(PULL_LIMIT)} rows (BENCH_PULL_LIMIT), each page written in chunks of about 4 ms [P3] (decision 73), ${during.pulls} pull requests, sales dispatched back to back meanwhile; baseline = settled dispatch.`,
+      `"each page in one transaction": the same catch-ups with the engine's applyBudgetMs at Infinity, as every page was written before decision 73 (${duringWhole.pulls} pull requests); baseline = p95 with chunks, ratio whole/chunked.`,
       `"right after bootstrap" runs in the page that just bootstrapped; "settled" in a reloaded page after a ${SETTLE_MS / 1000} s pause (BENCH_SETTLE_MS).`,
       'barcode baseline = db.variants.get(sku), the primary-key lookup of the same variant.',
       `barcode lookups that found the right SKU: ${b.found}/${BARCODES}.`,
-      `small pages: the same catch-up in pages of ${SMALL_PULL_LIMIT} rows (BENCH_SMALL_PULL_LIMIT, ${duringSmall.pulls} pull requests); baseline = p95 with ${fmtInt(PULL_LIMIT)}-row pages.`,
-      ...(r.error || settled.error || during.error || duringSmall.error ? [`dispatch failed: ${r.error ?? settled.error ?? during.error ?? duringSmall.error}`] : []),
+      `small pages: the same catch-up in pages of ${SMALL_PULL_LIMIT} rows, each in one transaction (BENCH_SMALL_PULL_LIMIT, ${duringSmall.pulls} pull requests); baseline = p95 with ${fmtInt(PULL_LIMIT)}-row pages in chunks.`,
+      ...(r.error || settled.error || during.error || duringWhole.error || duringSmall.error ? [`dispatch failed: ${r.error ?? settled.error ?? during.error ?? duringWhole.error ?? duringSmall.error}`] : []),
     ],
   );
 }

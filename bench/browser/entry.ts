@@ -285,7 +285,7 @@ async function dispatchBench(n: number, currency: SaleCompletePayload['currency'
  * sales are dispatched back to back, as a cashier would during a big price change. Returns the
  * dispatch times taken while the pull ran, and how many pages it wrote.
  */
-async function dispatchDuringPull(n: number, rewind: number, pullLimit: number, currency: SaleCompletePayload['currency'] = 'EUR'): Promise<{ dispatch: number[]; pulls: number; error: string | null }> {
+async function dispatchDuringPull(n: number, rewind: number, pullLimit: number, applyBudgetMs?: number, currency: SaleCompletePayload['currency'] = 'EUR'): Promise<{ dispatch: number[]; pulls: number; error: string | null }> {
   const db = new VitrineDb(SYNC_DB);
   await db.open();
   const device = (await db.meta.get('device'))?.value as { storeId: string } | undefined;
@@ -296,6 +296,8 @@ async function dispatchDuringPull(n: number, rewind: number, pullLimit: number, 
   let error: string | null = null;
   const engine = new SyncEngine(db, {
     pullLimit,
+    // [P3] Unset: the engine's own chunking; Infinity: every page in one transaction (as before).
+    ...(applyBudgetMs !== undefined ? { applyBudgetMs: applyBudgetMs === -1 ? Infinity : applyBudgetMs } : {}),
     checksumEveryMs: 3_600_000,
     fetch: (input, init) => {
       if (String(input).includes('/sync/pull')) pulls += 1;

@@ -62,54 +62,124 @@ async function mergeClock(db: VitrineDb, remote: Hlc | undefined, now: number): 
 }
 
 /**
- * Applies one pulled page and moves the stream's cursor, in one transaction [P3]. A row that pending
- * commands have changed locally is not overwritten: its server copy (base) is, and the next rebase
- * replays the pending commands on top of it. Returns whether it did so, i.e. whether a rebase is
- * needed: a page that touched no row of a pending command leaves "server + pending" true as it is.
- * `now` is server time [D8]: the page's clocks are merged into the device clock in the same commit.
+ * [P3] How a pulled page is written: in chunks, one short transaction each, so a sale that comes in
+ * meanwhile waits for one chunk at most, never for the whole page (IndexedDB runs transactions whose
+ * scopes overlap in the order they were created, and the next chunk is created only after a pause).
+ * The chunk size follows the measured cost of a row, aiming at `budgetMs` per transaction.
  */
-export async function applyPulledPage(db: VitrineDb, page: PullResponse, now: number): Promise<{ rebase: boolean }> {
+export class ApplyPacer {
+  /** Measured milliseconds per row (a moving average), per table of the first row of a chunk. */
+  private readonly msPerRow = new Map<string, number>();
+
+  constructor(
+    /** Target duration of one chunk's transaction (ms); Infinity writes a page in one. */
+    readonly budgetMs: number,
+    /** Rows in a chunk before anything is measured, and the bounds of the adaptation. */
+    readonly first = 32,
+    readonly min = 4,
+    readonly max = 5000,
+  ) {}
+
+  /** Rows of the next chunk of `table`. */
+  size(table: string): number {
+    if (!Number.isFinite(this.budgetMs)) return Number.MAX_SAFE_INTEGER;
+    const per = this.msPerRow.get(table);
+    if (per === undefined) return this.first;
+    return Math.max(this.min, Math.min(this.max, Math.floor(this.budgetMs / Math.max(per, 1e-3))));
+  }
+
+  /** Records that `rows` rows of `table` took `ms` once their transaction had started. */
+  observe(table: string, rows: number, ms: number): void {
+    if (rows === 0 || !Number.isFinite(this.budgetMs)) return;
+    const per = ms / rows;
+    const prev = this.msPerRow.get(table);
+    // Quick to shrink (a slow disk moment must not hold sales up), slower to grow back.
+    this.msPerRow.set(table, prev === undefined || per > prev ? per : prev * 0.7 + per * 0.3);
+  }
+}
+
+/** Pages written whole, in one transaction each: tools and tests that do not pace. */
+const WHOLE_PAGES = new ApplyPacer(Infinity);
+
+/** A pause between chunks: a sale whose transaction was created meanwhile goes before the next chunk. */
+const pause = () => new Promise<void>((ok) => setTimeout(ok, 0));
+
+/**
+ * Applies one pulled page and moves the stream's cursor [P3]: in chunks of a few rows, each in its
+ * own transaction (see ApplyPacer), the cursor written only with the last. A crash between chunks
+ * leaves the cursor at the previous page: the next pull sends this page again, and writing it again
+ * is harmless — every change is a whole row at its server version (or a delete), applied by key, and
+ * the server sends each row as it is now, never older than what a chunk already wrote; a row pending
+ * commands changed has its kept copy replaced instead [P5], a delete removes a row that is gone
+ * either way [M2]. So the cursor never claims a row that is not written, and rows written ahead of
+ * it are written again, never counted twice. Whatever reads "cursor, then rows with `_v` above it"
+ * in one snapshot (the search and SKU indexes) still sees every row the cursor covers.
+ *
+ * A row that pending commands have changed locally is not overwritten: its server copy (base) is,
+ * and the next rebase replays the pending commands on top of it. Returns whether it did so, i.e.
+ * whether a rebase is needed: a page that touched no row of a pending command leaves "server +
+ * pending" true as it is. `now` is server time [D8]: the whole page's clocks are merged into the
+ * device clock with its first chunk, so a sale made between two chunks already sorts after them.
+ */
+export async function applyPulledPage(db: VitrineDb, page: PullResponse, now: number, pacer: ApplyPacer = WHOLE_PAGES): Promise<{ rebase: boolean }> {
   const tables = tablesOfStream(page.stream);
-  return db.transaction('rw', [...tables.map((t) => db.table(t)), db.base, db.cursors, db.meta], async () => {
-    const [baseCount, prev] = await Promise.all([db.base.count(), db.cursors.get(page.stream)]);
-    const hasBase = baseCount > 0;
-    const baseKeys = hasBase ? await db.base.bulkGet(page.changes.map((c) => [c.table, c.key] as [string, string])) : [];
-    const puts = new Map<TableName, unknown[]>();
-    const dels = new Map<TableName, string[]>();
-    const baseUpdates: BaseEntry[] = [];
-    page.changes.forEach((c, i) => {
-      // A table this version of the app does not keep (retired or not yet known) is skipped.
-      if (!tables.includes(c.table)) return;
-      // The page was parsed for this call alone: its row objects take their version in place.
-      const row = 'deleted' in c ? null : (Object.assign(c.row as object, { _v: c.version }, c.table === 'products' ? productIndexKeys(c.row as Tables['products']) : undefined) as unknown as Local<Tables[TableName]>);
-      if (baseKeys[i]) {
-        baseUpdates.push({ tbl: c.table, key: c.key, row });
-        return;
-      }
-      if (row) {
-        const list = puts.get(c.table) ?? [];
-        list.push(row);
-        puts.set(c.table, list);
-      } else {
-        const list = dels.get(c.table) ?? [];
-        list.push(c.key);
-        dels.set(c.table, list);
-      }
+  // A table this version of the app does not keep (retired or not yet known) is skipped.
+  const changes = page.changes.filter((c) => tables.includes(c.table));
+  const clock = latestClock(changes.map((c) => ('row' in c ? c.row : undefined)));
+  const scope = [...tables.map((t) => db.table(t)), db.base, db.cursors, db.meta];
+  let rebase = false;
+  let from = 0;
+  do {
+    if (from > 0) await pause();
+    const chunk = changes.slice(from, from + pacer.size(changes[from]?.table ?? ''));
+    const first = from === 0;
+    from += chunk.length;
+    const last = from >= changes.length;
+    let started = 0;
+    const touched = await db.transaction('rw', scope, async () => {
+      const [baseKeys, prev] = await Promise.all([
+        chunk.length ? db.base.bulkGet(chunk.map((c) => [c.table, c.key] as [string, string])) : [],
+        last ? db.cursors.get(page.stream) : undefined,
+      ]);
+      started = performance.now();
+      const puts = new Map<TableName, unknown[]>();
+      const dels = new Map<TableName, string[]>();
+      const baseUpdates: BaseEntry[] = [];
+      chunk.forEach((c, i) => {
+        // The page was parsed for this call alone: its row objects take their version in place.
+        const row = 'deleted' in c ? null : (Object.assign(c.row as object, { _v: c.version }, c.table === 'products' ? productIndexKeys(c.row as Tables['products']) : undefined) as unknown as Local<Tables[TableName]>);
+        if (baseKeys[i]) {
+          baseUpdates.push({ tbl: c.table, key: c.key, row });
+          return;
+        }
+        if (row) {
+          const list = puts.get(c.table) ?? [];
+          list.push(row);
+          puts.set(c.table, list);
+        } else {
+          const list = dels.get(c.table) ?? [];
+          list.push(c.key);
+          dels.set(c.table, list);
+        }
+      });
+      // All writes go out together (keys are disjoint): IndexedDB runs them in order without waiting
+      // for the chunk to ask for each next one.
+      await Promise.all([
+        ...[...puts].map(([t, rows]) => db.table(t).bulkPut(rows)),
+        ...[...dels].map(([t, keys]) => db.table(t).bulkDelete(keys)),
+        baseUpdates.length ? db.base.bulkPut(baseUpdates) : undefined,
+        // [P5] Durable with the chunk: a pull that fails on a later chunk or page, or a crash before
+        // the rebase, must not forget that this chunk changed rows pending commands wrote.
+        baseUpdates.length ? db.meta.put({ key: REBASE_DUE, value: true }) : undefined,
+        last ? db.cursors.put({ ...prev, stream: page.stream, version: page.version, syncedAt: page.more ? 0 : now }) : undefined,
+        first ? mergeClock(db, clock, now) : undefined,
+      ]);
+      return baseUpdates.length > 0;
     });
-    // All writes go out together (keys are disjoint): IndexedDB runs them in order without waiting
-    // for the page to ask for each next one.
-    await Promise.all([
-      ...[...puts].map(([t, rows]) => db.table(t).bulkPut(rows)),
-      ...[...dels].map(([t, keys]) => db.table(t).bulkDelete(keys)),
-      baseUpdates.length ? db.base.bulkPut(baseUpdates) : undefined,
-      // [P5] Durable with the page: a pull that fails on a later page, or a crash before the rebase,
-      // must not forget that this page changed rows pending commands wrote.
-      baseUpdates.length ? db.meta.put({ key: REBASE_DUE, value: true }) : undefined,
-      db.cursors.put({ ...prev, stream: page.stream, version: page.version, syncedAt: page.more ? 0 : now }),
-      mergeClock(db, latestClock(page.changes.map((c) => ('row' in c ? c.row : undefined))), now),
-    ]);
-    return { rebase: baseUpdates.length > 0 };
-  });
+    if (chunk.length) pacer.observe(chunk[0]!.table, chunk.length, performance.now() - started);
+    rebase ||= touched;
+  } while (from < changes.length);
+  return { rebase };
 }
 
 /** Meta key set in the transaction that makes a rebase due (a pulled page or a rejection), cleared by the rebase. */

@@ -5,6 +5,7 @@ import { getDevice } from '@/db/device';
 import {
   acknowledge,
   applyPulledPage,
+  ApplyPacer,
   pendingCommands,
   rebase,
   rebaseDue,
@@ -51,6 +52,13 @@ export interface EngineOptions {
   requestTimeoutMs?: number;
   /** Size of the one head page each stream gets first when a first sync starts (see pullHeads). */
   headLimit?: number;
+  /**
+   * [P3] Target duration (ms) of each transaction a catch-up page is written in: a sale waits for
+   * one such chunk at most. Infinity writes each page in one transaction.
+   */
+  applyBudgetMs?: number;
+  /** The same for a stream pulled from version 0 (a first sync, or [P7] a stream started again). */
+  bootstrapApplyBudgetMs?: number;
 }
 
 /** What a stream's pull has counted so far in this cycle, for the progress bar [P4]. */
@@ -97,6 +105,9 @@ export class SyncEngine {
    * happens, so a step that fails later in the cycle cannot lose it.
    */
   private rebaseDue = false;
+  /** [P3] Chunk sizes of catch-up pages and of bootstrap pages, learnt from what rows cost to write. */
+  private readonly pacer: ApplyPacer;
+  private readonly bootstrapPacer: ApplyPacer;
 
   constructor(
     private readonly db: VitrineDb,
@@ -115,7 +126,11 @@ export class SyncEngine {
       requestTimeoutMs: opts.requestTimeoutMs ?? 30_000,
       // Never larger than a bootstrap page: the simulation pins those small to exercise many pages.
       headLimit: opts.headLimit ?? Math.min(1000, Math.max(opts.pullLimit ?? 2000, opts.bootstrapLimit ?? MAX_PULL_LIMIT)),
+      applyBudgetMs: opts.applyBudgetMs ?? 4,
+      bootstrapApplyBudgetMs: opts.bootstrapApplyBudgetMs ?? 50,
     };
+    this.pacer = new ApplyPacer(this.opts.applyBudgetMs);
+    this.bootstrapPacer = new ApplyPacer(this.opts.bootstrapApplyBudgetMs, 500);
   }
 
   private async transport(): Promise<Transport | null> {
@@ -399,11 +414,12 @@ export class SyncEngine {
     while (coming) {
       const page: PullResponse = await coming;
       // The next page travels while this one is written: its cursor is this page's version, known
-      // now. Pages are still applied strictly in order, each with its cursor in one transaction
-      // [P3]; if writing this one fails, the page in flight is dropped (and fetched again next time).
+      // now. Pages are still applied strictly in order, each in short chunks with its cursor written
+      // with the last [P3]; if writing one fails, the page in flight is dropped (and fetched again
+      // from the unchanged cursor next time).
       coming = page.more && onePage === undefined ? fetchPage(page.version, false) : null;
       coming?.catch(() => undefined);
-      if ((await applyPulledPage(this.db, page, this.serverNow())).rebase) this.rebaseDue = true;
+      if ((await applyPulledPage(this.db, page, this.serverNow(), bootstrap ? this.bootstrapPacer : this.pacer)).rebase) this.rebaseDue = true;
       // [P4] `total` counts the rows after the cursor we asked from: on the first page that is the
       // whole catch-up, which drives the progress bar (a head page already counted them).
       if (total === 0) total = received + page.total;
