@@ -405,6 +405,24 @@ export const MODELS: Record<string, CommandModel> = {
   'order.hand-over': (s, cmd) => transitionModel(s, cmd),
   'order.cancel': (s, cmd) => transitionModel(s, cmd),
   'order.expire': (s, cmd) => transitionModel(s, cmd),
+  // [CL6] Erasure (the admin's, as the system): the profile and its notes go, and every id it answered
+  // to (its own and those merged into it) redirects to itself as erased. Sales and the ledger stay.
+  // The workload erases only profiles no tablet names any more (see sim.ts), so arrival order does not matter.
+  'customer.erase'(s, cmd) {
+    const p = cmd.payload as { customerId: string };
+    if (!s.customers.has(p.customerId)) return;
+    const ids = new Set([p.customerId]);
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const [from, to] of s.redirects) if (ids.has(to) && !ids.has(from)) (ids.add(from), (grew = true));
+    }
+    s.customers.delete(p.customerId);
+    for (const [id, n] of s.notes) if (ids.has(n.customerId)) s.notes.delete(id);
+    for (const id of ids) s.redirects.set(id, id);
+  },
+  // [CL6] Anonymises orders and exceptions that name the erased customer: fields the model does not
+  // compare (names, contact, messages); what it leaves is checked apart (oracle.ts).
+  'customer.erase-records'() {},
   'exception.resolve'(s, cmd) {
     const p = cmd.payload as ResolvePayload;
     const e = s.exceptions.get(p.exceptionId);

@@ -354,6 +354,20 @@ export class Oracle {
       }
     }
 
+    // [CL6] Each erasure's follow-up ran once, as the system, and left no order or exception that
+    // still names the customer in words or holds their contact.
+    for (const r of this.records) {
+      if (r.envelope.type !== 'customer.erase') continue;
+      const id = (r.envelope.payload as { customerId: string }).customerId;
+      const jobs = await store.db.selectFrom('jobs').select(['id', 'status']).where('kind', '=', 'customer.erase-records').where('payload', 'like', `%"${id}"%`).execute();
+      if (jobs.length !== 1 || jobs[0]!.status !== 'done') problems.push(`[CL6] the erasure of ${id} has ${jobs.length} anonymising jobs (${jobs.map((j) => j.status).join(', ')}), expected one done`);
+      const named = (await store.db.selectFrom('rows').select(['tbl', 'key', 'data']).where('tbl', 'in', ['orders', 'exceptions']).where('deleted', '=', 0).where('data', 'like', `%"${id}"%`).execute()).filter((x) => {
+        const row = JSON.parse(x.data!) as { customerName?: string; contact?: unknown; message?: string; details?: { anonymised?: boolean } };
+        return x.tbl === 'orders' ? row.customerName !== '' || row.contact !== undefined : !row.details?.anonymised;
+      });
+      if (named.length) problems.push(`[CL6] after the erasure of ${id}, ${named.map((x) => `${x.tbl} ${x.key}`).join(', ')} still name the customer`);
+    }
+
     // [RE6] Returns: one return-restock movement per restocked line, with the quantity taken back.
     for (const r of this.records) {
       if (r.envelope.type !== 'return.create') continue;

@@ -32,6 +32,7 @@ import type { FastifyInstance } from 'fastify';
 import { createTestApp } from '../helpers/client';
 import type { Store } from '../../src/store/store';
 import { rollUpAvailability } from '../../src/oms/rollup';
+import { runDueJobs } from '../../src/jobs/worker';
 import type { VitrineDb, OutboxEntry } from '../../../src/db/schema';
 import { getDevice, saveEnrollment } from '../../../src/db/device';
 import { dispatch, type DispatchEnv } from '../../../src/db/dispatch';
@@ -286,6 +287,48 @@ export async function runSimulation(opts: SimOptions): Promise<SimReport> {
       const okey = originKey({ kind: 'channel', channel: 'web', key: externalId });
       oracle.recordOrigin('channel', { id: deterministicId(okey), deviceId: okey, seq: 0, type: 'order.place', v: 1, at: encodeHlc({ wall: simNow + x.skewMs, counter: 0, node: 'server' }), actor: 'channel:web', payload });
       webOrders.set(payload.orderId, storeId);
+    };
+
+    /**
+     * [CL6] The administrator erases a customer at their request (`POST /api/v1/admin/customers/<id>/erase`,
+     * a system command): one a tablet created for itself alone, the server holds, and that tablet has no
+     * unsent command naming; from then on nobody names it. Its follow-up `customer.erase-records` runs
+     * with the other due jobs (jobsOn).
+     */
+    const eraseOne = async () => {
+      const x = live()[0];
+      if (!x) return;
+      await confirmCustomers();
+      const unsent = new Map<Tablet, string>();
+      for (const t of tablets) unsent.set(t, t.crash.dead ? '' : JSON.stringify([...(await t.db.outbox.toArray()), ...(await t.db.held.toArray())].map((e) => e.payload)));
+      const candidates = [];
+      for (const [id, c] of newCustomers) if (c.private && c.confirmed && !c.creator.crash.dead && !unsent.get(c.creator)!.includes(id) && (await control!.getRow('customers', id))) candidates.push(id);
+      if (candidates.length === 0) return;
+      const id = rng.pick(candidates);
+      newCustomers.delete(id);
+      const r = await x.app!.inject({ method: 'POST', url: `/api/v1/admin/customers/${encodeURIComponent(id)}/erase`, headers: { authorization: `Bearer ${DEMO_ADMIN_TOKEN}` } });
+      if (r.statusCode !== 200) {
+        violations.push(`erasure of ${id} answered ${r.statusCode} ${r.body.slice(0, 300)}`);
+        return;
+      }
+      count('customer-erased');
+      const okey = originKey({ kind: 'system', key: `erase:${id}` });
+      oracle.recordOrigin('system', { id: deterministicId(okey), deviceId: okey, seq: 0, type: 'customer.erase', v: 1, at: encodeHlc({ wall: simNow + x.skewMs, counter: 0, node: 'server' }), actor: 'system', payload: { customerId: id } });
+    };
+
+    /** [J1] The jobs worker's round on one instance: follow-ups that are due (an erasure's anonymising). */
+    const jobsOn = async () => {
+      const x = live()[0];
+      if (!x) return;
+      const kills = x.kills;
+      try {
+        const run = await runDueJobs(x.store!, { now: () => simNow + x.skewMs });
+        count('jobs-round');
+        if (run.failed || run.rejected) violations.push(`jobs round: ${JSON.stringify(run)}`);
+      } catch (e) {
+        if (x.kills === kills && !x.down) throw e;
+        count('jobs-died-with-their-instance');
+      }
     };
 
     /**
@@ -682,7 +725,7 @@ export async function runSimulation(opts: SimOptions): Promise<SimReport> {
       }
       if (live().length) await confirmCustomers();
       const t = rng.pick(tablets);
-      const action = rng.weighted({ command: 56, 'web-order': 10, expire: 4, sync: 26, burst: 5, busy: 6, clock: 2, import: 2, offline: 6, crash: 3, 'crash-write': 4, tab: 3, restart: 2, rollup: 3, stale: 2, 'server-clock': 1, reject: 3, backup: 2, restore: 2, reenroll: 1 });
+      const action = rng.weighted({ command: 56, 'web-order': 10, expire: 4, erase: 3, jobs: 2, sync: 26, burst: 5, busy: 6, clock: 2, import: 2, offline: 6, crash: 3, 'crash-write': 4, tab: 3, restart: 2, rollup: 3, stale: 2, 'server-clock': 1, reject: 3, backup: 2, restore: 2, reenroll: 1 });
       switch (action) {
         case 'command':
           await doCommand(t);
@@ -692,6 +735,12 @@ export async function runSimulation(opts: SimOptions): Promise<SimReport> {
           break;
         case 'expire':
           await expireOne();
+          break;
+        case 'erase':
+          await eraseOne();
+          break;
+        case 'jobs':
+          await jobsOn();
           break;
         case 'reject':
           await doCommand(t, pickKind(), true);
@@ -868,6 +917,8 @@ export async function runSimulation(opts: SimOptions): Promise<SimReport> {
       }
       for (const t of tablets) await t.engines[0]!.syncNow();
     }
+    // [J1] The follow-ups still due run before the last passes (an erasure's anonymising).
+    await jobsOn();
     for (const t of tablets) await t.engines[0]!.syncNow();
     await rollUpAvailability(instances[0]!.store!, simNow);
     // [EX2] A store-stream pull reports the tablet's unsent commands and may rewrite its `tablets`

@@ -367,6 +367,6 @@ function pickup(type: string, weight: number, from: readonly string[], to: strin
 /**
  * Types the harness issues through another origin than a tablet [O1]: web orders through the
  * channel route (`POST /api/v1/channels/web/orders`), and the schedule's expiry through the admin's
- * run-now (sim.ts). Their models are in model.ts like every other type's.
+ * run-now, an erasure through the admin API and its follow-up through the jobs worker (sim.ts). Their models are in model.ts like every other type's.
  */
-export const ORIGIN_COMMANDS: readonly string[] = ['order.place', 'order.expire'];
+export const ORIGIN_COMMANDS: readonly string[] = ['order.place', 'order.expire', 'customer.erase', 'customer.erase-records'];
