@@ -414,7 +414,11 @@ export const MODELS: Record<string, CommandModel> = {
     const ids = new Set([p.customerId]);
     for (let grew = true; grew; ) {
       grew = false;
-      for (const [from, to] of s.redirects) if (ids.has(to) && !ids.has(from)) (ids.add(from), (grew = true));
+      for (const [from, to] of s.redirects) {
+        if (!ids.has(to) || ids.has(from)) continue;
+        ids.add(from);
+        grew = true;
+      }
     }
     s.customers.delete(p.customerId);
     for (const [id, n] of s.notes) if (ids.has(n.customerId)) s.notes.delete(id);
