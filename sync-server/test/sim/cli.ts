@@ -82,6 +82,8 @@ await disposeTemplates();
 const secs = ((Date.now() - t0) / 1000).toFixed(1);
 if (failed) {
   console.error(failed.error instanceof Error ? (failed.error.stack ?? failed.error.message) : String(failed.error));
+  // The faults the passing seeds went through, so runs that go on after a failure can add them up.
+  console.log(summary('passed before the failing seed'));
   console.error(`[sim] FAILED at seed ${failed.seed} on ${backend} after ${done} passing seeds (${secs} s). Replay: npm run sim -- --backend ${backend} --from ${failed.seed} --seeds 1 --verbose`);
   process.exit(1);
 }

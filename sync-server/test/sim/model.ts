@@ -56,9 +56,23 @@ export interface RegisterModel {
   lastShiftId: string | null;
 }
 
+/**
+ * [PQ1] An order as the oracle follows it: where it is collected, its state, what was refunded, and
+ * its lines (what its reservation holds).
+ */
+export interface OrderModel {
+  storeId: string;
+  status: string;
+  refunded: number;
+  lines: { sku: string; qty: number; unitPrice: number }[];
+}
+
 /** The state the oracle predicts, by table, in the projection it compares (see `project`). */
 export interface ModelState {
   stock: Map<string, number>;
+  /** [PQ1][W1] Stock held for orders (`stock.reserved`), by stock key; absent when zero. */
+  reserved: Map<string, number>;
+  orders: Map<string, OrderModel>;
   customers: Map<string, CustomerModel>;
   sales: Map<string, SaleModel>;
   notes: Map<string, NoteModel>;
@@ -69,13 +83,18 @@ export interface ModelState {
   redirects: Map<string, string>;
 }
 
-export const MODEL_TABLES = ['stock', 'customers', 'sales', 'notes', 'exceptions', 'shifts', 'registers', 'redirects'] as const;
+/** The tables the oracle reads (server and tablet alike). */
+export const MODEL_TABLES = ['stock', 'customers', 'sales', 'notes', 'exceptions', 'shifts', 'registers', 'redirects', 'orders'] as const;
+/** What it compares: the tables, and the reservations read from the stock rows. */
+const COMPARED = [...MODEL_TABLES, 'reserved'] as const;
 
-export const emptyState = (): ModelState => ({ stock: new Map(), customers: new Map(), sales: new Map(), notes: new Map(), exceptions: new Map(), shifts: new Map(), registers: new Map(), redirects: new Map() });
+export const emptyState = (): ModelState => ({ stock: new Map(), reserved: new Map(), orders: new Map(), customers: new Map(), sales: new Map(), notes: new Map(), exceptions: new Map(), shifts: new Map(), registers: new Map(), redirects: new Map() });
 
 export function cloneState(s: ModelState): ModelState {
   return {
     stock: new Map(s.stock),
+    reserved: new Map(s.reserved),
+    orders: new Map(s.orders),
     customers: new Map([...s.customers].map(([k, c]) => [k, { ...c, fields: { ...c.fields }, clock: { ...c.clock } }])),
     sales: new Map(s.sales),
     notes: new Map(s.notes),
@@ -87,11 +106,15 @@ export function cloneState(s: ModelState): ModelState {
 }
 
 /** Reads rows of the modelled tables (server or tablet rows alike) into a ModelState. */
-export type ModelRows = { [T in keyof ModelState]?: readonly Tables[T][] };
+export type ModelRows = { [T in (typeof MODEL_TABLES)[number]]?: readonly Tables[T][] };
 
 export function stateOf(rows: ModelRows): ModelState {
   const s = emptyState();
-  for (const r of rows.stock ?? []) s.stock.set(r.key, r.onHand);
+  for (const r of rows.stock ?? []) {
+    s.stock.set(r.key, r.onHand);
+    if (r.reserved) s.reserved.set(r.key, r.reserved);
+  }
+  for (const o of rows.orders ?? []) s.orders.set(o.id, { storeId: o.storeId, status: o.status, refunded: o.refunded ?? 0, lines: o.lines.map((l) => ({ sku: l.sku, qty: l.qty, unitPrice: l.unitPrice })) });
   for (const c of rows.customers ?? []) {
     const fields = Object.fromEntries(CUSTOMER_FIELDS.map((f) => [f, c[f]])) as Record<CustomerField, string>;
     s.customers.set(c.id, { fields, clock: { ...c.clock }, points: c.points, lifetimeSpend: c.lifetimeSpend, storeCredit: c.storeCredit });
@@ -111,7 +134,7 @@ export function stateOf(rows: ModelRows): ModelState {
 /** Differences between two states, as sentences (empty when equal). At most `limit`. */
 export function diffStates(expected: ModelState, actual: ModelState, limit = 5, skip: (table: keyof ModelState, key: string) => boolean = () => false): string[] {
   const out: string[] = [];
-  for (const table of MODEL_TABLES) {
+  for (const table of COMPARED) {
     const e = expected[table] as Map<string, unknown>;
     const a = actual[table] as Map<string, unknown>;
     for (const key of new Set([...e.keys(), ...a.keys()])) {
@@ -366,6 +389,44 @@ export const MODELS: Record<string, CommandModel> = {
     s.registers.set(device, { openShiftId: register?.openShiftId && register.openShiftId !== p.shiftId ? register.openShiftId : null, lastShiftId: p.shiftId });
     if (Math.abs(overShort) > OVER_SHORT_THRESHOLD) s.exceptions.set(`${cmd.id}:cash-over-short`, { storeId: p.storeId, kind: 'cash-over-short', resolved: null });
   },
+  // [W1] A web order from the channel: reserved at the pickup store. The workload orders only what that
+  // store's stock covers (see workload.ts), so sourcing never looks elsewhere and the answer does not
+  // depend on the order in which the server met other commands.
+  'order.place'(s, cmd) {
+    const p = cmd.payload as { orderId: string; order: { lines: { sku: string; qty: number; unitPrice: number }[]; fulfillment: { kind: string; storeId?: string } } };
+    if (s.orders.has(p.orderId)) return;
+    const storeId = p.order.fulfillment.storeId!;
+    const lines = p.order.lines.map((l) => ({ sku: l.sku, qty: l.qty, unitPrice: l.unitPrice }));
+    for (const l of lines) addReserved(s, `${storeId}|${l.sku}`, l.qty);
+    s.orders.set(p.orderId, { storeId, status: 'placed', refunded: 0, lines });
+  },
+  'order.start-picking': (s, cmd) => transitionModel(s, cmd),
+  'order.mark-ready': (s, cmd) => transitionModel(s, cmd),
+  'order.hand-over': (s, cmd) => transitionModel(s, cmd),
+  'order.cancel': (s, cmd) => transitionModel(s, cmd),
+  'order.expire': (s, cmd) => transitionModel(s, cmd),
+  // [CL6] Erasure (the admin's, as the system): the profile and its notes go, and every id it answered
+  // to (its own and those merged into it) redirects to itself as erased. Sales and the ledger stay.
+  // The workload erases only profiles no tablet names any more (see sim.ts), so arrival order does not matter.
+  'customer.erase'(s, cmd) {
+    const p = cmd.payload as { customerId: string };
+    if (!s.customers.has(p.customerId)) return;
+    const ids = new Set([p.customerId]);
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const [from, to] of s.redirects) {
+        if (!ids.has(to) || ids.has(from)) continue;
+        ids.add(from);
+        grew = true;
+      }
+    }
+    s.customers.delete(p.customerId);
+    for (const [id, n] of s.notes) if (ids.has(n.customerId)) s.notes.delete(id);
+    for (const id of ids) s.redirects.set(id, id);
+  },
+  // [CL6] Anonymises orders and exceptions that name the erased customer: fields the model does not
+  // compare (names, contact, messages); what it leaves is checked apart (oracle.ts).
+  'customer.erase-records'() {},
   'exception.resolve'(s, cmd) {
     const p = cmd.payload as ResolvePayload;
     const e = s.exceptions.get(p.exceptionId);
@@ -373,3 +434,67 @@ export const MODELS: Record<string, CommandModel> = {
     s.exceptions.set(p.exceptionId, { ...e, resolved: { by: cmd.actor, note: p.note.trim() } });
   },
 };
+
+// ---------------------------------------------------------------- pickup [PQ1][PQ5]
+
+/** What a pickup transition does to an order in `status`: changes it, changes nothing, or is refused. */
+export type OrderVerdict = 'applied' | 'noop' | 'rejected';
+
+/**
+ * [PQ1][PQ5] The order's state machine, as domain.md states it: placed → picking → ready →
+ * collected, cancelled from any of the three, expired (the schedule) only from ready. The same
+ * transition twice changes nothing; any other transition from a state that does not allow it is
+ * refused (`invalid-transition`), except the schedule's expiry, which leaves such an order alone.
+ */
+export function orderVerdict(type: string, status: string): { verdict: OrderVerdict; next: string } {
+  const go = (from: readonly string[], to: string) => (status === to ? { verdict: 'noop' as const, next: status } : from.includes(status) ? { verdict: 'applied' as const, next: to } : { verdict: 'rejected' as const, next: status });
+  switch (type) {
+    case 'order.start-picking':
+      return go(['placed'], 'picking');
+    case 'order.mark-ready':
+      return go(['placed', 'picking'], 'ready');
+    case 'order.hand-over':
+      return go(['ready'], 'collected');
+    case 'order.cancel':
+      return go(['placed', 'picking', 'ready'], 'cancelled');
+    case 'order.expire':
+      return status === 'ready' ? { verdict: 'applied', next: 'expired' } : { verdict: 'noop', next: status };
+    default:
+      throw new Error(`no pickup transition ${type}`);
+  }
+}
+
+export const ORDER_TRANSITIONS = ['order.start-picking', 'order.mark-ready', 'order.hand-over', 'order.cancel', 'order.expire'] as const;
+
+function addReserved(s: ModelState, key: string, qty: number): void {
+  const r = Math.max(0, (s.reserved.get(key) ?? 0) + qty);
+  if (r) s.reserved.set(key, r);
+  else s.reserved.delete(key);
+}
+
+/**
+ * [PQ1] One transition, as its handler should make it: a hand-over takes the goods off the shelf and
+ * out of the reservation; a cancel or an expiry gives the reservation back (nothing leaves the
+ * shelf) and refunds what was paid. A refused transition changes nothing here (the rejection is the
+ * oracle's to add, see oracle.ts).
+ */
+function transitionModel(s: ModelState, cmd: Envelope): OrderVerdict {
+  const p = cmd.payload as { orderId: string };
+  const o = s.orders.get(p.orderId);
+  if (!o) return 'rejected';
+  const { verdict, next } = orderVerdict(cmd.type, o.status);
+  if (verdict !== 'applied') return verdict;
+  let refunded = o.refunded;
+  for (const l of o.lines) {
+    const key = `${o.storeId}|${l.sku}`;
+    if (next === 'collected') {
+      addReserved(s, key, -l.qty);
+      s.stock.set(key, (s.stock.get(key) ?? 0) - l.qty);
+    } else if (next === 'cancelled' || next === 'expired') {
+      addReserved(s, key, -l.qty);
+      refunded += l.qty * l.unitPrice;
+    }
+  }
+  s.orders.set(p.orderId, { ...o, status: next, refunded });
+  return verdict;
+}

@@ -9,7 +9,7 @@ import { streamOf, type Tables } from '../../../src/core/model';
 import { handsOver } from '../../../src/db/sync-store';
 import { decodeHlc, encodeHlc } from '../../../src/core/shared/hlc';
 import { MAX_CLOCK_AHEAD_MS } from '../../src/apply/push';
-import { MODELS, MODEL_TABLES, cloneState, diffStates, redeemedIn, stateOf, type ChainFacts, type ModelRows, type ModelState } from './model';
+import { MODELS, MODEL_TABLES, ORDER_TRANSITIONS, cloneState, diffStates, orderVerdict, redeemedIn, stateOf, type ChainFacts, type ModelRows, type ModelState, type OrderVerdict } from './model';
 import type { Expectation } from './workload';
 
 export interface Recorded {
@@ -72,6 +72,83 @@ export class Oracle {
     void _a;
     void _c;
     this.records.push({ envelope, tablet, expect, order: this.order++ });
+  }
+
+  /** [O1] A command of another origin than a tablet (the web channel, the schedule), as the harness sent it. */
+  recordOrigin(origin: 'channel' | 'system', envelope: Envelope): void {
+    this.records.push({ envelope, tablet: origin, expect: { status: 'applied' }, order: this.order++ });
+  }
+
+  /** [PQ5] How the pickup commands were settled (for the run's report). */
+  readonly stats: Record<string, number> = {};
+  /** [PQ5] What the server should have answered each pickup command, once settleOrders found the order of arrival. */
+  private readonly verdicts = new Map<string, OrderVerdict>();
+  /** [PQ5] Each order's commands in the order of arrival that explains the server's answers. */
+  private readonly arrivals = new Map<string, Recorded[]>();
+
+  /** The answer the oracle expects for a command: as recorded, or as settled by arrival order. */
+  expected(r: Recorded): Expectation {
+    const v = this.verdicts.get(r.envelope.id);
+    if (!r.expect.byArrival || v === undefined) return r.expect;
+    return v === 'rejected' ? { status: 'rejected', code: 'invalid-transition' } : { status: 'applied', ...(v === 'noop' ? { noop: true } : {}) };
+  }
+
+  /** Pickup commands whose fate the order of arrival decides (not those given an actor the server refuses). */
+  private isArrival(r: Recorded): boolean {
+    return r.envelope.type === 'order.place' || ((ORDER_TRANSITIONS as readonly string[]).includes(r.envelope.type) && (r.tablet === 'system' || r.expect.byArrival === true));
+  }
+
+  /**
+   * [PQ1][PQ5] Two tablets may work one order offline at once; the server decides conflicting
+   * transitions in the order they arrive. For each web order, this looks for an order of arrival
+   * (each device's commands in seq order, the schedule's expiry after the order was made ready) in
+   * which the state machine of model.ts gives exactly the answers the server recorded: applied,
+   * applied as a no-op (the same transition twice), or refused as `invalid-transition`. If there is
+   * none, the server decided something no order of arrival explains. The one found is what
+   * `expectedServer` replays; its answers are what "Needs attention" must show.
+   */
+  async settleOrders(store: Store): Promise<string[]> {
+    const problems: string[] = [];
+    const mine = this.records.filter((r) => this.isArrival(r));
+    if (mine.length === 0) return problems;
+    const rows = await store.db.selectFrom('commands').select(['id', 'status', 'result']).where('id', 'in', mine.map((r) => r.envelope.id)).execute();
+    const got = new Map<string, OrderVerdict | string>();
+    for (const c of rows) {
+      const result = JSON.parse(c.result) as { error?: { code?: string }; summary?: { noop?: boolean } };
+      got.set(c.id, c.status === 'rejected' ? (result.error?.code === 'invalid-transition' ? 'rejected' : `rejected (${result.error?.code})`) : result.summary?.noop ? 'noop' : 'applied');
+    }
+    const byOrder = new Map<string, Recorded[]>();
+    for (const r of mine) {
+      const id = (r.envelope.payload as { orderId: string }).orderId;
+      byOrder.set(id, [...(byOrder.get(id) ?? []), r]);
+    }
+    for (const [orderId, rs] of byOrder) {
+      const place = rs.find((r) => r.envelope.type === 'order.place');
+      if (!place) continue; // not a web order of this run
+      if (got.get(place.envelope.id) !== 'applied') {
+        problems.push(`[W1] web order ${orderId} was answered ${got.get(place.envelope.id) ?? 'nothing'}, expected applied`);
+        continue;
+      }
+      const items = rs.filter((r) => r !== place);
+      const unexplained = items.filter((r) => !['applied', 'noop', 'rejected'].includes(String(got.get(r.envelope.id))));
+      if (unexplained.length) {
+        problems.push(`[PQ5] order ${orderId}: ${unexplained.map((r) => `${r.envelope.type} of ${r.tablet} answered ${got.get(r.envelope.id) ?? 'nothing'}`).join(', ')}`);
+        continue;
+      }
+      const path = arrival(items, (r) => got.get(r.envelope.id) as OrderVerdict);
+      if (!path) {
+        problems.push(`[PQ5] order ${orderId}: no order of arrival explains the server's answers: ${items.map((r) => `${r.envelope.type} ${r.envelope.deviceId.slice(0, 8)}#${r.envelope.seq} ${got.get(r.envelope.id)}`).join(', ')}`);
+        continue;
+      }
+      this.arrivals.set(orderId, [place, ...path]);
+      for (const r of items) {
+        const v = got.get(r.envelope.id) as OrderVerdict;
+        this.verdicts.set(r.envelope.id, v);
+        const what = v === 'rejected' ? 'pickup-refused-by-arrival' : v === 'noop' ? 'pickup-no-op' : `pickup-applied (${r.envelope.type})`;
+        this.stats[what] = (this.stats[what] ?? 0) + 1;
+      }
+    }
+    return problems;
   }
 
   /** [O3] Rejections are keyed by device and seq on the server: which command each (device, seq) was, as answered. */
@@ -178,7 +255,10 @@ export class Oracle {
     const firstOfDevice = new Set<string>();
     for (const r of this.ordered()) {
       const cmd = r.envelope;
-      if (r.expect.status === 'rejected') {
+      // [PQ5] Pickup commands are replayed per order below, in the order of arrival settleOrders found:
+      // they touch only their order and the stock of SKUs kept for orders, which nothing else moves.
+      if (this.isArrival(r) && this.expected(r).status !== 'rejected') continue;
+      if (this.expected(r).status === 'rejected') {
         // [C4] A rejected command changes nothing but the manager's queue.
         s.exceptions.set(`${cmd.id}:rejected-command`, { storeId: this.storeOf(r), kind: 'rejected-command', resolved: null });
         continue;
@@ -201,6 +281,7 @@ export class Oracle {
       }
       MODELS[cmd.type]!(s, this.named(this.asApplied(cmd)), this.facts);
     }
+    for (const path of this.arrivals.values()) for (const r of path) if (this.expected(r).status !== 'rejected') MODELS[r.envelope.type]!(s, r.envelope, this.facts);
     return { state: s, resolutions, redemptions };
   }
 
@@ -240,7 +321,8 @@ export class Oracle {
       const c = cmds.get(r.envelope.id);
       const code = c && c.status === 'rejected' ? (JSON.parse(c.result) as { error?: { code?: string } }).error?.code : undefined;
       const got = !c ? 'nothing' : c.status === 'rejected' ? `rejected (${code})` : c.status;
-      const want = r.expect.status === 'rejected' ? `rejected (${r.expect.code})` : 'applied';
+      const e = this.expected(r);
+      const want = e.status === 'rejected' ? `rejected (${e.code})` : 'applied';
       if (got !== want) problems.push(`[C4] ${r.envelope.type} #${r.envelope.seq} of ${r.tablet} should be ${want}, the server recorded ${got}`);
     }
 
@@ -254,6 +336,36 @@ export class Oracle {
       const want = r.expect.status === 'applied' ? p.lines.map((l) => `${p.storeId}|${l.sku}|${-l.qty}`).sort() : [];
       const got = (movesBy.get(r.envelope.id) ?? []).sort();
       if (JSON.stringify(want) !== JSON.stringify(got)) problems.push(`[C5] sale #${r.envelope.seq} of ${r.tablet}: movements ${JSON.stringify(got)}, expected ${JSON.stringify(want)}`);
+    }
+
+    // [PQ1][W1] Orders: a reserve movement per line when placed; a hand-over takes the lines off the
+    // shelf (fulfil), a cancel or an expiry gives the reservation back (release); the rest move nothing.
+    for (const path of this.arrivals.values()) {
+      const place = path[0]!;
+      const p = place.envelope.payload as { order: { lines: { sku: string; qty: number }[]; fulfillment: { storeId?: string } } };
+      const storeId = p.order.fulfillment.storeId!;
+      for (const r of path) {
+        const v = r === place ? 'applied' : this.verdicts.get(r.envelope.id);
+        const sign = r === place ? 1 : -1;
+        const moves = v === 'applied' && ['order.place', 'order.hand-over', 'order.cancel', 'order.expire'].includes(r.envelope.type);
+        const want = moves ? p.order.lines.map((l) => `${storeId}|${l.sku}|${sign * l.qty}`).sort() : [];
+        const got = (movesBy.get(r.envelope.id) ?? []).sort();
+        if (JSON.stringify(want) !== JSON.stringify(got)) problems.push(`[PQ1] ${r.envelope.type} of ${r.tablet} (${v}): movements ${JSON.stringify(got)}, expected ${JSON.stringify(want)}`);
+      }
+    }
+
+    // [CL6] Each erasure's follow-up ran once, as the system, and left no order or exception that
+    // still names the customer in words or holds their contact.
+    for (const r of this.records) {
+      if (r.envelope.type !== 'customer.erase') continue;
+      const id = (r.envelope.payload as { customerId: string }).customerId;
+      const jobs = await store.db.selectFrom('jobs').select(['id', 'status']).where('kind', '=', 'customer.erase-records').where('payload', 'like', `%"${id}"%`).execute();
+      if (jobs.length !== 1 || jobs[0]!.status !== 'done') problems.push(`[CL6] the erasure of ${id} has ${jobs.length} anonymising jobs (${jobs.map((j) => j.status).join(', ')}), expected one done`);
+      const named = (await store.db.selectFrom('rows').select(['tbl', 'key', 'data']).where('tbl', 'in', ['orders', 'exceptions']).where('deleted', '=', 0).where('data', 'like', `%"${id}"%`).execute()).filter((x) => {
+        const row = JSON.parse(x.data!) as { customerName?: string; contact?: unknown; message?: string; details?: { anonymised?: boolean } };
+        return x.tbl === 'orders' ? row.customerName !== '' || row.contact !== undefined : !row.details?.anonymised;
+      });
+      if (named.length) problems.push(`[CL6] after the erasure of ${id}, ${named.map((x) => `${x.tbl} ${x.key}`).join(', ')} still name the customer`);
     }
 
     // [RE6] Returns: one return-restock movement per restocked line, with the quantity taken back.
@@ -355,4 +467,36 @@ export class Oracle {
     const { state, loose } = this.view(server, [...held, ...pending], handedOver, (device?.value as { deviceId?: string } | undefined)?.deviceId);
     return diffStates(state, shown, 5, (table, key) => loose(table, key) || tolerated(table, key));
   }
+}
+
+/**
+ * [PQ5] An order of arrival of one order's transitions (after its placing) in which each gets the
+ * answer `got` says: each device's commands in seq order, the expiry only after a mark-ready that
+ * changed the order. Depth-first over what may come next, remembering dead ends; undefined if none.
+ */
+function arrival(items: readonly Recorded[], got: (r: Recorded) => OrderVerdict): Recorded[] | undefined {
+  const n = items.length;
+  const before = items.map((r) => items.findIndex((x) => x !== r && x.envelope.deviceId === r.envelope.deviceId && x.tablet !== 'system' && x.envelope.seq < r.envelope.seq && !items.some((y) => y.envelope.deviceId === r.envelope.deviceId && y.envelope.seq > x.envelope.seq && y.envelope.seq < r.envelope.seq)));
+  const dead = new Set<string>();
+  const path: Recorded[] = [];
+  const go = (used: bigint, status: string, readied: boolean): boolean => {
+    if (path.length === n) return true;
+    const key = `${used}|${status}|${readied}`;
+    if (dead.has(key)) return false;
+    for (let i = 0; i < n; i++) {
+      if (used & (1n << BigInt(i))) continue;
+      const b = before[i]!;
+      if (b >= 0 && !(used & (1n << BigInt(b)))) continue;
+      const r = items[i]!;
+      if (r.envelope.type === 'order.expire' && !readied) continue;
+      const { verdict, next } = orderVerdict(r.envelope.type, status);
+      if (verdict !== got(r)) continue;
+      path.push(r);
+      if (go(used | (1n << BigInt(i)), next, readied || (r.envelope.type === 'order.mark-ready' && verdict === 'applied'))) return true;
+      path.pop();
+    }
+    dead.add(key);
+    return false;
+  };
+  return go(0n, 'placed', false) ? [...path] : undefined;
 }

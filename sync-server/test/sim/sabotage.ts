@@ -76,6 +76,18 @@ export const SABOTAGES: readonly Sabotage[] = [
     what: "the server applies again a command whose seq equals the device's last seq",
     patches: [{ file: 'sync-server/src/apply/push.ts', find: 'if (env.seq <= lastSeq) {', replace: 'if (env.seq < lastSeq) {' }],
   },
+  {
+    name: 'expiry-keeps-reservation',
+    rule: 'PQ1',
+    what: "the schedule's expiry of a ready order refunds it but does not give its reservation back",
+    patches: [{ file: 'src/core/pickup/pickup-commands.ts', find: "  await settle(b, cmd, o, lines, 'release', now);\n  notice(b, o, 'expired', {});", replace: "  notice(b, o, 'expired', {});" }],
+  },
+  {
+    name: 'cancel-applied-twice',
+    rule: 'PQ5',
+    what: 'a cancel that reaches an order already cancelled releases and refunds it again instead of changing nothing',
+    patches: [{ file: 'src/core/pickup/pickup-commands.ts', find: "  if (o.status === 'cancelled') return 'noop';\n", replace: '' }, { file: 'src/core/pickup/pickup-commands.ts', find: "if (o.status !== 'placed' && o.status !== 'picking' && o.status !== 'ready') invalidTransition(o, 'be cancelled');", replace: "if (o.status !== 'placed' && o.status !== 'picking' && o.status !== 'ready' && o.status !== 'cancelled') invalidTransition(o, 'be cancelled');" }],
+  },
   { name: 'conflicting-duplicate', rule: 'C3', what: 'a duplicated push carries altered content', simFlag: 'conflict' },
   { name: 'tablet-row-edited', rule: 'P7', what: "a tablet's customer row is changed behind the sync's back", simFlag: 'tablet-row' },
   { name: 'stock-without-movement', rule: 'C5', what: 'a stock row moves without a movement', simFlag: 'stock' },

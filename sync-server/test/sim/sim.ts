@@ -32,6 +32,7 @@ import type { FastifyInstance } from 'fastify';
 import { createTestApp } from '../helpers/client';
 import type { Store } from '../../src/store/store';
 import { rollUpAvailability } from '../../src/oms/rollup';
+import { runDueJobs } from '../../src/jobs/worker';
 import type { VitrineDb, OutboxEntry } from '../../../src/db/schema';
 import { getDevice, saveEnrollment } from '../../../src/db/device';
 import { dispatch, type DispatchEnv } from '../../../src/db/dispatch';
@@ -49,6 +50,13 @@ import { openTabletDb, type CrashSwitch } from './crash';
 import { ChainFacts } from './model';
 import { Oracle, serverState } from './oracle';
 import { SIM_COMMANDS, rejectedActor, type Expectation, type SimCommand, type Workload } from './workload';
+import { placePayload } from '../../src/http/channels';
+import { deterministicId } from '../../src/apply/run';
+import { originKey } from '../../src/apply/origins';
+import { DEMO_WEB_API_KEY } from '../../src/seed/load';
+import { DEMO_ADMIN_TOKEN } from '../../src/http/trust-config';
+import { encodeHlc } from '../../../src/core/shared/hlc';
+import type { WebOrder } from '../../../src/core/orders/web-order';
 
 export interface SimOptions {
   seed: number;
@@ -207,6 +215,14 @@ export async function runSimulation(opts: SimOptions): Promise<SimReport> {
     const modelled = (await control.db.selectFrom('stream_versions').select('stream').execute()).map((r) => r.stream).filter((s) => s === 'customers' || s.startsWith('store:'));
     const oracle = new Oracle(facts, await serverState(control, modelled));
 
+    // [W1] SKUs kept for web orders (every fifth of the catalog): sales and returns never move them, and
+    // the workload orders at a store only what its stock still covers after every order placed so far
+    // (whatever became of them), so each is reserved at its pickup store whatever the order of arrival.
+    const orderSkus = new Set(chain.variants.filter((_, i) => i % 5 === 0).map((v) => v.sku as string));
+    const orderable = new Map<string, number>();
+    for (const [key, onHand] of oracle.initial.stock) if (orderSkus.has(key.split('|')[1]!)) orderable.set(key, onHand - (oracle.initial.reserved.get(key) ?? 0));
+    const webOrders = new Map<string, string>();
+
     // Customers a tablet may name: the chain's, those the server holds, and its own new ones.
     const initialTier = new Map(chain.customers.map((c) => [c.id as string, c.tier]));
     /** `private`: only its creator ever names it (a profile a manager may merge, [CL4]). */
@@ -228,6 +244,112 @@ export async function runSimulation(opts: SimOptions): Promise<SimReport> {
       created: (id, t, only) => newCustomers.set(id, { creator: t as Tablet, commandId: lastCommandId, confirmed: false, private: only ?? rng.chance(0.3) }),
       privateOf: (t) => [...newCustomers].filter(([, c]) => c.creator === t && c.private).map(([id]) => id),
       merged: (mergedId) => newCustomers.delete(mergedId),
+      orderSkus,
+      webOrders,
+    };
+
+    /**
+     * [W1][O1] The web shop places an order for pickup at `storeId` through the channel route, with the
+     * channel's key; sometimes it sends it twice (a retry after a lost answer), which must answer the
+     * same order. Not through a tablet: the network faults of the tablets' adapter do not apply.
+     */
+    let webSerial = 0;
+    const placeWebOrder = async (storeId: string) => {
+      const x = live()[0];
+      if (!x) return;
+      const loc = chain.locations.find((l) => l.id === storeId)!;
+      const skus = rng.shuffle([...orderSkus].filter((sku) => (orderable.get(`${storeId}|${sku}`) ?? 0) > 0)).slice(0, rng.int(1, 2));
+      if (skus.length === 0) return;
+      const lines = skus.map((sku) => {
+        const v = chain.variants.find((x) => x.sku === sku)!;
+        return { sku, qty: rng.int(1, Math.min(2, orderable.get(`${storeId}|${sku}`)!)), unitPrice: (v.prices[loc.currency] as number | undefined) ?? 1000 };
+      });
+      const externalId = `sim-${seed}-${++webSerial}`;
+      const body: WebOrder = {
+        externalId,
+        customer: { firstName: rng.pick(['Lia', 'Rui', 'Noemi']), lastName: rng.pick(['Moreira', 'Galli']), email: `web-${webSerial}@example.com`, phone: '+351 912 345 678' },
+        lines,
+        currency: loc.currency as WebOrder['currency'],
+        payment: { reference: `pay-${externalId}`, amount: lines.reduce((a, l) => a + l.qty * l.unitPrice, 0) },
+        fulfillment: { kind: 'pickup', storeId },
+      };
+      const send = () => x.app!.inject({ method: 'POST', url: '/api/v1/channels/web/orders', headers: { 'x-api-key': DEMO_WEB_API_KEY }, payload: body });
+      const first = await send();
+      if (first.statusCode !== 201) violations.push(`web order ${externalId}: the channel route answered ${first.statusCode} ${first.body.slice(0, 300)}`);
+      if (rng.chance(0.2)) {
+        count('web-order-sent-twice');
+        const again = await send();
+        if (again.statusCode !== 200 || (again.json<{ orderId: string }>().orderId !== first.json<{ orderId: string }>().orderId)) violations.push(`web order ${externalId} sent again: answered ${again.statusCode} ${again.body.slice(0, 300)}`);
+      }
+      count('web-order');
+      for (const l of lines) orderable.set(`${storeId}|${l.sku}`, orderable.get(`${storeId}|${l.sku}`)! - l.qty);
+      const payload = placePayload(body);
+      const okey = originKey({ kind: 'channel', channel: 'web', key: externalId });
+      oracle.recordOrigin('channel', { id: deterministicId(okey), deviceId: okey, seq: 0, type: 'order.place', v: 1, at: encodeHlc({ wall: simNow + x.skewMs, counter: 0, node: 'server' }), actor: 'channel:web', payload });
+      webOrders.set(payload.orderId, storeId);
+    };
+
+    /**
+     * [CL6] The administrator erases a customer at their request (`POST /api/v1/admin/customers/<id>/erase`,
+     * a system command): one a tablet created for itself alone, the server holds, and that tablet has no
+     * unsent command naming; from then on nobody names it. Its follow-up `customer.erase-records` runs
+     * with the other due jobs (jobsOn).
+     */
+    const eraseOne = async () => {
+      const x = live()[0];
+      if (!x) return;
+      await confirmCustomers();
+      const unsent = new Map<Tablet, string>();
+      for (const t of tablets) unsent.set(t, t.crash.dead ? '' : JSON.stringify([...(await t.db.outbox.toArray()), ...(await t.db.held.toArray())].map((e) => e.payload)));
+      const candidates = [];
+      for (const [id, c] of newCustomers) if (c.private && c.confirmed && !c.creator.crash.dead && !unsent.get(c.creator)!.includes(id) && (await control!.getRow('customers', id))) candidates.push(id);
+      if (candidates.length === 0) return;
+      const id = rng.pick(candidates);
+      newCustomers.delete(id);
+      const r = await x.app!.inject({ method: 'POST', url: `/api/v1/admin/customers/${encodeURIComponent(id)}/erase`, headers: { authorization: `Bearer ${DEMO_ADMIN_TOKEN}` } });
+      if (r.statusCode !== 200) {
+        violations.push(`erasure of ${id} answered ${r.statusCode} ${r.body.slice(0, 300)}`);
+        return;
+      }
+      count('customer-erased');
+      const okey = originKey({ kind: 'system', key: `erase:${id}` });
+      oracle.recordOrigin('system', { id: deterministicId(okey), deviceId: okey, seq: 0, type: 'customer.erase', v: 1, at: encodeHlc({ wall: simNow + x.skewMs, counter: 0, node: 'server' }), actor: 'system', payload: { customerId: id } });
+    };
+
+    /** [J1] The jobs worker's round on one instance: follow-ups that are due (an erasure's anonymising). */
+    const jobsOn = async () => {
+      const x = live()[0];
+      if (!x) return;
+      const kills = x.kills;
+      try {
+        const run = await runDueJobs(x.store!, { now: () => simNow + x.skewMs });
+        count('jobs-round');
+        if (run.failed || run.rejected) violations.push(`jobs round: ${JSON.stringify(run)}`);
+      } catch (e) {
+        if (x.kills === kills && !x.down) throw e;
+        count('jobs-died-with-their-instance');
+      }
+    };
+
+    /**
+     * [J2][PQ1] A ready order's expiry, days away on the schedule, is run now by the administrator
+     * (`POST /api/v1/admin/jobs/<id>/run-now`): the order may have been collected or cancelled since.
+     */
+    const expireOne = async () => {
+      const x = live()[0];
+      if (!x) return;
+      const jobs = await control!.db.selectFrom('jobs').select(['id', 'payload']).where('kind', '=', 'order.expire').where('status', '=', 'pending').orderBy('id').execute();
+      const mine = jobs.filter((j) => webOrders.has((JSON.parse(j.payload) as { orderId: string }).orderId));
+      if (mine.length === 0) return;
+      const job = rng.pick(mine);
+      const r = await x.app!.inject({ method: 'POST', url: `/api/v1/admin/jobs/${encodeURIComponent(job.id)}/run-now`, headers: { authorization: `Bearer ${DEMO_ADMIN_TOKEN}` } });
+      if (r.statusCode !== 200 || r.json<{ status: string }>().status !== 'done') {
+        violations.push(`run-now of ${job.id} answered ${r.statusCode} ${r.body.slice(0, 300)}`);
+        return;
+      }
+      count('expire-run-now');
+      const okey = originKey({ kind: 'system', key: job.id });
+      oracle.recordOrigin('system', { id: deterministicId(okey), deviceId: okey, seq: 0, type: 'order.expire', v: 1, at: encodeHlc({ wall: simNow + x.skewMs, counter: 0, node: 'server' }), actor: 'system', payload: JSON.parse(job.payload) as unknown });
     };
 
     // ---------------------------------------------------------------- the fetch adapter (faults here)
@@ -546,6 +668,9 @@ export async function runSimulation(opts: SimOptions): Promise<SimReport> {
       return true;
     };
 
+    // [W1] A few web orders wait at every store before the tablets start, so the pickup queue has work.
+    for (const storeId of STORES.slice(0, nTablets)) for (let i = 0; i < 2; i++) await placeWebOrder(storeId);
+
     // ---------------------------------------------------------------- enroll and bootstrap
     for (let n = 0; n < nTablets; n++) {
       const storeId = STORES[n % STORES.length]!;
@@ -600,10 +725,22 @@ export async function runSimulation(opts: SimOptions): Promise<SimReport> {
       }
       if (live().length) await confirmCustomers();
       const t = rng.pick(tablets);
-      const action = rng.weighted({ command: 56, sync: 26, burst: 5, busy: 6, clock: 2, import: 2, offline: 6, crash: 3, 'crash-write': 4, tab: 3, restart: 2, rollup: 3, stale: 2, 'server-clock': 1, reject: 3, backup: 2, restore: 2, reenroll: 1 });
+      const action = rng.weighted({ command: 56, 'web-order': 10, expire: 4, erase: 3, jobs: 2, sync: 26, burst: 5, busy: 6, clock: 2, import: 2, offline: 6, crash: 3, 'crash-write': 4, tab: 3, restart: 2, rollup: 3, stale: 2, 'server-clock': 1, reject: 3, backup: 2, restore: 2, reenroll: 1 });
       switch (action) {
         case 'command':
           await doCommand(t);
+          break;
+        case 'web-order':
+          await placeWebOrder(t.storeId);
+          break;
+        case 'expire':
+          await expireOne();
+          break;
+        case 'erase':
+          await eraseOne();
+          break;
+        case 'jobs':
+          await jobsOn();
           break;
         case 'reject':
           await doCommand(t, pickKind(), true);
@@ -780,6 +917,8 @@ export async function runSimulation(opts: SimOptions): Promise<SimReport> {
       }
       for (const t of tablets) await t.engines[0]!.syncNow();
     }
+    // [J1] The follow-ups still due run before the last passes (an erasure's anonymising).
+    await jobsOn();
     for (const t of tablets) await t.engines[0]!.syncNow();
     await rollUpAvailability(instances[0]!.store!, simNow);
     // [EX2] A store-stream pull reports the tablet's unsent commands and may rewrite its `tablets`
@@ -818,6 +957,12 @@ export async function runSimulation(opts: SimOptions): Promise<SimReport> {
       await control.db.updateTable('rows').set({ data: JSON.stringify({ ...row, onHand: row.onHand + 1 }) }).where('tbl', '=', 'stock').where('key', '=', r.key).execute();
     }
     if (violations.length) fail(`${violations.length} anomal${violations.length === 1 ? 'y' : 'ies'} while running; first: ${violations.slice(0, 3).join(' | ')}`);
+    // [PQ5] Which of two conflicting pickup transitions won depends on arrival: settled first, so
+    // "Needs attention" is judged against the answers that order of arrival gives.
+    const unsettled = await oracle.settleOrders(control);
+    if (unsettled.length) fail(`the server's pickup answers are not what the tablets did: ${unsettled.slice(0, 4).join(' | ')}`);
+    for (const t of tablets) for (const d of t.dispatched) if (d.expect.byArrival) d.expect = oracle.expected(oracle.expectation(d.id)!);
+    for (const [k, v] of Object.entries(oracle.stats)) faults[k] = (faults[k] ?? 0) + v;
     await checkInvariants(control, tablets, fail);
     const wrong = await oracle.checkServer(control);
     if (wrong.length) fail(`the server's state is not what the tablets did: ${wrong.slice(0, 6).join(' | ')}`);
@@ -854,7 +999,8 @@ async function phantomRaised(t: Tablet): Promise<Set<string>> {
 
 async function checkInvariants(store: Store, tablets: Tablet[], fail: (what: string) => never): Promise<void> {
   // [C3] Exactly once: one commands row per (device, seq) and per id; as many as were dispatched.
-  const cmds = await store.db.selectFrom('commands').select(['device_id', 'seq', 'id', 'type', 'status', 'result']).execute();
+  // Commands of the web channel and the schedule [O1] are the oracle's to check (oracle.ts).
+  const cmds = await store.db.selectFrom('commands').select(['device_id', 'seq', 'id', 'type', 'status', 'result']).where('origin', '=', 'device').execute();
   const dispatched = tablets.flatMap((t) => t.dispatched.map((d) => ({ ...d, tablet: t })));
   if (cmds.length !== dispatched.length) fail(`exactly-once: the server recorded ${cmds.length} commands, the tablets dispatched ${dispatched.length}`);
   const bySeq = new Map<string, (typeof cmds)[number]>();
@@ -888,7 +1034,7 @@ async function checkInvariants(store: Store, tablets: Tablet[], fail: (what: str
   }
 
   // [C5] Sales: each sale's movements exist once per line; stock on hand = Σ movements.
-  const movements = await store.db.selectFrom('movements').select(['id', 'location_id', 'sku', 'qty', 'command_id']).execute();
+  const movements = await store.db.selectFrom('movements').select(['id', 'location_id', 'sku', 'qty', 'command_id', 'kind']).execute();
   const movesPerCommand = new Map<string, number>();
   const moveIds = new Set<string>();
   const sumByKey = new Map<string, number>();
@@ -897,7 +1043,9 @@ async function checkInvariants(store: Store, tablets: Tablet[], fail: (what: str
     moveIds.add(m.id);
     movesPerCommand.set(m.command_id, (movesPerCommand.get(m.command_id) ?? 0) + 1);
     const k = `${m.location_id}|${m.sku}`;
-    sumByKey.set(k, (sumByKey.get(k) ?? 0) + Number(m.qty));
+    // [PQ1] A reservation and its release hold goods back without moving them; a fulfil takes them off the shelf.
+    if (m.kind !== 'reserve' && m.kind !== 'release') sumByKey.set(k, (sumByKey.get(k) ?? 0) + Number(m.qty));
+    else sumByKey.set(k, sumByKey.get(k) ?? 0);
   }
   const stock = await store.db.selectFrom('rows').select(['key', 'data']).where('tbl', '=', 'stock').where('deleted', '=', 0).execute();
   const stockKeys = new Set<string>();

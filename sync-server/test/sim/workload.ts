@@ -10,7 +10,7 @@ import type { Rng } from './prng';
 import type { ChainFacts } from './model';
 
 /** What the oracle expects the server to answer for a command. */
-export type Expectation = { status: 'applied' } | { status: 'rejected'; code: string };
+export type Expectation = { status: 'applied'; noop?: boolean; byArrival?: boolean } | { status: 'rejected'; code: string; byArrival?: boolean };
 
 export interface Plan {
   /** The command type, when the plan is for another type than the SimCommand's own. */
@@ -47,6 +47,10 @@ export interface Workload {
   privateOf(t: WorkloadTablet): string[];
   /** [CL4] A merge was dispatched: nobody names the merged profile again. */
   merged(mergedId: string): void;
+  /** [W1] SKUs kept for web orders: no sale or return moves them, so every order is sourced at its pickup store. */
+  orderSkus: ReadonlySet<string>;
+  /** [PQ1] The web orders the harness placed, by id, with the store that collects each. */
+  webOrders: ReadonlyMap<string, string>;
 }
 
 export interface SimCommand {
@@ -116,7 +120,7 @@ export const SIM_COMMANDS: readonly SimCommand[] = [
       const till = staff(w, t, ['cashier', 'manager']);
       const actor = t.storeId === 'S01' && rng.chance(0.7) ? 'A-S01-CARLOS' : rng.pick(till).id;
       const lines = Array.from({ length: rng.int(1, 3) }, () => {
-        const v = rng.pick(chain.variants);
+        const v = rng.pick(chain.variants.filter((x) => !w.orderSkus.has(x.sku)));
         return { sku: v.sku as string, qty: rng.int(1, 3), unitPrice: (v.prices[loc.currency] as number | undefined) ?? 1000 };
       });
       const total = w.facts.saleTotal(t.storeId, lines);
@@ -317,3 +321,52 @@ export function rejectedActor(w: Workload, t: WorkloadTablet, type: string): { a
   if (type === 'sale.complete' && plain.length && w.rng.chance(0.5)) return { actor: w.rng.pick(plain).id, expect: { status: 'rejected', code: 'forbidden' } };
   return { actor: `A-${t.storeId}-GONE`, expect: { status: 'rejected', code: 'unknown-actor' } };
 }
+
+/** Pickup transitions made per order: a few each, so the oracle's search over arrival orders stays small. */
+const transitionsMade = new WeakMap<Workload, Map<string, number>>();
+const MAX_TRANSITIONS_PER_ORDER = 6;
+
+/**
+ * [PQ1][PQ5] A pickup transition on a web order this tablet's store collects, from a state the
+ * tablet shows that allows it, or (sometimes) the same transition again, which changes nothing.
+ * Two tablets of a store may work one order offline at once: which of two conflicting transitions
+ * the server applies depends on arrival, so the expectation is `byArrival` and the oracle settles it
+ * (oracle.ts, settleOrders).
+ */
+function pickup(type: string, weight: number, from: readonly string[], to: string): SimCommand {
+  return {
+    type,
+    weight,
+    async plan(w, t) {
+      const made = transitionsMade.get(w) ?? new Map<string, number>();
+      transitionsMade.set(w, made);
+      const ids = [...w.webOrders].filter(([id, store]) => store === t.storeId && (made.get(id) ?? 0) < MAX_TRANSITIONS_PER_ORDER).map(([id]) => id);
+      const orders = (await t.db.orders.bulkGet(ids)).filter((o) => o !== undefined);
+      const able = orders.filter((o) => from.includes(o.status) || (o.status === to && w.rng.chance(0.15)));
+      if (able.length === 0) return undefined;
+      const o = w.rng.pick(able);
+      return {
+        actor: w.rng.pick(staff(w, t, ['associate', 'cashier', 'manager'])).id,
+        expect: { status: 'applied', byArrival: true },
+        rejectable: true,
+        payload: () => ({ orderId: o.id, storeId: t.storeId, ...(type === 'order.hand-over' ? { code: o.number } : {}) }),
+        dispatched: () => made.set(o.id, (made.get(o.id) ?? 0) + 1),
+        ...(o.status === to ? { variant: 'pickup-same-transition-twice' } : {}),
+      };
+    },
+  };
+}
+
+(SIM_COMMANDS as SimCommand[]).push(
+  pickup('order.start-picking', 10, ['placed'], 'picking'),
+  pickup('order.mark-ready', 10, ['placed', 'picking'], 'ready'),
+  pickup('order.hand-over', 8, ['ready'], 'collected'),
+  pickup('order.cancel', 4, ['placed', 'picking', 'ready'], 'cancelled'),
+);
+
+/**
+ * Types the harness issues through another origin than a tablet [O1]: web orders through the
+ * channel route (`POST /api/v1/channels/web/orders`), and the schedule's expiry through the admin's
+ * run-now, an erasure through the admin API and its follow-up through the jobs worker (sim.ts). Their models are in model.ts like every other type's.
+ */
+export const ORIGIN_COMMANDS: readonly string[] = ['order.place', 'order.expire', 'customer.erase', 'customer.erase-records'];
