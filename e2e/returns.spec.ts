@@ -177,12 +177,30 @@ test('[RE3][RE4] two tablets offline return the same line of one sale: both are 
   await Promise.all(contexts.map((c) => c.close()));
 });
 
-test('[RE1][RO3] a no-receipt return refunds store credit at the catalog price and needs Marta\'s PIN', async ({ page }, testInfo) => {
+test('[RE1][RO3] a no-receipt return refunds store credit at the lowest price the item sold for in the last 30 days (a web order\'s) and needs Marta\'s PIN', async ({ page }, testInfo) => {
   test.setTimeout(240_000);
   const api = await apiDevice('returns probe 3');
   const item = (await shelf(api))[2]!;
   const customers = (await pullAll(api, 'customers')).filter((c) => c.table === 'customers' && c.row);
   const c = customers[0]!.row as { id: string; firstName: string; lastName: string; storeCredit: number };
+  // [RE1] The web shop sold it below the catalog price today: web orders are sales of the chain.
+  const webPrice = item.price - 700;
+  const externalId = `WEB-LOW-${Date.now()}`;
+  const placed = await fetch(`${baseUrl()}/api/v1/channels/web/orders`, {
+    method: 'POST',
+    headers: KEY,
+    body: JSON.stringify({ externalId, customer: { firstName: 'Rui', lastName: 'Lopes', email: `rui.${externalId.toLowerCase()}@example.com`, phone: '+351 912 000 111' }, lines: [{ sku: item.sku, qty: 1, unitPrice: webPrice }], currency: 'EUR', payment: { reference: 'psp_low', amount: webPrice }, fulfillment: { kind: 'pickup', storeId: 'S01' } }),
+  });
+  expect(placed.status).toBe(201);
+  // The roll-up publishes the window's low on the network stream, which every tablet pulls.
+  let low = 0;
+  await expect(async () => {
+    const row = (await pullAll(api, 'network')).filter((x) => x.table === 'priceLows' && x.key === item.sku).at(-1)?.row as { lows: { EUR?: number } } | undefined;
+    low = row?.lows.EUR ?? 0;
+    expect(low).toBeGreaterThan(0);
+  }).toPass({ timeout: 20_000 });
+  expect(low).toBeLessThanOrEqual(webPrice);
+
   await enroll(page, 'Returns no receipt');
   await signIn(page, 'Carlos', '2222');
   await waitSynced(page);
@@ -191,11 +209,13 @@ test('[RE1][RO3] a no-receipt return refunds store credit at the catalog price a
   await page.getByRole('textbox', { name: 'Item barcode or SKU' }).fill(item.barcode);
   await page.getByRole('button', { name: 'Add item', exact: true }).click();
   const line = page.locator('.return-line').first();
+  await expect(line).toContainText(`Lowest price in the last 30 days: ${euros(low)}`);
   await line.getByRole('combobox', { name: 'Reason' }).selectOption({ label: 'Changed their mind' });
   await page.getByRole('searchbox', { name: 'Search customers' }).fill(`${c.firstName} ${c.lastName}`);
   await page.getByRole('button', { name: new RegExp(`^${c.firstName} ${c.lastName}`) }).first().click();
-  await expect(page.getByRole('region', { name: 'Where the money goes' })).toContainText(`: ${euros(item.price)}`);
+  await expect(page.getByRole('region', { name: 'Where the money goes' })).toContainText(`: ${euros(low)}`);
   await expect(page.getByText('Needs a manager’s approval: no receipt.')).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath('returns-no-receipt-lowest.png') });
   await page.getByRole('button', { name: 'Complete return' }).click();
   const dialog = page.getByRole('dialog', { name: 'Manager approval' });
   await expect(dialog).toBeVisible();
@@ -207,9 +227,20 @@ test('[RE1][RO3] a no-receipt return refunds store credit at the catalog price a
   await dialog.getByLabel('Manager PIN').fill('1111');
   await dialog.getByRole('button', { name: 'Approve' }).click();
   const ret = await returnNumber(page);
+  // The return receipt says which price it used, and carries a barcode of its number.
+  const paper = page.getByRole('article', { name: 'Return receipt' });
+  await expect(paper).toContainText(`Lowest price in the last 30 days: ${euros(low)}`);
+  await expect(paper.getByRole('img', { name: ret })).toBeVisible();
+  expect(await paper.locator('svg.receipt-barcode rect').count()).toBeGreaterThan(10);
+  await page.screenshot({ path: testInfo.outputPath('returns-receipt-barcode.png'), fullPage: true });
+  await page.emulateMedia({ media: 'print' });
+  await page.screenshot({ path: testInfo.outputPath('returns-receipt-print.png'), fullPage: true });
+  await page.emulateMedia({ media: 'screen' });
   await waitSent(page);
-  const row = (await pullAll(api, 'store:S01')).filter((x) => x.table === 'returns' && x.row?.number === ret).at(-1)!.row as { approvedBy?: string; noReceipt?: boolean; refunds: { kind: string; amount: number }[] };
-  expect(row).toMatchObject({ approvedBy: 'A-S01-MARTA', noReceipt: true, refunds: [{ kind: 'store-credit', amount: item.price }] });
+  // The server priced it the same: the credit is the window's lowest, not the catalog price.
+  const row = (await pullAll(api, 'store:S01')).filter((x) => x.table === 'returns' && x.row?.number === ret).at(-1)!.row as { approvedBy?: string; noReceipt?: boolean; refunds: { kind: string; amount: number }[]; lines: { unitPrice?: number; priceSource?: string; quoted?: number }[] };
+  expect(row).toMatchObject({ approvedBy: 'A-S01-MARTA', noReceipt: true, refunds: [{ kind: 'store-credit', amount: low }], lines: [{ unitPrice: low, priceSource: 'lowest' }] });
+  expect(row.lines[0]!.quoted).toBeUndefined();
   const exceptions = (await pullAll(api, 'store:S01')).filter((x) => x.table === 'exceptions' && String(x.row?.message ?? '').includes(ret));
   expect(exceptions).toEqual([]);
 });

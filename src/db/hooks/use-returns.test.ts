@@ -3,7 +3,7 @@
 import { describe, it, expect } from 'vitest';
 import { dispatch, type Allocators } from '../dispatch';
 import { enrolledDb, testEnv } from '@/testing/factories';
-import { findItem, findLocalPurchase, offlineRefundsPending } from './use-returns';
+import { findItem, findLocalPurchase, noReceiptPriceOf, offlineRefundsPending } from './use-returns';
 import { offlineLimitBreach } from '@/core/returns/returns-config';
 import { loadOpenShift } from './use-shift';
 import { xReport } from '@/core/register/shift-report';
@@ -75,6 +75,16 @@ describe('returns on the tablet', () => {
     const { db, env } = await soldTwo();
     expect(await findItem(db, '5600000000017', 'EUR')).toMatchObject({ sku: 'VT-1-BLK-M', price: 4999 });
     await expect(dispatch(db, CARLOS, returnCreate, ret({ lines: [{ sku: 'VT-1-BLK-M', qty: 1, disposition: 'damaged', reason: 'other' }], refundTo: 'store-credit', customerId: customer.id }), env)).rejects.toMatchObject({ code: 'needs-approval' });
+  });
+
+  it('[RE1] offline, a no-receipt item is quoted at the lowest price the server published for the window, else at today\'s catalog price', async () => {
+    const { db } = await soldTwo();
+    expect(await noReceiptPriceOf(db, 'VT-1-BLK-M', 'EUR', 4999)).toEqual({ price: 4999, source: 'catalog' });
+    await db.priceLows.put({ sku: 'VT-1-BLK-M', lows: { EUR: 3999 as Minor, BRL: 100 as Minor }, since: '2026-11-01', at: 0, _v: 1 });
+    expect(await noReceiptPriceOf(db, 'VT-1-BLK-M', 'EUR', 4999)).toEqual({ price: 3999, source: 'lowest' });
+    // A catalog price cut below the published low wins: the item sells for it today.
+    expect(await noReceiptPriceOf(db, 'VT-1-BLK-M', 'EUR', 3500)).toEqual({ price: 3500, source: 'catalog' });
+    expect(await noReceiptPriceOf(db, 'VT-1-BLK-M', 'USD', 5500)).toEqual({ price: 5500, source: 'catalog' });
   });
 
   it('[T3] offline, a return refunding more than the cap in cash is refused before anything is written; to store credit it goes through', async () => {

@@ -5,6 +5,8 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import type { VitrineDb } from '../schema';
 import type { AssociateRow, CustomerRow, LocationRow, ReturnRow } from '@/core/model';
 import { lookedUp, orderView, saleView, type LookedUpPurchase } from '@/core/returns/return-math';
+import { noReceiptPrice, type PriceSource } from '@/core/returns/lowest-price';
+import type { Currency } from '@/core/shared/brand';
 
 /** The purchase with this receipt or order number among what this tablet holds, or null. */
 /**
@@ -38,6 +40,16 @@ export async function findItem(db: VitrineDb, code: string, currency: string): P
   const v = product?.variants.find((x) => x.sku === c || x.barcode === c);
   const price = v?.prices[currency as keyof typeof v.prices];
   return product && v && price !== undefined ? { sku: v.sku, name: `${product.name} ${[v.size, v.color].filter(Boolean).join(' ')}`.trim(), price, taxClass: product.taxClass } : null;
+}
+
+/**
+ * [RE1] What a no-receipt return pays for one unit, as this tablet knows it: the lowest price the
+ * item sold for in the window, published by the server (`priceLows`), or today's catalog price when
+ * that is lower or when nothing was published (decision 65). The server prices it again.
+ */
+export async function noReceiptPriceOf(db: VitrineDb, sku: string, currency: string, catalog: number): Promise<{ price: number; source: PriceSource }> {
+  const row = await db.priceLows.get(sku);
+  return noReceiptPrice(row?.lows[currency as Currency], catalog) ?? { price: catalog, source: 'catalog' };
 }
 
 export interface ReturnRecord {

@@ -2,20 +2,11 @@
 // date and time, associate, lines with tax, discounts, totals, tenders, change, the customer's points,
 // the return policy and a barcode of its number. Rendered from the sale's record, so a reprint is
 // the same receipt.
-import { useEffect, useRef } from 'react';
-import JsBarcode from 'jsbarcode';
 import type { SaleRecord } from '@/db/hooks/use-sale';
 import { useT, useLocale, type MessageKey } from '@/i18n';
 import { formatMoney } from '@/core/shared/money';
 import { decodeHlc, type Hlc } from '@/core/shared/hlc';
-
-function Barcode({ value }: { value: string }) {
-  const ref = useRef<SVGSVGElement>(null);
-  useEffect(() => {
-    if (ref.current) JsBarcode(ref.current, value, { format: 'CODE128', height: 44, width: 1.6, margin: 0, fontSize: 13, displayValue: true });
-  }, [value]);
-  return <svg ref={ref} className="receipt-barcode" role="img" aria-label={value} />;
-}
+import { Barcode } from '@/components/barcode';
 
 const TENDER_LABEL: Record<string, MessageKey> = { cash: 'pay.cash', card: 'pay.card', 'store-credit': 'pay.storeCredit', loyalty: 'pay.loyalty' };
 

@@ -2,6 +2,7 @@
 // reload finds it (db/return-store.ts), and the pure figures the screen shows from it.
 import type { RefundKind, ReturnDisposition, ReturnReason } from '@/core/model';
 import type { Minor } from '@/core/shared/brand';
+import type { PriceSource } from '@/core/returns/lowest-price';
 import type { Approval } from '@/core/shared/sign-in-proof';
 import { applyExchange, approvalNeeds } from '@/core/returns/return-create';
 import { lineRefund, planRefund, type LookedUpPurchase, type PurchaseView, type RefundPlan } from '@/core/returns/return-math';
@@ -13,8 +14,10 @@ export interface DraftLine {
   name: string;
   bought?: number;
   returned?: number;
-  /** The catalog price, for lines without a purchase. */
+  /** For lines without a purchase: the unit price quoted (the window's lowest, or today's catalog price) [RE1]. */
   price?: number;
+  /** Where `price` came from (decision 65). */
+  priceSource?: PriceSource;
   selected: boolean;
   qty: number;
   disposition: ReturnDisposition;

@@ -11,9 +11,11 @@ import { verifyManagerPin } from '@/state/pin-auth';
 import { useT, useLocale, formatTime, type MessageKey } from '@/i18n';
 import { Button } from '@/components/button';
 import { ManagerPinDialog } from '@/components/manager-pin-dialog';
+import { ReceiptToolbar } from '@/components/receipt-toolbar';
+import { Barcode } from '@/components/barcode';
 import { dispatch } from '@/db/dispatch';
 import { loadReturnDraft, saveReturnDraft } from '@/db/return-store';
-import { findItem, findLocalPurchase, offlineRefundsPending, useCustomerPurchases, useReturnRecord } from '@/db/hooks/use-returns';
+import { findItem, findLocalPurchase, noReceiptPriceOf, offlineRefundsPending, useCustomerPurchases, useReturnRecord } from '@/db/hooks/use-returns';
 import { useCustomerSearch } from '@/db/hooks/use-customer-search';
 import { useDeviceId, useStoreLocation } from '@/db/hooks/use-store-location';
 import { useOpenShift } from '@/db/hooks/use-shift';
@@ -225,8 +227,10 @@ function ReturnForm({ draft, store, setDraft }: { draft: ReturnDraft; store: Loc
       setExCode('');
       setDraft({ ...draft, exchange: [...(draft.exchange ?? []), { sku: item.sku, name: item.name, price: item.price, taxClass: item.taxClass }] });
     } else {
+      // [RE1] Without a purchase: the lowest price it sold for in the window, or today's.
+      const quote = await noReceiptPriceOf(db, item.sku, store.currency, item.price);
       setCode('');
-      setDraft({ ...draft, lines: [...draft.lines, { sku: item.sku, name: item.name, price: item.price, selected: true, qty: 1, disposition: 'restock', reason: '' }] });
+      setDraft({ ...draft, lines: [...draft.lines, { sku: item.sku, name: item.name, price: quote.price, priceSource: quote.source, selected: true, qty: 1, disposition: 'restock', reason: '' }] });
     }
   }
 
@@ -294,7 +298,7 @@ function ReturnForm({ draft, store, setDraft }: { draft: ReturnDraft; store: Loc
         currency: store.currency,
         ...(purchase ? { purchase } : {}),
         ...(draft.customer ? { customerId: draft.customer.id } : {}),
-        lines: draft.lines.filter((l) => l.selected).map((l) => ({ ...(l.line !== undefined ? { line: l.line } : {}), sku: l.sku, qty: l.qty, disposition: l.disposition, reason: l.reason as Exclude<DraftLine['reason'], ''> })),
+        lines: draft.lines.filter((l) => l.selected).map((l) => ({ ...(l.line !== undefined ? { line: l.line } : l.price !== undefined ? { quoted: l.price } : {}), sku: l.sku, qty: l.qty, disposition: l.disposition, reason: l.reason as Exclude<DraftLine['reason'], ''> })),
         refundTo: draft.mode === 'receipt' ? draft.refundTo : 'store-credit',
         ...(shift ? { shiftId: shift.id } : {}),
         ...(cardRef ? { cardRef } : {}),
@@ -348,7 +352,7 @@ function ReturnForm({ draft, store, setDraft }: { draft: ReturnDraft; store: Loc
           {Date.now() - view.at > RETURNS.windowDays * 86_400_000 && <p className="warning">{t('returns.outsideWindow', { days: RETURNS.windowDays })}</p>}
         </div>
       )}
-      {draft.mode === 'no-receipt' && <p className="card">{t('returns.noReceiptHint')}</p>}
+      {draft.mode === 'no-receipt' && <p className="card">{t('returns.noReceiptHint', { days: RETURNS.windowDays })}</p>}
       {draft.mode === 'unseen' && <p className="card warning">{t('returns.unseenHint', { number: draft.unseenNumber ?? '' })}</p>}
       {draft.mode !== 'receipt' && (
         <form className="inline" onSubmit={(e) => void addItem(e, false)}>
@@ -376,7 +380,7 @@ function ReturnForm({ draft, store, setDraft }: { draft: ReturnDraft; store: Loc
               {l.bought !== undefined ? (
                 <span className="counts">{t('returns.counts', { bought: l.bought, returned: l.returned ?? 0, returnable: left })}</span>
               ) : (
-                <span className="counts">{t('returns.atPrice', { price: money(l.price ?? 0) })}</span>
+                <span className="counts">{t(l.priceSource === 'lowest' ? 'returns.lowestPrice' : 'returns.todayPrice', { days: RETURNS.windowDays, price: money(l.price ?? 0) })}</span>
               )}
               {l.selected && (
                 <span className="inline">
@@ -536,23 +540,12 @@ function ReturnDone({ draft, onNew }: { draft: ReturnDraft; onNew: () => void })
   const locale = useLocale((s) => s.locale);
   const { db } = useServices();
   const who = useSession((s) => s.who);
-  const saveError = useSaveError();
   const record = useReturnRecord(db, draft.done?.returnId);
-  const [emailing, setEmailing] = useState(false);
-  const [email, setEmail] = useState('');
-  const [note, setNote] = useState<{ ok: boolean; text: string } | null>(null);
   const done = draft.done!;
 
-  async function send(e: FormEvent) {
-    e.preventDefault();
-    if (!who || !record) return;
-    try {
-      await dispatch(db, who.id, returnEmail, { returnId: done.returnId, storeId: record.ret.storeId, email: email.trim() });
-      setNote({ ok: true, text: t('receipt.emailQueued', { email: email.trim() }) });
-      setEmailing(false);
-    } catch (err) {
-      setNote({ ok: false, text: saveError(err) });
-    }
+  async function send(email: string) {
+    if (!who || !record) return t('pay.signedOut');
+    await dispatch(db, who.id, returnEmail, { returnId: done.returnId, storeId: record.ret.storeId, email });
   }
 
   const r = record?.ret;
@@ -562,33 +555,9 @@ function ReturnDone({ draft, onNew }: { draft: ReturnDraft; onNew: () => void })
     <section className="receipt">
       <h1>{t('returns.done', { number: done.number })}</h1>
       {done.exchangeReceipt && <p>{t('returns.exchangeReceipt', { number: done.exchangeReceipt })}</p>}
-      <div className="inline no-print">
-        <Button onClick={() => window.print()}>{t('receipt.print')}</Button>
-        <Button
-          variant="secondary"
-          onClick={() => {
-            setEmail(record?.customer?.email ?? '');
-            setEmailing(true);
-          }}
-        >
-          {t('receipt.email')}
-        </Button>
+      <ReceiptToolbar {...(record?.customer?.email ? { defaultEmail: record.customer.email } : {})} send={send}>
         <Button onClick={onNew}>{t('returns.new')}</Button>
-      </div>
-      {emailing && (
-        <form className="inline no-print" onSubmit={(e) => void send(e)}>
-          <label>
-            {t('customers.email')}
-            <input type="email" value={email} onChange={(e) => setEmail(e.target.value)} required />
-          </label>
-          <Button type="submit">{t('receipt.send')}</Button>
-        </form>
-      )}
-      {note && (
-        <p role={note.ok ? 'status' : 'alert'} className={note.ok ? 'no-print' : 'error no-print'}>
-          {note.text}
-        </p>
-      )}
+      </ReceiptToolbar>
       {r && (
         <article className="receipt-paper" aria-label={t('returns.receiptLabel')}>
           <div className="receipt-head">
@@ -609,6 +578,13 @@ function ReturnDone({ draft, onNew }: { draft: ReturnDraft; onNew: () => void })
                     <span className="muted">
                       {t(`returns.reason.${l.reason}` as MessageKey)} · {t(`returns.condition.${l.disposition}` as MessageKey)}
                     </span>
+                    {l.unitPrice !== undefined && (
+                      <>
+                        <br />
+                        {/* [RE1] Which price a no-receipt line was taken back at, and the quote when the chain's sales gave another (decision 66). */}
+                        <span className="muted">{l.quoted !== undefined ? t('returns.repriced', { price: money(l.unitPrice), quoted: money(l.quoted) }) : t(l.priceSource === 'lowest' ? 'returns.lowestPrice' : 'returns.todayPrice', { days: RETURNS.windowDays, price: money(l.unitPrice) })}</span>
+                      </>
+                    )}
                   </td>
                   <td className="num">{money(l.amount)}</td>
                 </tr>
@@ -636,6 +612,7 @@ function ReturnDone({ draft, onNew }: { draft: ReturnDraft; onNew: () => void })
           </dl>
           {record?.customer && <p>{t('returns.creditBalance', { name: `${record.customer.firstName} ${record.customer.lastName}`, amount: money(record.customer.storeCredit) })}</p>}
           <p className="policy">{t('returns.policy', { days: RETURNS.windowDays })}</p>
+          <Barcode value={r.number} />
         </article>
       )}
     </section>
