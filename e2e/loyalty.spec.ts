@@ -259,6 +259,7 @@ test('[LO2] an associate adjusts a customer\'s points offline with a reason and 
   await dialog.getByLabel(/^Points/).fill('750');
   await dialog.getByLabel('Reason').selectOption({ label: 'Service failure' });
   await dialog.getByLabel('Note (optional)').fill('Order arrived two weeks late');
+  await expect(dialog.getByRole('alert')).toHaveCount(0);
   await a.screenshot({ path: 'test-results/points-adjust-dialog.png' });
   await dialog.getByRole('button', { name: 'Ask a manager to approve' }).click();
   const approval = a.getByRole('dialog', { name: 'Manager approval' });
@@ -290,6 +291,9 @@ test('[LO2] an associate adjusts a customer\'s points offline with a reason and 
   const onB = b.getByRole('region', { name: 'Points', exact: true });
   await expect(onB).toContainText('+750 points · Service failure');
   await expect(onB).toContainText(/By Ana.*, approved by Marta/);
+  // The server's ledger says what expires next (the points added today join this month's lot).
+  const next = row.pointsExpiring as { points: number; on: string };
+  await expect(onB).toContainText(`${next.points.toLocaleString('en')} points expire on ${new Date(`${next.on}T12:00:00Z`).toLocaleDateString('en', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })}`);
   await onB.scrollIntoViewIfNeeded();
   await b.screenshot({ path: 'test-results/points-section-on-b.png' });
   for (const ctx of contexts) await ctx.close();

@@ -91,8 +91,13 @@ function AdjustPoints({ customerId, name, balance, run, onClose }: { customerId:
   const t = useT();
   const locale = useLocale((s) => s.locale);
   const { db } = useServices();
-  const [draft, setDraft] = useState<Draft>({ direction: 'add', amount: '', reason: '', note: '' });
+  const [draft, setDraftState] = useState<Draft>({ direction: 'add', amount: '', reason: '', note: '' });
   const [problem, setProblem] = useState<string | null>(null);
+  // A refusal is about what was asked: changing the form clears it.
+  const setDraft = (d: Draft) => {
+    setDraftState(d);
+    setProblem(null);
+  };
   const [asking, setAsking] = useState<{ adjustmentId: string; points: number; reason: AdjustReason; note: string } | null>(null);
   const limit = LOYALTY.adjustLimit.toLocaleString(locale);
 
