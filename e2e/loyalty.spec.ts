@@ -2,7 +2,7 @@
 // applied, the server raises one `loyalty-overdraft`, and each receipt shows the new balance, pending
 // until the server confirms.
 import { test, expect, type Page, type BrowserContext } from '@playwright/test';
-import { apiDevice, baseUrl, catalogVariants, enroll, ensureShift, pullAll, ringUp, signIn, waitSent, waitSynced, type Change } from './helpers';
+import { apiDevice, baseUrl, catalogVariants, enroll, ensureShift, pullAll, ringUp, signIn, waitForServiceWorker, waitSent, waitSynced, type Change } from './helpers';
 
 async function syncNow(page: Page) {
   await page.getByRole('button', { name: 'Sync now' }).click();
@@ -214,5 +214,87 @@ test('[CL4] a manager merges two profiles; a sale rung offline on another tablet
   await openProfile(b, keep.email as string, nameOf(keep));
   await expect(b.getByRole('region', { name: 'Purchase history' })).toContainText(receiptNo);
   await expect(b.getByText(`Points: ${survivor.points as number}`)).toBeVisible();
+  for (const ctx of contexts) await ctx.close();
+});
+
+test('[LO2] an associate adjusts a customer\'s points offline with a reason and a manager\'s PIN; after sync the server and the other tablet show the balance and the history entry', async ({ browser }) => {
+  const api = await apiDevice();
+  const rows = (await pullAll(api, 'customers')).filter((x) => x.table === 'customers' && x.row && (x.row.email as string) !== '' && (x.row.points as number) >= 100);
+  // A profile no other spec uses.
+  const c = rows[rows.length - 9]!.row!;
+  const name = `${c.firstName as string} ${c.lastName as string}`;
+  const points = c.points as number;
+  const expiring = c.pointsExpiring as { points: number; on: string };
+
+  const contexts: BrowserContext[] = [await browser.newContext({ viewport: { width: 1180, height: 820 } }), await browser.newContext({ viewport: { width: 1180, height: 820 } })];
+  const [a, b] = [await contexts[0]!.newPage(), await contexts[1]!.newPage()];
+  await enroll(a, 'Adjust A');
+  await signIn(a, 'Ana', '3333');
+  await enroll(b, 'Adjust B');
+  await signIn(b, 'Carlos', '2222');
+  for (const p of [a, b]) await waitSynced(p);
+  await waitForServiceWorker(a);
+
+  // Offline, after a reload: the profile says what expires next, ahead of time.
+  await contexts[0]!.setOffline(true);
+  await a.reload();
+  await expect(a.getByRole('status', { name: 'Sync status' })).toContainText('Offline');
+  await openProfile(a, c.email as string, name);
+  const section = a.getByRole('region', { name: 'Points', exact: true });
+  const day = new Date(`${expiring.on}T12:00:00Z`).toLocaleDateString('en', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+  await expect(section).toContainText(`${expiring.points.toLocaleString('en')} points expire on ${day}`);
+  await expect(section).toContainText('No adjustments or expiries yet.');
+
+  // Taking more than the balance is refused in words, before any approval.
+  await section.getByRole('button', { name: 'Adjust points' }).click();
+  const dialog = a.getByRole('dialog', { name: 'Adjust points' });
+  await dialog.getByRole('button', { name: 'Take points' }).click();
+  await dialog.getByLabel(/^Points/).fill(String(points + 1));
+  await dialog.getByLabel('Reason').selectOption({ label: 'Correction of a mistake' });
+  await dialog.getByRole('button', { name: 'Ask a manager to approve' }).click();
+  await expect(dialog.getByRole('alert')).toHaveText(`${name} has ${points.toLocaleString('en')} points: take at most ${points.toLocaleString('en')}, so the balance never goes below zero.`);
+
+  // Adding 750 for a service failure, with a note; the manager types her PIN on this tablet.
+  await dialog.getByRole('button', { name: 'Add points' }).click();
+  await dialog.getByLabel(/^Points/).fill('750');
+  await dialog.getByLabel('Reason').selectOption({ label: 'Service failure' });
+  await dialog.getByLabel('Note (optional)').fill('Order arrived two weeks late');
+  await expect(dialog.getByRole('alert')).toHaveCount(0);
+  await a.screenshot({ path: 'test-results/points-adjust-dialog.png' });
+  await dialog.getByRole('button', { name: 'Ask a manager to approve' }).click();
+  const approval = a.getByRole('dialog', { name: 'Manager approval' });
+  await expect(approval).toContainText(`Adding 750 points to ${name} (Service failure) needs a manager's PIN.`);
+  await approval.getByRole('textbox', { name: 'Manager PIN' }).fill('1111');
+  await approval.getByRole('button', { name: 'Approve' }).click();
+  const after = points + 750;
+  await expect(section.getByRole('status')).toHaveText(`Points adjusted: the balance is now ${after.toLocaleString('en')}.`);
+  await expect(a.getByText(`Points: ${after}`)).toBeVisible();
+  await expect(section).toContainText('+750 points · Service failure');
+  await expect(section).toContainText('“Order arrived two weeks late”');
+  await expect(section).toContainText(/By Ana.*, approved by Marta/);
+  await section.scrollIntoViewIfNeeded();
+  await a.screenshot({ path: 'test-results/points-section-offline.png' });
+
+  // Online again: the server applies it after checking the manager's approval.
+  await contexts[0]!.setOffline(false);
+  await syncNow(a);
+  const server = await pullAll(api, 'customers');
+  const row = server.filter((x) => x.table === 'customers' && x.key === c.id).pop()!.row!;
+  expect(row.points).toBe(after);
+  const history = server.filter((x) => x.table === 'history' && x.key === c.id).pop()!.row!;
+  expect((history.points as Record<string, unknown>[])[0]).toMatchObject({ kind: 'adjust', points: 750, reason: 'service-failure', note: 'Order arrived two weeks late', approvedByName: expect.stringMatching(/^Marta/) });
+
+  // The other tablet shows the balance and who, when and why.
+  await syncNow(b);
+  await openProfile(b, c.email as string, name);
+  await expect(b.getByText(`Points: ${after}`)).toBeVisible();
+  const onB = b.getByRole('region', { name: 'Points', exact: true });
+  await expect(onB).toContainText('+750 points · Service failure');
+  await expect(onB).toContainText(/By Ana.*, approved by Marta/);
+  // The server's ledger says what expires next (the points added today join this month's lot).
+  const next = row.pointsExpiring as { points: number; on: string };
+  await expect(onB).toContainText(`${next.points.toLocaleString('en')} points expire on ${new Date(`${next.on}T12:00:00Z`).toLocaleDateString('en', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })}`);
+  await onB.scrollIntoViewIfNeeded();
+  await b.screenshot({ path: 'test-results/points-section-on-b.png' });
   for (const ctx of contexts) await ctx.close();
 });

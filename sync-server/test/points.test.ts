@@ -15,6 +15,13 @@ import type { Store } from '../src/store/store';
 import type { CustomerRow, HistoryRow } from '../../src/core/model';
 import { adjustSubject } from '../../src/core/loyalty/points-adjust';
 import { expiresAt, validUntil } from '../../src/core/loyalty/expiry';
+import { Migrator } from 'kysely';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { openSqlite } from '../src/store/open';
+import { migrations } from '../src/store/migrations';
 
 const ADMIN = { authorization: 'Bearer demo-admin-token' };
 
@@ -189,3 +196,36 @@ for (const backend of backends) {
     });
   });
 }
+
+describe('[LO2] migration 0009-points-expiry-outbox-redaction', () => {
+  it('[LO2][J2] dates older entries at the migration, and gives each customer holding points the next expiry on their row and the job that expires it', async () => {
+    const file = join(tmpdir(), `vitrine-0009-${randomBytes(4).toString('hex')}.sqlite`);
+    const store = openSqlite(file);
+    try {
+      const all = migrations('sqlite');
+      const before = Object.fromEntries(Object.entries(all).filter(([name]) => name < '0009'));
+      expect((await new Migrator({ db: store.db, provider: { getMigrations: async () => before } }).migrateToLatest()).error).toBeUndefined();
+      const row = (id: string, points: number) => ({ tbl: 'customers', key: id, stream: 'customers', version: 1, data: JSON.stringify({ id, points, storeCredit: 0 }), deleted: 0 });
+      await store.db.insertInto('stream_versions').values({ stream: 'customers', version: 2 }).execute();
+      await store.db.insertInto('rows').values([row('C1', 120), row('C2', 0)]).execute();
+      await store.db.insertInto('ledger').values([
+        { id: 'seed:points:C1', account: 'points:C1', amount: 150, command_id: 'seed' },
+        { id: 'x:redeem', account: 'points:C1', amount: -30, command_id: 'x' },
+      ]).execute();
+      const t0 = Date.now();
+      await store.migrate();
+      const entries = await store.db.selectFrom('ledger').select(['id', 'at']).execute();
+      for (const e of entries) expect(Number(e.at)).toBeGreaterThanOrEqual(t0);
+      const on = validUntil(t0);
+      const c1 = JSON.parse((await store.db.selectFrom('rows').select('data').where('key', '=', 'C1').executeTakeFirstOrThrow()).data!) as CustomerRow;
+      expect(c1.pointsExpiring).toEqual({ points: 120, on });
+      const jobs = await store.db.selectFrom('jobs').select(['id', 'run_at', 'status']).execute();
+      expect(jobs.map((j) => ({ ...j, run_at: Number(j.run_at) }))).toEqual([{ id: `loyalty.expire:C1:${on}`, run_at: expiresAt(on), status: 'pending' }]);
+      // The row's new version reaches the tablets at their next pull.
+      expect(Number((await store.db.selectFrom('stream_versions').select('version').where('stream', '=', 'customers').executeTakeFirstOrThrow()).version)).toBe(3);
+    } finally {
+      await store.close();
+      for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
+    }
+  });
+});

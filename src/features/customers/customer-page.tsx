@@ -24,6 +24,7 @@ import { customerMerge } from '@/core/customers/customer-merge';
 import { useServices } from '@/state/services';
 import { usePendingTenders } from '@/db/hooks/use-pending-tenders';
 import { EraseCustomer } from './erase-customer';
+import { PointsSection } from './points-section';
 
 export function CustomerPage() {
   const { id = 'new' } = useParams();
@@ -127,6 +128,9 @@ function Profile({ id }: { id: string }) {
           onClose={() => setMerging(false)}
         />
       )}
+
+      {/* [LO2] Points: the next expiry, adjustments with a manager's approval, and their history. */}
+      <PointsSection customer={customer} history={history} balance={customer.points - (pending?.earned.get(customer.id) ?? 0)} run={run} />
 
       <h2>{t('customers.tags')}</h2>
       {members(customer.tags).length === 0 && <p className="muted">{t('customers.noTags')}</p>}
