@@ -391,8 +391,10 @@ const stripLocal = (e: OutboxEntry): Envelope => {
   return env;
 };
 
-export async function pendingCommands(db: VitrineDb, limit: number): Promise<Envelope[]> {
-  return (await db.outbox.orderBy('seq').limit(limit).toArray()).map(stripLocal);
+/** The outbox in seq order, at most `limit`, from the seq after `after` (a push reads ahead) [C3]. */
+export async function pendingCommands(db: VitrineDb, limit: number, after?: number): Promise<Envelope[]> {
+  const from = after === undefined ? db.outbox.orderBy('seq') : db.outbox.where('seq').above(after);
+  return (await from.limit(limit).toArray()).map(stripLocal);
 }
 
 /** Digest of the server rows this tablet holds for a stream [P7] (pending local changes excluded). */
