@@ -197,6 +197,9 @@ export class VitrineDb extends Dexie {
       returns: 'id, number, customerId',
       returnTallies: 'purchaseId, number',
     });
+    // v12 — [D5] the outbox by command id: the device check at every start reads only the entries
+    // the server names, not an outbox a day offline has filled with thousands of sales (decision 75).
+    this.version(12).stores({ outbox: 'seq, id' });
   }
 
   table_<T extends TableName>(name: T): Table<Local<Tables[T]>, string> {

@@ -540,10 +540,13 @@ export async function restoreFromServer(db: VitrineDb, server: ServerDeviceState
   return db.transaction('rw', [db.outbox, db.held, db.meta, db.alerts, db.base, db.exceptions], async () => {
     const device = await getDevice(db);
     if (!device || device.deviceId !== server.deviceId) return { answered: 0, recalled: 0, resent: 0, renumbered: 0, receipts: 0, rebase: false };
-    const before = await db.outbox.orderBy('seq').toArray();
+    // Only the entries the server names are read (by the id index): a tablet that was offline all
+    // day holds thousands, and this runs at every start (decision 75).
+    const ids = server.commands.map((c) => c.id);
+    const named = (ids.length ? await db.outbox.where('id').anyOf(ids).toArray() : []).sort((a, b) => a.seq - b.seq);
     // Answers the tablet never got: acknowledged as the push's answer would have been.
     const known = new Map(server.commands.filter((c) => c.status).map((c) => [c.id, c]));
-    const answered = before.flatMap((e): CommandResult[] => {
+    const answered = named.flatMap((e): CommandResult[] => {
       const c = known.get(e.id);
       if (!c) return [];
       const result: StoredResult = c.status === 'rejected' ? { status: 'rejected', error: c.error ?? { code: 'rejected', message: 'Rejected' } } : { status: 'applied', summary: {}, exceptions: [] };
@@ -553,7 +556,7 @@ export async function restoreFromServer(db: VitrineDb, server: ServerDeviceState
     // Rejections of commands this tablet made after what it remembers (the backup, or the commits the
     // crash kept): their alert went with the wipe. Only the server's record of them is left — type
     // and reason, not the payload — and "Needs attention" lists them again from it [C4].
-    const mine = new Set(before.map((e) => e.id));
+    const mine = new Set(named.map((e) => e.id));
     const forgotten = server.commands.filter((c) => c.status === 'rejected' && c.seq > device.lastSeq && !mine.has(c.id));
     const alerted = forgotten.length ? await db.alerts.bulkGet(forgotten.map((c) => c.id)) : [];
     const lost = forgotten.filter((_, i) => !alerted[i]);
@@ -563,14 +566,14 @@ export async function restoreFromServer(db: VitrineDb, server: ServerDeviceState
       );
     }
     const none = { answered: answered.length, recalled: lost.length, resent: 0, renumbered: 0, receipts: 0, rebase };
-    const gone = new Set(answered.map((r) => r.id));
-    const pending = before.filter((e) => !gone.has(e.id));
-    const firstPending = pending[0]?.seq ?? device.lastSeq + 1;
+    // What is left once the answers are taken (acknowledge removed exactly those).
+    const firstPending = (await db.outbox.orderBy('seq').first())?.seq ?? device.lastSeq + 1;
     if (server.lastSeq < firstPending) {
       // The server holds nothing this tablet thinks pending; it may still know later receipt numbers.
       if (server.lastReceipt > device.lastReceipt) await db.meta.put({ key: 'device', value: { ...device, lastReceipt: server.lastReceipt } satisfies DeviceState });
       return none;
     }
+    const pending = await db.outbox.orderBy('seq').toArray();
     const sent = new Map(server.commands.map((c) => [c.id, c.seq]));
     // Sent, answer unknown: pushed again at the server's seq for the server's stored answer.
     const resend = pending.filter((e) => sent.has(e.id)).map((e): OutboxEntry => ({ ...e, seq: sent.get(e.id)! }));
@@ -579,7 +582,7 @@ export async function restoreFromServer(db: VitrineDb, server: ServerDeviceState
     const receiptOf = (e: OutboxEntry) => receiptCounter((e.payload as { receiptNo?: unknown } | null)?.receiptNo, prefix);
     // A sale the server rejected reports no receipt number to the server's `lastReceipt`: counting
     // every one the outbox held keeps its number from being given out again.
-    let lastReceipt = Math.max(device.lastReceipt, server.lastReceipt, ...before.map((e) => receiptOf(e) ?? 0));
+    let lastReceipt = Math.max(device.lastReceipt, server.lastReceipt, ...[...pending, ...named].map((e) => receiptOf(e) ?? 0));
     const alerts: AlertEntry[] = [];
     const next = keep.map((e, i): OutboxEntry => {
       const seq = server.lastSeq + 1 + i;

@@ -379,6 +379,7 @@ export class SyncEngine {
         acking = acknowledge(this.db, res.results, this.serverNow()).then((r) => {
           if (r.rebase) this.rebaseDue = true;
         });
+        acking.catch(() => undefined); // surfaced where it is awaited (settle), not "unhandled" meanwhile
         // Only a plain answer (all of the batch taken, nothing unusual) lets the batch read ahead go.
         const plain = !res.gap && res.results.length === batch.length && res.results.at(-1)?.seq === batch.at(-1)!.seq && size === this.opts.pushBatch;
         if (!plain) ahead = null;
