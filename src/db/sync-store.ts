@@ -101,8 +101,21 @@ export class ApplyPacer {
 /** Pages written whole, in one transaction each: tools and tests that do not pace. */
 const WHOLE_PAGES = new ApplyPacer(Infinity);
 
-/** A pause between chunks: a sale whose transaction was created meanwhile goes before the next chunk. */
-const pause = () => new Promise<void>((ok) => setTimeout(ok, 0));
+/**
+ * A pause between chunks: a sale whose transaction was created meanwhile goes before the next chunk.
+ * A message task, not a timer: browsers throttle timers in hidden tabs to one a second (or a
+ * minute), and the tab that syncs may well be hidden behind another.
+ */
+const pause = () =>
+  new Promise<void>((ok) => {
+    if (typeof MessageChannel === 'undefined') return void setTimeout(ok, 0);
+    const c = new MessageChannel();
+    c.port1.onmessage = () => {
+      c.port1.close();
+      ok();
+    };
+    c.port2.postMessage(null);
+  });
 
 /**
  * Applies one pulled page and moves the stream's cursor [P3]: in chunks of a few rows, each in its
