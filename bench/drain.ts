@@ -25,6 +25,9 @@ export async function benchDrain(): Promise<void> {
     [
       { measure: `outbox drained (${fmtInt(N)} sales applied by the server, ${fmtInt(r.pushes)} push requests)`, value: fmtMs(r.drainMs), baseline: pouch.ok ? fmtMs(pouch.ms) : 'n/a', ratio: pouch.ok ? ratio(r.drainMs, pouch.ms) : '', target: pouch.ok ? `≥ 3× faster than PouchDB: ${faster.toFixed(2)}× ${verdict(faster >= 3)}` : '' },
       { measure: 'sales per second, drained', value: fmtRate(N / (r.drainMs / 1000)), baseline: pouch.ok ? fmtRate(N / (pouch.ms / 1000)) : 'n/a' },
+      { measure: '· before the first push (device check [D5], signer, first read of the outbox)', value: fmtMs(r.firstPushMs) },
+      { measure: '· push requests in flight (network + server, summed)', value: fmtMs(r.inFlightMs) },
+      { measure: '· tablet between pushes, and after the last answer until the outbox is empty', value: fmtMs(r.drainMs - r.firstPushMs - r.inFlightMs) },
       { measure: 'whole sync cycle (push, then pull of the store stream with those sales, rebase)', value: fmtMs(r.cycleMs) },
       { measure: `dispatching the ${fmtInt(N)} sales offline (strict durability each)`, value: fmtMs(r.dispatchMs), baseline: '', ratio: '' },
     ],

@@ -499,7 +499,7 @@ async function openBenchShift(): Promise<string> {
  * [C2][P5] n cash sales dispatched while offline (no sync), then the time until the outbox drains
  * to the real server over HTTP (the engine's pushes), and until the whole sync cycle ends.
  */
-async function drainBench(n: number, shiftId: string, pushBatch?: number): Promise<{ dispatchMs: number; drainMs: number; cycleMs: number; pushes: number; left: number; error: string | null }> {
+async function drainBench(n: number, shiftId: string, pushBatch?: number): Promise<{ dispatchMs: number; drainMs: number; cycleMs: number; pushes: number; left: number; firstPushMs: number; inFlightMs: number; lastAnswerMs: number; error: string | null }> {
   const db = new VitrineDb(SYNC_DB);
   await db.open();
   const device = (await db.meta.get('device'))?.value as { storeId: string };
@@ -531,12 +531,19 @@ async function drainBench(n: number, shiftId: string, pushBatch?: number): Promi
   }
   const dispatchMs = performance.now() - t0;
   let pushes = 0;
+  /** Where the drain's time goes: each push request from its start to its answer read whole. */
+  const spans: [number, number][] = [];
   const engine = new SyncEngine(db, {
     checksumEveryMs: 3_600_000,
     ...(pushBatch ? { pushBatch } : {}),
     fetch: async (input, init) => {
-      if (String(input).includes('/sync/push')) pushes += 1;
-      return fetch(input, init);
+      if (!String(input).includes('/sync/push')) return fetch(input, init);
+      pushes += 1;
+      const start = performance.now() - t0;
+      const res = await fetch(input, init);
+      const body = await res.arrayBuffer();
+      spans.push([start, performance.now() - t0]);
+      return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
     },
   });
   let drainMs = NaN;
@@ -560,7 +567,8 @@ async function drainBench(n: number, shiftId: string, pushBatch?: number): Promi
   await watch;
   engine.stop();
   db.close();
-  return { dispatchMs, drainMs, cycleMs, pushes, left, error: error ?? (left > 0 ? `${left} commands still in the outbox` : null) };
+  const inFlight = spans.reduce((a, [b, e]) => a + (e - b), 0);
+  return { dispatchMs, drainMs, cycleMs, pushes, left, firstPushMs: spans[0]?.[0] ?? NaN, inFlightMs: inFlight, lastAnswerMs: spans.at(-1)?.[1] ?? NaN, error: error ?? (left > 0 ? `${left} commands still in the outbox` : null) };
 }
 
 const api = { enroll, checkoutBench, openBenchShift, drainBench, bootstrap, rawBulkPut, dispatchBench, dispatchDuringPull, barcodeBench, coldSearch, searchBench, incrementalPull, pct };

@@ -198,6 +198,9 @@ export class VitrineDb extends Dexie {
       returns: 'id, number, customerId',
       returnTallies: 'purchaseId, number',
     });
+    // v12 — [D5] the outbox by command id: the device check at every start reads only the entries
+    // the server names, not an outbox a day offline has filled with thousands of sales (decision 75).
+    this.version(12).stores({ outbox: 'seq, id' });
     // v14 — [RE1] the lowest price each SKU sold for in the return window, where below its catalog
     // price (the network stream's `priceLows`, decision 65), so a no-receipt return is priced offline.
     this.version(14).stores({ priceLows: 'sku' });

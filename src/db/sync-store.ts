@@ -101,8 +101,21 @@ export class ApplyPacer {
 /** Pages written whole, in one transaction each: tools and tests that do not pace. */
 const WHOLE_PAGES = new ApplyPacer(Infinity);
 
-/** A pause between chunks: a sale whose transaction was created meanwhile goes before the next chunk. */
-const pause = () => new Promise<void>((ok) => setTimeout(ok, 0));
+/**
+ * A pause between chunks: a sale whose transaction was created meanwhile goes before the next chunk.
+ * A message task, not a timer: browsers throttle timers in hidden tabs to one a second (or a
+ * minute), and the tab that syncs may well be hidden behind another.
+ */
+const pause = () =>
+  new Promise<void>((ok) => {
+    if (typeof MessageChannel === 'undefined') return void setTimeout(ok, 0);
+    const c = new MessageChannel();
+    c.port1.onmessage = () => {
+      c.port1.close();
+      ok();
+    };
+    c.port2.postMessage(null);
+  });
 
 /**
  * Applies one pulled page and moves the stream's cursor [P3]: in chunks of a few rows, each in its
@@ -391,8 +404,10 @@ const stripLocal = (e: OutboxEntry): Envelope => {
   return env;
 };
 
-export async function pendingCommands(db: VitrineDb, limit: number): Promise<Envelope[]> {
-  return (await db.outbox.orderBy('seq').limit(limit).toArray()).map(stripLocal);
+/** The outbox in seq order, at most `limit`, from the seq after `after` (a push reads ahead) [C3]. */
+export async function pendingCommands(db: VitrineDb, limit: number, after?: number): Promise<Envelope[]> {
+  const from = after === undefined ? db.outbox.orderBy('seq') : db.outbox.where('seq').above(after);
+  return (await from.limit(limit).toArray()).map(stripLocal);
 }
 
 /** Digest of the server rows this tablet holds for a stream [P7] (pending local changes excluded). */
@@ -538,10 +553,13 @@ export async function restoreFromServer(db: VitrineDb, server: ServerDeviceState
   return db.transaction('rw', [db.outbox, db.held, db.meta, db.alerts, db.base, db.exceptions], async () => {
     const device = await getDevice(db);
     if (!device || device.deviceId !== server.deviceId) return { answered: 0, recalled: 0, resent: 0, renumbered: 0, receipts: 0, rebase: false };
-    const before = await db.outbox.orderBy('seq').toArray();
+    // Only the entries the server names are read (by the id index): a tablet that was offline all
+    // day holds thousands, and this runs at every start (decision 75).
+    const ids = server.commands.map((c) => c.id);
+    const named = (ids.length ? await db.outbox.where('id').anyOf(ids).toArray() : []).sort((a, b) => a.seq - b.seq);
     // Answers the tablet never got: acknowledged as the push's answer would have been.
     const known = new Map(server.commands.filter((c) => c.status).map((c) => [c.id, c]));
-    const answered = before.flatMap((e): CommandResult[] => {
+    const answered = named.flatMap((e): CommandResult[] => {
       const c = known.get(e.id);
       if (!c) return [];
       const result: StoredResult = c.status === 'rejected' ? { status: 'rejected', error: c.error ?? { code: 'rejected', message: 'Rejected' } } : { status: 'applied', summary: {}, exceptions: [] };
@@ -551,7 +569,7 @@ export async function restoreFromServer(db: VitrineDb, server: ServerDeviceState
     // Rejections of commands this tablet made after what it remembers (the backup, or the commits the
     // crash kept): their alert went with the wipe. Only the server's record of them is left — type
     // and reason, not the payload — and "Needs attention" lists them again from it [C4].
-    const mine = new Set(before.map((e) => e.id));
+    const mine = new Set(named.map((e) => e.id));
     const forgotten = server.commands.filter((c) => c.status === 'rejected' && c.seq > device.lastSeq && !mine.has(c.id));
     const alerted = forgotten.length ? await db.alerts.bulkGet(forgotten.map((c) => c.id)) : [];
     const lost = forgotten.filter((_, i) => !alerted[i]);
@@ -561,14 +579,14 @@ export async function restoreFromServer(db: VitrineDb, server: ServerDeviceState
       );
     }
     const none = { answered: answered.length, recalled: lost.length, resent: 0, renumbered: 0, receipts: 0, rebase };
-    const gone = new Set(answered.map((r) => r.id));
-    const pending = before.filter((e) => !gone.has(e.id));
-    const firstPending = pending[0]?.seq ?? device.lastSeq + 1;
+    // What is left once the answers are taken (acknowledge removed exactly those).
+    const firstPending = (await db.outbox.orderBy('seq').first())?.seq ?? device.lastSeq + 1;
     if (server.lastSeq < firstPending) {
       // The server holds nothing this tablet thinks pending; it may still know later receipt numbers.
       if (server.lastReceipt > device.lastReceipt) await db.meta.put({ key: 'device', value: { ...device, lastReceipt: server.lastReceipt } satisfies DeviceState });
       return none;
     }
+    const pending = await db.outbox.orderBy('seq').toArray();
     const sent = new Map(server.commands.map((c) => [c.id, c.seq]));
     // Sent, answer unknown: pushed again at the server's seq for the server's stored answer.
     const resend = pending.filter((e) => sent.has(e.id)).map((e): OutboxEntry => ({ ...e, seq: sent.get(e.id)! }));
@@ -577,7 +595,7 @@ export async function restoreFromServer(db: VitrineDb, server: ServerDeviceState
     const receiptOf = (e: OutboxEntry) => receiptCounter((e.payload as { receiptNo?: unknown } | null)?.receiptNo, prefix);
     // A sale the server rejected reports no receipt number to the server's `lastReceipt`: counting
     // every one the outbox held keeps its number from being given out again.
-    let lastReceipt = Math.max(device.lastReceipt, server.lastReceipt, ...before.map((e) => receiptOf(e) ?? 0));
+    let lastReceipt = Math.max(device.lastReceipt, server.lastReceipt, ...[...pending, ...named].map((e) => receiptOf(e) ?? 0));
     const alerts: AlertEntry[] = [];
     const next = keep.map((e, i): OutboxEntry => {
       const seq = server.lastSeq + 1 + i;

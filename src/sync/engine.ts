@@ -1,7 +1,7 @@
 // The sync loop: push the outbox in seq order, pull every stream page by page, rebase pending
 // commands, verify checksums. Triggered by pokes, `online`, focus, a timer and "Sync now".
 import type { VitrineDb } from '@/db/schema';
-import { getDevice } from '@/db/device';
+import { getDevice, type DeviceState } from '@/db/device';
 import {
   acknowledge,
   applyPulledPage,
@@ -22,10 +22,10 @@ import {
   markIdentityRevoked,
   type ServerDeviceState,
 } from '@/db/sync-store';
-import { MAX_PULL_LIMIT, MAX_PUSH_BYTES, type Envelope, type PushResponse, type PullResponse, type Poke } from '@/core/sync/protocol';
+import { MAX_PULL_LIMIT, MAX_PUSH_BYTES, MAX_PUSH_COMMANDS, type Envelope, type PushResponse, type PullResponse, type Poke } from '@/core/sync/protocol';
 import type { StreamName } from '@/core/model';
 import { isQuotaError, watchOutbox } from '@/db/storage';
-import { authHeaders, call, jsonBytes, SyncHttpError, type FetchLike, type Transport } from './transport';
+import { authHeaders, call, callJson, jsonBytes, utf8Bytes, SyncHttpError, type FetchLike, type Transport } from './transport';
 import { deviceSigner } from './signing';
 import { wipeRevokedDevice } from '@/db/wipe';
 import { createSyncStatus, NEARLY_FULL, type SyncStatus, type SyncStatusStore } from './status';
@@ -67,6 +67,12 @@ interface Head {
   total: number;
   bootstrap: boolean;
   more: boolean;
+}
+
+/** One push's commands and its body, serialised once [C3]. */
+interface Prepared {
+  batch: Envelope[];
+  body: string;
 }
 
 /** [D10] Times a command alone must fail with a server fault before it is set aside. */
@@ -119,7 +125,8 @@ export class SyncEngine {
       fetch: opts.fetch ?? ((...a) => fetch(...a)),
       now: opts.now ?? (() => Date.now()),
       random: opts.random ?? Math.random,
-      pushBatch: opts.pushBatch ?? 200,
+      // [C3] As many as the protocol takes: fewer requests, fewer commits on the server.
+      pushBatch: opts.pushBatch ?? MAX_PUSH_COMMANDS,
       pullLimit: opts.pullLimit ?? 2000,
       bootstrapLimit: opts.bootstrapLimit ?? MAX_PULL_LIMIT,
       checksumEveryMs: opts.checksumEveryMs ?? 10 * 60_000,
@@ -282,65 +289,120 @@ export class SyncEngine {
   }
 
   /**
-   * Pushes the outbox in seq order [C3]. [D10] A 413 halves the
+   * [C3] One push's body, built as it is measured: each command serialised once, taken while the body
+   * stays within the limit in UTF-8 bytes (the first always, however large: the server judges it).
+   */
+  private prepare(cmds: Envelope[], deviceId: string): Prepared | null {
+    if (cmds.length === 0) return null;
+    const head = `{"deviceId":${JSON.stringify(deviceId)},"commands":[`;
+    const parts: string[] = [];
+    let bytes = utf8Bytes(head) + 2;
+    for (const c of cmds) {
+      const part = JSON.stringify(c);
+      const n = utf8Bytes(part) + (parts.length ? 1 : 0);
+      if (parts.length && bytes + n > MAX_PUSH_BYTES - 4096) break;
+      parts.push(part);
+      bytes += n;
+    }
+    return { batch: cmds.slice(0, parts.length), body: `${head}${parts.join(',')}]}` };
+  }
+
+  /**
+   * Pushes the outbox in seq order [C3], as large a batch as the protocol takes (by count and by
+   * bytes). While a batch travels, the next is read from the outbox and serialised, and the previous
+   * answer's acknowledgement is written: the server still gets one batch at a time, in order, and
+   * the next is sent the moment the answer comes. [D10] A 413 halves the
    * batch; a server fault isolates the first command and, when that command alone keeps failing
    * (STRIKES times), sets it aside with an alert so the ones behind it are sent. [D5] A seq-conflict,
    * or an answer showing the server ahead of this tablet, runs the restore once, then carries on.
+   * Anything unusual drops the batch read ahead, and the next is read again from the outbox.
    */
   private async push(t: Transport): Promise<void> {
     let size = this.opts.pushBatch;
     let recovered = false;
-    for (;;) {
-      const device = await getDevice(this.db);
-      if (!device) return;
-      const batch = this.fit(await pendingCommands(this.db, size), device.deviceId);
-      if (batch.length === 0) return;
-      const first = batch[0]!;
-      let res: PushResponse;
-      try {
-        res = await call<PushResponse>(t, 'POST', '/api/v1/sync/push', { deviceId: device.deviceId, commands: batch });
-      } catch (e) {
-        if (!(e instanceof SyncHttpError)) throw e;
-        if (e.status === 413 && batch.length > 1) {
-          size = Math.ceil(batch.length / 2);
-          continue;
+    /** The next batch, read and serialised while the one before it was in flight. */
+    let ahead: Promise<Prepared | null> | null = null;
+    /** The acknowledgement of the last answer, written while the next batch travels. */
+    let acking: Promise<void> = Promise.resolve();
+    const settle = async () => {
+      const a = acking;
+      acking = Promise.resolve();
+      await a;
+    };
+    try {
+      for (;;) {
+        const pending: Promise<Prepared | null> | null = ahead;
+        ahead = null;
+        const [device, early]: [DeviceState | undefined, Prepared | null] = await Promise.all([getDevice(this.db), pending]);
+        if (!device) return;
+        const prepared: Prepared | null = early ?? this.prepare(await pendingCommands(this.db, size), device.deviceId);
+        if (!prepared) return;
+        const batch: Envelope[] = prepared.batch;
+        const first = batch[0]!;
+        const sent = callJson<PushResponse>(t, 'POST', '/api/v1/sync/push', prepared.body);
+        sent.catch(() => undefined); // awaited below, after the work done meanwhile
+        ahead = pendingCommands(this.db, size, batch.at(-1)!.seq).then((cmds) => this.prepare(cmds, device.deviceId));
+        ahead.catch(() => undefined); // a failed read ahead is read again, not reported
+        let res: PushResponse;
+        try {
+          await settle(); // the previous answer's acknowledgement, written while this batch travelled
+          res = await sent;
+        } catch (e) {
+          ahead = null;
+          if (!(e instanceof SyncHttpError)) throw e;
+          if (e.status === 413 && batch.length > 1) {
+            size = Math.ceil(batch.length / 2);
+            continue;
+          }
+          if (e.code === 'seq-conflict' && !recovered) {
+            recovered = true;
+            await this.recover(t);
+            continue;
+          }
+          if (e.status === 500 || e.status === 413 || e.code === 'bad-response') {
+            if (batch.length > 1) {
+              size = 1; // find out whether the first command alone is what fails
+              continue;
+            }
+            const strikes = (this.strikes.get(first.id) ?? 0) + 1;
+            this.strikes.set(first.id, strikes);
+            if (strikes >= STRIKES && (await setAside(this.db, first.seq, { code: e.code, message: e.message }, this.serverNow()))) {
+              this.strikes.delete(first.id);
+              this.rebaseDue = true;
+              size = this.opts.pushBatch;
+              continue;
+            }
+          }
+          throw e;
         }
-        if (e.code === 'seq-conflict' && !recovered) {
+        this.strikes.delete(first.id);
+        acking = acknowledge(this.db, res.results, this.serverNow()).then((r) => {
+          if (r.rebase) this.rebaseDue = true;
+        });
+        acking.catch(() => undefined); // surfaced where it is awaited (settle), not "unhandled" meanwhile
+        // Only a plain answer (all of the batch taken, nothing unusual) lets the batch read ahead go.
+        const plain = !res.gap && res.results.length === batch.length && res.results.at(-1)?.seq === batch.at(-1)!.seq && size === this.opts.pushBatch;
+        if (!plain) ahead = null;
+        if (res.lastSeq > device.lastSeq && !recovered) {
+          // The server has commands of this device beyond what this tablet ever made: restored.
           recovered = true;
+          ahead = null;
+          await settle();
           await this.recover(t);
           continue;
         }
-        if (e.status === 500 || e.status === 413 || e.code === 'bad-response') {
-          if (batch.length > 1) {
-            size = 1; // find out whether the first command alone is what fails
-            continue;
-          }
-          const strikes = (this.strikes.get(first.id) ?? 0) + 1;
-          this.strikes.set(first.id, strikes);
-          if (strikes >= STRIKES && (await setAside(this.db, first.seq, { code: e.code, message: e.message }, this.serverNow()))) {
-            this.strikes.delete(first.id);
-            this.rebaseDue = true;
-            size = this.opts.pushBatch;
-            continue;
-          }
+        if (res.gap) {
+          // [C3] The server expects an earlier seq. If we still hold it, the next batch starts there.
+          await settle();
+          if (res.gap.expectedSeq >= first.seq) continue;
+          throw new SyncHttpError(409, 'gap', `The server expects command #${res.gap.expectedSeq}, which this tablet no longer holds. Export unsent commands and call support.`);
         }
-        throw e;
+        if (res.results.length === 0) return;
+        size = this.opts.pushBatch;
       }
-      this.strikes.delete(first.id);
-      if ((await acknowledge(this.db, res.results, this.serverNow())).rebase) this.rebaseDue = true;
-      if (res.lastSeq > device.lastSeq && !recovered) {
-        // The server has commands of this device beyond what this tablet ever made: restored.
-        recovered = true;
-        await this.recover(t);
-        continue;
-      }
-      if (res.gap) {
-        // [C3] The server expects an earlier seq. If we still hold it, the next batch starts there.
-        if (res.gap.expectedSeq >= first.seq) continue;
-        throw new SyncHttpError(409, 'gap', `The server expects command #${res.gap.expectedSeq}, which this tablet no longer holds. Export unsent commands and call support.`);
-      }
-      if (res.results.length === 0) return;
-      size = this.opts.pushBatch;
+    } finally {
+      // Never left behind: the cycle's next steps (pull, rebase) see every answer recorded.
+      await settle();
     }
   }
 

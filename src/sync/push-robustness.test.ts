@@ -139,3 +139,48 @@ describe('[D10] pull never waits on push', () => {
     expect(await db.alerts.count()).toBe(0);
   });
 });
+
+describe('[C3] pipelined pushes', () => {
+  it('[C3] the next batch is read while one is in flight, yet the server gets one batch at a time, in seq order, each sent only after the answer before it', async () => {
+    const db = await enrolledDb({ onHand: 100 });
+    const env = testEnv();
+    for (let i = 0; i < 11; i++) await dispatch(db, 'A-S01-CARLOS', saleComplete, sale, env);
+    let inFlight = 0;
+    let most = 0;
+    const { fetch, pushes } = server(async (commands) => {
+      inFlight += 1;
+      most = Math.max(most, inFlight);
+      // Dispatched meanwhile: a later batch carries it, after the ones before it.
+      if (pushes.length === 1) await dispatch(db, 'A-S01-CARLOS', saleComplete, sale, env);
+      await new Promise((ok) => setTimeout(ok, 5));
+      inFlight -= 1;
+      return json(200, applied(commands));
+    });
+    const e = new SyncEngine(db, { fetch, pushBatch: 4, checksumEveryMs: 3_600_000 });
+    await e.syncNow();
+    expect(e.status.getState().lastError).toBeNull();
+    expect(most).toBe(1);
+    expect(pushes.map((p) => p.seqs)).toEqual([[1, 2, 3, 4], [5, 6, 7, 8], [9, 10, 11, 12]]);
+    expect(await db.outbox.count()).toBe(0);
+  });
+
+  it('[C3] a gap answer drops the batch read ahead: the next push starts where the server says', async () => {
+    const db = await enrolledDb({ onHand: 100 });
+    const env = testEnv();
+    for (let i = 0; i < 6; i++) await dispatch(db, 'A-S01-CARLOS', saleComplete, sale, env);
+    let lost = true;
+    const { fetch, pushes } = server((commands) => {
+      // The server lost seq 3 onwards once (a stale instance): it applies 1–2 and asks for 3 again.
+      if (lost && commands[0]!.seq === 1) {
+        lost = false;
+        return json(200, { results: applied(commands.slice(0, 2)).results, gap: { expectedSeq: 3 }, lastSeq: 2 });
+      }
+      return json(200, applied(commands));
+    });
+    const e = new SyncEngine(db, { fetch, pushBatch: 4, checksumEveryMs: 3_600_000 });
+    await e.syncNow();
+    expect(e.status.getState().lastError).toBeNull();
+    expect(pushes.map((p) => p.seqs)).toEqual([[1, 2, 3, 4], [3, 4, 5, 6]]);
+    expect(await db.outbox.count()).toBe(0);
+  });
+});

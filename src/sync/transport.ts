@@ -40,8 +40,12 @@ interface Answer {
 }
 
 export async function call<T>(t: Transport, method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+  return callJson<T>(t, method, path, body !== undefined ? JSON.stringify(body) : undefined);
+}
+
+/** call() with a body already serialised (a push measures its bytes as it builds them). */
+export async function callJson<T>(t: Transport, method: 'GET' | 'POST', path: string, text: string | undefined): Promise<T> {
   // Serialised once: the bytes signed (Content-Digest) are the bytes sent.
-  const text = body !== undefined ? JSON.stringify(body) : undefined;
   let a = await send(t, method, path, text);
   // [T1] A signature refused for its time after the answer moved our server-clock offset: sign again once.
   if (a.res.status === 401 && t.signer?.observe(a.res.headers.get('date'))) a = await send(t, method, path, text);
@@ -99,4 +103,19 @@ function read<T>(t: Transport, { res, text }: Answer): T {
 }
 
 /** [C3][D10] The size of a JSON body on the wire: UTF-8 bytes, not UTF-16 characters. */
-export const jsonBytes = (body: unknown): number => new TextEncoder().encode(JSON.stringify(body)).length;
+export const jsonBytes = (body: unknown): number => utf8Bytes(JSON.stringify(body));
+
+/** UTF-8 length of a string, counted without encoding it (a lone surrogate counts as U+FFFD: 3 bytes). */
+export function utf8Bytes(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) continue;
+    if (c < 0x800) n += 1;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      n += 2; // a surrogate pair: 4 bytes for 2 UTF-16 units
+      i += 1;
+    } else n += 2;
+  }
+  return n;
+}

@@ -70,6 +70,8 @@ interface StagedRow {
   data: string | null;
   writtenBy: string | null;
   members: Map<string, { version: number; deleted: boolean }>;
+  /** `data` parsed, once: a batch of sales reads the same stock rows again and again. */
+  parsed?: unknown;
 }
 
 /**
@@ -607,7 +609,9 @@ function stagedStreams(s: StagedRow): Set<string> {
 }
 
 function stagedMeta(s: StagedRow): RowMeta {
-  return { row: s.data === null ? undefined : JSON.parse(s.data), streams: stagedStreams(s), exists: true, writtenBy: s.writtenBy };
+  // Shared like a cached row: callers copy before changing a row (handlers spread rows into new objects).
+  if (s.data !== null && s.parsed === undefined) s.parsed = JSON.parse(s.data);
+  return { row: s.data === null ? undefined : s.parsed, streams: stagedStreams(s), exists: true, writtenBy: s.writtenBy };
 }
 
 function toDevice(r: DB['devices']): DeviceRecord {
