@@ -15,7 +15,9 @@
 // dispatched while their tablet syncs or while its pull is in flight, commands the server rejects
 // (an actor it does not know, or one who may not sell), an "Export unsent" file imported behind the
 // tablet's back, and partitions and crashes during the bootstrap. Every command type of the
-// registry is issued (workload.ts).
+// registry is issued (workload.ts; the exceptions are listed in sim.test.ts), some through other
+// origins [O1]: web orders through the channel route (sometimes sent twice), an order's expiry
+// through the admin's run-now, an erasure through the admin API, follow-ups through the jobs worker.
 //
 // Judged while running: after every sync cycle that got through, what the tablet shows must be the
 // server's state plus its pending commands replayed by the oracle's model [P5]; no non-2xx answer
@@ -25,7 +27,8 @@
 // per device [C1]; stock = the chain's stock minus what the tablets sold, movements taking exactly
 // the quantities sold, oversold raised exactly where a figure went below zero [C5]; customers'
 // fields = the HLC winners, points and spend = what their sales earned; notes and resolutions as
-// made; receipts gapless per device; availability = on hand − reserved; every tablet equal to the
+// made; receipts gapless per device; orders' states, refunds and reservations as an order of arrival
+// of their transitions explains [PQ5]; availability = on hand − reserved; every tablet equal to the
 // server, row for row, with only its expected rejections under "Needs attention" [P3][P5][P7].
 // A failure throws `seed <n>: <which invariant broke>`.
 import type { FastifyInstance } from 'fastify';
