@@ -64,7 +64,10 @@ export interface OrderModel {
   storeId: string;
   status: string;
   refunded: number;
-  lines: { sku: string; qty: number; unitPrice: number }[];
+  /** `paid`: what a till order's line cost with tax, when that is not qty × unit price [OR1]. */
+  lines: { sku: string; qty: number; unitPrice: number; paid?: number }[];
+  /** [OR2] A till order's shares, once sourced: where each line is reserved. */
+  allocations?: { locationId: string; sku: string; qty: number }[];
 }
 
 /** The state the oracle predicts, by table, in the projection it compares (see `project`). */
@@ -114,7 +117,10 @@ export function stateOf(rows: ModelRows): ModelState {
     s.stock.set(r.key, r.onHand);
     if (r.reserved) s.reserved.set(r.key, r.reserved);
   }
-  for (const o of rows.orders ?? []) s.orders.set(o.id, { storeId: o.storeId, status: o.status, refunded: o.refunded ?? 0, lines: o.lines.map((l) => ({ sku: l.sku, qty: l.qty, unitPrice: l.unitPrice })) });
+  for (const o of rows.orders ?? []) {
+    const allocations = o.storeOrder?.allocations?.map((a) => ({ locationId: a.locationId as string, sku: a.sku, qty: a.qty }));
+    s.orders.set(o.id, { storeId: o.storeId, status: o.status, refunded: o.refunded ?? 0, lines: o.lines.map((l) => ({ sku: l.sku, qty: l.qty, unitPrice: l.unitPrice, ...(l.paid !== undefined ? { paid: l.paid } : {}) })), ...(allocations ? { allocations } : {}) });
+  }
   for (const c of rows.customers ?? []) {
     const fields = Object.fromEntries(CUSTOMER_FIELDS.map((f) => [f, c[f]])) as Record<CustomerField, string>;
     s.customers.set(c.id, { fields, clock: { ...c.clock }, points: c.points, lifetimeSpend: c.lifetimeSpend, storeCredit: c.storeCredit });
@@ -260,25 +266,61 @@ const emptyCustomer = (): CustomerModel => ({
   storeCredit: 0,
 });
 
+/** A sale as ringSale makes it; an order's payment [OR1] moves no stock. */
+function ringModel(s: ModelState, cmd: Envelope, facts: ChainFacts, moveStock: boolean): void {
+  const p = cmd.payload as SalePayload;
+  if (moveStock) for (const l of p.lines) {
+    const key = `${p.storeId}|${l.sku}`;
+    const onHand = (s.stock.get(key) ?? 0) - l.qty;
+    s.stock.set(key, onHand);
+    // [C5] Sold with nothing on the shelf: applied, and an exception for the manager.
+    if (onHand < 0) s.exceptions.set(`${cmd.id}:oversold:${l.sku}`, { storeId: p.storeId, kind: 'oversold', resolved: null });
+  }
+  const total = facts.saleTotal(p.storeId, p.lines);
+  const c = p.customerId ? s.customers.get(p.customerId) : undefined;
+  const redeemed = redeemedIn(p);
+  // [LO3] Points are earned on what was not paid with points; a redemption beyond the balance is
+  // applied (the customer left with the goods) and flagged [C5]. Which of two concurrent
+  // redemptions overdrew depends on the order the server met them (checked apart, see oracle.ts).
+  if (c) s.customers.set(p.customerId!, { ...c, points: c.points - redeemed + facts.points(total - Math.min(total, redeemed), c.fields.tier), lifetimeSpend: c.lifetimeSpend + total });
+  if (redeemed > 0 && (!c || redeemed > c.points)) s.exceptions.set(`${cmd.id}:loyalty-overdraft`, { storeId: p.storeId, kind: 'loyalty-overdraft', resolved: null });
+  s.sales.set(p.saleId, { receiptNo: p.receiptNo, storeId: p.storeId, deviceId: cmd.deviceId, customerId: p.customerId ?? null, total });
+}
+
 export const MODELS: Record<string, CommandModel> = {
   'sale.complete'(s, cmd, facts) {
-    const p = cmd.payload as SalePayload;
-    for (const l of p.lines) {
-      const key = `${p.storeId}|${l.sku}`;
-      const onHand = (s.stock.get(key) ?? 0) - l.qty;
-      s.stock.set(key, onHand);
-      // [C5] Sold with nothing on the shelf: applied, and an exception for the manager.
-      if (onHand < 0) s.exceptions.set(`${cmd.id}:oversold:${l.sku}`, { storeId: p.storeId, kind: 'oversold', resolved: null });
+    ringModel(s, cmd, facts, true);
+  },
+  // [OR1] An order from the till is paid as a sale is, takes nothing off this shelf, and waits for
+  // the server to source it. The workload orders from the till only a SKU that the warehouse alone
+  // holds and that nothing else moves, and only what it still covers, so sourcing reserves it there.
+  'order.create'(s, cmd, facts) {
+    const p = cmd.payload as SalePayload & { orderId: string };
+    if (s.orders.has(p.orderId)) return;
+    ringModel(s, cmd, facts, false);
+    const lines = p.lines.map((l) => {
+      const paid = facts.saleTotal(p.storeId, [l]);
+      return { sku: l.sku, qty: l.qty, unitPrice: l.unitPrice, ...(paid !== l.qty * l.unitPrice ? { paid } : {}) };
+    });
+    s.orders.set(p.orderId, { storeId: p.storeId, status: 'sourcing', refunded: 0, lines });
+  },
+  // [OR2] The server's sourcing: every line at the warehouse (see order.create), then placed.
+  'order.source'(s, cmd) {
+    const p = cmd.payload as { orderId: string };
+    const o = s.orders.get(p.orderId);
+    if (!o || o.status !== 'sourcing') return;
+    const allocations = o.lines.map((l) => ({ locationId: WAREHOUSE, sku: l.sku, qty: l.qty }));
+    for (const a of allocations) addReserved(s, `${a.locationId}|${a.sku}`, a.qty);
+    s.orders.set(p.orderId, { ...o, status: 'placed', allocations });
+  },
+  // [OR3] The system settles a till order's share at a location other than the collecting store.
+  'order.settle-share'(s, cmd) {
+    const p = cmd.payload as { kind: 'release' | 'fulfil'; locationId: string; shares: { sku: string; qty: number }[] };
+    for (const x of p.shares) {
+      const key = `${p.locationId}|${x.sku}`;
+      addReserved(s, key, -x.qty);
+      if (p.kind === 'fulfil') s.stock.set(key, (s.stock.get(key) ?? 0) - x.qty);
     }
-    const total = facts.saleTotal(p.storeId, p.lines);
-    const c = p.customerId ? s.customers.get(p.customerId) : undefined;
-    const redeemed = redeemedIn(p);
-    // [LO3] Points are earned on what was not paid with points; a redemption beyond the balance is
-    // applied (the customer left with the goods) and flagged [C5]. Which of two concurrent
-    // redemptions overdrew depends on the order the server met them (checked apart, see oracle.ts).
-    if (c) s.customers.set(p.customerId!, { ...c, points: c.points - redeemed + facts.points(total - Math.min(total, redeemed), c.fields.tier), lifetimeSpend: c.lifetimeSpend + total });
-    if (redeemed > 0 && (!c || redeemed > c.points)) s.exceptions.set(`${cmd.id}:loyalty-overdraft`, { storeId: p.storeId, kind: 'loyalty-overdraft', resolved: null });
-    s.sales.set(p.saleId, { receiptNo: p.receiptNo, storeId: p.storeId, deviceId: cmd.deviceId, customerId: p.customerId ?? null, total });
   },
   'customer.update'(s, cmd) {
     const p = cmd.payload as CustomerUpdatePayload;
@@ -459,12 +501,17 @@ export function orderVerdict(type: string, status: string): { verdict: OrderVerd
       return go(['placed', 'picking', 'ready'], 'cancelled');
     case 'order.expire':
       return status === 'ready' ? { verdict: 'applied', next: 'expired' } : { verdict: 'noop', next: status };
+    case 'order.source':
+      return status === 'sourcing' ? { verdict: 'applied', next: 'placed' } : { verdict: 'noop', next: status };
     default:
       throw new Error(`no pickup transition ${type}`);
   }
 }
 
 export const ORDER_TRANSITIONS = ['order.start-picking', 'order.mark-ready', 'order.hand-over', 'order.cancel', 'order.expire'] as const;
+
+/** The warehouse: where till orders of the simulation are sourced. */
+export const WAREHOUSE = 'W01';
 
 function addReserved(s: ModelState, key: string, qty: number): void {
   const r = Math.max(0, (s.reserved.get(key) ?? 0) + qty);
@@ -485,16 +532,15 @@ function transitionModel(s: ModelState, cmd: Envelope): OrderVerdict {
   const { verdict, next } = orderVerdict(cmd.type, o.status);
   if (verdict !== 'applied') return verdict;
   let refunded = o.refunded;
-  for (const l of o.lines) {
-    const key = `${o.storeId}|${l.sku}`;
-    if (next === 'collected') {
-      addReserved(s, key, -l.qty);
-      s.stock.set(key, (s.stock.get(key) ?? 0) - l.qty);
-    } else if (next === 'cancelled' || next === 'expired') {
-      addReserved(s, key, -l.qty);
-      refunded += l.qty * l.unitPrice;
-    }
+  // What is reserved at the collecting store is settled here; a till order's shares elsewhere are the
+  // system's to settle (order.settle-share).
+  const local = (o.allocations ?? o.lines.map((l) => ({ locationId: o.storeId, sku: l.sku, qty: l.qty }))).filter((a) => a.locationId === o.storeId);
+  for (const a of local) {
+    const key = `${a.locationId}|${a.sku}`;
+    if (next === 'collected' || next === 'cancelled' || next === 'expired') addReserved(s, key, -a.qty);
+    if (next === 'collected') s.stock.set(key, (s.stock.get(key) ?? 0) - a.qty);
   }
+  if (next === 'cancelled' || next === 'expired') for (const l of o.lines) refunded += l.paid ?? l.qty * l.unitPrice;
   s.orders.set(p.orderId, { ...o, status: next, refunded });
   return verdict;
 }

@@ -9,7 +9,8 @@ import { streamOf, type Tables } from '../../../src/core/model';
 import { handsOver } from '../../../src/db/sync-store';
 import { decodeHlc, encodeHlc } from '../../../src/core/shared/hlc';
 import { MAX_CLOCK_AHEAD_MS } from '../../src/apply/push';
-import { MODELS, MODEL_TABLES, ORDER_TRANSITIONS, cloneState, diffStates, orderVerdict, redeemedIn, stateOf, type ChainFacts, type ModelRows, type ModelState, type OrderVerdict } from './model';
+import { deterministicId } from '../../src/apply/run';
+import { MODELS, MODEL_TABLES, ORDER_TRANSITIONS, WAREHOUSE, cloneState, diffStates, orderVerdict, redeemedIn, stateOf, type ChainFacts, type ModelRows, type ModelState, type OrderVerdict } from './model';
 import type { Expectation } from './workload';
 
 export interface Recorded {
@@ -93,9 +94,31 @@ export class Oracle {
     return v === 'rejected' ? { status: 'rejected', code: 'invalid-transition' } : { status: 'applied', ...(v === 'noop' ? { noop: true } : {}) };
   }
 
-  /** Pickup commands whose fate the order of arrival decides (not those given an actor the server refuses). */
+  /** Order commands replayed per order, in the order of arrival settleOrders found (not those given an actor the server refuses). */
   private isArrival(r: Recorded): boolean {
-    return r.envelope.type === 'order.place' || ((ORDER_TRANSITIONS as readonly string[]).includes(r.envelope.type) && (r.tablet === 'system' || r.expect.byArrival === true));
+    const t = r.envelope.type;
+    if (t === 'order.place' || t === 'order.source' || t === 'order.settle-share') return true;
+    if (t === 'order.create') return r.expect.status === 'applied';
+    return (ORDER_TRANSITIONS as readonly string[]).includes(t) && (r.tablet === 'system' || r.expect.byArrival === true);
+  }
+
+  /**
+   * [J1][OR2][OR3] The follow-ups the jobs worker ran for this run's till orders (their sourcing, and
+   * the settling of a share at the warehouse), as system commands: what they should have done is the
+   * model's, like any other command's. Which ran, and with what payload, is read from the jobs table.
+   */
+  async learnJobs(store: Store): Promise<void> {
+    const orders = new Set(this.records.filter((r) => r.envelope.type === 'order.create').map((r) => (r.envelope.payload as { orderId: string }).orderId));
+    const known = new Set(this.records.map((r) => r.envelope.id));
+    const jobs = await store.db.selectFrom('jobs').select(['id', 'kind', 'payload', 'status']).where('kind', 'in', ['order.source', 'order.settle-share']).orderBy('id').execute();
+    for (const j of jobs) {
+      const payload = JSON.parse(j.payload) as { orderId: string };
+      if (!orders.has(payload.orderId)) continue;
+      const deviceId = `system:${j.id}`;
+      const id = deterministicId(deviceId);
+      if (j.status === 'pending' || known.has(id)) continue;
+      this.recordOrigin('system', { id, deviceId, seq: 0, type: j.kind, v: 1, at: encodeHlc({ wall: 0, counter: 0, node: 'server' }), actor: 'system', payload });
+    }
   }
 
   /**
@@ -123,28 +146,32 @@ export class Oracle {
       byOrder.set(id, [...(byOrder.get(id) ?? []), r]);
     }
     for (const [orderId, rs] of byOrder) {
-      const place = rs.find((r) => r.envelope.type === 'order.place');
-      if (!place) continue; // not a web order of this run
+      const place = rs.find((r) => r.envelope.type === 'order.place' || r.envelope.type === 'order.create');
+      if (!place) continue; // not an order of this run
       if (got.get(place.envelope.id) !== 'applied') {
         problems.push(`[W1] web order ${orderId} was answered ${got.get(place.envelope.id) ?? 'nothing'}, expected applied`);
         continue;
       }
-      const items = rs.filter((r) => r !== place);
+      // [OR3] Settling a share only moves stock at the warehouse: replayed after the order's transitions.
+      const settles = rs.filter((r) => r.envelope.type === 'order.settle-share');
+      for (const r of settles) if (got.get(r.envelope.id) !== 'applied') problems.push(`[OR3] order ${orderId}: settling a share was answered ${got.get(r.envelope.id) ?? 'nothing'}`);
+      const items = rs.filter((r) => r !== place && !settles.includes(r));
       const unexplained = items.filter((r) => !['applied', 'noop', 'rejected'].includes(String(got.get(r.envelope.id))));
       if (unexplained.length) {
         problems.push(`[PQ5] order ${orderId}: ${unexplained.map((r) => `${r.envelope.type} of ${r.tablet} answered ${got.get(r.envelope.id) ?? 'nothing'}`).join(', ')}`);
         continue;
       }
-      const path = arrival(items, (r) => got.get(r.envelope.id) as OrderVerdict);
+      const path = arrival(items, (r) => got.get(r.envelope.id) as OrderVerdict, place.envelope.type === 'order.create' ? 'sourcing' : 'placed');
       if (!path) {
         problems.push(`[PQ5] order ${orderId}: no order of arrival explains the server's answers: ${items.map((r) => `${r.envelope.type} ${r.envelope.deviceId.slice(0, 8)}#${r.envelope.seq} ${got.get(r.envelope.id)}`).join(', ')}`);
         continue;
       }
-      this.arrivals.set(orderId, [place, ...path]);
-      for (const r of items) {
+      this.arrivals.set(orderId, [place, ...path, ...settles]);
+      for (const r of [...items, ...settles]) {
         const v = got.get(r.envelope.id) as OrderVerdict;
         this.verdicts.set(r.envelope.id, v);
-        const what = v === 'rejected' ? 'pickup-refused-by-arrival' : v === 'noop' ? 'pickup-no-op' : `pickup-applied (${r.envelope.type})`;
+        const of = place.envelope.type === 'order.create' ? 'till' : 'web';
+        const what = v === 'rejected' ? 'pickup-refused-by-arrival' : v === 'noop' ? 'pickup-no-op' : `pickup-applied (${r.envelope.type}, ${of})`;
         this.stats[what] = (this.stats[what] ?? 0) + 1;
       }
     }
@@ -257,7 +284,8 @@ export class Oracle {
       const cmd = r.envelope;
       // [PQ5] Pickup commands are replayed per order below, in the order of arrival settleOrders found:
       // they touch only their order and the stock of SKUs kept for orders, which nothing else moves.
-      if (this.isArrival(r) && this.expected(r).status !== 'rejected') continue;
+      // A till order is paid (customers' points, the sale) in commit order like a sale; what becomes of it after, per order.
+      if (this.isArrival(r) && cmd.type !== 'order.create' && this.expected(r).status !== 'rejected') continue;
       if (this.expected(r).status === 'rejected') {
         // [C4] A rejected command changes nothing but the manager's queue.
         s.exceptions.set(`${cmd.id}:rejected-command`, { storeId: this.storeOf(r), kind: 'rejected-command', resolved: null });
@@ -281,7 +309,7 @@ export class Oracle {
       }
       MODELS[cmd.type]!(s, this.named(this.asApplied(cmd)), this.facts);
     }
-    for (const path of this.arrivals.values()) for (const r of path) if (this.expected(r).status !== 'rejected') MODELS[r.envelope.type]!(s, r.envelope, this.facts);
+    for (const path of this.arrivals.values()) for (const r of path) if (r.envelope.type !== 'order.create' && this.expected(r).status !== 'rejected') MODELS[r.envelope.type]!(s, r.envelope, this.facts);
     return { state: s, resolutions, redemptions };
   }
 
@@ -340,15 +368,26 @@ export class Oracle {
 
     // [PQ1][W1] Orders: a reserve movement per line when placed; a hand-over takes the lines off the
     // shelf (fulfil), a cancel or an expiry gives the reservation back (release); the rest move nothing.
+    // A till order is reserved at the warehouse by its sourcing; its transitions there are settled by the system.
     for (const path of this.arrivals.values()) {
       const place = path[0]!;
-      const p = place.envelope.payload as { order: { lines: { sku: string; qty: number }[]; fulfillment: { storeId?: string } } };
-      const storeId = p.order.fulfillment.storeId!;
+      const till = place.envelope.type === 'order.create';
+      const p = place.envelope.payload as { storeId: string; lines: { sku: string; qty: number }[]; order?: { lines: { sku: string; qty: number }[]; fulfillment: { storeId?: string } } };
+      const storeId = till ? p.storeId : p.order!.fulfillment.storeId!;
+      const lines = till ? p.lines : p.order!.lines;
       for (const r of path) {
         const v = r === place ? 'applied' : this.verdicts.get(r.envelope.id);
-        const sign = r === place ? 1 : -1;
-        const moves = v === 'applied' && ['order.place', 'order.hand-over', 'order.cancel', 'order.expire'].includes(r.envelope.type);
-        const want = moves ? p.order.lines.map((l) => `${storeId}|${l.sku}|${sign * l.qty}`).sort() : [];
+        const type = r.envelope.type;
+        const at = (where: string, sign: number) => lines.map((l) => `${where}|${l.sku}|${sign * l.qty}`);
+        const settle = r.envelope.payload as { locationId: string; shares: { sku: string; qty: number }[] };
+        const want = (
+          v !== 'applied' ? []
+          : type === 'order.place' ? at(storeId, 1)
+          : type === 'order.source' ? at(WAREHOUSE, 1)
+          : type === 'order.settle-share' ? settle.shares.map((x) => `${settle.locationId}|${x.sku}|${-x.qty}`)
+          : !till && ['order.hand-over', 'order.cancel', 'order.expire'].includes(type) ? at(storeId, -1)
+          : []
+        ).sort();
         const got = (movesBy.get(r.envelope.id) ?? []).sort();
         if (JSON.stringify(want) !== JSON.stringify(got)) problems.push(`[PQ1] ${r.envelope.type} of ${r.tablet} (${v}): movements ${JSON.stringify(got)}, expected ${JSON.stringify(want)}`);
       }
@@ -474,7 +513,7 @@ export class Oracle {
  * answer `got` says: each device's commands in seq order, the expiry only after a mark-ready that
  * changed the order. Depth-first over what may come next, remembering dead ends; undefined if none.
  */
-function arrival(items: readonly Recorded[], got: (r: Recorded) => OrderVerdict): Recorded[] | undefined {
+function arrival(items: readonly Recorded[], got: (r: Recorded) => OrderVerdict, start: string): Recorded[] | undefined {
   const n = items.length;
   const before = items.map((r) => items.findIndex((x) => x !== r && x.envelope.deviceId === r.envelope.deviceId && x.tablet !== 'system' && x.envelope.seq < r.envelope.seq && !items.some((y) => y.envelope.deviceId === r.envelope.deviceId && y.envelope.seq > x.envelope.seq && y.envelope.seq < r.envelope.seq)));
   const dead = new Set<string>();
@@ -498,5 +537,5 @@ function arrival(items: readonly Recorded[], got: (r: Recorded) => OrderVerdict)
     dead.add(key);
     return false;
   };
-  return go(0n, 'placed', false) ? [...path] : undefined;
+  return go(0n, start, false) ? [...path] : undefined;
 }

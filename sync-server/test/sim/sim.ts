@@ -15,7 +15,9 @@
 // dispatched while their tablet syncs or while its pull is in flight, commands the server rejects
 // (an actor it does not know, or one who may not sell), an "Export unsent" file imported behind the
 // tablet's back, and partitions and crashes during the bootstrap. Every command type of the
-// registry is issued (workload.ts).
+// registry is issued (workload.ts; the exceptions are listed in sim.test.ts), some through other
+// origins [O1]: web orders through the channel route (sometimes sent twice), an order's expiry
+// through the admin's run-now, an erasure through the admin API, follow-ups through the jobs worker.
 //
 // Judged while running: after every sync cycle that got through, what the tablet shows must be the
 // server's state plus its pending commands replayed by the oracle's model [P5]; no non-2xx answer
@@ -25,7 +27,8 @@
 // per device [C1]; stock = the chain's stock minus what the tablets sold, movements taking exactly
 // the quantities sold, oversold raised exactly where a figure went below zero [C5]; customers'
 // fields = the HLC winners, points and spend = what their sales earned; notes and resolutions as
-// made; receipts gapless per device; availability = on hand − reserved; every tablet equal to the
+// made; receipts gapless per device; orders' states, refunds and reservations as an order of arrival
+// of their transitions explains [PQ5]; availability = on hand − reserved; every tablet equal to the
 // server, row for row, with only its expected rejections under "Needs attention" [P3][P5][P7].
 // A failure throws `seed <n>: <which invariant broke>`.
 import type { FastifyInstance } from 'fastify';
@@ -222,6 +225,11 @@ export async function runSimulation(opts: SimOptions): Promise<SimReport> {
     const orderable = new Map<string, number>();
     for (const [key, onHand] of oracle.initial.stock) if (orderSkus.has(key.split('|')[1]!)) orderable.set(key, onHand - (oracle.initial.reserved.get(key) ?? 0));
     const webOrders = new Map<string, string>();
+    // [OR1] A SKU only the warehouse holds, kept for orders from the till (sourced there whatever the order of arrival).
+    const storeHeld = new Set([...oracle.initial.stock.keys()].filter((k) => !k.startsWith('W01|')).map((k) => k.split('|')[1]!));
+    const tillVariant = chain.variants.find((v) => !orderSkus.has(v.sku) && !storeHeld.has(v.sku) && oracle.initial.stock.has(`W01|${v.sku}`));
+    if (tillVariant) orderSkus.add(tillVariant.sku);
+    const tillSku = tillVariant ? { sku: tillVariant.sku as string, free: oracle.initial.stock.get(`W01|${tillVariant.sku}`)! - (oracle.initial.reserved.get(`W01|${tillVariant.sku}`) ?? 0) } : undefined;
 
     // Customers a tablet may name: the chain's, those the server holds, and its own new ones.
     const initialTier = new Map(chain.customers.map((c) => [c.id as string, c.tier]));
@@ -246,6 +254,11 @@ export async function runSimulation(opts: SimOptions): Promise<SimReport> {
       merged: (mergedId) => newCustomers.delete(mergedId),
       orderSkus,
       webOrders,
+      tillSku,
+      tillOrdered: (orderId, storeId, qty) => {
+        webOrders.set(orderId, storeId);
+        tillSku!.free -= qty;
+      },
     };
 
     /**
@@ -317,12 +330,12 @@ export async function runSimulation(opts: SimOptions): Promise<SimReport> {
     };
 
     /** [J1] The jobs worker's round on one instance: follow-ups that are due (an erasure's anonymising). */
-    const jobsOn = async () => {
+    const jobsOn = async (ahead = 0) => {
       const x = live()[0];
       if (!x) return;
       const kills = x.kills;
       try {
-        const run = await runDueJobs(x.store!, { now: () => simNow + x.skewMs });
+        const run = await runDueJobs(x.store!, { now: () => simNow + x.skewMs + ahead });
         count('jobs-round');
         if (run.failed || run.rejected) violations.push(`jobs round: ${JSON.stringify(run)}`);
       } catch (e) {
@@ -724,6 +737,8 @@ export async function runSimulation(opts: SimOptions): Promise<SimReport> {
         if (x.down && x.downFor > 0 && --x.downFor === 0) await openInstance(x);
       }
       if (live().length) await confirmCustomers();
+      // [J1] The jobs worker ticks on its own (every second in production): now and then, between steps.
+      if (rng.chance(0.2)) await jobsOn();
       const t = rng.pick(tablets);
       const action = rng.weighted({ command: 56, 'web-order': 10, expire: 4, erase: 3, jobs: 2, sync: 26, burst: 5, busy: 6, clock: 2, import: 2, offline: 6, crash: 3, 'crash-write': 4, tab: 3, restart: 2, rollup: 3, stale: 2, 'server-clock': 1, reject: 3, backup: 2, restore: 2, reenroll: 1 });
       switch (action) {
@@ -917,8 +932,11 @@ export async function runSimulation(opts: SimOptions): Promise<SimReport> {
       }
       for (const t of tablets) await t.engines[0]!.syncNow();
     }
-    // [J1] The follow-ups still due run before the last passes (an erasure's anonymising).
-    await jobsOn();
+    // [J1] The follow-ups still due run before the last passes (an erasure's anonymising, a till
+    // order's sourcing, a share settled at the warehouse), on a clock past every instance's skew,
+    // until a round finds nothing (a hand-over's settling can follow a sourcing).
+    await jobsOn(15 * 60_000);
+    await jobsOn(15 * 60_000);
     for (const t of tablets) await t.engines[0]!.syncNow();
     await rollUpAvailability(instances[0]!.store!, simNow);
     // [EX2] A store-stream pull reports the tablet's unsent commands and may rewrite its `tablets`
@@ -959,6 +977,7 @@ export async function runSimulation(opts: SimOptions): Promise<SimReport> {
     if (violations.length) fail(`${violations.length} anomal${violations.length === 1 ? 'y' : 'ies'} while running; first: ${violations.slice(0, 3).join(' | ')}`);
     // [PQ5] Which of two conflicting pickup transitions won depends on arrival: settled first, so
     // "Needs attention" is judged against the answers that order of arrival gives.
+    await oracle.learnJobs(control);
     const unsettled = await oracle.settleOrders(control);
     if (unsettled.length) fail(`the server's pickup answers are not what the tablets did: ${unsettled.slice(0, 4).join(' | ')}`);
     for (const t of tablets) for (const d of t.dispatched) if (d.expect.byArrival) d.expect = oracle.expected(oracle.expectation(d.id)!);
@@ -1078,11 +1097,11 @@ async function checkInvariants(store: Store, tablets: Tablet[], fail: (what: str
   const sales = (await store.db.selectFrom('rows').select('data').where('tbl', '=', 'sales').where('deleted', '=', 0).execute()).map((r) => JSON.parse(r.data!) as Tables['sales']);
   for (const t of tablets) {
     const mine = sales.filter((x) => x.deviceId === t.deviceId).map((x) => Number(x.receiptNo.split('-')[2])).sort((a, b) => a - b);
-    const all = t.dispatched.filter((d) => d.type === 'sale.complete' && d.deviceId === t.deviceId);
+    const all = t.dispatched.filter((d) => (d.type === 'sale.complete' || d.type === 'order.create') && d.deviceId === t.deviceId);
     const expected = all.filter((d) => d.expect.status === 'applied').length;
     if (mine.length !== expected) fail(`sales: the server holds ${mine.length} sales of ${t.name}, it made ${expected} the server should apply`);
     // [RE1] Returns take their numbers from the same gapless counter (decision 45).
-    const numbered = t.dispatched.filter((d) => (d.type === 'sale.complete' || d.type === 'return.create') && d.deviceId === t.deviceId).length;
+    const numbered = t.dispatched.filter((d) => (d.type === 'sale.complete' || d.type === 'return.create' || d.type === 'order.create') && d.deviceId === t.deviceId).length;
     if (new Set(mine).size !== mine.length || mine.some((n) => n < 1 || n > numbered)) fail(`sales: receipt numbers of ${t.name} are not distinct within 1..${numbered}: ${mine.join(',')}`);
     const device = await getDevice(t.db);
     // [D5] A restored tablet may reuse the number of a sale lost with the wipe, or skip one it renumbered.

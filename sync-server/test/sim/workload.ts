@@ -49,8 +49,12 @@ export interface Workload {
   merged(mergedId: string): void;
   /** [W1] SKUs kept for web orders: no sale or return moves them, so every order is sourced at its pickup store. */
   orderSkus: ReadonlySet<string>;
-  /** [PQ1] The web orders the harness placed, by id, with the store that collects each. */
+  /** [PQ1] The orders of this run (web and till), by id, with the store that collects each. */
   webOrders: ReadonlyMap<string, string>;
+  /** [OR1] The SKU kept for orders from the till (only the warehouse holds it), and how many the warehouse still covers. */
+  tillSku: { sku: string; free: number } | undefined;
+  /** [OR1] A till order was dispatched: the pickup queue may work it, and the warehouse covers less. */
+  tillOrdered(orderId: string, storeId: string, qty: number): void;
 }
 
 export interface SimCommand {
@@ -344,7 +348,9 @@ function pickup(type: string, weight: number, from: readonly string[], to: strin
       const orders = (await t.db.orders.bulkGet(ids)).filter((o) => o !== undefined);
       const able = orders.filter((o) => from.includes(o.status) || (o.status === to && w.rng.chance(0.15)));
       if (able.length === 0) return undefined;
-      const o = w.rng.pick(able);
+      // Till orders are fewer and arrive later (sourced by the server first): they go first more often.
+      const till = able.filter((o) => o.channel === 'store');
+      const o = w.rng.pick(till.length && w.rng.chance(0.6) ? till : able);
       return {
         actor: w.rng.pick(staff(w, t, ['associate', 'cashier', 'manager'])).id,
         expect: { status: 'applied', byArrival: true },
@@ -367,6 +373,49 @@ function pickup(type: string, weight: number, from: readonly string[], to: strin
 /**
  * Types the harness issues through another origin than a tablet [O1]: web orders through the
  * channel route (`POST /api/v1/channels/web/orders`), and the schedule's expiry through the admin's
- * run-now, an erasure through the admin API and its follow-up through the jobs worker (sim.ts). Their models are in model.ts like every other type's.
+ * run-now, an erasure through the admin API, and the follow-ups (an erasure's anonymising, a till
+ * order's sourcing and the settling of its share at the warehouse) through the jobs worker (sim.ts). Their models are in model.ts like every other type's.
  */
-export const ORIGIN_COMMANDS: readonly string[] = ['order.place', 'order.expire', 'customer.erase', 'customer.erase-records'];
+export const ORIGIN_COMMANDS: readonly string[] = ['order.place', 'order.expire', 'customer.erase', 'customer.erase-records', 'order.source', 'order.settle-share'];
+
+// [OR1] Ordering from the till for a customer with contact details, collected at this store: paid as a
+// sale, sourced by the server at the warehouse (the only holder of the SKU kept for it).
+(SIM_COMMANDS as SimCommand[]).push({
+  type: 'order.create',
+  weight: 8,
+  async plan(w, t) {
+    const { rng, chain } = w;
+    const till = staff(w, t, ['cashier', 'manager']);
+    const kept = w.tillSku;
+    if (!kept || kept.free < 1 || till.length === 0) return undefined;
+    const customerId = rng.pick(w.customersFor(t));
+    const c = await t.db.customers.get(customerId);
+    if (!c || (!c.email && !c.phone)) return undefined;
+    const loc = chain.locations.find((l) => l.id === t.storeId)!;
+    const v = chain.variants.find((x) => x.sku === kept.sku)!;
+    const qty = rng.int(1, Math.min(2, kept.free));
+    const lines = [{ sku: kept.sku, qty, unitPrice: (v.prices[loc.currency] as number | undefined) ?? 1000 }];
+    const total = w.facts.saleTotal(t.storeId, lines);
+    const cash = total + (rng.chance(0.5) ? rng.int(0, 500) : 0);
+    let orderId = '';
+    return {
+      actor: rng.pick(till).id,
+      expect: { status: 'applied' },
+      // Refused, it would keep its order on the tablet as a sale keeps its receipt [SE3]: not modelled.
+      rejectable: false,
+      payload: (a) => ({
+        saleId: a.newId(),
+        orderId: (orderId = a.newId()),
+        storeId: t.storeId,
+        receiptNo: a.receiptNo(),
+        currency: loc.currency,
+        customerId,
+        lines,
+        tenders: [{ kind: 'cash', amount: cash }],
+        fulfillment: { kind: 'ship-store' },
+        seen: [{ sku: kept.sku, where: [{ locationId: 'W01', available: kept.free }] }],
+      }),
+      dispatched: () => w.tillOrdered(orderId, t.storeId, qty),
+    };
+  },
+});
