@@ -92,7 +92,7 @@ describe('schema v3 [D3]', () => {
 
     const db = new VitrineDb(name);
     await db.open();
-    expect(db.verno).toBe(12);
+    expect(db.verno).toBe(14);
     // Untouched: the outbox, the kept server copies, attention, the other streams' rows.
     expect(await dump(db, ['outbox', 'base', 'sales', 'stock', 'customers', 'locations'])).toEqual(before);
     // "Needs attention" moved to `alerts` in v4 [D6]: the rejected command is still there.
