@@ -143,6 +143,19 @@ test('[PQ1][PQ5][J1][W2][OR3] a line marked short at S01 offline is found elsewh
   await expect(card).toContainText('Coming from', { timeout: 15_000 });
   await expect(card.getByRole('button', { name: 'Mark ready' })).toBeVisible();
   await page.screenshot({ path: testInfo.outputPath('pickup-short-reassigned.png') });
+  // The dialog's choices in Portuguese and Italian, then back.
+  await page.getByRole('combobox', { name: 'Language' }).selectOption('pt-BR');
+  await page.getByRole('listitem', { name: `Pedido ${number}, Rui Sousa` }).getByRole('button', { name: `Marcar em falta: ${name}` }).click();
+  await expect(page.getByRole('dialog', { name: `Falta aqui: ${name}` }).getByRole('button', { name: 'Buscar em outro local' })).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath('pickup-short-dialog-pt-BR.png') });
+  await page.getByRole('button', { name: 'Agora não' }).click();
+  await page.getByRole('combobox', { name: 'Idioma' }).selectOption('it');
+  await page.getByRole('listitem', { name: `Ordine ${number}, Rui Sousa` }).getByRole('button', { name: `Segna mancante: ${name}` }).click();
+  await expect(page.getByRole('dialog', { name: `Non basta qui: ${name}` }).getByRole('button', { name: 'Annulla la riga e rimborsa' })).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath('pickup-short-dialog-it.png') });
+  await page.getByRole('button', { name: 'Non ora' }).click();
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  await page.getByRole('combobox', { name: 'Lingua' }).selectOption('en');
 
   // The sourcing location holds a reservation for it, and the order is in its stream [M1].
   const there = await apiDevice('e2e reassign probe 2', baseUrl(), await enrollmentCode(to));
