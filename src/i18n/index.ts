@@ -74,4 +74,14 @@ export function formatTime(locale: Locale, at: number | string): string {
   return new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', day: '2-digit', month: 'short' }).format(new Date(at));
 }
 
+/**
+ * A length of time as people read it, with the language's own plural ("1 hour", "3 ore", "1 dia"):
+ * minutes under an hour, hours under a day, then days. From the platform's Intl, not a table of our own.
+ */
+export function formatDuration(locale: Locale, minutes: number): string {
+  const m = Math.max(0, Math.round(minutes));
+  const [n, unit] = m < 60 ? [m, 'minute'] : m < 1440 ? [Math.floor(m / 60), 'hour'] : [Math.floor(m / 1440), 'day'];
+  return new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'long' }).format(n);
+}
+
 export type { MessageKey };

@@ -2,7 +2,7 @@
 // where to pick them, and its transitions as buttons. Everything is a local command: offline works.
 import { useEffect, useMemo, useState } from 'react';
 import { useServices } from '@/state/services';
-import { useT, useLocale, formatTime } from '@/i18n';
+import { useT, useLocale, formatTime, formatDuration } from '@/i18n';
 import { usePickupQueue, type LineHint, type Outgoing } from '@/db/hooks/pickup-queue';
 import { groupQueue, isOverdue, minutesToDue, QUEUE_TABS, type QueueTab } from '@/core/pickup/queue';
 import type { OrderRow } from '@/core/model';
@@ -64,13 +64,6 @@ export function PickupPage() {
   );
 }
 
-/** Minutes as people read them: 45 min, 3 h, 2 d. */
-function duration(t: ReturnType<typeof useT>, mins: number): string {
-  if (mins < 60) return t('pickup.dur.min', { n: mins });
-  if (mins < 1440) return t('pickup.dur.h', { n: Math.floor(mins / 60) });
-  return t('pickup.dur.d', { n: Math.floor(mins / 1440) });
-}
-
 function OrderCard({ order: o, hints, now, act }: { order: OrderRow; hints: LineHint[]; now: number; act: (type: Transition, orderId: string, extra?: Extra) => Promise<Outcome> }) {
   const t = useT();
   const locale = useLocale((s) => s.locale);
@@ -99,7 +92,7 @@ function OrderCard({ order: o, hints, now, act }: { order: OrderRow; hints: Line
         <strong className="pickup-number">{o.number}</strong>
         <span>{o.customerName}</span>
         <span className={late ? 'pickup-due late' : 'pickup-due'}>
-          {t('pickup.due', { time: formatTime(locale, o.readyBy) })} · {o.status === 'ready' ? t('pickup.readySince') : mins < 0 ? t('pickup.late', { d: duration(t, -mins) }) : t('pickup.left', { d: duration(t, mins) })}
+          {t('pickup.due', { time: formatTime(locale, o.readyBy) })} · {o.status === 'ready' ? t('pickup.readySince') : mins < 0 ? t('pickup.late', { d: formatDuration(locale, -mins) }) : t('pickup.left', { d: formatDuration(locale, mins) })}
         </span>
       </div>
       <ul className="pickup-lines">
