@@ -74,6 +74,12 @@ const NOT_YET_SIMULATED = new Set([
   'customer.erase',
   'customer.erase-records',
   'loyalty.tier-review',
+  // [LO2] Points expiry is the server's own job (like the tier review): a simulated day never reaches
+  // a lot's last valid day. A points adjustment needs a manager's approval made with her PIN digest,
+  // which the workload cannot make yet; both have server tests on both backends (points.test.ts),
+  // the model of lots is checked in expiry.test.ts, and the adjustment has an e2e.
+  'loyalty.expire',
+  'loyalty.adjust',
 ]);
 
 describe('the simulation checker catches broken runs', () => {
