@@ -89,9 +89,10 @@ export class ApplyPacer {
   }
 
   /**
-   * Records that writing `rows` rows of `table` took `ms`, from the transaction's first answer to its
-   * last write: the commit is left out, since its cost does not grow with the rows (counted per row,
-   * it would make small chunks look dear and keep them small).
+   * Records that `rows` rows of `table` took `ms`, from the transaction's first answer to its commit.
+   * The commit counts: Chromium writes a transaction's rows to disk then, so leaving it out makes
+   * chunks far too large. Its fixed part, counted per row, makes small chunks look dear: `min`
+   * keeps them from shrinking to nothing.
    */
   observe(table: string, rows: number, ms: number): void {
     if (rows === 0 || !Number.isFinite(this.budgetMs)) return;
@@ -191,10 +192,10 @@ export async function applyPulledPage(db: VitrineDb, page: PullResponse, now: nu
         last ? db.cursors.put({ ...prev, stream: page.stream, version: page.version, syncedAt: page.more ? 0 : now }) : undefined,
         first ? mergeClock(db, clock, now) : undefined,
       ]);
-      writing = performance.now() - started;
+      writing = started;
       return baseUpdates.length > 0;
     });
-    if (chunk.length) pacer.observe(chunk[0]!.table, chunk.length, writing);
+    if (chunk.length) pacer.observe(chunk[0]!.table, chunk.length, performance.now() - writing);
     rebase ||= touched;
   } while (from < changes.length);
   return { rebase };
