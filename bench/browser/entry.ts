@@ -285,13 +285,15 @@ async function dispatchBench(n: number, currency: SaleCompletePayload['currency'
  * sales are dispatched back to back, as a cashier would during a big price change. Returns the
  * dispatch times taken while the pull ran, and how many pages it wrote.
  */
-async function dispatchDuringPull(n: number, rewind: number, pullLimit: number, applyBudgetMs?: number, currency: SaleCompletePayload['currency'] = 'EUR'): Promise<{ dispatch: number[]; pulls: number; error: string | null }> {
+async function dispatchDuringPull(n: number, rewind: number, pullLimit: number, applyBudgetMs?: number, currency: SaleCompletePayload['currency'] = 'EUR'): Promise<{ dispatch: number[]; pulls: number; syncMs: number[]; error: string | null }> {
   const db = new VitrineDb(SYNC_DB);
   await db.open();
   const device = (await db.meta.get('device'))?.value as { storeId: string } | undefined;
   if (!device) throw new Error('no device: run the bootstrap first');
   const sellable = await sellables(db, device.storeId, currency);
   const times: number[] = [];
+  /** How long each catch-up took, sales and all: what chunking costs the pull. */
+  const syncMs: number[] = [];
   let pulls = 0;
   let error: string | null = null;
   const engine = new SyncEngine(db, {
@@ -309,7 +311,11 @@ async function dispatchDuringPull(n: number, rewind: number, pullLimit: number, 
     const cursor = (await db.cursors.get('catalog'))?.version ?? 0;
     await db.cursors.update('catalog', { version: Math.max(1, cursor - rewind) });
     let done = false;
-    const sync = engine.syncNow().finally(() => (done = true));
+    const t0 = performance.now();
+    const sync = engine.syncNow().finally(() => {
+      done = true;
+      syncMs.push(performance.now() - t0);
+    });
     // Let the first page arrive: only dispatches made while pages are being written count.
     await new Promise((ok) => setTimeout(ok, 50));
     while (!done && times.length < n) {
@@ -325,7 +331,7 @@ async function dispatchDuringPull(n: number, rewind: number, pullLimit: number, 
   }
   engine.stop();
   db.close();
-  return { dispatch: times, pulls, error };
+  return { dispatch: times, pulls, syncMs, error };
 }
 
 async function barcodeBench(n: number): Promise<{ barcode: number[]; primary: number[]; found: number }> {
