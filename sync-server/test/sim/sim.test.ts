@@ -25,7 +25,9 @@ describe('sync simulation on SQLite', () => {
     it(`[C3][C4][C5][P3][P5] seed ${seed} on sqlite: exactly once, ordered, what the tablets did, convergent`, async () => {
       const r = await runSimulation({ seed, backend: 'sqlite', tablets: 10, steps: STEPS });
       expect(r.faults['p5-check']).toBeGreaterThan(0);
-    }, 90_000);
+      // [W1][PQ1] Web orders wait at every store from the start (decision 77).
+      expect(r.faults['web-order']).toBeGreaterThan(0);
+    }, 120_000);
   }
 });
 
@@ -35,7 +37,9 @@ describe.skipIf(skipPg)(`sync simulation on PostgreSQL${skipPg ? ` (skipped: ${p
       // Two instances; the mid-batch kill runs in `npm run sim` (see SimOptions.kills).
       const r = await runSimulation({ seed, backend: 'postgres', tablets: 10, steps: STEPS, kills: false });
       expect(r.faults['p5-check']).toBeGreaterThan(0);
-    }, 90_000);
+      // [W1][PQ1] Web orders wait at every store from the start (decision 77).
+      expect(r.faults['web-order']).toBeGreaterThan(0);
+    }, 180_000);
   }
 });
 
