@@ -419,7 +419,7 @@ function ReturnForm({ draft, store, setDraft }: { draft: ReturnDraft; store: Loc
 
       <div className="card">
         <p>
-          {draft.customer ? t('returns.customer', { name: draft.customer.name }) : t('returns.noCustomer')}
+          {draft.customer ? t('returns.customer', { name: draft.customer.name }) : t('returns.noCustomer')}{' '}
           {draft.customer && (
             <Button
               variant="link"
