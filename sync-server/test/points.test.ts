@@ -149,6 +149,28 @@ for (const backend of backends) {
       await expectBalancesAreSums(db.store);
     });
 
+    it('[CL4][CL6][J1] the per-customer jobs (expiry, tier review) run on the survivor of a merge, and answer gone for an erased profile', async () => {
+      const { db, chain, app } = fx;
+      const t = await TestTablet.enroll(app, 'Jobs');
+      const [survivor, merged] = chain.customers.filter((x) => x.points >= 400 && x.points <= 5_000).slice(6, 8) as [CustomerRow, CustomerRow];
+      // The seed's lots end on this day (the expiry test above has run them already: what matters here is whose).
+      const day = '2026-06-30';
+      expect((await t.pushOk([t.command('customer.merge', { survivorId: survivor.id, mergedId: merged.id }, { actor: MARTA })])).results[0]).toMatchObject({ status: 'applied' });
+
+      const expire = await applySystemCommand(db.store, `merged-expire:${merged.id}`, { type: 'loyalty.expire', payload: { customerId: merged.id, day } }, clock);
+      expect(expire.result).toMatchObject({ status: 'applied', summary: { customerId: survivor.id } });
+      const review = await applySystemCommand(db.store, `merged-review:${merged.id}`, { type: 'loyalty.tier-review', payload: { customerId: merged.id } }, clock);
+      expect(review.result).toMatchObject({ status: 'applied', summary: { customerId: survivor.id } });
+      await expectBalancesAreSums(db.store);
+
+      expect((await app.inject({ method: 'POST', url: `/api/v1/admin/customers/${survivor.id}/erase`, headers: ADMIN })).statusCode).toBe(200);
+      await runDueJobs(db.store, clock);
+      for (const [key, type, payload] of [['gone-expire', 'loyalty.expire', { customerId: merged.id, day }], ['gone-review', 'loyalty.tier-review', { customerId: survivor.id }]] as const) {
+        const r = await applySystemCommand(db.store, `${key}:${survivor.id}`, { type, payload }, clock);
+        expect(r.result).toMatchObject({ status: 'applied', summary: { gone: true } });
+      }
+    });
+
     it('[CL6] an erasure blanks the recipient and body of notices sent to the customer or about their purchases, keeps the rows, and a queued one is never sent', async () => {
       const { db, chain, app } = fx;
       const t = await TestTablet.enroll(app, 'Outbox');

@@ -5,9 +5,9 @@
 // left after every debit (expiry.ts), so spent points are never expired and a second run expires
 // nothing: the entry it wrote already took those lots. Only the server runs it.
 import { z } from 'zod';
-import { EffectsBuilder, nowOf, type CommandDef } from '../sync/command';
+import { nowOf } from '../sync/command';
 import type { CustomerId } from '../shared/brand';
-import { resolveCustomer } from '../customers/redirects';
+import { customerJob } from './customer-job';
 import { dueToExpire, expiresAt } from './expiry';
 import { recordPoints } from './points-history';
 
@@ -18,26 +18,11 @@ export const pointsExpireV1 = z.object({
 });
 export type PointsExpirePayload = z.infer<typeof pointsExpireV1>;
 
-export const pointsExpire: CommandDef<PointsExpirePayload> = {
+export const pointsExpire = customerJob<PointsExpirePayload>({
   type: 'loyalty.expire',
-  version: 1,
-  schemas: { 1: pointsExpireV1 },
-  roles: ['system'],
-  storeOf: () => undefined,
-  streams: () => ['customers'],
-  prefetch: (p) => [
-    { table: 'customers', keys: [p.customerId] },
-    { table: 'redirects', keys: [p.customerId] },
-    { table: 'history', keys: [p.customerId] },
-  ],
-  async handle(ctx, cmd) {
-    const b = new EffectsBuilder(ctx.tx);
-    // A merged-away customer's points are the survivor's; an erased one has nothing to expire.
-    const c = await resolveCustomer(b, cmd.payload.customerId);
-    if (!c) {
-      b.summary = { customerId: cmd.payload.customerId, gone: true };
-      return b.done();
-    }
+  schema: pointsExpireV1,
+  reads: ['history'],
+  async run(b, c, ctx, cmd) {
     const now = nowOf(ctx, cmd);
     // Run on time, `now` is the end of the day. Run early (the admin's run-now on a test or demo
     // server; production refuses it) it expires what it was queued for, as at that day's end.
@@ -49,6 +34,5 @@ export const pointsExpire: CommandDef<PointsExpirePayload> = {
       await recordPoints(b, c.id as CustomerId, { id, kind: 'expire', points: -due.points, at: new Date(now).toISOString(), validUntil: due.lots[due.lots.length - 1]!.validUntil });
     }
     b.summary = { customerId: c.id, expired: due.points, lots: due.lots };
-    return b.done();
   },
-};
+});
