@@ -149,6 +149,12 @@ interface Instance {
   skewMs: number;
   /** Times this instance was killed: a request that saw it change met a dead process. */
   kills: number;
+  /**
+   * Tablet requests this instance is serving. A restart closes it gracefully, as Fastify's `close()`
+   * does over real connections: requests in flight finish before the database closes. (`inject` has
+   * no connection for `close()` to wait for, so the harness waits; a kill is the abrupt case.)
+   */
+  inflight: Set<Promise<unknown>>;
 }
 
 class SimFailure extends Error {}
@@ -178,7 +184,7 @@ export async function runSimulation(opts: SimOptions): Promise<SimReport> {
   let control: Store | undefined;
   const runId = `${seed}_${process.pid}_${started.toString(36)}`;
   const nInstances = opts.instances ?? (backend === 'postgres' ? 2 : 1);
-  const instances: Instance[] = Array.from({ length: nInstances }, (_, i) => ({ label: `sim_${'ab'[i] ?? i}_${runId}`, down: false, downFor: 0, skewMs: 0, kills: 0 }));
+  const instances: Instance[] = Array.from({ length: nInstances }, (_, i) => ({ label: `sim_${'ab'[i] ?? i}_${runId}`, down: false, downFor: 0, skewMs: 0, kills: 0, inflight: new Set() }));
   const openInstance = async (x: Instance) => {
     x.store = await database!.open(x.label);
     x.app = await createTestApp({ store: x.store, clock: { now: () => simNow + x.skewMs }, rollupIntervalMs: 0, ...(process.env.SIM_SERVER_LOG ? { logger: { level: 'error' } } : {}) });
@@ -192,6 +198,7 @@ export async function runSimulation(opts: SimOptions): Promise<SimReport> {
     x.store = undefined;
     x.down = true;
     await a?.close();
+    await Promise.allSettled([...x.inflight]);
     await s?.close();
   };
   const live = () => instances.filter((x) => !x.down && x.app);
@@ -431,7 +438,9 @@ export async function runSimulation(opts: SimOptions): Promise<SimReport> {
           // The server reads its clock as the request starts (the batch's time [D8]); the sim's clock
           // may move on while it runs, so it is read here, not when the answer comes.
           const serverNow = simNow + x.skewMs;
-          const r = await a.inject({ method, url, headers, ...(body !== undefined ? { payload: body } : {}) });
+          const served = a.inject({ method, url, headers, ...(body !== undefined ? { payload: body } : {}) });
+          x.inflight.add(served);
+          const r = await served.finally(() => x.inflight.delete(served));
           // [D8] The server time each command was applied at (whichever answer said so), so the oracle
           // clamps what the server clamped; [O3] and which command each seq was.
           if ((isPush || /\/(sync|admin)\/import/.test(url)) && r.statusCode === 200) {
