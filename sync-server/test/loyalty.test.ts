@@ -1,12 +1,11 @@
 // Loyalty on the server, SQLite and PostgreSQL [LO2]: points and store credit are ledgers, and the
 // balance a customer row carries is the sum of its entries under any interleaving and any retry.
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import type { FastifyInstance } from 'fastify';
-import { backends, seedSmall, type TestDb } from './helpers/stores';
+import { seededApp } from './helpers/fixture';
+import { backends } from './helpers/stores';
 import { TestTablet, sellable, CARLOS, MARTA } from './helpers/client';
 import { createTestApp as createApp } from './helpers/client';
-import type { GeneratedChain } from '../src/seed/generate';
 import type { Store } from '../src/store/store';
 import type { CustomerRow, HistoryRow } from '../../src/core/model';
 import { runDueJobs } from '../src/jobs/worker';
@@ -42,22 +41,10 @@ async function expectBalancesAreSums(store: Store): Promise<void> {
 
 for (const backend of backends) {
   describe.skipIf(backend.skip)(backend.name, () => {
-    let db: TestDb;
-    let chain: GeneratedChain;
-    let app: FastifyInstance;
-
-    beforeAll(async () => {
-      db = await backend.open();
-      chain = await seedSmall(db.store);
-      app = await createApp({ store: db.store, rollupIntervalMs: 0 });
-    });
-    afterAll(async () => {
-      await app.close();
-      await db.destroy();
-    });
+    const fx = seededApp(backend, (store) => createApp({ store, rollupIntervalMs: 0 }));
 
     it('[LO2] the seed opens every balance, points and store credit, as a ledger entry', async () => {
-      await expectBalancesAreSums(db.store);
+      await expectBalancesAreSums(fx.db.store);
     });
 
     it('[LO2] a balance is the sum of its entries under any interleaving of entries, retried ids and aborted transactions', async () => {
@@ -75,7 +62,7 @@ for (const backend of backends) {
             // An id already recorded (a retry) fails the whole transaction: nothing of it counts.
             const retried = es.some((e, i) => model.has(e.id) || es.findIndex((x) => x.id === e.id) !== i);
             let seen: Map<string, number> | undefined;
-            const done = await db.store
+            const done = await fx.db.store
               .transaction(async (tx) => {
                 // In two steps, so balances read mid-transaction see what was staged before.
                 await tx.addLedger(es.slice(0, 2));
@@ -96,8 +83,8 @@ for (const backend of backends) {
             }
             if (done) for (const e of es) model.set(e.id, e);
           }
-          const stored = await sums(db.store);
-          const balances = await db.store.transaction((tx) => tx.balancesOf(accounts.map((a) => `${tag}:${a}`)));
+          const stored = await sums(fx.db.store);
+          const balances = await fx.db.store.transaction((tx) => tx.balancesOf(accounts.map((a) => `${tag}:${a}`)));
           for (const a of accounts) {
             const expected = [...model.values()].filter((e) => e.account === `${tag}:${a}`).reduce((n, e) => n + e.amount, 0);
             expect(balances.get(`${tag}:${a}`)).toBe(expected);
@@ -109,9 +96,9 @@ for (const backend of backends) {
     });
 
     it('[LO2] earning, redeeming, store credit, merges and retried pushes from two tablets keep every customer balance equal to its ledger', async () => {
-      const [a, b] = [await TestTablet.enroll(app, 'Ledger A'), await TestTablet.enroll(app, 'Ledger B')];
-      const items = sellable(chain, 1).slice(0, 5);
-      const pool = chain.customers.slice(20, 26).map((c) => c.id as string);
+      const [a, b] = [await TestTablet.enroll(fx.app, 'Ledger A'), await TestTablet.enroll(fx.app, 'Ledger B')];
+      const items = sellable(fx.chain, 1).slice(0, 5);
+      const pool = fx.chain.customers.slice(20, 26).map((c) => c.id as string);
       const op = fc.oneof(
         fc.record({ kind: fc.constant('earn' as const), c: fc.nat(5), i: fc.nat(4), tablet: fc.nat(1) }),
         fc.record({ kind: fc.constant('redeem' as const), c: fc.nat(5), i: fc.nat(4), points: fc.integer({ min: 1, max: 3000 }), tablet: fc.nat(1) }),
@@ -144,7 +131,7 @@ for (const backend of backends) {
             const res = await t.pushOk([cmd]);
             expect(res.results[0]?.status).not.toBe('rejected-fault');
           }
-          await expectBalancesAreSums(db.store);
+          await expectBalancesAreSums(fx.db.store);
         }),
         { numRuns: backend.name === 'sqlite' ? 12 : 6 },
       );
@@ -153,23 +140,23 @@ for (const backend of backends) {
     it('[LO1] a sale queues the customer\'s daily tier review; the server sets the tier from 12-month spend, and the next sale earns at its multiplier', async () => {
       const saleDay = Date.UTC(2025, 5, 2, 10, 0, 0);
       const clock = { now: () => saleDay };
-      const timed = await createApp({ store: db.store, rollupIntervalMs: 0, clock });
+      const timed = await createApp({ store: fx.db.store, rollupIntervalMs: 0, clock });
       try {
         const t = await TestTablet.enroll(timed, 'Tiers');
-        const c = chain.customers[28]!;
-        const { stock, unitPrice } = sellable(chain, 1).find((s) => s.unitPrice >= 2000)!;
+        const c = fx.chain.customers[28]!;
+        const { stock, unitPrice } = sellable(fx.chain, 1).find((s) => s.unitPrice >= 2000)!;
         const qty = Math.ceil(160_000 / unitPrice);
         const p = t.salePayload([{ sku: stock.sku, qty, unitPrice }], { customerId: c.id });
         await t.pushOk([t.command('sale.complete', p, { actor: CARLOS })]);
         const review = nextTierReview(saleDay);
-        const job = await db.store.db.selectFrom('jobs').select(['kind', 'run_at']).where('id', '=', `loyalty.tier-review:${c.id}:${review}`).executeTakeFirst();
+        const job = await fx.db.store.db.selectFrom('jobs').select(['kind', 'run_at']).where('id', '=', `loyalty.tier-review:${c.id}:${review}`).executeTakeFirst();
         expect(job).toMatchObject({ kind: 'loyalty.tier-review' });
         expect(Number(job!.run_at)).toBe(review);
         // Not before the review: the tablets' earn rate does not change in the middle of a day.
-        expect((await runDueJobs(db.store, clock)).done).toBe(0);
-        expect((await runDueJobs(db.store, { now: () => review })).done).toBeGreaterThanOrEqual(1);
-        const row = (await db.store.getRow('customers', c.id)) as CustomerRow;
-        const spend = spendLast12Months((await db.store.getRow('history', c.id)) as HistoryRow, review);
+        expect((await runDueJobs(fx.db.store, clock)).done).toBe(0);
+        expect((await runDueJobs(fx.db.store, { now: () => review })).done).toBeGreaterThanOrEqual(1);
+        const row = (await fx.db.store.getRow('customers', c.id)) as CustomerRow;
+        const spend = spendLast12Months((await fx.db.store.getRow('history', c.id)) as HistoryRow, review);
         expect(spend).toBeGreaterThanOrEqual(150_000);
         expect(row.tier).toBe(tierForSpend(spend));
         expect(['gold', 'platinum']).toContain(row.tier);
@@ -177,7 +164,7 @@ for (const backend of backends) {
         const next = t.salePayload([{ sku: stock.sku, qty: 1, unitPrice }], { customerId: c.id });
         const res = await t.pushOk([t.command('sale.complete', next, { actor: CARLOS })]);
         expect(res.results[0]?.status).toBe('applied');
-        const after = (await db.store.getRow('customers', c.id)) as CustomerRow;
+        const after = (await fx.db.store.getRow('customers', c.id)) as CustomerRow;
         expect(after.points - row.points).toBe(pointsEarned(unitPrice as Minor, row.tier));
         expect(pointsEarned(unitPrice as Minor, row.tier)).toBeGreaterThan(pointsEarned(unitPrice as Minor, ''));
       } finally {
@@ -186,18 +173,18 @@ for (const backend of backends) {
     });
 
     it('[LO2] a handler that writes a wrong balance into the row is overruled: the pulled row carries Σ entries', async () => {
-      const t = await TestTablet.enroll(app, 'Overrule');
-      const c = chain.customers[27]!;
-      const before = (await db.store.getRow('customers', c.id)) as CustomerRow;
+      const t = await TestTablet.enroll(fx.app, 'Overrule');
+      const c = fx.chain.customers[27]!;
+      const before = (await fx.db.store.getRow('customers', c.id)) as CustomerRow;
       // customer.update never touches points: the row it writes still says the ledger's sum.
-      await db.store.transaction(async (tx) => {
+      await fx.db.store.transaction(async (tx) => {
         await tx.lockStreams(['customers']);
         await tx.putRows([{ table: 'customers', key: c.id, stream: 'customers', row: { ...before, points: before.points + 999_999 } }]);
       });
       await t.pushOk([t.command('customer.update', { customerId: c.id, changes: { birthday: '1991-01-01' } }, { actor: CARLOS, v: 2 })]);
       const pulled = (await t.pullAll('customers')).filter((x) => x.table === 'customers' && x.key === c.id).pop();
       const row = (pulled && 'row' in pulled ? pulled.row : undefined) as CustomerRow;
-      expect(row.points).toBe((await sums(db.store)).get(`points:${c.id}`) ?? 0);
+      expect(row.points).toBe((await sums(fx.db.store)).get(`points:${c.id}`) ?? 0);
       expect(row.points).toBe(before.points);
     });
   });

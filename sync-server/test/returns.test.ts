@@ -2,13 +2,12 @@
 // the purchase's prices [T3], applies over-returns and raises `over-returned` [RE4][C5], refunds to
 // the drawer, the card, store credit or the web payment [RE5], restocks [RE6], checks unseen web
 // orders [RE7], and records each return exactly once.
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import type { FastifyInstance } from 'fastify';
+import { describe, it, expect } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import { backends, seedSmall, type TestDb } from './helpers/stores';
+import { seededApp } from './helpers/fixture';
+import { backends } from './helpers/stores';
 import { TestTablet, approvalBy, createTestApp, ANA, CARLOS, MARTA } from './helpers/client';
 import { webOrderId } from '../src/http/channels';
-import type { GeneratedChain } from '../src/seed/generate';
 import { stockKey, type CustomerRow, type ExceptionRow, type HistoryRow, type ReturnTallyRow, type SaleRow, type ShiftRow, type StockRow } from '../../src/core/model';
 import type { CommandResult, PushResponse } from '../../src/core/sync/protocol';
 import { lineRefund } from '../../src/core/returns/return-math';
@@ -20,28 +19,16 @@ const KEY = { 'x-api-key': 'demo-web-key' };
 
 for (const backend of backends) {
   describe.skipIf(backend.skip)(`returns (${backend.name})`, () => {
-    let db: TestDb;
-    let chain: GeneratedChain;
-    let app: FastifyInstance;
     let n = 0;
     const now = Date.UTC(2025, 5, 2, 9, 30, 0);
+    const fx = seededApp(backend, (store) => createTestApp({ store, rollupIntervalMs: 0, jobsIntervalMs: 0, clock: { now: () => now } }));
 
-    beforeAll(async () => {
-      db = await backend.open();
-      chain = await seedSmall(db.store);
-      app = await createTestApp({ store: db.store, rollupIntervalMs: 0, jobsIntervalMs: 0, clock: { now: () => now } });
-    });
-    afterAll(async () => {
-      await app?.close();
-      await db?.destroy();
-    });
-
-    const row = <T>(table: Parameters<typeof db.store.getRow>[0], key: string) => db.store.getRow(table, key) as Promise<T | undefined>;
+    const row = <T>(table: Parameters<typeof fx.db.store.getRow>[0], key: string) => fx.db.store.getRow(table, key) as Promise<T | undefined>;
     /** A SKU with stock at S01, its price, not used by another test of this file. */
     const used = new Set<string>();
     const item = async () => {
-      for (const s of chain.stock.filter((x) => x.locationId === 'S01' && !used.has(x.sku))) {
-        const price = chain.variants.find((v) => v.sku === s.sku)?.prices.EUR ?? 0;
+      for (const s of fx.chain.stock.filter((x) => x.locationId === 'S01' && !used.has(x.sku))) {
+        const price = fx.chain.variants.find((v) => v.sku === s.sku)?.prices.EUR ?? 0;
         const cur = await row<StockRow>('stock', s.key);
         if (price > 100 && cur && cur.onHand - cur.reserved >= 3) {
           used.add(s.sku);
@@ -61,12 +48,12 @@ for (const backend of backends) {
       return shiftId;
     };
     const exceptionsOf = async (commandId: string) =>
-      (await db.store.db.selectFrom('rows').select('data').where('tbl', '=', 'exceptions').where('deleted', '=', 0).execute())
+      (await fx.db.store.db.selectFrom('rows').select('data').where('tbl', '=', 'exceptions').where('deleted', '=', 0).execute())
         .map((r) => JSON.parse(r.data!) as ExceptionRow)
         .filter((e) => e.commandId === commandId);
 
     it('[RE5][RE6][T3][SH1] a cash return refunds what the line cost after its discount (not a price the tablet names), from the open shift, and restocks here', async () => {
-      const t = await TestTablet.enroll(app, 'Returns 1');
+      const t = await TestTablet.enroll(fx.app, 'Returns 1');
       const shiftId = await openShift(t);
       const l = await item();
       const salePayload = { ...t.salePayload([{ ...l, qty: 3 }]), cartDiscount: { kind: 'percent', value: 1000, reason: 'promotion' }, shiftId };
@@ -87,7 +74,7 @@ for (const backend of backends) {
       expect((r.summary as ReturnCreateSummary).refunds).toEqual([{ kind: 'cash', amount: expected }]);
       const after = (await row<StockRow>('stock', stockKey('S01', l.sku)))!;
       expect(after.onHand).toBe(before.onHand + 1);
-      const moves = await db.store.db.selectFrom('movements').selectAll().where('kind', '=', 'return-restock').where('sku', '=', l.sku).execute();
+      const moves = await fx.db.store.db.selectFrom('movements').selectAll().where('kind', '=', 'return-restock').where('sku', '=', l.sku).execute();
       expect(moves.map((m) => Number(m.qty))).toEqual([1]);
       const shift = (await row<ShiftRow>('shifts', shiftId))!;
       expect(xReport(shift.float, shift.totals).expectedCash).toBe(shiftBefore.expectedCash - expected);
@@ -102,13 +89,13 @@ for (const backend of backends) {
     });
 
     it('[RE3][RE4][C5] two tablets return the same line offline: both are applied, the second raises over-returned, and the goods are counted twice', async () => {
-      const seller = await TestTablet.enroll(app, 'Returns sell');
+      const seller = await TestTablet.enroll(fx.app, 'Returns sell');
       const l = await item();
       const sp = seller.salePayload([{ ...l, qty: 1 }]);
       await push(seller, 'sale.complete', sp);
       const before = (await row<StockRow>('stock', stockKey('S01', l.sku)))!;
-      const a = await TestTablet.enroll(app, 'Returns A');
-      const b = await TestTablet.enroll(app, 'Returns B');
+      const a = await TestTablet.enroll(fx.app, 'Returns A');
+      const b = await TestTablet.enroll(fx.app, 'Returns B');
       const purchase = { kind: 'sale', id: sp.saleId, number: sp.receiptNo };
       const line = [{ line: 0, sku: l.sku, qty: 1, disposition: 'restock', reason: 'changed-mind' }];
       const ca = a.command('return.create', returnPayload(a, { purchase, lines: line, refundTo: 'original' }));
@@ -131,9 +118,9 @@ for (const backend of backends) {
     });
 
     it('[RE5][LO2][CL1] store credit: a ledger entry with a deterministic id, the balance grows, points earned are taken back pro rata, the history shows the return', async () => {
-      const t = await TestTablet.enroll(app, 'Returns credit');
+      const t = await TestTablet.enroll(fx.app, 'Returns credit');
       const l = await item();
-      const c = chain.customers.find((x) => x.tier === '')!;
+      const c = fx.chain.customers.find((x) => x.tier === '')!;
       const sp = t.salePayload([{ ...l, qty: 2 }], { customerId: c.id });
       await push(t, 'sale.complete', sp);
       const sale = (await row<SaleRow>('sales', sp.saleId))!;
@@ -145,7 +132,7 @@ for (const backend of backends) {
       const s = r.summary as ReturnCreateSummary;
       expect(s.refunds).toEqual([{ kind: 'store-credit', amount }]);
       expect(s.pointsReversed).toBe(Math.round((sale.pointsEarned! * amount) / sale.total));
-      const ledger = await db.store.db.selectFrom('ledger').selectAll().where('command_id', '=', cmd.id).execute();
+      const ledger = await fx.db.store.db.selectFrom('ledger').selectAll().where('command_id', '=', cmd.id).execute();
       expect(ledger.map((e) => [e.id, e.account, Number(e.amount)]).sort()).toEqual(
         [[`${cmd.id}:credit`, `credit:${c.id}`, amount], ...(s.pointsReversed ? [[`${cmd.id}:unearn`, `points:${c.id}`, -s.pointsReversed]] : [])].sort(),
       );
@@ -157,10 +144,10 @@ for (const backend of backends) {
     });
 
     it('[RE5][W2][RE6] a web order returned in the store: refund requested to the web payment, shown with the returned line in the channel\'s order status; S01 stock +1', async () => {
-      const t = await TestTablet.enroll(app, 'Returns web');
+      const t = await TestTablet.enroll(fx.app, 'Returns web');
       const l = await item();
       const externalId = `RET-${backend.name}-${++n}`;
-      const placed = await app.inject({
+      const placed = await fx.app.inject({
         method: 'POST',
         url: '/api/v1/channels/web/orders',
         headers: KEY,
@@ -176,7 +163,7 @@ for (const backend of backends) {
       expect(r.status).toBe('applied');
       expect((r.summary as ReturnCreateSummary).refunds).toEqual([{ kind: 'web', amount: l.unitPrice, ref: 'psp_ret' }]);
       expect((await row<StockRow>('stock', stockKey('S01', l.sku)))!.onHand).toBe(before.onHand + 1);
-      const status = (await app.inject({ method: 'GET', url: `/api/v1/channels/web/orders/${externalId}`, headers: KEY })).json<{ refunded: number; history: { kind: string; sku?: string; amount?: number }[]; returned: { returned: number }[] }>();
+      const status = (await fx.app.inject({ method: 'GET', url: `/api/v1/channels/web/orders/${externalId}`, headers: KEY })).json<{ refunded: number; history: { kind: string; sku?: string; amount?: number }[]; returned: { returned: number }[] }>();
       expect(status.refunded).toBe(l.unitPrice);
       expect(status.history.filter((e) => e.kind === 'returned')).toMatchObject([{ sku: l.sku, qty: 1 }]);
       expect(status.history.filter((e) => e.kind === 'refund')).toMatchObject([{ amount: l.unitPrice, to: 'web' }]);
@@ -185,8 +172,8 @@ for (const backend of backends) {
     });
 
     it('[RE7] an order the tablet never saw: by number, store credit only; the server matches it (no alarm) or raises return-unverified when it does not exist', async () => {
-      const t = await TestTablet.enroll(app, 'Returns unseen');
-      const seeded = chain.orders[0]!;
+      const t = await TestTablet.enroll(fx.app, 'Returns unseen');
+      const seeded = fx.chain.orders[0]!;
       const line = seeded.lines[0]!;
       const good = (await push(t, 'return.create', returnPayload(t, { purchase: { kind: 'order', number: seeded.number }, customerId: seeded.customerId, lines: [{ sku: line.sku, qty: 1, disposition: 'restock', reason: 'wrong-size' }], refundTo: 'store-credit' }))) as Applied;
       expect(good.status).toBe('applied');
@@ -201,15 +188,15 @@ for (const backend of backends) {
     });
 
     it('[RE1][RO3][T2] a no-receipt return goes to store credit at the catalog price; without Marta\'s approval it is applied and flagged, with it it is not', async () => {
-      const t = await TestTablet.enroll(app, 'Returns no receipt');
+      const t = await TestTablet.enroll(fx.app, 'Returns no receipt');
       const l = await item();
-      const c = chain.customers[1]!;
+      const c = fx.chain.customers[1]!;
       const bare = (await push(t, 'return.create', returnPayload(t, { customerId: c.id, lines: [{ sku: l.sku, qty: 1, disposition: 'restock', reason: 'other' }], refundTo: 'store-credit' }))) as Applied;
       expect(bare.exceptions.map((e) => e.kind)).toContain('return-unverified');
       expect((bare.summary as ReturnCreateSummary).refunds).toEqual([{ kind: 'store-credit', amount: l.unitPrice }]);
 
       const p = returnPayload(t, { customerId: c.id, lines: [{ sku: l.sku, qty: 1, disposition: 'restock', reason: 'other' }], refundTo: 'store-credit' });
-      const cmd = t.command('return.create', { ...p, approval: await approvalBy(db.store, MARTA, t.id, now, returnSubject(p.returnId)) });
+      const cmd = t.command('return.create', { ...p, approval: await approvalBy(fx.db.store, MARTA, t.id, now, returnSubject(p.returnId)) });
       const ok = (await t.pushOk([cmd])).results[0] as Applied;
       expect(ok.status).toBe('applied');
       expect(ok.exceptions).toEqual([]);
@@ -221,7 +208,7 @@ for (const backend of backends) {
     });
 
     it('[RO2] a return above the refund limit needs a manager', async () => {
-      const t = await TestTablet.enroll(app, 'Returns limit');
+      const t = await TestTablet.enroll(fx.app, 'Returns limit');
       const l = await item();
       const qty = Math.ceil(50_001 / l.unitPrice) + 1;
       const sp = { ...t.salePayload([{ ...l, qty }]) };
@@ -232,7 +219,7 @@ for (const backend of backends) {
     });
 
     it('[T3] offline caps: a return refunding more than 200.00 in cash, or worth more than 100.00 without a receipt, is applied and raises offline-limit; online or to store credit it does not', async () => {
-      const t = await TestTablet.enroll(app, 'Returns offline');
+      const t = await TestTablet.enroll(fx.app, 'Returns offline');
       const shiftId = await openShift(t);
       const l = await item();
       const qty = Math.ceil(20_001 / l.unitPrice);
@@ -248,12 +235,12 @@ for (const backend of backends) {
       const online = (await push(t, 'return.create', returnPayload(t, { purchase: { ...purchase, id: sp2.saleId, number: sp2.receiptNo }, lines: [line], shiftId }))) as Applied;
       expect(online.exceptions.map((e) => e.kind)).not.toContain('offline-limit');
       // No receipt, offline, above 100.00 (with Marta's approval, which does not lift the offline cap).
-      const noReceipt = (await push(t, 'return.create', returnPayload(t, { lines: [{ sku: l.sku, qty: Math.ceil(10_001 / l.unitPrice), disposition: 'restock', reason: 'other' }], refundTo: 'store-credit', customerId: chain.customers[0]!.id, offline: true }))) as Applied;
+      const noReceipt = (await push(t, 'return.create', returnPayload(t, { lines: [{ sku: l.sku, qty: Math.ceil(10_001 / l.unitPrice), disposition: 'restock', reason: 'other' }], refundTo: 'store-credit', customerId: fx.chain.customers[0]!.id, offline: true }))) as Applied;
       expect(noReceipt.exceptions.filter((e) => e.kind === 'offline-limit')).toHaveLength(1);
     });
 
     it('[RE8][SH1] an exchange with money back: the new sale is paid from the refund in cash (the drawer nets to the difference), the rest goes back to the card', async () => {
-      const t = await TestTablet.enroll(app, 'Returns exchange');
+      const t = await TestTablet.enroll(fx.app, 'Returns exchange');
       const shiftId = await openShift(t);
       const a = await item();
       const sp = { ...t.salePayload([{ ...a, qty: 1 }]), tenders: [{ kind: 'card', amount: a.unitPrice, ref: 'SIM-1' }], shiftId };
@@ -275,16 +262,16 @@ for (const backend of backends) {
       await push(t, 'sale.complete', sale2, { v: 2 });
       const shift1 = (await row<ShiftRow>('shifts', shiftId))!;
       expect(xReport(shift1.float, shift1.totals).expectedCash).toBe(x0 - cheaper + b.unitPrice);
-      const stored = await db.store.db.selectFrom('rows').select('data').where('tbl', '=', 'returns').where('data', 'like', `%${exchangeSaleId}%`).execute();
+      const stored = await fx.db.store.db.selectFrom('rows').select('data').where('tbl', '=', 'returns').where('data', 'like', `%${exchangeSaleId}%`).execute();
       expect(stored).toHaveLength(1);
       // The card part counts against the card; the exchange's cash does not count against the sale's tenders.
       expect((await row<ReturnTallyRow>('returnTallies', sp.saleId))!.refunded).toEqual({ card: a.unitPrice - cheaper });
     });
 
     it('[RE1][RE3] the lookup finds another store\'s sale and a web order by number, with bought, returned and returnable per line; an unknown number is a 404 in words', async () => {
-      const t = await TestTablet.enroll(app, 'Returns lookup');
-      const other = chain.sales.find((s) => s.storeId !== 'S01')!;
-      const look = (number: string, auth = t.auth) => app.inject({ method: 'GET', url: `/api/v1/returns/lookup?number=${encodeURIComponent(number)}`, headers: auth });
+      const t = await TestTablet.enroll(fx.app, 'Returns lookup');
+      const other = fx.chain.sales.find((s) => s.storeId !== 'S01')!;
+      const look = (number: string, auth = t.auth) => fx.app.inject({ method: 'GET', url: `/api/v1/returns/lookup?number=${encodeURIComponent(number)}`, headers: auth });
       const r = await look(other.receiptNo.toLowerCase());
       expect(r.statusCode, r.body).toBe(200);
       const a = r.json<{ purchase: { id: string; storeId: string; lines: { qty: number; returned: number; returnable: number }[] } }>();
@@ -292,7 +279,7 @@ for (const backend of backends) {
       expect(a.purchase.lines.map((l) => [l.qty, l.returned, l.returnable])).toEqual(other.lines.map((l) => [l.qty, 0, l.qty]));
 
       // After a return of one unit of an S01 order, the lookup shows it as returned.
-      const o = chain.orders[1]!;
+      const o = fx.chain.orders[1]!;
       await push(t, 'return.create', returnPayload(t, { purchase: { kind: 'order', id: o.id, number: o.number }, lines: [{ line: 0, sku: o.lines[0]!.sku, qty: 1, disposition: 'restock', reason: 'wrong-size' }], refundTo: 'store-credit' }));
       const b = (await look(o.number)).json<{ purchase: { lines: { qty: number; returned: number; returnable: number }[] }; returns: unknown[] }>();
       expect(b.purchase.lines[0]).toMatchObject({ qty: o.lines[0]!.qty, returned: 1, returnable: o.lines[0]!.qty - 1 });
@@ -306,11 +293,11 @@ for (const backend of backends) {
     });
 
     it('[T3] bounds: a quantity of 10,000 is refused with a sentence; an associate may not take a return', async () => {
-      const t = await TestTablet.enroll(app, 'Returns bounds');
+      const t = await TestTablet.enroll(fx.app, 'Returns bounds');
       const l = await item();
-      const big = await push(t, 'return.create', returnPayload(t, { customerId: chain.customers[2]!.id, lines: [{ sku: l.sku, qty: 10_000, disposition: 'restock', reason: 'other' }], refundTo: 'store-credit' }));
+      const big = await push(t, 'return.create', returnPayload(t, { customerId: fx.chain.customers[2]!.id, lines: [{ sku: l.sku, qty: 10_000, disposition: 'restock', reason: 'other' }], refundTo: 'store-credit' }));
       expect(big).toMatchObject({ status: 'rejected', error: { code: 'invalid-payload' } });
-      const byAna = await push(t, 'return.create', returnPayload(t, { customerId: chain.customers[2]!.id, lines: [{ sku: l.sku, qty: 1, disposition: 'restock', reason: 'other' }], refundTo: 'store-credit' }), { actor: ANA });
+      const byAna = await push(t, 'return.create', returnPayload(t, { customerId: fx.chain.customers[2]!.id, lines: [{ sku: l.sku, qty: 1, disposition: 'restock', reason: 'other' }], refundTo: 'store-credit' }), { actor: ANA });
       expect(byAna).toMatchObject({ status: 'rejected', error: { code: 'forbidden' } });
       expect(CARLOS).toBeTruthy();
     });
