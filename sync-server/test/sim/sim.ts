@@ -344,7 +344,11 @@ export async function runSimulation(opts: SimOptions): Promise<SimReport> {
       try {
         const run = await runDueJobs(x.store!, { now: () => simNow + x.skewMs + ahead });
         count('jobs-round');
-        if (run.failed || run.rejected) violations.push(`jobs round: ${JSON.stringify(run)}`);
+        if (run.failed || run.rejected) {
+          // Say which job and why: the worker keeps the error on the job's row.
+          const bad = await control!.db.selectFrom('jobs').select(['id', 'attempts', 'last_error']).where('last_error', 'is not', null).where('status', '!=', 'done').execute();
+          violations.push(`jobs round: ${JSON.stringify(run)}: ${bad.map((j) => `${j.id} (attempt ${j.attempts}): ${j.last_error}`).join('; ')}`);
+        }
       } catch (e) {
         if (x.kills === kills && !x.down) throw e;
         count('jobs-died-with-their-instance');
