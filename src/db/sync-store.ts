@@ -420,12 +420,17 @@ export async function pendingCommands(db: VitrineDb, limit: number, after?: numb
 export async function localChecksum(db: VitrineDb, stream: StreamName): Promise<{ count: number; digest: string }> {
   const d = new DigestBuilder();
   const tables = tablesOfStream(stream);
-  await db.transaction('r', [...tables.map((t) => db.table(t)), db.base], async () => {
+  await db.transaction('r', [...tables.map((t) => db.table(t)), db.base, db.meta], async () => {
     const bases = new Map((await db.base.toArray()).map((b) => [slot(b.tbl, b.key), b]));
+    // [M1][P7] A row is in its home stream and in any stream it is shared to (an order collected at one
+    // store and reserved at another is in both). A tablet pulls one store stream: a row whose home is a
+    // store stream it does not pull came through this one, so it counts here, as the server counts it.
+    const pulled = new Set(((await db.meta.get('device'))?.value as { streams?: readonly string[] } | undefined)?.streams ?? []);
+    const mine = (home: string) => home === stream || (stream.startsWith('store:') && home.startsWith('store:') && !pulled.has(home));
     const seen = new Set<string>();
     for (const t of tables) {
       await db.table_(t).each((row) => {
-        if (streamOf(t, row as never) !== stream) return;
+        if (!mine(streamOf(t, row as never))) return;
         const key = keyOf[t](row as never);
         const b = bases.get(slot(t, key));
         seen.add(slot(t, key));
@@ -435,7 +440,7 @@ export async function localChecksum(db: VitrineDb, stream: StreamName): Promise<
     }
     // A server row that a pending command deleted locally is absent above; its kept copy still counts.
     for (const [k, b] of bases) {
-      if (seen.has(k) || !b.row || !tables.includes(b.tbl) || streamOf(b.tbl, b.row as never) !== stream) continue;
+      if (seen.has(k) || !b.row || !tables.includes(b.tbl) || !mine(streamOf(b.tbl, b.row as never))) continue;
       if (b.row._v !== undefined) d.add({ table: b.tbl, key: b.key, version: b.row._v });
     }
   });

@@ -68,6 +68,30 @@ export interface OrderModel {
   lines: { sku: string; qty: number; unitPrice: number; paid?: number }[];
   /** [OR2] A till order's shares, once sourced: where each line is reserved. */
   allocations?: { locationId: string; sku: string; qty: number }[];
+  /** [PQ1] Lines marked short and cancelled (refunded), by SKU. */
+  short?: string[];
+  /** [PQ1] Lines marked short and sent back to sourcing: where they were short, and where they are reserved now. */
+  reassigned?: ReassignModel[];
+}
+
+/** [PQ1] One reassigned line: the mark-short that asked (`request`), and what the server's follow-up found. */
+export interface ReassignModel {
+  sku: string;
+  shortAt: string[];
+  state: 'sourcing' | 'sourced' | 'unsourceable';
+  shares: { locationId: string; qty: number }[];
+  request: string;
+}
+
+/**
+ * What the order models did, per command, in the server's replay (expectedServer): the movements each
+ * should have written (`location|sku|qty`), the shares it asked the system to settle elsewhere
+ * (`kind|location|sku|qty`, [OR3]), and anything the server decided that no rule allows.
+ */
+export interface OrderTrace {
+  moves: Map<string, string[]>;
+  settles: Map<string, string[]>;
+  problems: string[];
 }
 
 /** The state the oracle predicts, by table, in the projection it compares (see `project`). */
@@ -84,6 +108,8 @@ export interface ModelState {
   registers: Map<string, RegisterModel>;
   /** [CL4] A merged-away customer → the profile it was merged into. */
   redirects: Map<string, string>;
+  /** Set only while the oracle replays the server's run (never compared). */
+  trace?: OrderTrace;
 }
 
 /** The tables the oracle reads (server and tablet alike). */
@@ -119,7 +145,16 @@ export function stateOf(rows: ModelRows): ModelState {
   }
   for (const o of rows.orders ?? []) {
     const allocations = o.storeOrder?.allocations?.map((a) => ({ locationId: a.locationId as string, sku: a.sku, qty: a.qty }));
-    s.orders.set(o.id, { storeId: o.storeId, status: o.status, refunded: o.refunded ?? 0, lines: o.lines.map((l) => ({ sku: l.sku, qty: l.qty, unitPrice: l.unitPrice, ...(l.paid !== undefined ? { paid: l.paid } : {}) })), ...(allocations ? { allocations } : {}) });
+    const reassigned = o.reassigned?.map((r) => ({ sku: r.sku as string, shortAt: r.shortAt.map(String), state: r.state, shares: r.shares.map((x) => ({ locationId: x.locationId as string, qty: x.qty })), request: r.request }));
+    s.orders.set(o.id, {
+      storeId: o.storeId,
+      status: o.status,
+      refunded: o.refunded ?? 0,
+      lines: o.lines.map((l) => ({ sku: l.sku, qty: l.qty, unitPrice: l.unitPrice, ...(l.paid !== undefined ? { paid: l.paid } : {}) })),
+      ...(allocations ? { allocations } : {}),
+      ...(o.shortSkus?.length ? { short: o.shortSkus.map(String) } : {}),
+      ...(reassigned?.length ? { reassigned } : {}),
+    });
   }
   for (const c of rows.customers ?? []) {
     const fields = Object.fromEntries(CUSTOMER_FIELDS.map((f) => [f, c[f]])) as Record<CustomerField, string>;
@@ -310,7 +345,10 @@ export const MODELS: Record<string, CommandModel> = {
     const o = s.orders.get(p.orderId);
     if (!o || o.status !== 'sourcing') return;
     const allocations = o.lines.map((l) => ({ locationId: WAREHOUSE, sku: l.sku, qty: l.qty }));
-    for (const a of allocations) addReserved(s, `${a.locationId}|${a.sku}`, a.qty);
+    for (const a of allocations) {
+      addReserved(s, `${a.locationId}|${a.sku}`, a.qty);
+      traceMove(s, cmd.id, a.locationId, a.sku, a.qty);
+    }
     s.orders.set(p.orderId, { ...o, status: 'placed', allocations });
   },
   // [OR3] The system settles a till order's share at a location other than the collecting store.
@@ -320,6 +358,7 @@ export const MODELS: Record<string, CommandModel> = {
       const key = `${p.locationId}|${x.sku}`;
       addReserved(s, key, -x.qty);
       if (p.kind === 'fulfil') s.stock.set(key, (s.stock.get(key) ?? 0) - x.qty);
+      traceMove(s, cmd.id, p.locationId, x.sku, -x.qty);
     }
   },
   'customer.update'(s, cmd) {
@@ -439,14 +478,19 @@ export const MODELS: Record<string, CommandModel> = {
     if (s.orders.has(p.orderId)) return;
     const storeId = p.order.fulfillment.storeId!;
     const lines = p.order.lines.map((l) => ({ sku: l.sku, qty: l.qty, unitPrice: l.unitPrice }));
-    for (const l of lines) addReserved(s, `${storeId}|${l.sku}`, l.qty);
+    for (const l of lines) {
+      addReserved(s, `${storeId}|${l.sku}`, l.qty);
+      traceMove(s, cmd.id, storeId, l.sku, l.qty);
+    }
     s.orders.set(p.orderId, { storeId, status: 'placed', refunded: 0, lines });
   },
-  'order.start-picking': (s, cmd) => transitionModel(s, cmd),
-  'order.mark-ready': (s, cmd) => transitionModel(s, cmd),
-  'order.hand-over': (s, cmd) => transitionModel(s, cmd),
-  'order.cancel': (s, cmd) => transitionModel(s, cmd),
-  'order.expire': (s, cmd) => transitionModel(s, cmd),
+  'order.start-picking': (s, cmd) => void orderStep(s, cmd),
+  'order.mark-ready': (s, cmd) => void orderStep(s, cmd),
+  'order.hand-over': (s, cmd) => void orderStep(s, cmd),
+  'order.cancel': (s, cmd) => void orderStep(s, cmd),
+  'order.expire': (s, cmd) => void orderStep(s, cmd),
+  'order.mark-short': (s, cmd) => void orderStep(s, cmd),
+  'order.reassign-line': (s, cmd) => void orderStep(s, cmd),
   // [CL6] Erasure (the admin's, as the system): the profile and its notes go, and every id it answered
   // to (its own and those merged into it) redirects to itself as erased. Sales and the ledger stay.
   // The workload erases only profiles no tablet names any more (see sim.ts), so arrival order does not matter.
@@ -479,36 +523,14 @@ export const MODELS: Record<string, CommandModel> = {
 
 // ---------------------------------------------------------------- pickup [PQ1][PQ5]
 
-/** What a pickup transition does to an order in `status`: changes it, changes nothing, or is refused. */
-export type OrderVerdict = 'applied' | 'noop' | 'rejected';
-
 /**
- * [PQ1][PQ5] The order's state machine, as domain.md states it: placed → picking → ready →
- * collected, cancelled from any of the three, expired (the schedule) only from ready. The same
- * transition twice changes nothing; any other transition from a state that does not allow it is
- * refused (`invalid-transition`), except the schedule's expiry, which leaves such an order alone.
+ * What an order command does to its order: changes it, changes nothing (the same transition twice, a
+ * follow-up answered already), or is refused: `invalid-transition` (`rejected`), or `line-undecided`
+ * (`undecided`: made ready while a short line is still being found elsewhere, or found nowhere).
  */
-export function orderVerdict(type: string, status: string): { verdict: OrderVerdict; next: string } {
-  const go = (from: readonly string[], to: string) => (status === to ? { verdict: 'noop' as const, next: status } : from.includes(status) ? { verdict: 'applied' as const, next: to } : { verdict: 'rejected' as const, next: status });
-  switch (type) {
-    case 'order.start-picking':
-      return go(['placed'], 'picking');
-    case 'order.mark-ready':
-      return go(['placed', 'picking'], 'ready');
-    case 'order.hand-over':
-      return go(['ready'], 'collected');
-    case 'order.cancel':
-      return go(['placed', 'picking', 'ready'], 'cancelled');
-    case 'order.expire':
-      return status === 'ready' ? { verdict: 'applied', next: 'expired' } : { verdict: 'noop', next: status };
-    case 'order.source':
-      return status === 'sourcing' ? { verdict: 'applied', next: 'placed' } : { verdict: 'noop', next: status };
-    default:
-      throw new Error(`no pickup transition ${type}`);
-  }
-}
+export type OrderVerdict = 'applied' | 'noop' | 'rejected' | 'undecided';
 
-export const ORDER_TRANSITIONS = ['order.start-picking', 'order.mark-ready', 'order.hand-over', 'order.cancel', 'order.expire'] as const;
+export const ORDER_TRANSITIONS = ['order.start-picking', 'order.mark-ready', 'order.hand-over', 'order.cancel', 'order.expire', 'order.mark-short'] as const;
 
 /** The warehouse: where till orders of the simulation are sourced. */
 export const WAREHOUSE = 'W01';
@@ -519,28 +541,134 @@ function addReserved(s: ModelState, key: string, qty: number): void {
   else s.reserved.delete(key);
 }
 
+function traceMove(s: ModelState, commandId: string, locationId: string, sku: string, qty: number): void {
+  if (!s.trace) return;
+  s.trace.moves.set(commandId, [...(s.trace.moves.get(commandId) ?? []), `${locationId}|${sku}|${qty}`]);
+}
+
+const openLinesOf = (o: OrderModel) => o.lines.filter((l) => !(o.short ?? []).includes(l.sku));
+const reassignOfModel = (o: OrderModel, sku: string) => (o.reassigned ?? []).find((r) => r.sku === sku);
+
+/** [PQ1][OR2] Where each of `lines` is reserved: a reassigned line's new shares, a till order's allocations, else the collecting store. */
+function sharesOfModel(o: OrderModel, lines: OrderModel['lines']): { locationId: string; sku: string; qty: number }[] {
+  const out: { locationId: string; sku: string; qty: number }[] = [];
+  for (const l of lines) {
+    const r = reassignOfModel(o, l.sku);
+    if (r) out.push(...r.shares.map((x) => ({ locationId: x.locationId, sku: l.sku, qty: x.qty })));
+    else if (o.allocations) out.push(...o.allocations.filter((a) => a.sku === l.sku));
+    else out.push({ locationId: o.storeId, sku: l.sku, qty: l.qty });
+  }
+  return out;
+}
+
 /**
- * [PQ1] One transition, as its handler should make it: a hand-over takes the goods off the shelf and
- * out of the reservation; a cancel or an expiry gives the reservation back (nothing leaves the
- * shelf) and refunds what was paid. A refused transition changes nothing here (the rejection is the
- * oracle's to add, see oracle.ts).
+ * [PQ1][OR3] Gives back (`release`) or takes off the shelf (`fulfil`) what `lines` hold: at the
+ * collecting store here, elsewhere through the system's order.settle-share (traced, replayed apart).
  */
-function transitionModel(s: ModelState, cmd: Envelope): OrderVerdict {
-  const p = cmd.payload as { orderId: string };
+function settleModel(s: ModelState, cmdId: string, o: OrderModel, lines: OrderModel['lines'], kind: 'release' | 'fulfil'): void {
+  for (const x of sharesOfModel(o, lines)) {
+    if (x.locationId !== o.storeId) {
+      if (s.trace) s.trace.settles.set(cmdId, [...(s.trace.settles.get(cmdId) ?? []), `${kind}|${x.locationId}|${x.sku}|${x.qty}`]);
+      continue;
+    }
+    const key = `${x.locationId}|${x.sku}`;
+    addReserved(s, key, -x.qty);
+    if (kind === 'fulfil') s.stock.set(key, (s.stock.get(key) ?? 0) - x.qty);
+    traceMove(s, cmdId, x.locationId, x.sku, -x.qty);
+  }
+}
+
+const refundOf = (lines: OrderModel['lines']) => lines.reduce((n, l) => n + (l.paid ?? l.qty * l.unitPrice), 0);
+
+/**
+ * [PQ1][PQ5] One order command, as its handler should run it (domain.md's state machine: placed →
+ * picking → ready → collected; cancelled from any of those three; expired, by the schedule, only from
+ * ready; a line marked short is cancelled with a refund or sent back to sourcing without the locations
+ * it was short at, and the order cannot be ready while such a line is being found or found nowhere).
+ * `order.reassign-line` is the server's follow-up: where it found the line is read from the server
+ * (`found`, learnt by the oracle: it depends on every store's stock at that moment), and the model
+ * checks it is a place the rule allows. A refused command changes nothing here.
+ */
+export function orderStep(s: ModelState, cmd: Envelope): OrderVerdict {
+  const p = cmd.payload as { orderId: string; sku?: string; resolve?: 'cancel' | 'reassign'; from?: string; storeId?: string; request?: string; found?: { locationId: string; qty: number }[] | null };
   const o = s.orders.get(p.orderId);
   if (!o) return 'rejected';
-  const { verdict, next } = orderVerdict(cmd.type, o.status);
-  if (verdict !== 'applied') return verdict;
-  let refunded = o.refunded;
-  // What is reserved at the collecting store is settled here; a till order's shares elsewhere are the
-  // system's to settle (order.settle-share).
-  const local = (o.allocations ?? o.lines.map((l) => ({ locationId: o.storeId, sku: l.sku, qty: l.qty }))).filter((a) => a.locationId === o.storeId);
-  for (const a of local) {
-    const key = `${a.locationId}|${a.sku}`;
-    if (next === 'collected' || next === 'cancelled' || next === 'expired') addReserved(s, key, -a.qty);
-    if (next === 'collected') s.stock.set(key, (s.stock.get(key) ?? 0) - a.qty);
+  const set = (next: OrderModel) => s.orders.set(p.orderId, next);
+  const is = (...st: string[]) => st.includes(o.status);
+  switch (cmd.type) {
+    case 'order.source': {
+      if (!is('sourcing')) return 'noop';
+      MODELS['order.source']!(s, cmd, undefined as never);
+      return 'applied';
+    }
+    case 'order.start-picking':
+      if (is('picking')) return 'noop';
+      if (!is('placed')) return 'rejected';
+      set({ ...o, status: 'picking' });
+      return 'applied';
+    case 'order.mark-ready': {
+      if (is('ready')) return 'noop';
+      if (!is('placed', 'picking') || openLinesOf(o).length === 0) return 'rejected';
+      if (openLinesOf(o).some((l) => ['sourcing', 'unsourceable'].includes(reassignOfModel(o, l.sku)?.state ?? ''))) return 'undecided';
+      set({ ...o, status: 'ready' });
+      return 'applied';
+    }
+    case 'order.hand-over':
+      if (is('collected')) return 'noop';
+      if (!is('ready')) return 'rejected';
+      settleModel(s, cmd.id, o, openLinesOf(o), 'fulfil');
+      set({ ...o, status: 'collected' });
+      return 'applied';
+    case 'order.cancel':
+    case 'order.expire': {
+      const cancel = cmd.type === 'order.cancel';
+      if (cancel ? is('cancelled') : !is('ready')) return 'noop';
+      if (cancel && !is('placed', 'picking', 'ready')) return 'rejected';
+      const open = openLinesOf(o);
+      settleModel(s, cmd.id, o, open, 'release');
+      set({ ...o, status: cancel ? 'cancelled' : 'expired', refunded: o.refunded + refundOf(open) });
+      return 'applied';
+    }
+    case 'order.mark-short': {
+      const line = o.lines.find((l) => l.sku === p.sku);
+      if (!line) return 'rejected';
+      if ((o.short ?? []).includes(line.sku)) return p.resolve === 'cancel' ? 'noop' : 'rejected';
+      if (!is('placed', 'picking')) return 'rejected';
+      if (p.resolve === 'reassign') {
+        const before = reassignOfModel(o, line.sku);
+        if (before?.state === 'sourcing') return 'noop';
+        const shares = sharesOfModel(o, [line]);
+        const from = p.from ?? p.storeId!;
+        if (before?.state !== 'unsourceable' && !shares.some((x) => x.locationId === from)) return 'noop';
+        settleModel(s, cmd.id, o, [line], 'release');
+        const shortAt = [...new Set([...(before?.shortAt ?? []), ...shares.map((x) => x.locationId)])];
+        set({ ...o, reassigned: [...(o.reassigned ?? []).filter((r) => r.sku !== line.sku), { sku: line.sku, shortAt, state: 'sourcing', shares: [], request: cmd.id }] });
+        return 'applied';
+      }
+      settleModel(s, cmd.id, o, [line], 'release');
+      const next = { ...o, short: [...(o.short ?? []), line.sku], refunded: o.refunded + refundOf([line]) };
+      set({ ...next, status: openLinesOf(next).length === 0 ? 'cancelled' : o.status });
+      return 'applied';
+    }
+    case 'order.reassign-line': {
+      const entry = reassignOfModel(o, p.sku!);
+      const line = o.lines.find((l) => l.sku === p.sku);
+      if (!is('placed', 'picking') || (o.short ?? []).includes(p.sku!) || !entry || !line || entry.state !== 'sourcing' || entry.request !== p.request) return 'noop';
+      const found = p.found ?? null;
+      if (found && s.trace) {
+        // [PQ1] Whole, and nowhere it was short.
+        const total = found.reduce((n, x) => n + x.qty, 0);
+        if (total !== line.qty || found.some((x) => entry.shortAt.includes(x.locationId) || x.qty <= 0)) s.trace.problems.push(`[PQ1] order ${p.orderId}: line ${line.sku} (${line.qty}, short at ${entry.shortAt.join(', ')}) was reassigned to ${JSON.stringify(found)}`);
+      }
+      for (const x of found ?? []) {
+        addReserved(s, `${x.locationId}|${line.sku}`, x.qty);
+        traceMove(s, cmd.id, x.locationId, line.sku, x.qty);
+      }
+      if (!found) s.exceptions.set(`${cmd.id}:unsourceable`, { storeId: o.storeId, kind: 'unsourceable', resolved: null });
+      set({ ...o, reassigned: (o.reassigned ?? []).map((r) => (r.sku === line.sku ? { ...r, state: found ? 'sourced' : 'unsourceable', shares: found ?? [] } : r)) });
+      return 'applied';
+    }
+    default:
+      throw new Error(`no order command ${cmd.type}`);
   }
-  if (next === 'cancelled' || next === 'expired') for (const l of o.lines) refunded += l.paid ?? l.qty * l.unitPrice;
-  s.orders.set(p.orderId, { ...o, status: next, refunded });
-  return verdict;
 }

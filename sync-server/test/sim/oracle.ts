@@ -8,9 +8,10 @@ import type { Envelope } from '../../../src/core/sync/protocol';
 import { streamOf, type Tables } from '../../../src/core/model';
 import { handsOver } from '../../../src/db/sync-store';
 import { decodeHlc, encodeHlc } from '../../../src/core/shared/hlc';
+import { canonicalJson } from '../../../src/core/shared/canonical';
 import { MAX_CLOCK_AHEAD_MS } from '../../src/apply/push';
 import { deterministicId } from '../../src/apply/run';
-import { MODELS, MODEL_TABLES, ORDER_TRANSITIONS, WAREHOUSE, cloneState, diffStates, orderVerdict, redeemedIn, stateOf, type ChainFacts, type ModelRows, type ModelState, type OrderVerdict } from './model';
+import { MODELS, MODEL_TABLES, ORDER_TRANSITIONS, cloneState, emptyState, diffStates, orderStep, redeemedIn, stateOf, type ChainFacts, type ModelRows, type ModelState, type OrderModel, type OrderTrace, type OrderVerdict } from './model';
 import type { Expectation } from './workload';
 
 export interface Recorded {
@@ -41,7 +42,11 @@ export async function serverState(store: Store, streams: readonly string[]): Pro
   const rows = await store.db.selectFrom('rows').select(['tbl', 'data']).where('stream', 'in', [...streams]).where('tbl', 'in', [...MODELLED]).where('deleted', '=', 0).execute();
   const by: Record<string, unknown[]> = {};
   for (const r of rows) {
-    const m = modelRow(r.tbl, JSON.parse(r.data!));
+    const row = JSON.parse(r.data!) as never;
+    // [M1] A row shared by several streams (an order reserved at another store) is judged by its home
+    // stream, as a tablet's rows are (tabletState): once, and only where it belongs.
+    if (!streams.includes(streamOf(r.tbl as (typeof MODELLED)[number], row))) continue;
+    const m = modelRow(r.tbl, row);
     if (m !== undefined) (by[r.tbl] ??= []).push(m);
   }
   return stateOf(by as ModelRows);
@@ -91,33 +96,45 @@ export class Oracle {
   expected(r: Recorded): Expectation {
     const v = this.verdicts.get(r.envelope.id);
     if (!r.expect.byArrival || v === undefined) return r.expect;
+    if (v === 'undecided') return { status: 'rejected', code: 'line-undecided' };
     return v === 'rejected' ? { status: 'rejected', code: 'invalid-transition' } : { status: 'applied', ...(v === 'noop' ? { noop: true } : {}) };
   }
 
   /** Order commands replayed per order, in the order of arrival settleOrders found (not those given an actor the server refuses). */
   private isArrival(r: Recorded): boolean {
     const t = r.envelope.type;
-    if (t === 'order.place' || t === 'order.source' || t === 'order.settle-share') return true;
+    if (t === 'order.place' || t === 'order.source' || t === 'order.settle-share' || t === 'order.reassign-line') return true;
     if (t === 'order.create') return r.expect.status === 'applied';
     return (ORDER_TRANSITIONS as readonly string[]).includes(t) && (r.tablet === 'system' || r.expect.byArrival === true);
   }
 
   /**
-   * [J1][OR2][OR3] The follow-ups the jobs worker ran for this run's till orders (their sourcing, and
-   * the settling of a share at the warehouse), as system commands: what they should have done is the
-   * model's, like any other command's. Which ran, and with what payload, is read from the jobs table.
+   * [J1][OR2][OR3][PQ1] The follow-ups the jobs worker ran for this run's orders (a till order's
+   * sourcing, the settling of a share at another location, the search for a line marked short), as
+   * system commands: what they should have done is the model's, like any other command's. Which ran,
+   * and with what payload, is read from the jobs table. Where a reassigned line was found depends on
+   * every store's stock at that moment: that is read from the job's reserve movements and handed to
+   * the model as `found` (null: found nowhere), which checks it is a place the rule allows.
    */
   async learnJobs(store: Store): Promise<void> {
-    const orders = new Set(this.records.filter((r) => r.envelope.type === 'order.create').map((r) => (r.envelope.payload as { orderId: string }).orderId));
+    const orders = new Set(this.records.filter((r) => r.envelope.type === 'order.create' || r.envelope.type === 'order.place').map((r) => (r.envelope.payload as { orderId: string }).orderId));
     const known = new Set(this.records.map((r) => r.envelope.id));
-    const jobs = await store.db.selectFrom('jobs').select(['id', 'kind', 'payload', 'status']).where('kind', 'in', ['order.source', 'order.settle-share']).orderBy('id').execute();
+    const jobs = await store.db.selectFrom('jobs').select(['id', 'kind', 'payload', 'status']).where('kind', 'in', ['order.source', 'order.settle-share', 'order.reassign-line']).orderBy('id').execute();
     for (const j of jobs) {
       const payload = JSON.parse(j.payload) as { orderId: string };
       if (!orders.has(payload.orderId)) continue;
       const deviceId = `system:${j.id}`;
       const id = deterministicId(deviceId);
       if (j.status === 'pending' || known.has(id)) continue;
-      this.recordOrigin('system', { id, deviceId, seq: 0, type: j.kind, v: 1, at: encodeHlc({ wall: 0, counter: 0, node: 'server' }), actor: 'system', payload });
+      let body: unknown = payload;
+      if (j.kind === 'order.reassign-line') {
+        const c = await store.db.selectFrom('commands').select('result').where('id', '=', id).executeTakeFirst();
+        const summary = c ? (JSON.parse(c.result) as { summary?: { noop?: boolean; unsourceable?: boolean } }).summary : undefined;
+        const moves = await store.db.selectFrom('movements').select(['location_id', 'qty']).where('command_id', '=', id).where('kind', '=', 'reserve').execute();
+        const found = summary?.unsourceable ? null : moves.map((m) => ({ locationId: m.location_id, qty: Number(m.qty) }));
+        body = { ...payload, found };
+      }
+      this.recordOrigin('system', { id, deviceId, seq: 0, type: j.kind, v: 1, at: encodeHlc({ wall: 0, counter: 0, node: 'server' }), actor: 'system', payload: body });
     }
   }
 
@@ -138,7 +155,8 @@ export class Oracle {
     const got = new Map<string, OrderVerdict | string>();
     for (const c of rows) {
       const result = JSON.parse(c.result) as { error?: { code?: string }; summary?: { noop?: boolean } };
-      got.set(c.id, c.status === 'rejected' ? (result.error?.code === 'invalid-transition' ? 'rejected' : `rejected (${result.error?.code})`) : result.summary?.noop ? 'noop' : 'applied');
+      const code = result.error?.code;
+      got.set(c.id, c.status === 'rejected' ? (code === 'invalid-transition' ? 'rejected' : code === 'line-undecided' ? 'undecided' : `rejected (${code})`) : result.summary?.noop ? 'noop' : 'applied');
     }
     const byOrder = new Map<string, Recorded[]>();
     for (const r of mine) {
@@ -156,12 +174,14 @@ export class Oracle {
       const settles = rs.filter((r) => r.envelope.type === 'order.settle-share');
       for (const r of settles) if (got.get(r.envelope.id) !== 'applied') problems.push(`[OR3] order ${orderId}: settling a share was answered ${got.get(r.envelope.id) ?? 'nothing'}`);
       const items = rs.filter((r) => r !== place && !settles.includes(r));
-      const unexplained = items.filter((r) => !['applied', 'noop', 'rejected'].includes(String(got.get(r.envelope.id))));
+      const unexplained = items.filter((r) => !['applied', 'noop', 'rejected', 'undecided'].includes(String(got.get(r.envelope.id))));
       if (unexplained.length) {
         problems.push(`[PQ5] order ${orderId}: ${unexplained.map((r) => `${r.envelope.type} of ${r.tablet} answered ${got.get(r.envelope.id) ?? 'nothing'}`).join(', ')}`);
         continue;
       }
-      const path = arrival(items, (r) => got.get(r.envelope.id) as OrderVerdict, place.envelope.type === 'order.create' ? 'sourcing' : 'placed');
+      const start = emptyState();
+      MODELS[place.envelope.type]!(start, place.envelope, this.facts);
+      const path = arrival(items, (r) => got.get(r.envelope.id) as OrderVerdict, start.orders.get(orderId)!);
       if (!path) {
         problems.push(`[PQ5] order ${orderId}: no order of arrival explains the server's answers: ${items.map((r) => `${r.envelope.type} ${r.envelope.deviceId.slice(0, 8)}#${r.envelope.seq} ${got.get(r.envelope.id)}`).join(', ')}`);
         continue;
@@ -171,7 +191,8 @@ export class Oracle {
         const v = got.get(r.envelope.id) as OrderVerdict;
         this.verdicts.set(r.envelope.id, v);
         const of = place.envelope.type === 'order.create' ? 'till' : 'web';
-        const what = v === 'rejected' ? 'pickup-refused-by-arrival' : v === 'noop' ? 'pickup-no-op' : `pickup-applied (${r.envelope.type}, ${of})`;
+        const short = r.envelope.type === 'order.mark-short' ? ` ${(r.envelope.payload as { resolve: string }).resolve}` : r.envelope.type === 'order.reassign-line' ? ((r.envelope.payload as { found: unknown }).found ? ' found' : ' found nowhere') : '';
+        const what = v === 'rejected' ? 'pickup-refused-by-arrival' : v === 'undecided' ? 'pickup-refused-line-undecided' : v === 'noop' ? 'pickup-no-op' : `pickup-applied (${r.envelope.type}${short}, ${of})`;
         this.stats[what] = (this.stats[what] ?? 0) + 1;
       }
     }
@@ -274,7 +295,7 @@ export class Oracle {
    * result independent of that choice (see workload.ts), except for two things checked apart:
    * which of several resolutions of one exception came first, and when a store ran out of an item.
    */
-  expectedServer(): { state: ModelState; resolutions: Map<string, Set<string>>; redemptions: Map<string, { customerId: string; points: number }> } {
+  expectedServer(): { state: ModelState; resolutions: Map<string, Set<string>>; redemptions: Map<string, { customerId: string; points: number }>; trace: OrderTrace } {
     const s = cloneState(this.initial);
     const resolutions = new Map<string, Set<string>>();
     /** [LO3] Applied sales that redeemed points of a customer the server had: one ledger entry each. */
@@ -309,8 +330,12 @@ export class Oracle {
       }
       MODELS[cmd.type]!(s, this.named(this.asApplied(cmd)), this.facts);
     }
+    // [PQ1][OR3] What each order command should move, and settle elsewhere, is traced as it replays.
+    const trace: OrderTrace = { moves: new Map(), settles: new Map(), problems: [] };
+    s.trace = trace;
     for (const path of this.arrivals.values()) for (const r of path) if (r.envelope.type !== 'order.create' && this.expected(r).status !== 'rejected') MODELS[r.envelope.type]!(s, r.envelope, this.facts);
-    return { state: s, resolutions, redemptions };
+    delete s.trace;
+    return { state: s, resolutions, redemptions, trace };
   }
 
   private storeOf(r: Recorded): string {
@@ -339,7 +364,7 @@ export class Oracle {
     // [D8] The time of the batch that applied each command, as the server recorded it (one time per
     // batch): what it clamped a command's clock to.
     for (const c of await store.db.selectFrom('commands').select(['id', 'status', 'received_at']).where('status', '=', 'applied').execute()) this.appliedAt.set(c.id, Date.parse(c.received_at));
-    const { state: expected, resolutions, redemptions } = this.expectedServer();
+    const { state: expected, resolutions, redemptions, trace } = this.expectedServer();
     const streams = (await store.db.selectFrom('stream_versions').select('stream').execute()).map((r) => r.stream).filter((s) => s === 'customers' || s.startsWith('store:'));
     const actual = await serverState(store, streams);
 
@@ -366,30 +391,26 @@ export class Oracle {
       if (JSON.stringify(want) !== JSON.stringify(got)) problems.push(`[C5] sale #${r.envelope.seq} of ${r.tablet}: movements ${JSON.stringify(got)}, expected ${JSON.stringify(want)}`);
     }
 
-    // [PQ1][W1] Orders: a reserve movement per line when placed; a hand-over takes the lines off the
-    // shelf (fulfil), a cancel or an expiry gives the reservation back (release); the rest move nothing.
-    // A till order is reserved at the warehouse by its sourcing; its transitions there are settled by the system.
+    // [PQ1][W1][OR3] Orders: each command of an order's arrival path moves exactly what the model says
+    // (a reserve per line when placed or sourced, a release or a fulfil where its lines are reserved at
+    // the collecting store, a reserve where a short line was found), and asks the system to settle
+    // exactly the shares it holds elsewhere (order.settle-share, one job per location).
+    problems.push(...trace.problems);
+    const settleJobs = new Map<string, string[]>();
+    for (const path of this.arrivals.values()) for (const r of path) {
+      if (r.envelope.type !== 'order.settle-share') continue;
+      const p = r.envelope.payload as { sourceCommandId: string; kind: string; locationId: string; shares: { sku: string; qty: number }[] };
+      settleJobs.set(p.sourceCommandId, [...(settleJobs.get(p.sourceCommandId) ?? []), ...p.shares.map((x) => `${p.kind}|${p.locationId}|${x.sku}|${x.qty}`)]);
+    }
     for (const path of this.arrivals.values()) {
-      const place = path[0]!;
-      const till = place.envelope.type === 'order.create';
-      const p = place.envelope.payload as { storeId: string; lines: { sku: string; qty: number }[]; order?: { lines: { sku: string; qty: number }[]; fulfillment: { storeId?: string } } };
-      const storeId = till ? p.storeId : p.order!.fulfillment.storeId!;
-      const lines = till ? p.lines : p.order!.lines;
       for (const r of path) {
-        const v = r === place ? 'applied' : this.verdicts.get(r.envelope.id);
-        const type = r.envelope.type;
-        const at = (where: string, sign: number) => lines.map((l) => `${where}|${l.sku}|${sign * l.qty}`);
-        const settle = r.envelope.payload as { locationId: string; shares: { sku: string; qty: number }[] };
-        const want = (
-          v !== 'applied' ? []
-          : type === 'order.place' ? at(storeId, 1)
-          : type === 'order.source' ? at(WAREHOUSE, 1)
-          : type === 'order.settle-share' ? settle.shares.map((x) => `${settle.locationId}|${x.sku}|${-x.qty}`)
-          : !till && ['order.hand-over', 'order.cancel', 'order.expire'].includes(type) ? at(storeId, -1)
-          : []
-        ).sort();
+        const v = r === path[0] ? 'applied' : this.verdicts.get(r.envelope.id);
+        const want = [...(trace.moves.get(r.envelope.id) ?? [])].sort();
         const got = (movesBy.get(r.envelope.id) ?? []).sort();
         if (JSON.stringify(want) !== JSON.stringify(got)) problems.push(`[PQ1] ${r.envelope.type} of ${r.tablet} (${v}): movements ${JSON.stringify(got)}, expected ${JSON.stringify(want)}`);
+        const wantSettles = [...(trace.settles.get(r.envelope.id) ?? [])].sort();
+        const gotSettles = (settleJobs.get(r.envelope.id) ?? []).sort();
+        if (JSON.stringify(wantSettles) !== JSON.stringify(gotSettles)) problems.push(`[OR3] ${r.envelope.type} of ${r.tablet} (${v}): shares settled elsewhere ${JSON.stringify(gotSettles)}, expected ${JSON.stringify(wantSettles)}`);
       }
     }
 
@@ -509,29 +530,37 @@ export class Oracle {
 }
 
 /**
- * [PQ5] An order of arrival of one order's transitions (after its placing) in which each gets the
- * answer `got` says: each device's commands in seq order, the expiry only after a mark-ready that
- * changed the order. Depth-first over what may come next, remembering dead ends; undefined if none.
+ * [PQ5] An order of arrival of one order's commands (after its placing) in which each gets the answer
+ * `got` says: each device's commands in seq order, the expiry only after a mark-ready that changed
+ * the order, a line's search (order.reassign-line) only after the mark-short that asked for it.
+ * Depth-first over what may come next, remembering dead ends; undefined if none.
  */
-function arrival(items: readonly Recorded[], got: (r: Recorded) => OrderVerdict, start: string): Recorded[] | undefined {
+function arrival(items: readonly Recorded[], got: (r: Recorded) => OrderVerdict, start: OrderModel): Recorded[] | undefined {
   const n = items.length;
   const before = items.map((r) => items.findIndex((x) => x !== r && x.envelope.deviceId === r.envelope.deviceId && x.tablet !== 'system' && x.envelope.seq < r.envelope.seq && !items.some((y) => y.envelope.deviceId === r.envelope.deviceId && y.envelope.seq > x.envelope.seq && y.envelope.seq < r.envelope.seq)));
+  // A line's search runs after the mark-short that asked for it.
+  const asked = items.map((r) => (r.envelope.type === 'order.reassign-line' ? items.findIndex((x) => x.envelope.id === (r.envelope.payload as { request: string }).request) : -1));
   const dead = new Set<string>();
   const path: Recorded[] = [];
-  const go = (used: bigint, status: string, readied: boolean): boolean => {
+  const go = (used: bigint, order: OrderModel, readied: boolean): boolean => {
     if (path.length === n) return true;
-    const key = `${used}|${status}|${readied}`;
+    const key = `${used}|${canonicalJson(order)}|${readied}`;
     if (dead.has(key)) return false;
     for (let i = 0; i < n; i++) {
       if (used & (1n << BigInt(i))) continue;
       const b = before[i]!;
       if (b >= 0 && !(used & (1n << BigInt(b)))) continue;
+      const q = asked[i]!;
+      if (q >= 0 && !(used & (1n << BigInt(q)))) continue;
       const r = items[i]!;
       if (r.envelope.type === 'order.expire' && !readied) continue;
-      const { verdict, next } = orderVerdict(r.envelope.type, status);
+      const s = emptyState();
+      const orderId = (r.envelope.payload as { orderId: string }).orderId;
+      s.orders.set(orderId, order);
+      const verdict = orderStep(s, r.envelope);
       if (verdict !== got(r)) continue;
       path.push(r);
-      if (go(used | (1n << BigInt(i)), next, readied || (r.envelope.type === 'order.mark-ready' && verdict === 'applied'))) return true;
+      if (go(used | (1n << BigInt(i)), s.orders.get(orderId)!, readied || (r.envelope.type === 'order.mark-ready' && verdict === 'applied'))) return true;
       path.pop();
     }
     dead.add(key);

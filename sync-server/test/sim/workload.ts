@@ -55,6 +55,12 @@ export interface Workload {
   tillSku: { sku: string; free: number } | undefined;
   /** [OR1] A till order was dispatched: the pickup queue may work it, and the warehouse covers less. */
   tillOrdered(orderId: string, storeId: string, qty: number): void;
+  /**
+   * [PQ1] A line of an order collected at `storeId` was sent back to sourcing: the server may reserve
+   * it at any other store, so every other store orders that much less of the SKU from now on (web
+   * orders there stay covered by their own store whatever it finds).
+   */
+  reassigning(storeId: string, sku: string, qty: number): void;
 }
 
 export interface SimCommand {
@@ -363,7 +369,45 @@ function pickup(type: string, weight: number, from: readonly string[], to: strin
   };
 }
 
+/**
+ * [PQ1][PQ5] A line of an order in the pickup queue is marked short: cancelled with a refund, or sent
+ * back to sourcing without the location the tablet sees it reserved at (`from`, sometimes left to its
+ * default, this store); now and then one already short or already being found again (the same choice
+ * twice, a no-op, or refused). Its answer depends on arrival like any pickup transition.
+ */
+const markShort: SimCommand = {
+  type: 'order.mark-short',
+  weight: 6,
+  async plan(w, t) {
+    const made = transitionsMade.get(w) ?? new Map<string, number>();
+    transitionsMade.set(w, made);
+    const ids = [...w.webOrders].filter(([id, store]) => store === t.storeId && (made.get(id) ?? 0) < MAX_TRANSITIONS_PER_ORDER).map(([id]) => id);
+    const orders = (await t.db.orders.bulkGet(ids)).filter((o): o is NonNullable<typeof o> => o !== undefined && (o.status === 'placed' || o.status === 'picking'));
+    if (orders.length === 0) return undefined;
+    const o = w.rng.pick(orders);
+    const open = o.lines.filter((l) => !(o.shortSkus ?? []).includes(l.sku));
+    const line = w.rng.pick(open.length && w.rng.chance(0.9) ? open : o.lines);
+    const r = (o.reassigned ?? []).find((x) => x.sku === line.sku);
+    const at = r ? r.shares.map((x) => x.locationId as string) : o.storeOrder?.allocations ? o.storeOrder.allocations.filter((a) => a.sku === line.sku).map((a) => a.locationId as string) : [o.storeId as string];
+    const resolve = w.rng.chance(0.65) ? 'reassign' : 'cancel';
+    const from = at.length ? w.rng.pick(at) : undefined;
+    const again = (o.shortSkus ?? []).includes(line.sku) || r?.state === 'sourcing';
+    return {
+      actor: w.rng.pick(staff(w, t, ['associate', 'cashier', 'manager'])).id,
+      expect: { status: 'applied', byArrival: true },
+      rejectable: true,
+      payload: () => ({ orderId: o.id, storeId: t.storeId, sku: line.sku, resolve, ...(from && (from !== t.storeId || w.rng.chance(0.5)) ? { from } : {}) }),
+      dispatched: () => {
+        made.set(o.id, (made.get(o.id) ?? 0) + 1);
+        if (resolve === 'reassign') w.reassigning(t.storeId, line.sku, line.qty);
+      },
+      variant: `mark-short-${resolve}${again ? ' (again)' : ''}`,
+    };
+  },
+};
+
 (SIM_COMMANDS as SimCommand[]).push(
+  markShort,
   pickup('order.start-picking', 10, ['placed'], 'picking'),
   pickup('order.mark-ready', 10, ['placed', 'picking'], 'ready'),
   pickup('order.hand-over', 8, ['ready'], 'collected'),
@@ -376,7 +420,7 @@ function pickup(type: string, weight: number, from: readonly string[], to: strin
  * run-now, an erasure through the admin API, and the follow-ups (an erasure's anonymising, a till
  * order's sourcing and the settling of its share at the warehouse) through the jobs worker (sim.ts). Their models are in model.ts like every other type's.
  */
-export const ORIGIN_COMMANDS: readonly string[] = ['order.place', 'order.expire', 'customer.erase', 'customer.erase-records', 'order.source', 'order.settle-share'];
+export const ORIGIN_COMMANDS: readonly string[] = ['order.place', 'order.expire', 'customer.erase', 'customer.erase-records', 'order.source', 'order.settle-share', 'order.reassign-line'];
 
 // [OR1] Ordering from the till for a customer with contact details, collected at this store: paid as a
 // sale, sourced by the server at the warehouse (the only holder of the SKU kept for it).
