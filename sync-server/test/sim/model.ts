@@ -301,6 +301,12 @@ const emptyCustomer = (): CustomerModel => ({
   storeCredit: 0,
 });
 
+/** [CL4] The profile an id answers to now (a merged-away one's survivor). */
+function resolved(s: ModelState, id: string): string {
+  for (let i = 0; i < 10 && s.redirects.has(id) && s.redirects.get(id) !== id; i++) id = s.redirects.get(id)!;
+  return id;
+}
+
 /** A sale as ringSale makes it; an order's payment [OR1] moves no stock. */
 function ringModel(s: ModelState, cmd: Envelope, facts: ChainFacts, moveStock: boolean): void {
   const p = cmd.payload as SalePayload;
@@ -411,6 +417,15 @@ export const MODELS: Record<string, CommandModel> = {
     s.customers.set(p.survivorId, next);
     s.customers.delete(p.mergedId);
     s.redirects.set(p.mergedId, p.survivorId);
+  },
+  // [LO2] A manager-approved adjustment: the customer's points move by exactly it, once, on the profile
+  // a merged-away id now answers to; never below zero (the workload only adds).
+  'loyalty.adjust'(s, cmd) {
+    const p = cmd.payload as { customerId: string; points: number };
+    const id = resolved(s, p.customerId);
+    const c = s.customers.get(id);
+    if (!c || c.points + p.points < 0) return;
+    s.customers.set(id, { ...c, points: c.points + p.points });
   },
   'note.add'(s, cmd) {
     const p = cmd.payload as NotePayload;

@@ -468,6 +468,15 @@ export class Oracle {
     }
     const runIds = new Set(this.records.map((r) => r.envelope.id));
     for (const e of redeems) if (runIds.has(e.command_id) && !redemptions.has(e.command_id)) problems.push(`[LO3] ledger entry ${e.id} redeems points for a command that should redeem none`);
+    // [LO2][RO3] Adjustments: one ledger entry `adjust:<adjustmentId>` for each the server should apply, of
+    // exactly its points; none for one refused (an approval not made with the manager's PIN).
+    const adjusts = new Map((await store.db.selectFrom('ledger').select(['id', 'amount']).where('id', 'like', 'adjust:%').execute()).map((e) => [e.id, Number(e.amount)]));
+    for (const r of this.records) {
+      if (r.envelope.type !== 'loyalty.adjust') continue;
+      const p = r.envelope.payload as { adjustmentId: string; points: number };
+      const want = this.expected(r).status === 'applied' ? p.points : undefined;
+      if (adjusts.get(`adjust:${p.adjustmentId}`) !== want) problems.push(`[LO2] loyalty.adjust #${r.envelope.seq} of ${r.tablet} (${this.expected(r).status}): ledger has ${adjusts.get(`adjust:${p.adjustmentId}`) ?? 'no entry'}, expected ${want ?? 'none'}`);
+    }
     // Which redemption overdrew a balance depends on the order the server met them; whether one did
     // does not: a customer whose points end below zero was overdrawn by some redemption, and every
     // overdraft names an applied sale that paid with points.

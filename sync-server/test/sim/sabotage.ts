@@ -88,6 +88,18 @@ export const SABOTAGES: readonly Sabotage[] = [
     what: 'a cancel that reaches an order already cancelled releases and refunds it again instead of changing nothing',
     patches: [{ file: 'src/core/pickup/pickup-commands.ts', find: "  if (o.status === 'cancelled') return 'noop';\n", replace: '' }, { file: 'src/core/pickup/pickup-commands.ts', find: "if (o.status !== 'placed' && o.status !== 'picking' && o.status !== 'ready') invalidTransition(o, 'be cancelled');", replace: "if (o.status !== 'placed' && o.status !== 'picking' && o.status !== 'ready' && o.status !== 'cancelled') invalidTransition(o, 'be cancelled');" }],
   },
+  {
+    name: 'reassign-keeps-reservation',
+    rule: 'PQ1',
+    what: 'a line marked short and sent back to sourcing keeps its old reservation while the server reserves it again elsewhere',
+    patches: [{ file: 'src/core/pickup/pickup-commands.ts', find: "  await settle(b, cmd, o, [line], 'release', now);\n  // Only locations", replace: '  // Only locations' }],
+  },
+  {
+    name: 'adjust-without-approval',
+    rule: 'RO3',
+    what: 'a points adjustment whose manager approval was not made with her PIN is applied (and flagged) instead of refused',
+    patches: [{ file: 'sync-server/src/apply/sign-in-check.ts', find: 'export const HAPPENED = /^(sale|return|loyalty(?!\\.adjust$)|cash|shift|register|refund)\\./;', replace: 'export const HAPPENED = /^(sale|return|loyalty|cash|shift|register|refund)\\./;' }],
+  },
   { name: 'conflicting-duplicate', rule: 'C3', what: 'a duplicated push carries altered content', simFlag: 'conflict' },
   { name: 'tablet-row-edited', rule: 'P7', what: "a tablet's customer row is changed behind the sync's back", simFlag: 'tablet-row' },
   { name: 'stock-without-movement', rule: 'C5', what: 'a stock row moves without a movement', simFlag: 'stock' },

@@ -32,7 +32,9 @@
 // server, row for row, with only its expected rejections under "Needs attention" [P3][P5][P7].
 // A failure throws `seed <n>: <which invariant broke>`.
 import type { FastifyInstance } from 'fastify';
-import { createTestApp } from '../helpers/client';
+import { approvalBy, createTestApp } from '../helpers/client';
+import { webcrypto } from 'node:crypto';
+import { approvalMac } from '../../../src/core/shared/sign-in-proof';
 import type { Store } from '../../src/store/store';
 import { rollUpAvailability } from '../../src/oms/rollup';
 import { runDueJobs } from '../../src/jobs/worker';
@@ -265,6 +267,10 @@ export async function runSimulation(opts: SimOptions): Promise<SimReport> {
       tillOrdered: (orderId, storeId, qty) => {
         webOrders.set(orderId, storeId);
         tillSku!.free -= qty;
+      },
+      approve: async (by, deviceId, at, subject, forged) => {
+        const a = await approvalBy(control!, by, deviceId, at, subject);
+        return forged ? { ...a, mac: await approvalMac(webcrypto.subtle as unknown as SubtleCrypto, 'ff'.repeat(32), { by, deviceId, at, subject }) } : a;
       },
       reassigning: (storeId, sku, qty) => {
         for (const s of STORES) if (s !== storeId && orderable.has(`${s}|${sku}`)) orderable.set(`${s}|${sku}`, orderable.get(`${s}|${sku}`)! - qty);

@@ -6,6 +6,8 @@ import type { Allocators } from '../../../src/db/dispatch';
 import type { GeneratedChain } from '../../src/seed/generate';
 import { CASH_MOVE_REASONS, type AssociateRow, type CustomerField, type ShiftRow } from '../../../src/core/model';
 import { getDevice } from '../../../src/db/device';
+import { ADJUST_REASONS } from '../../../src/core/loyalty/loyalty-config';
+import { adjustSubject } from '../../../src/core/loyalty/points-adjust';
 import type { Rng } from './prng';
 import type { ChainFacts } from './model';
 
@@ -61,6 +63,11 @@ export interface Workload {
    * orders there stay covered by their own store whatever it finds).
    */
   reassigning(storeId: string, sku: string, qty: number): void;
+  /**
+   * [RO3][T2] A manager's approval of `subject` on this device, made from the manager's PIN digest as
+   * the server keeps it (as the server tests' approvalBy does); `forged`: made without that PIN.
+   */
+  approve(by: string, deviceId: string, at: number, subject: unknown, forged?: boolean): Promise<{ by: string; at: number; subject: unknown; mac: string }>;
 }
 
 export interface SimCommand {
@@ -421,6 +428,45 @@ const markShort: SimCommand = {
  * order's sourcing and the settling of its share at the warehouse) through the jobs worker (sim.ts). Their models are in model.ts like every other type's.
  */
 export const ORIGIN_COMMANDS: readonly string[] = ['order.place', 'order.expire', 'customer.erase', 'customer.erase-records', 'order.source', 'order.settle-share', 'order.reassign-line'];
+
+/** A UUID (v4 layout) from the run's PRNG: the id a tablet mints for an adjustment before its approval. */
+function uuidOf(w: Workload): string {
+  const b = w.rng.bytes(16);
+  b[6] = (b[6]! & 0x0f) | 0x40;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+// [LO2][RO3][T2] A points adjustment made on a profile and approved there by a manager's PIN, for exactly
+// it. Adds points only: a deduction's answer (points-below-zero) would depend on the order the server
+// meets other tablets' redemptions. Now and then the approval is not what the server can accept: made
+// without the manager's PIN (the server refuses it: unverified-actor, since nothing was handed over),
+// or for another amount (the tablet itself refuses it: approval-required).
+(SIM_COMMANDS as SimCommand[]).push({
+  type: 'loyalty.adjust',
+  weight: 4,
+  async plan(w, t) {
+    const { rng } = w;
+    const managers = staff(w, t, ['manager']);
+    const device = await getDevice(t.db);
+    if (managers.length === 0 || !device) return undefined;
+    const customerId = rng.pick(w.customersFor(t));
+    const points = rng.int(1, 2000);
+    const reason = rng.pick(ADJUST_REASONS);
+    const adjustmentId = uuidOf(w);
+    const variant = rng.weighted({ approved: 70, forged: 25, 'other-amount': 5 });
+    const subject = adjustSubject({ adjustmentId, customerId, points: variant === 'other-amount' ? points + 1 : points, reason });
+    const approval = await w.approve(rng.pick(managers).id, device.deviceId, Date.now(), subject, variant === 'forged');
+    return {
+      actor: rng.pick(staff(w, t, ['associate', 'cashier', 'manager'])).id,
+      expect: variant === 'forged' ? { status: 'rejected', code: 'unverified-actor' } : applied,
+      rejectable: variant === 'approved',
+      payload: () => ({ adjustmentId, customerId, points, reason, ...(rng.chance(0.5) ? { note: 'Sim adjustment' } : {}), approval }),
+      variant: `loyalty-adjust (${variant})`,
+    };
+  },
+});
 
 // [OR1] Ordering from the till for a customer with contact details, collected at this store: paid as a
 // sale, sourced by the server at the warehouse (the only holder of the SKU kept for it).
