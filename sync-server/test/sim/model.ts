@@ -427,6 +427,15 @@ export const MODELS: Record<string, CommandModel> = {
     if (!c || c.points + p.points < 0) return;
     s.customers.set(id, { ...c, points: c.points + p.points });
   },
+  // [LO2] The schedule's expiry takes what the oracle worked out the customer still held of expired lots
+  // when it ran (`due`, see Oracle.expiryDue), from the profile the id answers to.
+  'loyalty.expire'(s, cmd) {
+    const p = cmd.payload as { customerId: string; due?: number };
+    const id = resolved(s, p.customerId);
+    const c = s.customers.get(id);
+    if (!c || !p.due) return;
+    s.customers.set(id, { ...c, points: c.points - p.due });
+  },
   'note.add'(s, cmd) {
     const p = cmd.payload as NotePayload;
     if (!s.customers.has(p.customerId)) return; // rejected (server) or not shown (tablet)

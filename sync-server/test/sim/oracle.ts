@@ -20,6 +20,8 @@ export interface Recorded {
   expect: Expectation;
   /** Order in which the tablets committed their commands, across tablets. */
   order: number;
+  /** [LO2] A points expiry: the commands the server had applied when it ran. */
+  before?: ReadonlySet<string>;
 }
 
 const MODELLED = MODEL_TABLES;
@@ -81,8 +83,38 @@ export class Oracle {
   }
 
   /** [O1] A command of another origin than a tablet (the web channel, the schedule), as the harness sent it. */
-  recordOrigin(origin: 'channel' | 'system', envelope: Envelope): void {
-    this.records.push({ envelope, tablet: origin, expect: { status: 'applied' }, order: this.order++ });
+  recordOrigin(origin: 'channel' | 'system', envelope: Envelope, before?: ReadonlySet<string>): void {
+    this.records.push({ envelope, tablet: origin, expect: { status: 'applied' }, order: this.order++, ...(before ? { before } : {}) });
+  }
+
+  /**
+   * [LO2] What a points expiry run at some moment should take: the balance the customer (the profile
+   * its id answered to then) held of points earned in the run's one month, from the chain's opening
+   * points and the commands the server had applied by then (each an earlier expiry's amount too),
+   * all oldest first, so whatever is left of those lots; nothing when the balance is not above zero.
+   */
+  private readonly expiries = new Map<string, { customerId: string; due: number }>();
+  private expiryDue(r: Recorded): { customerId: string; due: number } {
+    const known = this.expiries.get(r.envelope.id);
+    if (known) return known;
+    const s = cloneState(this.initial);
+    for (const x of this.ordered()) {
+      if (!r.before!.has(x.envelope.id) || this.expected(x).status !== 'applied' || !MODELS[x.envelope.type]) continue;
+      if (this.isArrival(x) && x.envelope.type !== 'order.create') continue; // orders move no points
+      MODELS[x.envelope.type]!(s, this.named(this.asApplied(this.withDue(x))), this.facts);
+    }
+    const p = r.envelope.payload as { customerId: string };
+    let id = p.customerId;
+    for (let i = 0; i < 10 && s.redirects.has(id) && s.redirects.get(id) !== id; i++) id = s.redirects.get(id)!;
+    const out = { customerId: id, due: Math.max(0, s.customers.get(id)?.points ?? 0) };
+    this.expiries.set(r.envelope.id, out);
+    return out;
+  }
+
+  /** The command with what the oracle worked out for it (a points expiry's amount). */
+  private withDue(r: Recorded): Envelope {
+    if (r.envelope.type !== 'loyalty.expire' || !r.before) return r.envelope;
+    return { ...r.envelope, payload: { ...(r.envelope.payload as object), due: this.expiryDue(r).due } };
   }
 
   /** [PQ5] How the pickup commands were settled (for the run's report). */
@@ -328,7 +360,7 @@ export class Oracle {
         const points = redeemedIn(p);
         if (points > 0 && p.customerId && s.customers.has(p.customerId)) redemptions.set(cmd.id, { customerId: p.customerId, points });
       }
-      MODELS[cmd.type]!(s, this.named(this.asApplied(cmd)), this.facts);
+      MODELS[cmd.type]!(s, this.named(this.asApplied(this.withDue(r))), this.facts);
     }
     // [PQ1][OR3] What each order command should move, and settle elsewhere, is traced as it replays.
     const trace: OrderTrace = { moves: new Map(), settles: new Map(), problems: [] };
@@ -468,6 +500,21 @@ export class Oracle {
     }
     const runIds = new Set(this.records.map((r) => r.envelope.id));
     for (const e of redeems) if (runIds.has(e.command_id) && !redemptions.has(e.command_id)) problems.push(`[LO3] ledger entry ${e.id} redeems points for a command that should redeem none`);
+    // [LO2] Expiries: one ledger entry `expire:<customer>:<day>` per run that found points to take, of
+    // exactly what the customer still held of the month's lots then; none when there was nothing.
+    // The model's premise is checked too: every points entry of the run dated in one month.
+    const months = new Set((await store.db.selectFrom('ledger').select('at').where('account', 'like', 'points:%').execute()).map((e) => new Date(Number(e.at)).toISOString().slice(0, 7)));
+    if (months.size > 1) problems.push(`[LO2] the run's points were earned in ${[...months].join(', ')}: the oracle's model of expiry assumes one month`);
+    const expires = new Map((await store.db.selectFrom('ledger').select(['id', 'amount', 'command_id']).where('id', 'like', 'expire:%').execute()).map((e) => [e.command_id, e]));
+    for (const r of this.records) {
+      if (r.envelope.type !== 'loyalty.expire' || !r.before) continue;
+      const { customerId, due } = this.expiryDue(r);
+      const day = (r.envelope.payload as { day: string }).day;
+      const e = expires.get(r.envelope.id);
+      const got = e ? `${e.id} ${Number(e.amount)}` : 'no entry';
+      const want = due > 0 ? `expire:${customerId}:${day} ${-due}` : 'no entry';
+      if (got !== want) problems.push(`[LO2] the expiry of ${customerId}'s points (${day}): ledger has ${got}, expected ${want}`);
+    }
     // [LO2][RO3] Adjustments: one ledger entry `adjust:<adjustmentId>` for each the server should apply, of
     // exactly its points; none for one refused (an approval not made with the manager's PIN).
     const adjusts = new Map((await store.db.selectFrom('ledger').select(['id', 'amount']).where('id', 'like', 'adjust:%').execute()).map((e) => [e.id, Number(e.amount)]));

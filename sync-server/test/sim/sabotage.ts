@@ -100,6 +100,12 @@ export const SABOTAGES: readonly Sabotage[] = [
     what: 'a points adjustment whose manager approval was not made with her PIN is applied (and flagged) instead of refused',
     patches: [{ file: 'sync-server/src/apply/sign-in-check.ts', find: 'export const HAPPENED = /^(sale|return|loyalty(?!\\.adjust$)|cash|shift|register|refund)\\./;', replace: 'export const HAPPENED = /^(sale|return|loyalty|cash|shift|register|refund)\\./;' }],
   },
+  {
+    name: 'expiry-takes-spent-points',
+    rule: 'LO2',
+    what: "a points expiry takes the expired lots whole, points already spent (or expired) from them included",
+    patches: [{ file: 'src/core/loyalty/expiry.ts', find: 'let debits = entries.reduce((n, e) => (e.amount < 0 ? n - e.amount : n), 0);', replace: 'let debits = 0;' }],
+  },
   { name: 'conflicting-duplicate', rule: 'C3', what: 'a duplicated push carries altered content', simFlag: 'conflict' },
   { name: 'tablet-row-edited', rule: 'P7', what: "a tablet's customer row is changed behind the sync's back", simFlag: 'tablet-row' },
   { name: 'stock-without-movement', rule: 'C5', what: 'a stock row moves without a movement', simFlag: 'stock' },

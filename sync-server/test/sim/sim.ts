@@ -385,6 +385,36 @@ export async function runSimulation(opts: SimOptions): Promise<SimReport> {
       oracle.recordOrigin('system', { id: deterministicId(okey), deviceId: okey, seq: 0, type: 'order.expire', v: 1, at: encodeHlc({ wall: simNow + x.skewMs, counter: 0, node: 'server' }), actor: 'system', payload: JSON.parse(job.payload) as unknown });
     };
 
+    /**
+     * [LO2][J2] A customer's points expiry, a year away on the schedule, is run now by the administrator
+     * (run-now runs a `loyalty.expire` job "as at that day's end"). Every lot of a run falls in one month
+     * (the seed's opening points and the run's sales), so it expires whatever the customer still holds
+     * of them. What it should take depends on which of the tablets' commands the server had applied by
+     * then: the oracle is told which (the applied commands at that moment) and computes the balance
+     * itself. Mostly a customer who spent points, so spent points are there to be wrongly expired.
+     * Not one merged away: its points answer to another profile, whose own expiry writes the same entry.
+     */
+    const expirePoints = async () => {
+      const x = live()[0];
+      if (!x) return;
+      const jobs = (await control!.db.selectFrom('jobs').select(['id', 'payload']).where('kind', '=', 'loyalty.expire').where('status', '=', 'pending').orderBy('id').execute()).map((j) => ({ id: j.id, customerId: (JSON.parse(j.payload) as { customerId: string }).customerId }));
+      const merged = new Set((await control!.db.selectFrom('rows').select('key').where('tbl', '=', 'redirects').where('deleted', '=', 0).execute()).map((r) => r.key));
+      const open = jobs.filter((j) => !merged.has(j.customerId));
+      if (open.length === 0) return;
+      const spent = new Set((await control!.db.selectFrom('ledger').select('account').where('account', 'like', 'points:%').where('amount', '<', 0).execute()).map((e) => e.account.slice('points:'.length)));
+      const spenders = open.filter((j) => spent.has(j.customerId));
+      const job = rng.pick(spenders.length && rng.chance(0.7) ? spenders : open);
+      const before = new Set((await control!.db.selectFrom('commands').select('id').where('status', '=', 'applied').execute()).map((c) => c.id));
+      const r = await x.app!.inject({ method: 'POST', url: `/api/v1/admin/jobs/${encodeURIComponent(job.id)}/run-now`, headers: { authorization: `Bearer ${DEMO_ADMIN_TOKEN}` } });
+      if (r.statusCode !== 200 || r.json<{ status: string }>().status !== 'done') {
+        violations.push(`run-now of ${job.id} answered ${r.statusCode} ${r.body.slice(0, 300)}`);
+        return;
+      }
+      count(spent.has(job.customerId) ? 'points-expired (customer who spent points)' : 'points-expired');
+      const okey = originKey({ kind: 'system', key: job.id });
+      oracle.recordOrigin('system', { id: deterministicId(okey), deviceId: okey, seq: 0, type: 'loyalty.expire', v: 1, at: encodeHlc({ wall: simNow + x.skewMs, counter: 0, node: 'server' }), actor: 'system', payload: JSON.parse((await control!.db.selectFrom('jobs').select('payload').where('id', '=', job.id).executeTakeFirstOrThrow()).payload) as unknown }, before);
+    };
+
     // ---------------------------------------------------------------- the fetch adapter (faults here)
     /** Pushes held in the network, delivered later than the ones the tablet sent after them. */
     const held: { t: Tablet; url: string; headers: Record<string, string>; body: string }[] = [];
@@ -762,7 +792,7 @@ export async function runSimulation(opts: SimOptions): Promise<SimReport> {
       // [J1] The jobs worker ticks on its own (every second in production): now and then, between steps.
       if (rng.chance(0.2)) await jobsOn();
       const t = rng.pick(tablets);
-      const action = rng.weighted({ command: 56, 'web-order': 10, expire: 4, erase: 3, jobs: 2, sync: 26, burst: 5, busy: 6, clock: 2, import: 2, offline: 6, crash: 3, 'crash-write': 4, tab: 3, restart: 2, rollup: 3, stale: 2, 'server-clock': 1, reject: 3, backup: 2, restore: 2, reenroll: 1 });
+      const action = rng.weighted({ command: 56, 'web-order': 10, expire: 4, 'points-expire': 3, erase: 3, jobs: 2, sync: 26, burst: 5, busy: 6, clock: 2, import: 2, offline: 6, crash: 3, 'crash-write': 4, tab: 3, restart: 2, rollup: 3, stale: 2, 'server-clock': 1, reject: 3, backup: 2, restore: 2, reenroll: 1 });
       switch (action) {
         case 'command':
           await doCommand(t);
@@ -775,6 +805,9 @@ export async function runSimulation(opts: SimOptions): Promise<SimReport> {
           break;
         case 'erase':
           await eraseOne();
+          break;
+        case 'points-expire':
+          await expirePoints();
           break;
         case 'jobs':
           await jobsOn();

@@ -427,7 +427,7 @@ const markShort: SimCommand = {
  * run-now, an erasure through the admin API, and the follow-ups (an erasure's anonymising, a till
  * order's sourcing and the settling of its share at the warehouse) through the jobs worker (sim.ts). Their models are in model.ts like every other type's.
  */
-export const ORIGIN_COMMANDS: readonly string[] = ['order.place', 'order.expire', 'customer.erase', 'customer.erase-records', 'order.source', 'order.settle-share', 'order.reassign-line'];
+export const ORIGIN_COMMANDS: readonly string[] = ['order.place', 'order.expire', 'customer.erase', 'customer.erase-records', 'order.source', 'order.settle-share', 'order.reassign-line', 'loyalty.expire'];
 
 /** A UUID (v4 layout) from the run's PRNG: the id a tablet mints for an adjustment before its approval. */
 function uuidOf(w: Workload): string {
