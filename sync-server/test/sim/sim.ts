@@ -139,6 +139,8 @@ interface Tablet {
   backup?: { tables: Map<string, unknown[]>; dispatched: number; deviceId: string };
   /** How many times its database was replaced (restore), for the new database's name. */
   generation: number;
+  /** [T1] Its last request was refused for its signature's time (it must sign again, correctly). */
+  signatureRefused?: boolean;
 }
 
 /** One server process: its own app, its own connections, its own clock. */
@@ -552,7 +554,18 @@ export async function runSimulation(opts: SimOptions): Promise<SimReport> {
 
     /** Every non-2xx answer is suspicious here: the sim only sends well-formed commands with valid tokens. */
     const check = (t: Tablet, url: string, r: { statusCode: number; body: string }) => {
-      if (r.statusCode >= 200 && r.statusCode < 300) return;
+      if (r.statusCode >= 200 && r.statusCode < 300) {
+        t.signatureRefused = false;
+        return;
+      }
+      // [T1] A signature refused for its time after a clock moved by more than the window (a server
+      // instance's clock put right, a tablet's jump): the answer's Date header corrects the tablet's
+      // offset and it signs again once. Refused twice in a row, the tablet did not learn.
+      if (r.statusCode === 401 && r.body.includes('"bad-signature"') && r.body.includes("from the server's time") && !t.signatureRefused) {
+        t.signatureRefused = true;
+        count('signature-time-refused');
+        return;
+      }
       violations.push(`tablet ${t.name}: ${url.split('?')[0]} answered ${r.statusCode} ${r.body.slice(0, 300)}`);
     };
 
