@@ -27,7 +27,9 @@ const MODES = [
   { name: 'yields to a waiting sale (decision 78)', mode: { pullLimit: PULL_LIMIT } },
   { name: 'chunks of ~4 ms, always (decision 73)', mode: { pullLimit: PULL_LIMIT, everyStep: true } },
   { name: 'each page in one transaction (before 73)', mode: { pullLimit: PULL_LIMIT, stepMs: -1 } },
-] as const;
+  // BENCH_ALSO_STEP_MS=2: one more engine that yields, with steps of that many ms.
+  ...(process.env.BENCH_ALSO_STEP_MS ? [{ name: `yields to a waiting sale, steps of ${process.env.BENCH_ALSO_STEP_MS} ms`, mode: { pullLimit: PULL_LIMIT, stepMs: Number(process.env.BENCH_ALSO_STEP_MS) } }] : []),
+];
 
 export async function benchDispatch(): Promise<void> {
   await ensureBootstrapped();
@@ -45,7 +47,11 @@ export async function benchDispatch(): Promise<void> {
   const [during, old, whole] = pulls.modes as [DuringPull, DuringPull, DuringPull];
   const max = (v: number[]) => (v.length ? Math.max(...v) : NaN);
   const trio = (v: number[]) => `${fmtMs(p50(v))} / ${fmtMs(p95(v))} / ${fmtMs(max(v))}`;
-  const perCatchUp = (d: DuringPull) => `${(d.transactions / Math.max(1, d.syncMs.length)).toFixed(1)} tx, ${(d.yielded / Math.max(1, d.syncMs.length)).toFixed(1)} ended for a sale`;
+  const perCatchUp = (d: DuringPull) => {
+    const c = Math.max(1, d.syncMs.length);
+    const s = d.stats;
+    return `${(s.transactions / c).toFixed(0)} tx, ${(s.yielded / c).toFixed(0)} ended for a sale, ${(s.rows / Math.max(1, s.steps)).toFixed(0)} rows a step${s.yielded ? `, commit after a yield ${fmtMs(s.yieldCommitMs / s.yielded)}` : ''}`;
+  };
   const b = await env.page.evaluate((n) => bench.barcodeBench(n), BARCODES);
   printTable(
     'dispatch — local sale.complete on the tablet (headless Chromium)',

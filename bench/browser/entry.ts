@@ -298,8 +298,8 @@ export interface DuringPull {
   dispatch: number[];
   pulls: number;
   syncMs: number[];
-  transactions: number;
-  yielded: number;
+  /** The pacer's counts over the timed catch-ups (ApplyPacer.stats). */
+  stats: { transactions: number; yielded: number; steps: number; rows: number; yieldCommitMs: number };
 }
 
 /**
@@ -316,7 +316,7 @@ async function dispatchDuringPulls(n: number, rewind: number, modes: PullMode[],
   const sellable = await sellables(db, device.storeId, currency);
   let error: string | null = null;
   const runs = modes.map((m) => {
-    const out: DuringPull = { dispatch: [], pulls: 0, syncMs: [], transactions: 0, yielded: 0 };
+    const out: DuringPull = { dispatch: [], pulls: 0, syncMs: [], stats: { transactions: 0, yielded: 0, steps: 0, rows: 0, yieldCommitMs: 0 } };
     const engine = new SyncEngine(db, {
       pullLimit: m.pullLimit,
       ...(m.stepMs !== undefined ? { applyBudgetMs: m.stepMs === -1 ? Infinity : m.stepMs } : {}),
@@ -355,8 +355,8 @@ async function dispatchDuringPulls(n: number, rewind: number, modes: PullMode[],
       }
     }
     await sync;
-    out.transactions += engine.applyStats.transactions - before.transactions;
-    out.yielded += engine.applyStats.yielded - before.yielded;
+    const after = engine.applyStats;
+    for (const k of Object.keys(out.stats) as (keyof DuringPull['stats'])[]) out.stats[k] += after[k] - before[k];
     error ??= engine.status.getState().lastError;
   }
   for (const r of runs) r.engine.stop();

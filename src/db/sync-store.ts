@@ -76,8 +76,12 @@ async function mergeClock(db: VitrineDb, remote: Hlc | undefined, now: number): 
 export class ApplyPacer {
   /** Measured milliseconds per row (a moving average), per table of the first row of a step. */
   private readonly msPerRow = new Map<string, number>();
-  /** Transactions written and how many of them ended for a waiting dispatch (tests, benchmark). */
-  readonly stats = { transactions: 0, yielded: 0 };
+  /**
+   * Transactions written, how many of them ended for a waiting dispatch, steps and rows written, and
+   * the time from a step's last answer to the commit of a transaction that ended for a sale (what
+   * the sale waits beyond the step): tests and benchmark.
+   */
+  readonly stats = { transactions: 0, yielded: 0, steps: 0, rows: 0, yieldCommitMs: 0 };
   /** Target duration of one step (ms): what a dispatch that comes in meanwhile waits, plus a commit. Infinity writes a page in one step. */
   readonly stepMs: number;
   /** Rows in a step before anything is measured, and the bounds of the adaptation. */
@@ -177,7 +181,7 @@ export async function applyPulledPage(db: VitrineDb, page: PullResponse, now: nu
     let opened = 0;
     let steps = 0;
     let stepRows = 0;
-    let yielded = false;
+    let yielded = 0;
     let stepTable = '';
     const touched = await db.transaction('rw', scope, async () => {
       // The kept server copies of this page's tables, read once: only rows pending commands changed.
@@ -224,11 +228,13 @@ export async function applyPulledPage(db: VitrineDb, page: PullResponse, now: nu
           first && steps === 0 ? mergeClock(db, clock, now) : undefined,
         ]);
         steps += 1;
+        pacer.stats.steps += 1;
+        pacer.stats.rows += step.length;
         touched ||= baseUpdates.length > 0;
         if (!perStep && step.length) pacer.observe(step[0]!.table, step.length, performance.now() - started);
         // [SE3] A dispatch waits: end here, it goes next. Otherwise carry on, up to chunkMs.
         if (!last && !perStep && dispatchWaiting(db)) {
-          yielded = true;
+          yielded = performance.now();
           break;
         }
         if (last || perStep || performance.now() - opened >= pacer.chunkMs) break;
@@ -236,7 +242,10 @@ export async function applyPulledPage(db: VitrineDb, page: PullResponse, now: nu
       return touched;
     });
     pacer.stats.transactions += 1;
-    if (yielded) pacer.stats.yielded += 1;
+    if (yielded) {
+      pacer.stats.yielded += 1;
+      pacer.stats.yieldCommitMs += performance.now() - yielded;
+    }
     // Decision 73's pacer measures a whole transaction, its commit included.
     if (perStep && stepRows) pacer.observe(stepTable, stepRows, performance.now() - opened);
     rebase ||= touched;

@@ -149,7 +149,7 @@ export class SyncEngine {
   }
 
   /** [P3] Transactions catch-up pages were written in so far, and how many ended for a waiting sale (benchmark). */
-  get applyStats(): { transactions: number; yielded: number } {
+  get applyStats(): ApplyPacer['stats'] {
     return { ...this.pacer.stats };
   }
 
