@@ -14,7 +14,9 @@ const REWIND = Number(process.env.BENCH_PULL_REWIND ?? 20_000);
 const PULL_LIMIT = Number(process.env.BENCH_PULL_LIMIT ?? 2000);
 /** [P5] Sales left pending before each timed rebase, and how many rebases. */
 const REBASE_PENDING = Number(process.env.BENCH_REBASE_PENDING ?? 20);
-const REBASE_REPS = Number(process.env.BENCH_REBASE_REPS ?? 30);
+const REBASE_REPS = Number(process.env.BENCH_REBASE_REPS ?? 20);
+/** Catch-ups per way of writing pages with nobody selling. */
+const QUIET = Number(process.env.BENCH_QUIET_CATCHUPS ?? 3);
 const TARGET_MS = 12;
 
 /**
@@ -42,15 +44,17 @@ export async function benchDispatch(): Promise<void> {
   await new Promise((ok) => setTimeout(ok, SETTLE_MS));
   const settled = await env.page.evaluate((n) => bench.dispatchBench(n), N);
   // [SE3][P3] The three ways of writing a page, catch-ups taking turns; then [P5] rebases with a sale behind.
-  const pulls = await env.page.evaluate(([n, w, m]) => bench.dispatchDuringPulls(n, w, m), [N, REWIND, MODES.map((m) => m.mode)] as const);
-  const rb = await env.page.evaluate(([k, reps]) => bench.rebaseBench(k, reps), [REBASE_PENDING, REBASE_REPS] as const);
+  const pulls = await env.page.evaluate(([n, w, m, q]) => bench.dispatchDuringPulls(n, w, m, q), [N, REWIND, MODES.map((m) => m.mode), QUIET] as const);
+  // A rebase after a cycle replays what was made during it (a sale or two); after a failed push, more.
+  const rb = await env.page.evaluate(([k, reps]) => bench.rebaseBench(k, reps), [2, REBASE_REPS] as const);
+  const rbMany = await env.page.evaluate(([k, reps]) => bench.rebaseBench(k, reps), [REBASE_PENDING, REBASE_REPS] as const);
   const [during, old, whole] = pulls.modes as [DuringPull, DuringPull, DuringPull];
   const max = (v: number[]) => (v.length ? Math.max(...v) : NaN);
   const trio = (v: number[]) => `${fmtMs(p50(v))} / ${fmtMs(p95(v))} / ${fmtMs(max(v))}`;
   const perCatchUp = (d: DuringPull) => {
     const c = Math.max(1, d.syncMs.length);
     const s = d.stats;
-    return `${(s.transactions / c).toFixed(0)} tx, ${(s.yielded / c).toFixed(0)} ended for a sale, ${(s.rows / Math.max(1, s.steps)).toFixed(0)} rows a step${s.yielded ? `, commit after a yield ${fmtMs(s.yieldCommitMs / s.yielded)}` : ''}`;
+    return `${(s.transactions / c).toFixed(0)} tx, ${(s.yielded / c).toFixed(0)} ended for a sale, ${(s.rows / Math.max(1, s.steps)).toFixed(0)} rows a step of ${fmtMs(s.stepMs / Math.max(1, s.steps))}${s.yielded ? `, commit after a yield ${fmtMs(s.yieldCommitMs / s.yielded)}` : ''}`;
   };
   const b = await env.page.evaluate((n) => bench.barcodeBench(n), BARCODES);
   printTable(
@@ -76,8 +80,14 @@ export async function benchDispatch(): Promise<void> {
         const d = pulls.modes[k]!;
         return { measure: `catch-up sync median (${d.syncMs.length} catch-ups, ${perCatchUp(d)}), ${m.name}`, value: fmtMs(p50(d.syncMs)), baseline: `${fmtMs(p50(whole.syncMs))} whole`, ratio: ratio(p50(d.syncMs), p50(whole.syncMs)) };
       }),
-      { measure: `rebase of ${REBASE_PENDING} pending sales p50 / p95 / max (${rb.rebase.length} rebases)`, value: trio(rb.rebase) },
-      { measure: 'dispatch queued right behind that rebase p50 / p95 / max', value: trio(rb.behind), baseline: `${fmtMs(p95(settled.dispatch))} settled`, ratio: ratio(p95(rb.behind), p95(settled.dispatch)) },
+      ...MODES.map((m, k) => {
+        const d = pulls.modes[k]!;
+        return { measure: `catch-up sync median with nobody selling (${d.quietMs.length} catch-ups), ${m.name}`, value: fmtMs(p50(d.quietMs)), baseline: `${fmtMs(p50(whole.quietMs))} whole`, ratio: ratio(p50(d.quietMs), p50(whole.quietMs)) };
+      }),
+      ...([[2, rb], [REBASE_PENDING, rbMany]] as const).flatMap(([k, x]) => [
+        { measure: `rebase of ${k} pending sales p50 / p95 / max (${x.rebase.length} rebases)`, value: trio(x.rebase) },
+        { measure: `dispatch queued right behind a rebase of ${k} p50 / p95 / max`, value: trio(x.behind), baseline: `${fmtMs(p95(settled.dispatch))} settled`, ratio: ratio(p95(x.behind), p95(settled.dispatch)) },
+      ]),
       { measure: 'barcode lookup (variants.where("barcode")) p50', value: fmtMs(p50(b.barcode)), baseline: fmtMs(p50(b.primary)), ratio: ratio(p50(b.barcode), p50(b.primary)) },
       { measure: 'barcode lookup p95', value: fmtMs(p95(b.barcode)), baseline: fmtMs(p95(b.primary)), ratio: ratio(p95(b.barcode), p95(b.primary)) },
     ],
@@ -85,11 +95,11 @@ export async function benchDispatch(): Promise<void> {
       'dispatch baseline = db.transaction("rw", db.meta, () => db.meta.put(row)) for one row (relaxed), same page, same count; the strict put is the same row under strictly(). A sale commits with strict durability [D9]; the relaxed rows are the same sales, every other one committed relaxed (baseline column: the strict ones, ratio strict/relaxed at p95).',
       `"while a pull runs": the catalog cursor moved back ${fmtInt(REWIND)} versions (BENCH_PULL_REWIND), the engine catching up in pages of ${fmtInt(PULL_LIMIT)} rows (BENCH_PULL_LIMIT), sales dispatched back to back meanwhile; one engine per way of writing pages, their catch-ups taking turns (pull requests: ${pulls.modes.map((d) => d.pulls).join(' / ')}); ratio = p95 / settled p95 of the same run.`,
       '"catch-up sync": the timed syncNow() that pulls the rewound catalog, sales dispatched meanwhile (an untimed sync before it sends the previous catch-up\'s sales); ratio against each page in one transaction.',
-      `rebase: ${REBASE_PENDING} sales left unsent (BENCH_REBASE_PENDING), then rebase() replays them while one more sale is dispatched right behind it; ${REBASE_REPS} times (BENCH_REBASE_REPS).`,
+      `rebase: 2 or ${REBASE_PENDING} sales left unsent (BENCH_REBASE_PENDING), then rebase() replays them while one more sale is dispatched right behind it; ${REBASE_REPS} times each (BENCH_REBASE_REPS). "nobody selling": ${QUIET} more catch-ups per way (BENCH_QUIET_CATCHUPS).`,
       `"right after bootstrap" runs in the page that just bootstrapped; "settled" in a reloaded page after a ${SETTLE_MS / 1000} s pause (BENCH_SETTLE_MS).`,
       'barcode baseline = db.variants.get(sku), the primary-key lookup of the same variant.',
       `barcode lookups that found the right SKU: ${b.found}/${BARCODES}.`,
-      ...(r.error || settled.error || pulls.error || rb.error ? [`dispatch failed: ${r.error ?? settled.error ?? pulls.error ?? rb.error}`] : []),
+      ...(r.error || settled.error || pulls.error || rb.error || rbMany.error ? [`dispatch failed: ${r.error ?? settled.error ?? pulls.error ?? rb.error ?? rbMany.error}`] : []),
     ],
   );
 }

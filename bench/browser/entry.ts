@@ -299,16 +299,18 @@ export interface DuringPull {
   pulls: number;
   syncMs: number[];
   /** The pacer's counts over the timed catch-ups (ApplyPacer.stats). */
-  stats: { transactions: number; yielded: number; steps: number; rows: number; yieldCommitMs: number };
+  stats: { transactions: number; yielded: number; steps: number; rows: number; stepMs: number; yieldCommitMs: number };
+  /** Catch-ups with no sale meanwhile (ms). */
+  quietMs: number[];
 }
 
 /**
  * [SE3][P3] Sales dispatched back to back while the engine catches up with the catalog, for each of
  * `modes` (one engine each): the catch-ups take turns, mode after mode, until every mode has `n`
  * sales, so disk and host moments fall on all alike. Before each catch-up an untimed sync sends
- * what the previous one's sales left in the outbox.
+ * what the previous one's sales left in the outbox. Then `quiet` catch-ups each with nobody selling.
  */
-async function dispatchDuringPulls(n: number, rewind: number, modes: PullMode[], currency: SaleCompletePayload['currency'] = 'EUR'): Promise<{ modes: DuringPull[]; error: string | null }> {
+async function dispatchDuringPulls(n: number, rewind: number, modes: PullMode[], quiet: number, currency: SaleCompletePayload['currency'] = 'EUR'): Promise<{ modes: DuringPull[]; error: string | null }> {
   const db = new VitrineDb(SYNC_DB);
   await db.open();
   const device = (await db.meta.get('device'))?.value as { storeId: string } | undefined;
@@ -316,7 +318,7 @@ async function dispatchDuringPulls(n: number, rewind: number, modes: PullMode[],
   const sellable = await sellables(db, device.storeId, currency);
   let error: string | null = null;
   const runs = modes.map((m) => {
-    const out: DuringPull = { dispatch: [], pulls: 0, syncMs: [], stats: { transactions: 0, yielded: 0, steps: 0, rows: 0, yieldCommitMs: 0 } };
+    const out: DuringPull = { dispatch: [], pulls: 0, syncMs: [], stats: { transactions: 0, yielded: 0, steps: 0, rows: 0, stepMs: 0, yieldCommitMs: 0 }, quietMs: [] };
     const engine = new SyncEngine(db, {
       pullLimit: m.pullLimit,
       ...(m.stepMs !== undefined ? { applyBudgetMs: m.stepMs === -1 ? Infinity : m.stepMs } : {}),
@@ -357,6 +359,17 @@ async function dispatchDuringPulls(n: number, rewind: number, modes: PullMode[],
     await sync;
     const after = engine.applyStats;
     for (const k of Object.keys(out.stats) as (keyof DuringPull['stats'])[]) out.stats[k] += after[k] - before[k];
+    error ??= engine.status.getState().lastError;
+  }
+  // The same catch-ups with nobody selling, taking turns too: what each way of writing costs the pull alone.
+  for (let round = 0; round < quiet * runs.length && !error; round++) {
+    const { out, engine } = runs[round % runs.length]!;
+    await engine.syncNow();
+    const cursor = (await db.cursors.get('catalog'))?.version ?? 0;
+    await db.cursors.update('catalog', { version: Math.max(1, cursor - rewind) });
+    const t0 = performance.now();
+    await engine.syncNow();
+    out.quietMs.push(performance.now() - t0);
     error ??= engine.status.getState().lastError;
   }
   for (const r of runs) r.engine.stop();
