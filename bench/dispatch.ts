@@ -29,9 +29,12 @@ const MODES = [
   { name: 'yields to a waiting sale (decision 78)', mode: { pullLimit: PULL_LIMIT } },
   { name: 'chunks of ~4 ms, always (decision 73)', mode: { pullLimit: PULL_LIMIT, everyStep: true } },
   { name: 'each page in one transaction (before 73)', mode: { pullLimit: PULL_LIMIT, stepMs: -1 } },
-  // BENCH_ALSO_STEP_MS=2: one more engine that yields, with steps of that many ms.
-  ...(process.env.BENCH_ALSO_STEP_MS ? [{ name: `yields to a waiting sale, steps of ${process.env.BENCH_ALSO_STEP_MS} ms`, mode: { pullLimit: PULL_LIMIT, stepMs: Number(process.env.BENCH_ALSO_STEP_MS) } }] : []),
+  // BENCH_ALSO_CHUNK_MS=50: one more engine that yields, its transactions ending after that many ms.
+  ...(process.env.BENCH_ALSO_CHUNK_MS ? [{ name: `yields to a waiting sale, transactions of ${process.env.BENCH_ALSO_CHUNK_MS} ms at most`, mode: { pullLimit: PULL_LIMIT, chunkMs: Number(process.env.BENCH_ALSO_CHUNK_MS) } }] : []),
 ];
+/** Sales spaced as at a till: this many ms apart on average (BENCH_SALE_GAP_MS), this many per way (BENCH_SPACED_SALES). */
+const GAP_MS = Number(process.env.BENCH_SALE_GAP_MS ?? 250);
+const SPACED = Number(process.env.BENCH_SPACED_SALES ?? 60);
 
 export async function benchDispatch(): Promise<void> {
   await ensureBootstrapped();
@@ -45,6 +48,7 @@ export async function benchDispatch(): Promise<void> {
   const settled = await env.page.evaluate((n) => bench.dispatchBench(n), N);
   // [SE3][P3] The three ways of writing a page, catch-ups taking turns; then [P5] rebases with a sale behind.
   const pulls = await env.page.evaluate(([n, w, m, q]) => bench.dispatchDuringPulls(n, w, m, q), [N, REWIND, MODES.map((m) => m.mode), QUIET] as const);
+  const spaced = await env.page.evaluate(([n, w, m, g]) => bench.dispatchDuringPulls(n, w, m, 0, g), [SPACED, REWIND, MODES.map((m) => m.mode), GAP_MS] as const);
   // A rebase after a cycle replays what was made during it (a sale or two); after a failed push, more.
   const rb = await env.page.evaluate(([k, reps]) => bench.rebaseBench(k, reps), [2, REBASE_REPS] as const);
   const rbMany = await env.page.evaluate(([k, reps]) => bench.rebaseBench(k, reps), [REBASE_PENDING, REBASE_REPS] as const);
@@ -73,6 +77,10 @@ export async function benchDispatch(): Promise<void> {
         const d = pulls.modes[k]!;
         return { measure: `dispatch p50 / p95 / max while a pull runs, ${m.name} (${d.dispatch.length} sales)`, value: trio(d.dispatch), baseline: `${fmtMs(p95(settled.dispatch))} settled`, ratio: ratio(p95(d.dispatch), p95(settled.dispatch)), ...(k === 0 ? { target: `≤ ${TARGET_MS} ms ${verdict(p95(d.dispatch) <= TARGET_MS)}` } : {}) };
       }),
+      ...MODES.map((m, k) => {
+        const d = spaced.modes[k]!;
+        return { measure: `dispatch p50 / p95 / max, sales ~${GAP_MS} ms apart while a pull runs, ${m.name} (${d.dispatch.length} sales; ${perCatchUp(d)})`, value: trio(d.dispatch), baseline: `${fmtMs(p95(settled.dispatch))} settled`, ratio: ratio(p95(d.dispatch), p95(settled.dispatch)), ...(k === 0 ? { target: `≤ ${TARGET_MS} ms ${verdict(p95(d.dispatch) <= TARGET_MS)}` } : {}) };
+      }),
       { measure: 'dispatch p95 while a pull runs: decision 78 / decision 73', value: fmtMs(p95(during.dispatch)), baseline: fmtMs(p95(old.dispatch)), ratio: ratio(p95(during.dispatch), p95(old.dispatch)) },
       { measure: 'dispatch p50 while a pull runs: decision 78 / decision 73', value: fmtMs(p50(during.dispatch)), baseline: fmtMs(p50(old.dispatch)), ratio: ratio(p50(during.dispatch), p50(old.dispatch)) },
       { measure: 'dispatch max while a pull runs: decision 78 / whole pages', value: fmtMs(max(during.dispatch)), baseline: fmtMs(max(whole.dispatch)), ratio: ratio(max(during.dispatch), max(whole.dispatch)) },
@@ -99,7 +107,7 @@ export async function benchDispatch(): Promise<void> {
       `"right after bootstrap" runs in the page that just bootstrapped; "settled" in a reloaded page after a ${SETTLE_MS / 1000} s pause (BENCH_SETTLE_MS).`,
       'barcode baseline = db.variants.get(sku), the primary-key lookup of the same variant.',
       `barcode lookups that found the right SKU: ${b.found}/${BARCODES}.`,
-      ...(r.error || settled.error || pulls.error || rb.error || rbMany.error ? [`dispatch failed: ${r.error ?? settled.error ?? pulls.error ?? rb.error ?? rbMany.error}`] : []),
+      ...(r.error || settled.error || pulls.error || spaced.error || rb.error || rbMany.error ? [`dispatch failed: ${r.error ?? settled.error ?? pulls.error ?? spaced.error ?? rb.error ?? rbMany.error}`] : []),
     ],
   );
 }

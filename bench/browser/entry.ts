@@ -308,9 +308,10 @@ export interface DuringPull {
  * [SE3][P3] Sales dispatched back to back while the engine catches up with the catalog, for each of
  * `modes` (one engine each): the catch-ups take turns, mode after mode, until every mode has `n`
  * sales, so disk and host moments fall on all alike. Before each catch-up an untimed sync sends
- * what the previous one's sales left in the outbox. Then `quiet` catch-ups each with nobody selling.
+ * what the previous one's sales left in the outbox; with `gapMs`, sales are that far apart (on
+ * average) instead of back to back. Then `quiet` catch-ups each with nobody selling.
  */
-async function dispatchDuringPulls(n: number, rewind: number, modes: PullMode[], quiet: number, currency: SaleCompletePayload['currency'] = 'EUR'): Promise<{ modes: DuringPull[]; error: string | null }> {
+async function dispatchDuringPulls(n: number, rewind: number, modes: PullMode[], quiet: number, gapMs = 0, currency: SaleCompletePayload['currency'] = 'EUR'): Promise<{ modes: DuringPull[]; error: string | null }> {
   const db = new VitrineDb(SYNC_DB);
   await db.open();
   const device = (await db.meta.get('device'))?.value as { storeId: string } | undefined;
@@ -351,6 +352,8 @@ async function dispatchDuringPulls(n: number, rewind: number, modes: PullMode[],
     while (!done && out.dispatch.length < n) {
       try {
         out.dispatch.push(await sellOne(db, device.storeId, sellable, i++, currency));
+        // Sales spaced as at a till (0.5–1.5 × gapMs apart) arrive while the writer has been busy a while.
+        if (gapMs > 0) await new Promise((ok) => setTimeout(ok, gapMs * (0.5 + Math.random())));
       } catch (e) {
         error = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
         break;
