@@ -22,7 +22,7 @@ const TARGET_MS = 12;
 /**
  * How pulled pages are written, compared in the same run (catch-ups taking turns): the engine's
  * default (decision 78: steps of ~4 ms in one transaction that ends only for a waiting sale, or after
- * 250 ms); decision 73's pacer (each ~4 ms chunk its own transaction, a pause between, sale or not);
+ * 100 ms); decision 73's pacer (each ~4 ms chunk its own transaction, a pause between, sale or not);
  * and each page in one transaction, as before decision 73 (stepMs -1: Infinity).
  */
 const MODES = [

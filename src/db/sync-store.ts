@@ -104,7 +104,7 @@ export class ApplyPacer {
     // chunks paid one each, and shrank to nothing below 16.
     this.min = o.min ?? (this.everyStep ? 16 : 4);
     this.max = o.max ?? 5000;
-    this.chunkMs = o.chunkMs ?? 250;
+    this.chunkMs = o.chunkMs ?? 100;
   }
 
   /** Rows of the next step of `table`. */

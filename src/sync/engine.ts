@@ -140,7 +140,7 @@ export class SyncEngine {
       headLimit: opts.headLimit ?? Math.min(1000, Math.max(opts.pullLimit ?? 2000, opts.bootstrapLimit ?? MAX_PULL_LIMIT)),
       applyBudgetMs: opts.applyBudgetMs ?? 4,
       bootstrapApplyBudgetMs: opts.bootstrapApplyBudgetMs ?? 50,
-      applyChunkMs: opts.applyChunkMs ?? 250,
+      applyChunkMs: opts.applyChunkMs ?? 100,
       applyEveryStep: opts.applyEveryStep ?? false,
     };
     const paced = { chunkMs: this.opts.applyChunkMs, everyStep: this.opts.applyEveryStep };
