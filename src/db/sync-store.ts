@@ -78,8 +78,8 @@ export class ApplyPacer {
   private readonly msPerRow = new Map<string, number>();
   /**
    * Transactions written, how many of them ended for a waiting dispatch, steps, rows and the time
-   * they took (requests to last answer), and the time from a step's last answer to the commit of a transaction that ended for a sale (what
-   * the sale waits beyond the step): tests and benchmark.
+   * they took (requests to last answer), and the time from a step's last answer to the commit of a
+   * transaction that ended for a sale (what the sale waits beyond the step): tests and benchmark.
    */
   readonly stats = { transactions: 0, yielded: 0, steps: 0, rows: 0, stepMs: 0, yieldCommitMs: 0 };
   /** Target duration of one step (ms): what a dispatch that comes in meanwhile waits, plus a commit. Infinity writes a page in one step. */
@@ -118,8 +118,8 @@ export class ApplyPacer {
   /**
    * Records that `rows` rows of `table` took `ms`. A step counts from its requests to their last
    * answer; with `everyStep` the commit counts too, as decision 73 measured it: Chromium writes a
-   * transaction's rows to disk then. Its fixed part, counted per row, makes
-   * small steps look dear: `min` keeps them from shrinking to nothing.
+   * transaction's rows to disk then. Fixed costs, counted per row, make small steps look dear:
+   * `min` keeps them from shrinking to nothing.
    */
   observe(table: string, rows: number, ms: number): void {
     if (rows === 0 || !Number.isFinite(this.stepMs)) return;
