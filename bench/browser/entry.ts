@@ -306,8 +306,8 @@ export interface DuringPull {
 
 /**
  * [SE3][P3] Sales dispatched back to back while the engine catches up with the catalog, for each of
- * `modes` (one engine each): the catch-ups take turns, mode after mode, until every mode has `n`
- * sales, so disk and host moments fall on all alike. Before each catch-up an untimed sync sends
+ * `modes` (one engine each): the catch-ups take turns, mode after mode, at most n / 6 sales each,
+ * until every mode has `n` sales, so disk and host moments fall on all alike. Before each catch-up an untimed sync sends
  * what the previous one's sales left in the outbox; with `gapMs`, sales are that far apart (on
  * average) instead of back to back. Then `quiet` catch-ups each with nobody selling.
  */
@@ -349,7 +349,10 @@ async function dispatchDuringPulls(n: number, rewind: number, modes: PullMode[],
     });
     // Let the first page arrive: only dispatches made while pages are being written count.
     await new Promise((ok) => setTimeout(ok, 50));
-    while (!done && out.dispatch.length < n) {
+    // At most a sixth of the sales in one catch-up: a writer that yields stretches its catch-up over
+    // all of them otherwise, and the ways would no longer share the host's moments.
+    const cap = out.dispatch.length + Math.ceil(n / 6);
+    while (!done && out.dispatch.length < Math.min(n, cap)) {
       try {
         out.dispatch.push(await sellOne(db, device.storeId, sellable, i++, currency));
         // Sales spaced as at a till (0.5–1.5 × gapMs apart) arrive while the writer has been busy a while.
