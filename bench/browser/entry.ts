@@ -5,7 +5,7 @@ import { saveEnrollment } from '@/db/device';
 import { dispatch } from '@/db/dispatch';
 import { saleComplete, type SaleCompletePayload } from '@/core/sales/sale-complete';
 import { findByBarcode } from '@/db/catalog';
-import { productIndexKeys, tablesOfStream } from '@/db/sync-store';
+import { productIndexKeys, rebase, tablesOfStream } from '@/db/sync-store';
 import type { ProductRow } from '@/core/model';
 import { SyncEngine } from '@/sync/engine';
 import { DeviceSigner, ensureDeviceKey, storeDeviceKey, type DeviceKey } from '@/sync/signing';
@@ -285,53 +285,136 @@ async function dispatchBench(n: number, currency: SaleCompletePayload['currency'
  * sales are dispatched back to back, as a cashier would during a big price change. Returns the
  * dispatch times taken while the pull ran, and how many pages it wrote.
  */
-async function dispatchDuringPull(n: number, rewind: number, pullLimit: number, applyBudgetMs?: number, currency: SaleCompletePayload['currency'] = 'EUR'): Promise<{ dispatch: number[]; pulls: number; syncMs: number[]; error: string | null }> {
+/** How the engine writes pulled pages in one mode of dispatchDuringPulls. */
+export interface PullMode {
+  /** The engine's applyBudgetMs (-1: Infinity, which JSON cannot carry), applyChunkMs and applyEveryStep; unset: the engine's defaults. */
+  stepMs?: number;
+  chunkMs?: number;
+  everyStep?: boolean;
+  pullLimit: number;
+}
+
+export interface DuringPull {
+  dispatch: number[];
+  pulls: number;
+  syncMs: number[];
+  /** The pacer's counts over the timed catch-ups (ApplyPacer.stats). */
+  stats: { transactions: number; yielded: number; steps: number; rows: number; stepMs: number; yieldCommitMs: number };
+  /** Catch-ups with no sale meanwhile (ms). */
+  quietMs: number[];
+}
+
+/**
+ * [SE3][P3] Sales dispatched back to back while the engine catches up with the catalog, for each of
+ * `modes` (one engine each): the catch-ups take turns, mode after mode, at most n / 6 sales each,
+ * until every mode has `n` sales, so disk and host moments fall on all alike. Before each catch-up an untimed sync sends
+ * what the previous one's sales left in the outbox; with `gapMs`, sales are that far apart (on
+ * average) instead of back to back. Then `quiet` catch-ups each with nobody selling.
+ */
+async function dispatchDuringPulls(n: number, rewind: number, modes: PullMode[], quiet: number, gapMs = 0, currency: SaleCompletePayload['currency'] = 'EUR'): Promise<{ modes: DuringPull[]; error: string | null }> {
   const db = new VitrineDb(SYNC_DB);
   await db.open();
   const device = (await db.meta.get('device'))?.value as { storeId: string } | undefined;
   if (!device) throw new Error('no device: run the bootstrap first');
   const sellable = await sellables(db, device.storeId, currency);
-  const times: number[] = [];
-  /** How long each catch-up took, sales and all: what chunking costs the pull. */
-  const syncMs: number[] = [];
-  let pulls = 0;
   let error: string | null = null;
-  const engine = new SyncEngine(db, {
-    pullLimit,
-    // [P3] Unset: the engine's own chunking; Infinity: every page in one transaction (as before).
-    ...(applyBudgetMs !== undefined ? { applyBudgetMs: applyBudgetMs === -1 ? Infinity : applyBudgetMs } : {}),
-    checksumEveryMs: 3_600_000,
-    fetch: (input, init) => {
-      if (String(input).includes('/sync/pull')) pulls += 1;
-      return fetch(input, init);
-    },
+  const runs = modes.map((m) => {
+    const out: DuringPull = { dispatch: [], pulls: 0, syncMs: [], stats: { transactions: 0, yielded: 0, steps: 0, rows: 0, stepMs: 0, yieldCommitMs: 0 }, quietMs: [] };
+    const engine = new SyncEngine(db, {
+      pullLimit: m.pullLimit,
+      ...(m.stepMs !== undefined ? { applyBudgetMs: m.stepMs === -1 ? Infinity : m.stepMs } : {}),
+      ...(m.chunkMs !== undefined ? { applyChunkMs: m.chunkMs } : {}),
+      ...(m.everyStep !== undefined ? { applyEveryStep: m.everyStep } : {}),
+      checksumEveryMs: 3_600_000,
+      fetch: (input, init) => {
+        if (String(input).includes('/sync/pull')) out.pulls += 1;
+        return fetch(input, init);
+      },
+    });
+    return { out, engine };
   });
-  await engine.syncNow(); // untimed: sends what earlier rounds left in the outbox
-  for (let i = 0; times.length < n && i < n * 20 && !error; ) {
+  let i = 0;
+  for (let round = 0; round < n * 20 && !error && runs.some((r) => r.out.dispatch.length < n); round++) {
+    const { out, engine } = runs[round % runs.length]!;
+    if (out.dispatch.length >= n) continue;
+    await engine.syncNow(); // untimed: sends what earlier rounds left in the outbox
     const cursor = (await db.cursors.get('catalog'))?.version ?? 0;
     await db.cursors.update('catalog', { version: Math.max(1, cursor - rewind) });
+    const before = { ...engine.applyStats };
     let done = false;
     const t0 = performance.now();
     const sync = engine.syncNow().finally(() => {
       done = true;
-      syncMs.push(performance.now() - t0);
+      out.syncMs.push(performance.now() - t0);
     });
     // Let the first page arrive: only dispatches made while pages are being written count.
     await new Promise((ok) => setTimeout(ok, 50));
-    while (!done && times.length < n) {
+    // At most a sixth of the sales in one catch-up: a writer that yields stretches its catch-up over
+    // all of them otherwise, and the ways would no longer share the host's moments.
+    const cap = out.dispatch.length + Math.ceil(n / 6);
+    while (!done && out.dispatch.length < Math.min(n, cap)) {
       try {
-        times.push(await sellOne(db, device.storeId, sellable, i++, currency));
+        out.dispatch.push(await sellOne(db, device.storeId, sellable, i++, currency));
+        // Sales spaced as at a till (0.5–1.5 × gapMs apart) arrive while the writer has been busy a while.
+        if (gapMs > 0) await new Promise((ok) => setTimeout(ok, gapMs * (0.5 + Math.random())));
       } catch (e) {
         error = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
         break;
       }
     }
     await sync;
+    const after = engine.applyStats;
+    for (const k of Object.keys(out.stats) as (keyof DuringPull['stats'])[]) out.stats[k] += after[k] - before[k];
     error ??= engine.status.getState().lastError;
+  }
+  // The same catch-ups with nobody selling, taking turns too: what each way of writing costs the pull alone.
+  for (let round = 0; round < quiet * runs.length && !error; round++) {
+    const { out, engine } = runs[round % runs.length]!;
+    await engine.syncNow();
+    const cursor = (await db.cursors.get('catalog'))?.version ?? 0;
+    await db.cursors.update('catalog', { version: Math.max(1, cursor - rewind) });
+    const t0 = performance.now();
+    await engine.syncNow();
+    out.quietMs.push(performance.now() - t0);
+    error ??= engine.status.getState().lastError;
+  }
+  for (const r of runs) r.engine.stop();
+  db.close();
+  return { modes: runs.map((r) => r.out), error };
+}
+
+/**
+ * [P5] What a rebase costs a sale: `pending` sales are left unsent, then a rebase replays them
+ * while one more sale is dispatched right behind it (its transaction queued after the rebase's).
+ * `reps` times; the pending sales go out with the next sync.
+ */
+async function rebaseBench(pending: number, reps: number, currency: SaleCompletePayload['currency'] = 'EUR'): Promise<{ rebase: number[]; behind: number[]; error: string | null }> {
+  const db = new VitrineDb(SYNC_DB);
+  await db.open();
+  const device = (await db.meta.get('device'))?.value as { storeId: string } | undefined;
+  if (!device) throw new Error('no device: run the bootstrap first');
+  const sellable = await sellables(db, device.storeId, currency);
+  const engine = new SyncEngine(db, { checksumEveryMs: 3_600_000 });
+  const times: number[] = [];
+  const behind: number[] = [];
+  let error: string | null = null;
+  let i = 0;
+  try {
+    for (let r = 0; r < reps; r++) {
+      await engine.syncNow(); // the outbox empty, as after a push
+      for (let k = 0; k < pending; k++) await sellOne(db, device.storeId, sellable, i++, currency);
+      const t0 = performance.now();
+      const replay = rebase(db).then(() => times.push(performance.now() - t0));
+      behind.push(await sellOne(db, device.storeId, sellable, i++, currency));
+      await replay;
+    }
+    await engine.syncNow();
+  } catch (e) {
+    error = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
   }
   engine.stop();
   db.close();
-  return { dispatch: times, pulls, syncMs, error };
+  return { rebase: times, behind, error };
 }
 
 async function barcodeBench(n: number): Promise<{ barcode: number[]; primary: number[]; found: number }> {
@@ -577,6 +660,6 @@ async function drainBench(n: number, shiftId: string, pushBatch?: number): Promi
   return { dispatchMs, drainMs, cycleMs, pushes, left, firstPushMs: spans[0]?.[0] ?? NaN, inFlightMs: inFlight, lastAnswerMs: spans.at(-1)?.[1] ?? NaN, error: error ?? (left > 0 ? `${left} commands still in the outbox` : null) };
 }
 
-const api = { enroll, checkoutBench, openBenchShift, drainBench, bootstrap, rawBulkPut, dispatchBench, dispatchDuringPull, barcodeBench, coldSearch, searchBench, incrementalPull, pct };
+const api = { enroll, checkoutBench, openBenchShift, drainBench, bootstrap, rawBulkPut, dispatchBench, dispatchDuringPulls, rebaseBench, barcodeBench, coldSearch, searchBench, incrementalPull, pct };
 export type BenchApi = typeof api;
 (globalThis as unknown as { bench: BenchApi }).bench = api;

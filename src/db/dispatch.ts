@@ -3,6 +3,7 @@
 import type { VitrineDb, OutboxEntry } from './schema';
 import { SYNCED_TABLES, strictly } from './schema';
 import { getDevice, type DeviceState } from './device';
+import { announce } from './waiting';
 import { readTx, applyEffectsLocally, createdRows, TxCache } from './local-tx';
 import { parseCommand } from '@/core/sync/registry';
 import { encodeHlc, tick } from '@/core/shared/hlc';
@@ -117,7 +118,9 @@ export async function dispatch<P, S extends Summary>(
     await Promise.all([applyEffectsLocally(db, effects, cache), db.outbox.add(entry), db.meta.put({ key: 'device', value: next })]);
     return { command: entry as OutboxEntry & { payload: P }, effects, device: next };
   });
-  const result = await (def.durability === 'strict' ? strictly(run) : run());
+  // [SE3] Announced before its transaction is created (Dexie creates it a microtask later): a pull
+  // writing a page ends its transaction at the next step and lets this one go first (decision 78).
+  const result = await announce(db, def.durability === 'strict' ? strictly(run) : run());
   lastDevice.set(db, result.device);
   return { command: result.command, effects: result.effects };
 }

@@ -11,6 +11,8 @@ import { DomainError } from '@/core/shared/errors';
 import type { CommandResult, PullResponse, Envelope, StoredResult } from '@/core/sync/protocol';
 import { keyOf, streamOf, type StreamName, type TableName, type Tables } from '@/core/model';
 import { DigestBuilder } from '@/core/sync/checksum';
+import Dexie from 'dexie';
+import { afterWaitingDispatches, dispatchWaiting } from './waiting';
 
 const STREAM_TABLES: Record<string, TableName[]> = {
   catalog: ['products'],
@@ -62,40 +64,65 @@ async function mergeClock(db: VitrineDb, remote: Hlc | undefined, now: number): 
 }
 
 /**
- * [P3] How a pulled page is written: in chunks, one short transaction each, so a sale that comes in
- * meanwhile waits for one chunk at most, never for the whole page (IndexedDB runs transactions whose
- * scopes overlap in the order they were created, and the next chunk is created only after a pause).
- * The chunk size follows the measured cost of a row, aiming at `budgetMs` per transaction.
+ * [P3][SE3] How a pulled page is written: in steps of a few rows, the size learnt from the measured
+ * cost of a row so that one step takes about `stepMs`. A transaction goes on from step to step for
+ * as long as nobody waits to write (up to `chunkMs`), and ends at the first step after a dispatch
+ * announces itself (see waiting.ts): IndexedDB runs transactions whose scopes overlap in the order
+ * they were created, so the sale, queued behind the writer's transaction, waits for one step and its
+ * commit, never for the page; the writer carries on once the sales that were waiting have committed.
+ * With `everyStep`, every step is a transaction of its own with a pause after it, whether a sale
+ * waits or not (decision 73's pacer, kept for the benchmark that compares the two).
  */
 export class ApplyPacer {
-  /** Measured milliseconds per row (a moving average), per table of the first row of a chunk. */
+  /** Measured milliseconds per row (a moving average), per table of the first row of a step. */
   private readonly msPerRow = new Map<string, number>();
+  /**
+   * Transactions written, how many of them ended for a waiting dispatch, steps, rows and the time
+   * they took (requests to last answer), and the time from a step's last answer to the commit of a
+   * transaction that ended for a sale (what the sale waits beyond the step): tests and benchmark.
+   */
+  readonly stats = { transactions: 0, yielded: 0, steps: 0, rows: 0, stepMs: 0, yieldCommitMs: 0 };
+  /** Target duration of one step (ms): what a dispatch that comes in meanwhile waits, plus a commit. Infinity writes a page in one step. */
+  readonly stepMs: number;
+  /** Rows in a step before anything is measured, and the bounds of the adaptation. */
+  readonly first: number;
+  readonly min: number;
+  readonly max: number;
+  /**
+   * How long a transaction may go on while nobody waits (ms): it bounds the commit a sale waits for,
+   * and the wait of a sale from another tab, which cannot announce itself here. 0: a step each.
+   */
+  readonly chunkMs: number;
+  /** Decision 73: a transaction per step, a pause after each, the commit counted in the step's cost. */
+  readonly everyStep: boolean;
 
-  constructor(
-    /** Target duration of one chunk's transaction (ms); Infinity writes a page in one. */
-    readonly budgetMs: number,
-    /** Rows in a chunk before anything is measured, and the bounds of the adaptation. */
-    readonly first = 32,
-    readonly min = 16,
-    readonly max = 5000,
-  ) {}
+  constructor(o: { stepMs: number; first?: number; min?: number; max?: number; chunkMs?: number; everyStep?: boolean }) {
+    this.stepMs = o.stepMs;
+    this.first = o.first ?? 32;
+    this.everyStep = o.everyStep ?? false;
+    // A step inside a transaction pays no commit of its own, so it can be a few rows; decision 73's
+    // chunks paid one each, and shrank to nothing below 16.
+    this.min = o.min ?? (this.everyStep ? 16 : 4);
+    this.max = o.max ?? 5000;
+    this.chunkMs = o.chunkMs ?? 100;
+  }
 
-  /** Rows of the next chunk of `table`. */
+  /** Rows of the next step of `table`. */
   size(table: string): number {
-    if (!Number.isFinite(this.budgetMs)) return Number.MAX_SAFE_INTEGER;
+    if (!Number.isFinite(this.stepMs)) return Number.MAX_SAFE_INTEGER;
     const per = this.msPerRow.get(table);
     if (per === undefined) return this.first;
-    return Math.max(this.min, Math.min(this.max, Math.floor(this.budgetMs / Math.max(per, 1e-3))));
+    return Math.max(this.min, Math.min(this.max, Math.floor(this.stepMs / Math.max(per, 1e-3))));
   }
 
   /**
-   * Records that `rows` rows of `table` took `ms`, from the transaction's first answer to its commit.
-   * The commit counts: Chromium writes a transaction's rows to disk then, so leaving it out makes
-   * chunks far too large. Its fixed part, counted per row, makes small chunks look dear: `min`
-   * keeps them from shrinking to nothing.
+   * Records that `rows` rows of `table` took `ms`. A step counts from its requests to their last
+   * answer; with `everyStep` the commit counts too, as decision 73 measured it: Chromium writes a
+   * transaction's rows to disk then. Fixed costs, counted per row, make small steps look dear:
+   * `min` keeps them from shrinking to nothing.
    */
   observe(table: string, rows: number, ms: number): void {
-    if (rows === 0 || !Number.isFinite(this.budgetMs)) return;
+    if (rows === 0 || !Number.isFinite(this.stepMs)) return;
     const per = ms / rows;
     const prev = this.msPerRow.get(table);
     // Quicker to shrink (a slow disk moment must not hold sales up) than to grow back.
@@ -104,10 +131,10 @@ export class ApplyPacer {
 }
 
 /** Pages written whole, in one transaction each: tools and tests that do not pace. */
-const WHOLE_PAGES = new ApplyPacer(Infinity);
+const WHOLE_PAGES = new ApplyPacer({ stepMs: Infinity, chunkMs: Infinity });
 
 /**
- * A pause between chunks: a sale whose transaction was created meanwhile goes before the next chunk.
+ * A pause between chunks of decision 73's pacer (`everyStep`), which does not know whether a sale waits.
  * A message task, not a timer: browsers throttle timers in hidden tabs to one a second (or a
  * minute), and the tab that syncs may well be hidden behind another.
  */
@@ -123,15 +150,15 @@ const pause = () =>
   });
 
 /**
- * Applies one pulled page and moves the stream's cursor [P3]: in chunks of a few rows, each in its
- * own transaction (see ApplyPacer), the cursor written only with the last. A crash between chunks
- * leaves the cursor at the previous page: the next pull sends this page again, and writing it again
- * is harmless — every change is a whole row at its server version (or a delete), applied by key, and
- * the server sends each row as it is now, never older than what a chunk already wrote; a row pending
- * commands changed has its kept copy replaced instead [P5], a delete removes a row that is gone
- * either way [M2]. So the cursor never claims a row that is not written, and rows written ahead of
- * it are written again, never counted twice. Whatever reads "cursor, then rows with `_v` above it"
- * in one snapshot (the search and SKU indexes) still sees every row the cursor covers.
+ * Applies one pulled page and moves the stream's cursor [P3]: in one or more transactions (see
+ * ApplyPacer), the cursor written only with the last. A crash between two of them leaves the cursor
+ * at the previous page: the next pull sends this page again, and writing it again is harmless —
+ * every change is a whole row at its server version (or a delete), applied by key, and the server
+ * sends each row as it is now, never older than what a chunk already wrote; a row pending commands
+ * changed has its kept copy replaced instead [P5], a delete removes a row that is gone either way
+ * [M2]. So the cursor never claims a row that is not written, and rows written ahead of it are
+ * written again, never counted twice. Whatever reads "cursor, then rows with `_v` above it" in one
+ * snapshot (the search and SKU indexes) still sees every row the cursor covers.
  *
  * A row that pending commands have changed locally is not overwritten: its server copy (base) is,
  * and the next rebase replays the pending commands on top of it. Returns whether it did so, i.e.
@@ -145,57 +172,85 @@ export async function applyPulledPage(db: VitrineDb, page: PullResponse, now: nu
   const changes = page.changes.filter((c) => tables.includes(c.table));
   const clock = latestClock(changes.map((c) => ('row' in c ? c.row : undefined)));
   const scope = [...tables.map((t) => db.table(t)), db.base, db.cursors, db.meta];
+  const perStep = pacer.everyStep;
   let rebase = false;
   let from = 0;
   do {
-    if (from > 0) await pause();
-    const chunk = changes.slice(from, from + pacer.size(changes[from]?.table ?? ''));
+    // [SE3] Sales announced before this transaction go first: theirs were created before it.
+    if (dispatchWaiting(db)) await afterWaitingDispatches(db);
+    else if (from > 0 && perStep) await pause();
     const first = from === 0;
-    from += chunk.length;
-    const last = from >= changes.length;
-    let writing = 0;
+    let opened = 0;
+    let steps = 0;
+    let stepRows = 0;
+    let yielded = 0;
+    let stepTable = '';
     const touched = await db.transaction('rw', scope, async () => {
-      const [baseKeys, prev] = await Promise.all([
-        chunk.length ? db.base.bulkGet(chunk.map((c) => [c.table, c.key] as [string, string])) : [],
-        last ? db.cursors.get(page.stream) : undefined,
-      ]);
-      const started = performance.now();
-      const puts = new Map<TableName, unknown[]>();
-      const dels = new Map<TableName, string[]>();
-      const baseUpdates: BaseEntry[] = [];
-      chunk.forEach((c, i) => {
-        // The page was parsed for this call alone: its row objects take their version in place.
-        const row = 'deleted' in c ? null : (Object.assign(c.row as object, { _v: c.version }, c.table === 'products' ? productIndexKeys(c.row as Tables['products']) : undefined) as unknown as Local<Tables[TableName]>);
-        if (baseKeys[i]) {
-          baseUpdates.push({ tbl: c.table, key: c.key, row });
-          return;
+      // The kept server copies of this page's tables, read once: only rows pending commands changed.
+      const kept = new Set((await Promise.all(tables.map((t) => db.base.where('[tbl+key]').between([t, Dexie.minKey], [t, Dexie.maxKey], true, true).primaryKeys()))).flat().map((k) => `${k[0]}\u0000${k[1]}`));
+      opened = performance.now();
+      let touched = false;
+      for (;;) {
+        const step = changes.slice(from, from + pacer.size(changes[from]?.table ?? ''));
+        from += step.length;
+        const last = from >= changes.length;
+        const started = performance.now();
+        stepRows = step.length;
+        stepTable = step[0]?.table ?? '';
+        const puts = new Map<TableName, unknown[]>();
+        const dels = new Map<TableName, string[]>();
+        const baseUpdates: BaseEntry[] = [];
+        for (const c of step) {
+          // The page was parsed for this call alone: its row objects take their version in place.
+          const row = 'deleted' in c ? null : (Object.assign(c.row as object, { _v: c.version }, c.table === 'products' ? productIndexKeys(c.row as Tables['products']) : undefined) as unknown as Local<Tables[TableName]>);
+          if (kept.has(`${c.table}\u0000${c.key}`)) {
+            baseUpdates.push({ tbl: c.table, key: c.key, row });
+            continue;
+          }
+          if (row) {
+            const list = puts.get(c.table) ?? [];
+            list.push(row);
+            puts.set(c.table, list);
+          } else {
+            const list = dels.get(c.table) ?? [];
+            list.push(c.key);
+            dels.set(c.table, list);
+          }
         }
-        if (row) {
-          const list = puts.get(c.table) ?? [];
-          list.push(row);
-          puts.set(c.table, list);
-        } else {
-          const list = dels.get(c.table) ?? [];
-          list.push(c.key);
-          dels.set(c.table, list);
+        // All writes go out together (keys are disjoint): IndexedDB runs them in order without
+        // waiting for the step to ask for each next one.
+        await Promise.all([
+          ...[...puts].map(([t, rows]) => db.table(t).bulkPut(rows)),
+          ...[...dels].map(([t, keys]) => db.table(t).bulkDelete(keys)),
+          baseUpdates.length ? db.base.bulkPut(baseUpdates) : undefined,
+          // [P5] Durable with the step: a pull that fails on a later chunk or page, or a crash before
+          // the rebase, must not forget that this chunk changed rows pending commands wrote.
+          baseUpdates.length ? db.meta.put({ key: REBASE_DUE, value: true }) : undefined,
+          last ? db.cursors.get(page.stream).then((prev) => db.cursors.put({ ...prev, stream: page.stream, version: page.version, syncedAt: page.more ? 0 : now })) : undefined,
+          first && steps === 0 ? mergeClock(db, clock, now) : undefined,
+        ]);
+        steps += 1;
+        pacer.stats.steps += 1;
+        pacer.stats.rows += step.length;
+        pacer.stats.stepMs += performance.now() - started;
+        touched ||= baseUpdates.length > 0;
+        if (!perStep && step.length) pacer.observe(step[0]!.table, step.length, performance.now() - started);
+        // [SE3] A dispatch waits: end here, it goes next. Otherwise carry on, up to chunkMs.
+        if (!last && !perStep && dispatchWaiting(db)) {
+          yielded = performance.now();
+          break;
         }
-      });
-      // All writes go out together (keys are disjoint): IndexedDB runs them in order without waiting
-      // for the chunk to ask for each next one.
-      await Promise.all([
-        ...[...puts].map(([t, rows]) => db.table(t).bulkPut(rows)),
-        ...[...dels].map(([t, keys]) => db.table(t).bulkDelete(keys)),
-        baseUpdates.length ? db.base.bulkPut(baseUpdates) : undefined,
-        // [P5] Durable with the chunk: a pull that fails on a later chunk or page, or a crash before
-        // the rebase, must not forget that this chunk changed rows pending commands wrote.
-        baseUpdates.length ? db.meta.put({ key: REBASE_DUE, value: true }) : undefined,
-        last ? db.cursors.put({ ...prev, stream: page.stream, version: page.version, syncedAt: page.more ? 0 : now }) : undefined,
-        first ? mergeClock(db, clock, now) : undefined,
-      ]);
-      writing = started;
-      return baseUpdates.length > 0;
+        if (last || perStep || performance.now() - opened >= pacer.chunkMs) break;
+      }
+      return touched;
     });
-    if (chunk.length) pacer.observe(chunk[0]!.table, chunk.length, performance.now() - writing);
+    pacer.stats.transactions += 1;
+    if (yielded) {
+      pacer.stats.yielded += 1;
+      pacer.stats.yieldCommitMs += performance.now() - yielded;
+    }
+    // Decision 73's pacer measures a whole transaction, its commit included.
+    if (perStep && stepRows) pacer.observe(stepTable, stepRows, performance.now() - opened);
     rebase ||= touched;
   } while (from < changes.length);
   return { rebase };
@@ -249,6 +304,10 @@ export function serverRow(table: TableName, row: object): object {
  * still pending, in seq order. What the screen shows is always "server state + my pending commands".
  */
 export async function rebase(db: VitrineDb): Promise<{ replayed: number; failed: number }> {
+  // [SE3] Sales announced before it go first (decision 78). It cannot end early for one that comes
+  // later: half a rebase leaves rows without their pending commands' effects, and a sale made on
+  // them would keep a wrong server copy [P5].
+  if (dispatchWaiting(db)) await afterWaitingDispatches(db);
   return db.transaction('rw', [...SYNCED_TABLES.map((t) => db.table(t)), db.base, db.outbox, db.held, db.meta], async () => {
     const device = await getDevice(db);
     const bases = await db.base.toArray();

@@ -53,10 +53,15 @@ export interface EngineOptions {
   /** Size of the one head page each stream gets first when a first sync starts (see pullHeads). */
   headLimit?: number;
   /**
-   * [P3] Target duration (ms) of each transaction a catch-up page is written in: a sale waits for
-   * one such chunk at most. Infinity writes each page in one transaction.
+   * [P3][SE3] Target duration (ms) of each step a catch-up page is written in: a sale announced
+   * meanwhile waits for one step and its transaction's commit at most. Infinity writes each page in
+   * one step (and one transaction).
    */
   applyBudgetMs?: number;
+  /** How long one of those transactions goes on while no sale waits (ms). */
+  applyChunkMs?: number;
+  /** Every step a transaction, with a pause between, whether a sale waits or not: decision 73's pacer (benchmark). */
+  applyEveryStep?: boolean;
   /** The same for a stream pulled from version 0 (a first sync, or [P7] a stream started again). */
   bootstrapApplyBudgetMs?: number;
 }
@@ -135,9 +140,17 @@ export class SyncEngine {
       headLimit: opts.headLimit ?? Math.min(1000, Math.max(opts.pullLimit ?? 2000, opts.bootstrapLimit ?? MAX_PULL_LIMIT)),
       applyBudgetMs: opts.applyBudgetMs ?? 4,
       bootstrapApplyBudgetMs: opts.bootstrapApplyBudgetMs ?? 50,
+      applyChunkMs: opts.applyChunkMs ?? 100,
+      applyEveryStep: opts.applyEveryStep ?? false,
     };
-    this.pacer = new ApplyPacer(this.opts.applyBudgetMs);
-    this.bootstrapPacer = new ApplyPacer(this.opts.bootstrapApplyBudgetMs, 500);
+    const paced = { chunkMs: this.opts.applyChunkMs, everyStep: this.opts.applyEveryStep };
+    this.pacer = new ApplyPacer({ stepMs: this.opts.applyBudgetMs, ...paced });
+    this.bootstrapPacer = new ApplyPacer({ stepMs: this.opts.bootstrapApplyBudgetMs, first: 500, ...paced });
+  }
+
+  /** [P3] Transactions catch-up pages were written in so far, and how many ended for a waiting sale (benchmark). */
+  get applyStats(): ApplyPacer['stats'] {
+    return { ...this.pacer.stats };
   }
 
   private async transport(): Promise<Transport | null> {

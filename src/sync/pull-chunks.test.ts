@@ -1,6 +1,7 @@
-// [P3][P5][M2] A pulled page is written in short chunks, the cursor only with the last one, so a sale
-// never waits for a whole page; a crash between chunks loses nothing and doubles nothing: the page
-// comes again from the old cursor, and writing its rows again is harmless.
+// [P3][P5][M2][SE3] A pulled page is written in steps, in transactions that end when a sale waits, the
+// cursor only with the last one, so a sale never waits for a whole page; a crash between chunks loses
+// nothing and doubles nothing: the page comes again from the old cursor, and writing its rows again
+// is harmless.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { SyncEngine } from './engine';
@@ -15,14 +16,19 @@ const STREAM = 'store:S01';
 
 class Crash extends Error {}
 
-/** Chunks of `rows` rows; with `crashAfter`, the process "dies" once that many chunks have committed. */
+/**
+ * Steps of `rows` rows; transactions that go on for `chunkMs` while no sale waits (0: a step each);
+ * with `crashAfter`, the process "dies" once that many steps are written (inside the next one's
+ * transaction, which is lost with it, as a killed tab's is).
+ */
 class FixedPacer extends ApplyPacer {
   chunks = 0;
   constructor(
     private readonly rows: number,
     private readonly crashAfter = Infinity,
+    chunkMs = Infinity,
   ) {
-    super(1);
+    super({ stepMs: 1, chunkMs });
   }
   override size(): number {
     if (this.chunks >= this.crashAfter) throw new Crash('killed between chunks');
@@ -76,13 +82,14 @@ const sale = (sku: string) => (a: { newId(): string; receiptNo(): string }): Sal
 });
 
 describe('pulled pages in chunks [P3]', () => {
-  it('[P3] a sale dispatched while a page is written commits between two chunks, not after the whole page', async () => {
+  it('[SE3][P3] a sale dispatched while a page is written commits before the page\'s last step: the writer ends its transaction for it', async () => {
     const db = await enrolledDb();
     const ops: Op[] = Array.from({ length: 60 }, (_, i) => ({ key: i + 10, onHand: i }));
+    // Nothing but a waiting sale ends this writer's transaction: without the yield, one transaction.
     const pacer = new FixedPacer(4);
     const page = pull(ops, ops.length, 1, 1000);
     const writing = applyPulledPage(db, page, 1_000, pacer);
-    // The sale starts once the first chunk is under way.
+    // The sale starts once the first step is under way.
     await new Promise((ok) => setTimeout(ok, 0));
     await dispatch(db, 'A-S01-CARLOS', saleComplete, sale('VT-1-BLK-M'), testEnv());
     const chunksBeforeSale = pacer.chunks;
@@ -91,9 +98,52 @@ describe('pulled pages in chunks [P3]', () => {
     expect(pacer.chunks).toBe(15);
     expect(chunksBeforeSale).toBeLessThan(15);
     expect(cursorAtSale).toBeUndefined(); // the page was not finished when the sale committed
+    expect(pacer.stats).toMatchObject({ transactions: 2, yielded: 1, steps: 15, rows: 59 });
     expect((await db.cursors.get(STREAM))?.version).toBe(60);
     expect(await db.stock.count()).toBe(60);
     expect(await db.outbox.count()).toBe(1);
+  });
+
+  it('[P3] with no sale waiting, a page is written in one transaction however small its steps; decision 73\'s pacer takes one per step', async () => {
+    const db = await enrolledDb();
+    const ops: Op[] = Array.from({ length: 60 }, (_, i) => ({ key: i + 10, onHand: i }));
+    const pacer = new FixedPacer(4);
+    await applyPulledPage(db, pull(ops, ops.length, 0, 1000), 1_000, pacer);
+    expect(pacer.chunks).toBe(15);
+    expect(pacer.stats).toMatchObject({ transactions: 1, yielded: 0, steps: 15, rows: 60 });
+    expect((await db.cursors.get(STREAM))?.version).toBe(60);
+    // The engine's pacer (steps of about 4 ms, learnt) with the same page: still one transaction.
+    const engines = new ApplyPacer({ stepMs: 4, chunkMs: Infinity });
+    await applyPulledPage(db, pull(ops.map((o) => ({ ...o, onHand: o.onHand! + 1 })), ops.length, 0, 1000), 2_000, engines);
+    expect(engines.stats.transactions).toBe(1);
+    const always = new ApplyPacer({ stepMs: 0.001, everyStep: true });
+    await applyPulledPage(db, pull(ops.map((o) => ({ ...o, onHand: o.onHand! + 2 })), ops.length, 0, 1000), 3_000, always);
+    expect(always.stats.transactions).toBe(3); // 32 rows before it measures, then 16 (its floor): 32 + 16 + 12
+    expect((await db.stock.get(keyOf(10)))?.onHand).toBe(2);
+  });
+
+  it('[SE3][P3] sales that never stop coming, two at a time, hold the page back by one step each, and it still completes', async () => {
+    const db = await enrolledDb();
+    const ops: Op[] = Array.from({ length: 60 }, (_, i) => ({ key: i + 10, onHand: i }));
+    const pacer = new FixedPacer(4);
+    let done = false;
+    const writing = applyPulledPage(db, pull(ops, ops.length, 0, 1000), 1_000, pacer).finally(() => (done = true));
+    // Each seller starts its next sale as soon as its last one committed, so from the writer's
+    // first yield on a sale always waits: a writer that waited for none to wait would never finish.
+    let sales = 0;
+    const seller = async () => {
+      while (!done && sales < 200) {
+        sales += 1;
+        await dispatch(db, 'A-S01-CARLOS', saleComplete, sale('VT-1-BLK-M'), testEnv());
+      }
+    };
+    await new Promise((ok) => setTimeout(ok, 0));
+    await Promise.all([seller(), seller(), writing]);
+    expect(done).toBe(true);
+    expect(sales).toBeLessThan(200);
+    expect(pacer.stats.yielded).toBeGreaterThan(1);
+    expect((await db.cursors.get(STREAM))?.version).toBe(60);
+    expect(await db.outbox.count()).toBe(sales);
   });
 
   it('[P3][P5] killed between chunks and reopened: the cursor stays at the last whole page, and pulling again converges, the pending sale replayed on the server copy', async () => {
@@ -104,7 +154,7 @@ describe('pulled pages in chunks [P3]', () => {
     // The sold variant's stock, restocked on the server to 9, is in the first chunk.
     const page = pull(ops, ops.length, 0, 100);
     page.changes.unshift({ table: 'stock', key: 'S01|VT-1-BLK-M', version: 1, row: stock('VT-1-BLK-M', 9) });
-    await expect(applyPulledPage(db, page, 1_000, new FixedPacer(3, 2))).rejects.toThrow(Crash);
+    await expect(applyPulledPage(db, page, 1_000, new FixedPacer(3, 2, 0))).rejects.toThrow(Crash);
     db = await reopen(db);
     expect(await db.cursors.get(STREAM)).toBeUndefined();
     expect((await db.stock.bulkGet(['S01|K1', 'S01|K5', 'S01|K6'])).map((r) => r?.onHand)).toEqual([5, 9, undefined]);
@@ -140,7 +190,7 @@ describe('pulled pages in chunks [P3]', () => {
       asked.push(`after=${after}`);
       return new Response(JSON.stringify(after === 0 ? later : { stream, changes: [], version: after, more: false, total: 0 }));
     };
-    const e = new SyncEngine(db, { fetch, checksumEveryMs: 3_600_000, applyBudgetMs: 0.001 });
+    const e = new SyncEngine(db, { fetch, checksumEveryMs: 3_600_000, applyBudgetMs: 0.001, applyChunkMs: 0 });
     await e.syncNow();
     expect(e.status.getState().lastError).toBeNull();
     expect(asked[0]).toBe('after=0');
@@ -159,6 +209,8 @@ describe('pulled pages in chunks [P3]', () => {
       limit: fc.integer({ min: 2, max: 6 }),
       chunk: fc.integer({ min: 1, max: 3 }),
       crashAfter: fc.option(fc.integer({ min: 1, max: 4 }), { nil: undefined, freq: 3 }),
+      // A transaction per step (a crash loses the step it is in), or one per page (it loses the page).
+      chunkMs: fc.constantFrom(0, Infinity),
       edit: fc.option(fc.integer({ min: 0, max: 5 }), { nil: undefined }),
     });
     await fc.assert(
@@ -191,7 +243,7 @@ describe('pulled pages in chunks [P3]', () => {
               await db.stock.put({ ...current, onHand: 999, _v: current._v });
             }
           }
-          const pacer = new FixedPacer(s.chunk, s.crashAfter);
+          const pacer = new FixedPacer(s.chunk, s.crashAfter, s.chunkMs);
           try {
             for (let more = true; more; ) {
               const cursor = (await db.cursors.get(STREAM))?.version ?? 0;
