@@ -53,6 +53,26 @@ for (const backend of backends) {
       expect(found[2]?.prices.EUR).toBe((p.variants[1]!.prices.EUR ?? 0) + 100);
     });
 
+    it('[P1] a product document another instance rewrote is read anew, never from the parsed documents an instance keeps (decision 80)', async () => {
+      const p = chain.products[2]!;
+      const sku = p.variants[0]!.sku;
+      const before = await db.store.transaction((tx) => lookupSkus(tx, [sku]));
+      expect(before[0]?.prices.EUR).toBe(p.variants[0]!.prices.EUR);
+      // Kept documents are shared by every transaction of the instance: one changed in place throws.
+      const doc = await db.store.transaction((tx) => tx.get('products', p.id));
+      expect(() => {
+        (doc!.variants[0]!.prices as Record<string, number>).EUR = 1;
+      }).toThrow(TypeError);
+      const other = await db.another();
+      const raised = ((p.variants[0]!.prices.EUR ?? 0) + 250) as Minor;
+      await other.transaction(async (tx) => {
+        await tx.lockStreams(['catalog']);
+        await tx.putRows([{ table: 'products', key: p.id, stream: 'catalog', row: { ...p, variants: [{ ...p.variants[0]!, prices: { ...p.variants[0]!.prices, EUR: raised } }, ...p.variants.slice(1)] } }]);
+      });
+      const after = await db.store.transaction((tx) => lookupSkus(tx, [sku]));
+      expect(after[0]?.prices.EUR).toBe(raised);
+    });
+
     it('[P2] migration 0005 turns a flat catalog into product documents and availability per product', async () => {
       const store = db.store;
       // Put the database back as it was before 0005: flat variants and availability rows.

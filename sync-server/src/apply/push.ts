@@ -278,6 +278,9 @@ async function run(tx: StoreTx, batch: BatchContext, env: Envelope): Promise<Sto
   if (doubts.length === 0 || result.status !== 'applied') return result;
   const id = `${env.id}:unverified-actor`;
   const message = `${doubts.join(' ')} It was applied because it already happened; check it with ${actor.name}.`;
+  // Keyed under the command's own id, which applyNew has just found unused [O3]: new by
+  // construction, like the exceptions a handler raises (runHandler), so no read is needed.
+  tx.assumeNew('exceptions', [id]);
   await tx.putRows([
     {
       table: 'exceptions',

@@ -291,7 +291,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
             }
             const page = (await q.orderBy('key').orderBy('stream').limit(2000).execute()) as { tbl: string; key: string; stream: string; data: string | null }[];
             if (page.length === 0) break;
-            await writePurchaseIndex(db as Kysely<DB>, purchaseIndexOf(page));
+            await writePurchaseIndex(db as Kysely<DB>, purchaseIndexOf(page), dialect);
             const last = page[page.length - 1]!;
             after = { key: last.key, stream: last.stream };
           }

@@ -6,6 +6,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { DB } from './schema';
 import type { OrderRow, SaleRow } from '../../../src/core/model';
 import { dailyLows, orderPrices, salePrices, type SoldPrice } from '../../../src/core/returns/lowest-price';
+import { bulkInsert, type Dialect } from './bulk';
 
 export interface PurchaseIndex {
   numbers: { number: string; tbl: string; key: string }[];
@@ -40,40 +41,23 @@ export function purchaseIndexOf(rows: readonly { tbl: string; key: string; data:
  * Writes an index: numbers once, each daily low only where it is new or lower than the stored one.
  * The SKUs whose low went down are marked for the price roll-up (`price_dirty`). Answers them.
  */
-export async function writePurchaseIndex(db: Kysely<DB> | Transaction<DB>, idx: PurchaseIndex, chunk = 400): Promise<string[]> {
-  for (let i = 0; i < idx.numbers.length; i += chunk) {
-    await db
-      .insertInto('purchase_numbers')
-      .values(idx.numbers.slice(i, i + chunk))
-      .onConflict((oc) => oc.columns(['number', 'tbl', 'key']).doNothing())
-      .execute();
-  }
-  const lowered = new Set<string>();
-  for (let i = 0; i < idx.lows.length; i += chunk) {
-    const changed = await db
-      .insertInto('price_lows')
-      .values(idx.lows.slice(i, i + chunk).map((p) => ({ sku: p.sku, currency: p.currency, day: p.day, price: p.price })))
-      .onConflict((oc) =>
-        oc
-          .columns(['sku', 'currency', 'day'])
-          .doUpdateSet((eb) => ({ price: eb.ref('excluded.price') }))
-          .where((eb) => eb('excluded.price', '<', eb.ref('price_lows.price'))),
-      )
-      .returning('sku')
-      .execute();
-    for (const c of changed) lowered.add(c.sku);
-  }
-  await markPriceDirty(db, [...lowered]);
-  return [...lowered];
+export async function writePurchaseIndex(db: Kysely<DB> | Transaction<DB>, idx: PurchaseIndex, dialect: Dialect): Promise<string[]> {
+  await bulkInsert(db, dialect, 'purchase_numbers', ['number', 'tbl', 'key'], idx.numbers, (n) => [n.number, n.tbl, n.key], 'on conflict ("number", "tbl", "key") do nothing');
+  const changed = await bulkInsert(
+    db,
+    dialect,
+    'price_lows',
+    ['sku', 'currency', 'day', 'price'],
+    idx.lows,
+    (p) => [p.sku, p.currency, p.day, p.price],
+    'on conflict ("sku", "currency", "day") do update set "price" = excluded."price" where excluded."price" < "price_lows"."price" returning "sku"',
+  );
+  const lowered = [...new Set(changed.map((c) => c.sku as string))];
+  await markPriceDirty(db, lowered, dialect);
+  return lowered;
 }
 
 /** Marks SKUs for the price roll-up; a mark it has not seen yet is never cleared (gen). */
-export async function markPriceDirty(db: Kysely<DB> | Transaction<DB>, skus: readonly string[], chunk = 500): Promise<void> {
-  for (let i = 0; i < skus.length; i += chunk) {
-    await db
-      .insertInto('price_dirty')
-      .values(skus.slice(i, i + chunk).map((sku) => ({ sku, gen: 1 })))
-      .onConflict((oc) => oc.column('sku').doUpdateSet((eb) => ({ gen: eb('price_dirty.gen', '+', 1) })))
-      .execute();
-  }
+export async function markPriceDirty(db: Kysely<DB> | Transaction<DB>, skus: readonly string[], dialect: Dialect): Promise<void> {
+  await bulkInsert(db, dialect, 'price_dirty', ['sku', 'gen'], skus, (sku) => [sku, 1], 'on conflict ("sku") do update set "gen" = "price_dirty"."gen" + 1');
 }

@@ -9,10 +9,11 @@ import type { Put, Movement, LedgerEntry, ReadTx, FollowUp, PurchaseFound } from
 import type { StreamName, TableName, Tables } from '../../../src/core/model';
 import { streamDigest } from '../../../src/core/sync/checksum';
 import { purchaseIndexOf, writePurchaseIndex, markPriceDirty } from './purchase-index';
+import { bulkInsert, type Dialect } from './bulk';
 import { lowestIn, dailyLows, salePrices, orderPrices } from '../../../src/core/returns/lowest-price';
 import type { Currency, Minor } from '../../../src/core/shared/brand';
 
-export type Dialect = 'sqlite' | 'postgres';
+export type { Dialect } from './bulk';
 
 export interface DeviceRecord {
   id: string;
@@ -111,9 +112,17 @@ export class StoreTx implements ReadTx {
   constructor(
     readonly db: Transaction<DB>,
     private readonly dialect: Dialect,
+    private readonly catalog: CatalogCache = new CatalogCache(),
   ) {}
 
   async get<T extends TableName>(table: T, key: string): Promise<Tables[T] | undefined> {
+    // Most reads of a push hit a row staged or read before in the batch: answer those without the
+    // sets and maps a many-key read builds.
+    const m = `${table}\u0000${key}`;
+    const s = this.staged.get(m);
+    if (s) return stagedRow(s) as Tables[T] | undefined;
+    const c = this.cache.get(m);
+    if (c) return c.row as Tables[T] | undefined;
     return (await this.getMany(table, [key]))[0];
   }
 
@@ -155,7 +164,7 @@ export class StoreTx implements ReadTx {
         // Every live copy of a row holds the same JSON (a put rewrites all of them).
         if (!r.deleted && r.data !== null) {
           m.streams.add(r.stream);
-          if (m.row === undefined) m.row = JSON.parse(r.data);
+          if (m.row === undefined) m.row = table === 'products' ? this.catalog.parse(r.key, r.data) : JSON.parse(r.data);
         }
         if (r.written_by !== null) m.writtenBy = r.written_by;
       }
@@ -416,25 +425,15 @@ export class StoreTx implements ReadTx {
     const products = puts.filter((p): p is Put<'products'> => p.table === 'products');
     const skus = products.flatMap((p) => p.row.variants.map((v) => ({ sku: v.sku as string, product_id: p.key })));
     for (let i = 0; i < skus.length; i += chunk) await this.db.insertInto('catalog_skus').values(skus.slice(i, i + chunk)).execute();
-    await writePurchaseIndex(this.db, purchaseIndexOf(puts.filter((p) => p.table === 'sales' || p.table === 'orders').map((p) => ({ tbl: p.table, key: p.key, data: JSON.stringify(p.row) }))));
+    await writePurchaseIndex(this.db, purchaseIndexOf(puts.filter((p) => p.table === 'sales' || p.table === 'orders').map((p) => ({ tbl: p.table, key: p.key, data: JSON.stringify(p.row) }))), this.dialect);
   }
 
-  async insertMovements(ms: readonly Movement[], chunk = 500): Promise<void> {
-    for (let i = 0; i < ms.length; i += chunk) {
-      await this.db
-        .insertInto('movements')
-        .values(ms.slice(i, i + chunk).map((m) => ({ id: m.id, location_id: m.locationId, sku: m.sku, qty: m.qty, kind: m.kind, command_id: m.commandId })))
-        .execute();
-    }
+  async insertMovements(ms: readonly Movement[]): Promise<void> {
+    await bulkInsert(this.db, this.dialect, 'movements', ['id', 'location_id', 'sku', 'qty', 'kind', 'command_id'], ms, (m) => [m.id, m.locationId, m.sku, m.qty, m.kind, m.commandId]);
   }
 
-  async insertLedger(es: readonly LedgerEntry[], chunk = 500): Promise<void> {
-    for (let i = 0; i < es.length; i += chunk) {
-      await this.db
-        .insertInto('ledger')
-        .values(es.slice(i, i + chunk).map((e) => ({ id: e.id, account: e.account, amount: e.amount, command_id: e.commandId, at: e.at ?? null })))
-        .execute();
-    }
+  async insertLedger(es: readonly LedgerEntry[]): Promise<void> {
+    await bulkInsert(this.db, this.dialect, 'ledger', ['id', 'account', 'amount', 'command_id', 'at'], es, (e) => [e.id, e.account, e.amount, e.commandId, e.at ?? null]);
   }
 
   /** Takes the next n versions of a locked stream; the counter is written at flush. Unlocked → fault [J3]. */
@@ -504,23 +503,18 @@ export class StoreTx implements ReadTx {
       [...r.members].map(([stream, m]) => ({ tbl: r.tbl, key: r.key, stream, version: m.version, data: m.deleted ? null : r.data, deleted: m.deleted ? 1 : 0, written_by: r.writtenBy })),
     );
     this.staged.clear();
-    for (let i = 0; i < rows.length; i += 400) {
-      await this.db
-        .insertInto('rows')
-        .values(rows.slice(i, i + 400))
-        .onConflict((oc) =>
-          oc.columns(['tbl', 'key', 'stream']).doUpdateSet((eb) => ({
-            version: eb.ref('excluded.version'),
-            data: eb.ref('excluded.data'),
-            deleted: eb.ref('excluded.deleted'),
-            written_by: eb.ref('excluded.written_by'),
-          })),
-        )
-        .execute();
-    }
+    await bulkInsert(
+      this.db,
+      this.dialect,
+      'rows',
+      ['tbl', 'key', 'stream', 'version', 'data', 'deleted', 'written_by'],
+      rows,
+      (r) => [r.tbl, r.key, r.stream, r.version, r.data, r.deleted, r.written_by],
+      'on conflict ("tbl", "key", "stream") do update set "version" = excluded."version", "data" = excluded."data", "deleted" = excluded."deleted", "written_by" = excluded."written_by"',
+    );
     await this.indexProducts(rows);
     // [RE1] Purchases by number and the day's lowest prices, with the rows (decisions 65, 67).
-    await writePurchaseIndex(this.db, purchaseIndexOf(rows));
+    await writePurchaseIndex(this.db, purchaseIndexOf(rows), this.dialect);
     for (const [stream, c] of this.counters) {
       if (!c.dirty) continue;
       await this.db.updateTable('stream_versions').set({ version: c.version }).where('stream', '=', stream).execute();
@@ -530,13 +524,7 @@ export class StoreTx implements ReadTx {
     await this.insertMovements(ms);
     const skus = [...this.dirtySkus];
     this.dirtySkus.clear();
-    for (let i = 0; i < skus.length; i += 500) {
-      await this.db
-        .insertInto('dirty_skus')
-        .values(skus.slice(i, i + 500).map((sku) => ({ sku, gen: 1 })))
-        .onConflict((oc) => oc.column('sku').doUpdateSet((eb) => ({ gen: eb('dirty_skus.gen', '+', 1) })))
-        .execute();
-    }
+    await bulkInsert(this.db, this.dialect, 'dirty_skus', ['sku', 'gen'], skus, (sku) => [sku, 1], 'on conflict ("sku") do update set "gen" = "dirty_skus"."gen" + 1');
     await this.insertLedger(this.ledger.splice(0));
     const jobs = [...this.jobs.values()];
     this.jobs.clear();
@@ -545,12 +533,7 @@ export class StoreTx implements ReadTx {
     }
     const cs = [...this.commands.values()];
     this.commands.clear();
-    for (let i = 0; i < cs.length; i += 200) {
-      await this.db
-        .insertInto('commands')
-        .values(cs.slice(i, i + 200).map((c) => ({ device_id: c.deviceId, seq: c.seq, id: c.id, type: c.type, hash: c.hash, status: c.status, result: c.result, received_at: c.receivedAt, origin: c.origin })))
-        .execute();
-    }
+    await bulkInsert(this.db, this.dialect, 'commands', ['device_id', 'seq', 'id', 'type', 'hash', 'status', 'result', 'received_at', 'origin'], cs, (c) => [c.deviceId, c.seq, c.id, c.type, c.hash, c.status, c.result, c.receivedAt, c.origin]);
   }
 
   /** Keeps `catalog_skus` in step with the product documents written (or deleted) in this transaction. */
@@ -562,7 +545,7 @@ export class StoreTx implements ReadTx {
     }
     const skus = products.flatMap((r) => (r.data === null ? [] : (JSON.parse(r.data) as Tables['products']).variants.map((v) => ({ sku: v.sku as string, product_id: r.key }))));
     // [RE1] A price change may make a SKU's window low worth publishing, or not any more.
-    await markPriceDirty(this.db, skus.map((s) => s.sku));
+    await markPriceDirty(this.db, skus.map((s) => s.sku), this.dialect);
     for (let i = 0; i < skus.length; i += 400) {
       await this.db
         .insertInto('catalog_skus')
@@ -602,16 +585,51 @@ export class StoreTx implements ReadTx {
   }
 }
 
+/**
+ * Product documents parsed once for the life of the server, not once per transaction: every sale
+ * reads its products, and parsing them was the costliest line of a push's own JavaScript
+ * (decision 80). A hit needs the stored text to be the very text parsed before, so a product the
+ * catalog rewrote is parsed again; the text is still read in the transaction, under its locks and
+ * snapshot, like any row. The documents are frozen: they are shared by every transaction, and a
+ * handler that tried to change one in place would throw instead of changing another's read.
+ */
+export class CatalogCache {
+  private readonly docs = new Map<string, { data: string; row: unknown }>();
+  constructor(private readonly limit = 50_000) {}
+
+  parse(key: string, data: string): unknown {
+    const hit = this.docs.get(key);
+    if (hit && hit.data === data) return hit.row;
+    const row = deepFreeze(JSON.parse(data) as unknown);
+    if (this.docs.size >= this.limit) this.docs.clear();
+    this.docs.set(key, { data, row });
+    return row;
+  }
+}
+
+function deepFreeze<T>(v: T): T {
+  if (v !== null && typeof v === 'object' && !Object.isFrozen(v)) {
+    for (const x of Object.values(v)) deepFreeze(x);
+    Object.freeze(v);
+  }
+  return v;
+}
+
 function stagedStreams(s: StagedRow): Set<string> {
   const streams = new Set<string>();
   for (const [stream, m] of s.members) if (!m.deleted) streams.add(stream);
   return streams;
 }
 
-function stagedMeta(s: StagedRow): RowMeta {
+function stagedRow(s: StagedRow): unknown {
   // Shared like a cached row: callers copy before changing a row (handlers spread rows into new objects).
-  if (s.data !== null && s.parsed === undefined) s.parsed = JSON.parse(s.data);
-  return { row: s.data === null ? undefined : s.parsed, streams: stagedStreams(s), exists: true, writtenBy: s.writtenBy };
+  if (s.data === null) return undefined;
+  if (s.parsed === undefined) s.parsed = JSON.parse(s.data);
+  return s.parsed;
+}
+
+function stagedMeta(s: StagedRow): RowMeta {
+  return { row: stagedRow(s), streams: stagedStreams(s), exists: true, writtenBy: s.writtenBy };
 }
 
 function toDevice(r: DB['devices']): DeviceRecord {
@@ -620,6 +638,8 @@ function toDevice(r: DB['devices']): DeviceRecord {
 
 export class Store {
   private readonly pokes = new EventEmitter();
+  /** [P1] Parsed product documents, shared by this store's transactions (checked against the stored text). */
+  private readonly catalog = new CatalogCache();
   private listenerStop: (() => Promise<void>) | undefined;
 
   constructor(
@@ -647,7 +667,7 @@ export class Store {
   async transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
     let written: Map<string, number> | undefined;
     const out = await this.db.transaction().execute(async (trx) => {
-      const tx = new StoreTx(trx, this.dialect);
+      const tx = new StoreTx(trx, this.dialect, this.catalog);
       const r = await fn(tx);
       await tx.flush();
       written = tx.written;
