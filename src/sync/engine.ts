@@ -221,7 +221,10 @@ export class SyncEngine {
       // [D5] Once per start (a restore or a crash means a restart), and after any seq-conflict.
       if (!this.deviceChecked) await step(() => this.recover(t));
       await step(() => this.pushHeld());
-      await step(() => this.push(t));
+      // [D5] Until the server has said what it holds of this device (the check's request failed),
+      // a push could send a restored tablet's reused seqs: a seq-conflict, and a manager alerted,
+      // for a network blip. This cycle pulls only; the next one checks again first.
+      if (this.deviceChecked) await step(() => this.push(t));
       const device = await getDevice(this.db);
       const streams = device?.streams ?? [];
       // [P4] A first sync takes one head page of every stream before finishing any, so search and

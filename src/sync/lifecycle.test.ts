@@ -101,6 +101,41 @@ describe('[D5] restore from a backup', () => {
     db.close();
   });
 
+  it('[D5] a restored tablet whose device check is cut off does not push until the check gets through: no seq-conflict, nobody alerted', async () => {
+    const now = () => server.clock.now;
+    const t = await liveTablet(server);
+    await t.engine.syncNow();
+    const saved = await backup(t.db);
+    await dispatch(t.db, CARLOS, saleComplete, sale, env(now));
+    await t.engine.syncNow(); // the server has seq 1; the backup does not
+    t.db.close();
+    const db = await restore(`${t.db.name}-restored`, saved);
+    const after = await dispatch(db, CARLOS, saleComplete, sale, env(now));
+    expect(after.command.seq).toBe(1); // reused: only the device check can tell
+    const answers: number[] = [];
+    let cut = true;
+    const link = linkTo(server);
+    const fetch = (async (input: string | URL | Request, init?: RequestInit) => {
+      const url = typeof input === 'string' ? input : input instanceof URL ? input.toString() : input.url;
+      if (cut && url.includes('/sync/device')) throw new TypeError('Failed to fetch');
+      const res = await link(input, init);
+      if (url.includes('/sync/push')) answers.push(res.status);
+      return res;
+    }) as FetchLike;
+    const engine = new SyncEngine(db, { fetch, now, checksumEveryMs: 3_600_000 });
+    await engine.syncNow();
+    expect(answers).toEqual([]);
+    expect(await db.outbox.count()).toBe(1);
+    cut = false;
+    await engine.syncNow();
+    expect(answers).toEqual([200]);
+    expect(engine.status.getState()).toMatchObject({ lastError: null, alarm: null });
+    const alarms = await server.db.store.db.selectFrom('rows').select('key').where('tbl', '=', 'exceptions').where('key', 'like', `seq-conflict:${t.enrollment.deviceId}:%`).execute();
+    expect(alarms).toEqual([]);
+    expect((await serverSales(t.enrollment.deviceId)).map((s) => s.receiptNo).sort()).toEqual([1, 2].map((n) => `S01-${t.enrollment.deviceCode}-00000${n}`));
+    db.close();
+  });
+
   it('[D5] once it has met the server, a restored tablet\'s export imports cleanly: its seqs follow the server\'s', async () => {
     const now = () => server.clock.now;
     const t = await liveTablet(server);
