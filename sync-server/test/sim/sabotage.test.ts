@@ -8,8 +8,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { SABOTAGES, caught, runSimCli, sabotagedCopy, type Sabotage } from './sabotage';
 
 /** Seeds each sabotage may take to be caught (the run stops at the first failing seed). A sabotage whose
- * fault must strike at a precise moment (a crash between two transactions) needs more than a few. */
-const SEEDS = 20;
+ * fault must strike at a precise moment (a crash between two transactions) needs more than a few, and
+ * a seed is not an exact replay (async interleavings vary with the host's timing): the same sabotage
+ * was caught at seed 4 in one run and survived 20 in another; the cursor one took 36 seeds, the cancel one 45 (decision 81). */
+const SEEDS = 100;
 /** Smaller runs than the CLI's default: each seed costs less, and every sabotage is still caught early. */
 const RUN = ['--tablets', '8', '--steps', '80'];
 const ROOT = resolve(import.meta.dirname, '../../..');
@@ -19,7 +21,7 @@ async function attempt(s: Sabotage): Promise<void> {
   let dir: string | undefined;
   try {
     dir = s.patches ? sabotagedCopy(s.patches) : ROOT;
-    const run = await runSimCli(dir, ['--seeds', String(SEEDS), ...RUN, ...(s.simFlag ? ['--sabotage', s.simFlag] : [])], 400_000);
+    const run = await runSimCli(dir, ['--seeds', String(SEEDS), ...RUN, ...(s.simFlag ? ['--sabotage', s.simFlag] : [])], 600_000);
     const verdict = caught(run);
     const seed = Number(/\[sim\] FAILED at seed (\d+)/.exec(run.output)?.[1]);
     verdicts.set(s.name, { ...(verdict ? { verdict, seed } : {}), output: run.output.slice(-1500) });
@@ -37,7 +39,7 @@ beforeAll(async () => {
       for (let s = queue.shift(); s; s = queue.shift()) await attempt(s);
     }),
   );
-}, 900_000);
+}, 1_500_000);
 
 describe('the simulation catches every sabotage', () => {
   for (const s of SABOTAGES) {
@@ -49,8 +51,11 @@ describe('the simulation catches every sabotage', () => {
   }
 
   it('[C3][P5] the clean code passes every seed that caught a sabotage', async () => {
-    const last = Math.max(1, ...[...verdicts.values()].map((v) => v.seed ?? 0));
-    const run = await runSimCli(ROOT, ['--seeds', String(last), ...RUN], 400_000);
-    expect(run.code, run.output.slice(-1500)).toBe(0);
-  }, 420_000);
+    const seeds = [...new Set([...verdicts.values()].flatMap((v) => (v.seed ? [v.seed] : [])))].sort((a, b) => a - b);
+    expect(seeds.length).toBeGreaterThan(0);
+    for (const seed of seeds) {
+      const run = await runSimCli(ROOT, ['--seed', String(seed), ...RUN], 300_000);
+      expect(run.code, `seed ${seed}: ${run.output.slice(-1500)}`).toBe(0);
+    }
+  }, 900_000);
 });
