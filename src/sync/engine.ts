@@ -220,11 +220,15 @@ export class SyncEngine {
     try {
       // [D5] Once per start (a restore or a crash means a restart), and after any seq-conflict.
       if (!this.deviceChecked) await step(() => this.recover(t));
+      // [D5] The check's request was lost on the way: until the server has said what it holds of this
+      // device, a push could send a restored tablet's reused seqs (a seq-conflict, and a manager
+      // alerted, for a network blip). This cycle pulls only; the next one checks again first. A check
+      // the server answered with an error does not hold pushes back: the server's seq check still
+      // guards them, and a broken endpoint must not stop sales from reaching it.
+      const lost = errors.at(-1);
+      const unchecked = !this.deviceChecked && lost instanceof SyncHttpError && lost.status === 0;
       await step(() => this.pushHeld());
-      // [D5] Until the server has said what it holds of this device (the check's request failed),
-      // a push could send a restored tablet's reused seqs: a seq-conflict, and a manager alerted,
-      // for a network blip. This cycle pulls only; the next one checks again first.
-      if (this.deviceChecked) await step(() => this.push(t));
+      if (!unchecked) await step(() => this.push(t));
       const device = await getDevice(this.db);
       const streams = device?.streams ?? [];
       // [P4] A first sync takes one head page of every stream before finishing any, so search and

@@ -136,6 +136,27 @@ describe('[D5] restore from a backup', () => {
     db.close();
   });
 
+  it('[D5] a device check the server answers with a fault does not hold sales back: they are pushed, and the server\'s seq check still guards them', async () => {
+    const now = () => server.clock.now;
+    const t = await liveTablet(server);
+    await t.engine.syncNow();
+    const link = linkTo(server);
+    const pushes: number[] = [];
+    const fetch = (async (input: string | URL | Request, init?: RequestInit) => {
+      const url = typeof input === 'string' ? input : input instanceof URL ? input.toString() : input.url;
+      if (url.includes('/sync/device')) return new Response(JSON.stringify({ error: { code: 'server-fault', message: 'The server hit a fault.' } }), { status: 500, headers: { 'content-type': 'application/json' } });
+      const res = await link(input, init);
+      if (url.includes('/sync/push')) pushes.push(res.status);
+      return res;
+    }) as FetchLike;
+    const engine = new SyncEngine(t.db, { fetch, now, checksumEveryMs: 3_600_000 });
+    const d = await dispatch(t.db, CARLOS, saleComplete, sale, env(now));
+    await engine.syncNow();
+    expect(pushes).toEqual([200]);
+    expect(await t.db.outbox.count()).toBe(0);
+    expect((await serverSales(t.enrollment.deviceId)).map((s) => s.receiptNo)).toEqual([d.command.payload.receiptNo]);
+  });
+
   it('[D5] once it has met the server, a restored tablet\'s export imports cleanly: its seqs follow the server\'s', async () => {
     const now = () => server.clock.now;
     const t = await liveTablet(server);
