@@ -4,33 +4,12 @@
 // answer never arrives, pulls cut off). Every "Complete sale" shows its receipt within seconds;
 // afterwards the server holds each sale exactly once and the tablet still has every receipt.
 import { test, expect, type Page } from '@playwright/test';
-import { apiDevice, baseUrl, catalogVariants, type CatalogVariant, enroll, ensureShift, pullAll, ringUp, signIn, waitSent, waitSynced } from './helpers';
+import { apiDevice, baseUrl, tabletRows, catalogVariants, type CatalogVariant, enroll, ensureShift, pullAll, ringUp, signIn, waitSent, waitSynced } from './helpers';
 
 const KEY = { 'x-api-key': 'demo-web-key', 'content-type': 'application/json' };
 const SALES = 6;
 /** A sale that takes longer than this to show its receipt is a button that "did nothing" to a cashier. */
 const RECEIPT_WITHIN_MS = 5_000;
-
-/** Reads every row of one object store of the tablet's database, from IndexedDB itself. */
-function rows<T>(page: Page, store: string): Promise<T[]> {
-  return page.evaluate(
-    (name) =>
-      new Promise<T[]>((resolve, reject) => {
-        const open = indexedDB.open('vitrine');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const db = open.result;
-          const req = db.transaction(name).objectStore(name).getAll();
-          req.onsuccess = () => {
-            db.close();
-            resolve(req.result as T[]);
-          };
-          req.onerror = () => reject(req.error);
-        };
-      }),
-    store,
-  );
-}
 
 /** Moves the catalog's cursor back to the start: the next sync pulls every product again [P3]. */
 function rewindCatalog(page: Page): Promise<void> {
@@ -148,9 +127,9 @@ test('[SE3][P3][C4] completes sales while pulls, pokes and lost answers arrive: 
   await expect(page.getByRole('status', { name: 'Sync status' })).toContainText('0 unsent');
   const server = (await pullAll(api, 'store:S01')).filter((c) => c.table === 'sales' && receipts.includes(c.row?.receiptNo as string));
   expect(server.map((c) => c.row!.receiptNo).sort()).toEqual([...receipts].sort());
-  const local = (await rows<{ receiptNo: string }>(page, 'sales')).filter((s) => receipts.includes(s.receiptNo));
+  const local = (await tabletRows<{ receiptNo: string }>(page, 'sales')).filter((s) => receipts.includes(s.receiptNo));
   expect(local.map((s) => s.receiptNo).sort()).toEqual([...receipts].sort());
   // The pokes were heard: the web orders placed meanwhile reached this tablet.
   await page.getByRole('button', { name: 'Sync now' }).click();
-  await expect.poll(async () => (await rows<{ id: string }>(page, 'orders')).filter((o) => orders.includes(o.id)).length, { timeout: 30_000 }).toBe(orders.length);
+  await expect.poll(async () => (await tabletRows<{ id: string }>(page, 'orders')).filter((o) => orders.includes(o.id)).length, { timeout: 30_000 }).toBe(orders.length);
 });

@@ -44,6 +44,27 @@ export async function ensureShift(page: Page, float = '100.00') {
   }
 }
 
+/** Reads every row of one object store of the tablet's database, from IndexedDB itself. */
+export function tabletRows<T>(page: Page, store: string): Promise<T[]> {
+  return page.evaluate(
+    (name) =>
+      new Promise<T[]>((resolve, reject) => {
+        const open = indexedDB.open('vitrine');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const req = db.transaction(name).objectStore(name).getAll();
+          req.onsuccess = () => {
+            db.close();
+            resolve(req.result as T[]);
+          };
+          req.onerror = () => reject(req.error);
+        };
+      }),
+    store,
+  );
+}
+
 /** Waits until the tablet's outbox is empty (read from IndexedDB itself, not from the status line, which can lag a commit). */
 export async function waitSent(page: Page) {
   await page.getByRole('button', { name: 'Sync now' }).click();

@@ -51,6 +51,8 @@ export interface TabletLink {
   sent: string[];
   /** Requests that fail as if the network dropped them ("METHOD /path"). */
   drop?: (request: string) => boolean;
+  /** Requests the server answers with a fault (500 `server-fault`) instead of serving them. */
+  fault?: (request: string) => boolean;
 }
 
 export function linkTo(server: LiveServer, link: TabletLink = { offline: false, sent: [] }): FetchLike {
@@ -60,6 +62,7 @@ export function linkTo(server: LiveServer, link: TabletLink = { offline: false, 
     const request = `${method} ${url.split('?')[0]}`;
     if (link.offline || link.drop?.(request)) throw new TypeError('fetch failed');
     link.sent.push(request);
+    if (link.fault?.(request)) return new Response(JSON.stringify({ error: { code: 'server-fault', message: 'The server hit a fault.' } }), { status: 500, headers: { 'content-type': 'application/json' } });
     const headers = { ...((init?.headers as Record<string, string> | undefined) ?? {}) };
     const res = await server.app.inject({ method, url, headers, ...(typeof init?.body === 'string' ? { payload: init.body } : {}) });
     const h = new Headers({ date: new Date(server.clock.now).toUTCString() });
