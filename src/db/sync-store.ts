@@ -484,7 +484,7 @@ export async function localChecksum(db: VitrineDb, stream: StreamName): Promise<
     // [M1][P7] A row is in its home stream and in any stream it is shared to (an order collected at one
     // store and reserved at another is in both). A tablet pulls one store stream: a row whose home is a
     // store stream it does not pull came through this one, so it counts here, as the server counts it.
-    const pulled = new Set(((await db.meta.get('device'))?.value as { streams?: readonly string[] } | undefined)?.streams ?? []);
+    const pulled = new Set<string>((await getDevice(db))?.streams ?? []);
     const mine = (home: string) => home === stream || (stream.startsWith('store:') && home.startsWith('store:') && !pulled.has(home));
     const seen = new Set<string>();
     for (const t of tables) {
