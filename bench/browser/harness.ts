@@ -39,7 +39,7 @@ async function bundle(outDir: string): Promise<void> {
     build: {
       outDir,
       emptyOutDir: true,
-      minify: true,
+      minify: process.env.BENCH_MINIFY !== '0', // BENCH_MINIFY=0 keeps names for a CPU profile
       lib: { entry: join(here, 'entry.ts'), formats: ['es'], fileName: () => 'bench.js' },
     },
   });

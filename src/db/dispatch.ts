@@ -9,7 +9,7 @@ import { parseCommand } from '@/core/sync/registry';
 import { encodeHlc, tick } from '@/core/shared/hlc';
 import { uuidv7, receiptNumber } from '@/core/shared/ids';
 import { DomainError } from '@/core/shared/errors';
-import type { CommandDef, Effects, Prefetch, Summary } from '@/core/sync/command';
+import type { CommandDef, Effects, Prefetch, ReadTx, Summary } from '@/core/sync/command';
 import type { Envelope } from '@/core/sync/protocol';
 
 export interface DispatchEnv {
@@ -38,6 +38,13 @@ export interface DispatchOptions {
    * reads either way, so a wrong or missing hint costs a round trip, never a wrong result.
    */
   alsoReads?: readonly Prefetch[];
+  /**
+   * Checked inside the command's own transaction, after its first reads and before its handler:
+   * throwing here aborts the transaction with nothing written. A check made before dispatch, in a
+   * transaction of its own, lets two taps both find no sale and both ring it; this one cannot, and
+   * costs no round trip when the row it reads is among the command's first reads.
+   */
+  precheck?: (tx: ReadTx) => Promise<void>;
 }
 
 export const browserEnv: DispatchEnv = {
@@ -108,8 +115,10 @@ export async function dispatch<P, S extends Summary>(
     if (!device) throw new DomainError('not-enrolled', 'This tablet is not enrolled yet; enroll it before selling.');
     if (!prepared || JSON.stringify(prepared.device) !== JSON.stringify(device)) prepared = prepare(device);
     const { command, envelope, next } = prepared;
+    const tx = readTx(db, cache);
+    if (options.precheck) await options.precheck(tx);
     // The registry parsed it (so only a registered command reaches the outbox); `def` is the same one.
-    const effects = await def.handle({ tx: readTx(db, cache), scope: { deviceId: device.deviceId, storeId: device.storeId, deviceCode: device.deviceCode }, side: 'tablet' }, command as typeof command & { payload: P });
+    const effects = await def.handle({ tx, scope: { deviceId: device.deviceId, storeId: device.storeId, deviceCode: device.deviceCode }, side: 'tablet' }, command as typeof command & { payload: P });
     const created = createdRows(effects, cache);
     // [T2] The command carries the sign-in it was made under, for the server to check the actor.
     const signIn = (session?.value as { id?: string; proof?: Envelope['signIn'] } | undefined)?.id === actor ? (session?.value as { proof?: Envelope['signIn'] }).proof : undefined;

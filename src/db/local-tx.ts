@@ -83,24 +83,29 @@ export class TxCache {
       if (by === 'sku') skus.push(...keys);
       else byTable.set(table, [...(byTable.get(table) ?? []), ...keys]);
     }
-    await Promise.all([
-      skus.length ? this.primeSkus(db, skus) : undefined,
-      ...[...byTable].map(async ([table, keys]) => {
-        const withCopies = !SERVER_OWNED.has(table) && !this.noShadows;
-        const missing = [...new Set(keys)].filter((k) => !this.rows.has(slot(table, k)) || (withCopies && !this.shadows.has(slot(table, k))));
-        if (missing.length === 0) return;
-        const [rows, shadows] = await Promise.all([
-          db.table_(table).bulkGet(missing),
-          withCopies ? db.base.bulkGet(missing.map((k) => [table, k] as [string, string])) : undefined,
-        ]);
-        missing.forEach((k, i) => {
-          this.rows.set(slot(table, k), rows[i]);
-          if (shadows) this.shadows.set(slot(table, k), shadows[i]);
-        });
-        // A product read by id (the cart's hint) also answers lookups by any of its SKUs.
-        if (table === 'products') this.noteProducts(rows as (LocalProduct | undefined)[]);
-      }),
+    const reading = new Map<TableName, Promise<void>>();
+    for (const [table, keys] of byTable) reading.set(table, this.primeTable(db, table, keys));
+    // Products read by id (the cart's hint) answer the SKU lookups of their variants: those wait for
+    // them and look up only what they did not hold (nothing, when the hint was right).
+    const products = reading.get('products');
+    await Promise.all([...reading.values(), skus.length ? (products ? products.then(() => this.primeSkus(db, skus)) : this.primeSkus(db, skus)) : undefined]);
+  }
+
+  /** Reads rows of one table and their kept copies, for the keys not known yet (one request each). */
+  private async primeTable(db: VitrineDb, table: TableName, keys: readonly string[]): Promise<void> {
+    const withCopies = !SERVER_OWNED.has(table) && !this.noShadows;
+    const missing = [...new Set(keys)].filter((k) => !this.rows.has(slot(table, k)) || (withCopies && !this.shadows.has(slot(table, k))));
+    if (missing.length === 0) return;
+    const [rows, shadows] = await Promise.all([
+      db.table_(table).bulkGet(missing),
+      withCopies ? db.base.bulkGet(missing.map((k) => [table, k] as [string, string])) : undefined,
     ]);
+    missing.forEach((k, i) => {
+      this.rows.set(slot(table, k), rows[i]);
+      if (shadows) this.shadows.set(slot(table, k), shadows[i]);
+    });
+    // A product read by id (the cart's hint) also answers lookups by any of its SKUs.
+    if (table === 'products') this.noteProducts(rows as (LocalProduct | undefined)[]);
   }
 }
 

@@ -114,6 +114,26 @@ describe('dispatch', () => {
     expect((await db.stock.get('S01|VT-1-BLK-M'))?.onHand).toBe(7);
   });
 
+  it('[C2] a product read by id through the hint answers the sale\'s SKU lookups: the index is asked only when the hint missed', async () => {
+    const db = await enrolledDb({ onHand: 10 });
+    const lookups: string[] = [];
+    const products = db.products;
+    const where = products.where.bind(products);
+    products.where = ((index: string) => {
+      lookups.push(index);
+      return where(index);
+    }) as typeof products.where;
+    // The first sale of a tab builds its command only after reading the device row; from the second
+    // on, the sale's reads (its SKU lookups among them) go out with that first read.
+    await dispatch(db, 'A-S01-CARLOS', saleComplete, sale(), testEnv(1_600_000_000_000));
+    lookups.length = 0;
+    await dispatch(db, 'A-S01-CARLOS', saleComplete, sale(), testEnv(), { alsoReads: [{ table: 'products', keys: ['VT-1'] }] });
+    expect(lookups).toEqual([]);
+    await dispatch(db, 'A-S01-CARLOS', saleComplete, sale(), testEnv(1_800_000_000_000), { alsoReads: [{ table: 'products', keys: ['VT-404'] }] });
+    expect(lookups).toEqual(['skus']);
+    expect((await db.stock.get('S01|VT-1-BLK-M'))?.onHand).toBe(7);
+  });
+
   it('[P5] a dispatch keeps the server copy of every row it writes, once, and the rows keep their server version', async () => {
     const db = await enrolledDb({ onHand: 3 });
     await dispatch(db, 'A-S01-CARLOS', saleComplete, sale(), testEnv());

@@ -3,7 +3,7 @@
 // and the cart's own write, a double tap) is found, never rung twice.
 import type { VitrineDb } from '@/db/schema';
 import { dispatch } from '@/db/dispatch';
-import { hasSale } from '@/db/hooks/use-sale';
+import { AlreadyRung, notRungYet } from './already-rung';
 import { saleComplete, type SaleCompletePayload } from '@/core/sales/sale-complete';
 import type { CartData } from '@/state/cart';
 import type { LocationRow } from '@/core/model';
@@ -12,10 +12,6 @@ import type { LocationRow } from '@/core/model';
 export async function completeSale(db: VitrineDb, actor: string, store: LocationRow, cart: CartData, shiftId?: string): Promise<{ saleId: string; receiptNo: string }> {
   const saleId = cart.saleId;
   if (!saleId) throw new Error('A sale needs its id from checkout');
-  if (await hasSale(db, saleId)) {
-    const sale = await db.sales.get(saleId);
-    return { saleId, receiptNo: sale!.receiptNo };
-  }
   // The cart knows each line's product: the sale reads it in its first round trip, not a second.
   const alsoReads = [{ table: 'products' as const, keys: cart.lines.map((l) => l.productId) }];
   const res = await dispatch(
@@ -35,7 +31,10 @@ export async function completeSale(db: VitrineDb, actor: string, store: Location
       tenders: cart.tenders.map((t) => ({ kind: t.kind, amount: t.amount, ...(t.ref ? { ref: t.ref } : {}), ...(t.offline ? { offline: true } : {}) })),
     }),
     undefined,
-    { alsoReads },
-  );
-  return { saleId, receiptNo: res.effects.summary.receiptNo };
+    { alsoReads, precheck: notRungYet(saleId) },
+  ).catch((e: unknown) => {
+    if (e instanceof AlreadyRung) return e;
+    throw e;
+  });
+  return { saleId, receiptNo: res instanceof AlreadyRung ? res.receiptNo : res.effects.summary.receiptNo };
 }

@@ -3,7 +3,7 @@
 // never placed twice. It carries the availability the tablet saw [OR2]; the server sources it.
 import type { VitrineDb } from '@/db/schema';
 import { dispatch } from '@/db/dispatch';
-import { hasSale } from '@/db/hooks/use-sale';
+import { AlreadyRung, notRungYet } from './already-rung';
 import { readSeen } from '@/db/hooks/use-order';
 import { orderCreate, type OrderCreatePayload } from '@/core/orders/order-create';
 import { checkAddress } from '@/core/customers/address';
@@ -14,10 +14,6 @@ export async function placeOrder(db: VitrineDb, actor: string, store: LocationRo
   const saleId = cart.saleId;
   if (!saleId) throw new Error('An order needs its id from checkout');
   if (!cart.customer) throw new Error('An order needs a customer');
-  if (await hasSale(db, saleId)) {
-    const sale = await db.sales.get(saleId);
-    return { saleId, receiptNo: sale!.receiptNo, orderId: saleId };
-  }
   const fulfillment = fulfillmentOf(cart, store);
   const { seen, seenAt } = await readSeen(db, cart.lines.map((l) => ({ sku: l.sku, productId: l.productId, qty: l.qty })));
   const alsoReads = [{ table: 'products' as const, keys: cart.lines.map((l) => l.productId) }];
@@ -42,8 +38,12 @@ export async function placeOrder(db: VitrineDb, actor: string, store: LocationRo
       ...(seenAt !== undefined ? { seenAt } : {}),
     }),
     undefined,
-    { alsoReads },
-  );
+    { alsoReads, precheck: notRungYet(saleId) },
+  ).catch((e: unknown) => {
+    if (e instanceof AlreadyRung) return e;
+    throw e;
+  });
+  if (res instanceof AlreadyRung) return { saleId, receiptNo: res.receiptNo, orderId: saleId };
   return { saleId, receiptNo: res.effects.summary.receiptNo, orderId: res.effects.summary.orderId };
 }
 
