@@ -16,6 +16,12 @@ export async function getDevice(db: VitrineDb): Promise<DeviceState | undefined>
   return (await db.meta.get('device'))?.value as DeviceState | undefined;
 }
 
+/** The device row and the sign-in session (meta `session`) in one request, as every dispatch reads them. */
+export async function getDeviceAndSession(db: VitrineDb): Promise<[DeviceState | undefined, unknown]> {
+  const [device, session] = await db.meta.bulkGet(['device', 'session']);
+  return [device?.value as DeviceState | undefined, session?.value];
+}
+
 /**
  * Saves a new enrollment. [D6] A tablet enrolled before keeps its unsent commands: they move from the
  * outbox to `held` under their own identity (deviceId and seq), so the new identity starts at seq 1

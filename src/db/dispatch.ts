@@ -2,7 +2,7 @@
 // its effects, the command and its seq in ONE IndexedDB transaction [C2]: all of it or none of it.
 import type { VitrineDb, OutboxEntry } from './schema';
 import { SYNCED_TABLES, strictly } from './schema';
-import { getDevice, type DeviceState } from './device';
+import { getDeviceAndSession, type DeviceState } from './device';
 import { announce } from './waiting';
 import { readTx, applyEffectsLocally, createdRows, TxCache } from './local-tx';
 import { parseCommand } from '@/core/sync/registry';
@@ -111,7 +111,7 @@ export async function dispatch<P, S extends Summary>(
       prepared = undefined; // judged again below against the device as stored
     }
     const reads = [...(prepared?.def.prefetch?.(prepared.command.payload, { deviceId: prepared.device.deviceId, storeId: prepared.device.storeId }) ?? []), ...(options.alsoReads ?? [])];
-    const [device, session] = await Promise.all([getDevice(db), db.meta.get('session'), cache.prime(db, reads)]);
+    const [[device, session]] = await Promise.all([getDeviceAndSession(db), cache.prime(db, reads)]);
     if (!device) throw new DomainError('not-enrolled', 'This tablet is not enrolled yet; enroll it before selling.');
     if (!prepared || JSON.stringify(prepared.device) !== JSON.stringify(device)) prepared = prepare(device);
     const { command, envelope, next } = prepared;
@@ -121,7 +121,7 @@ export async function dispatch<P, S extends Summary>(
     const effects = await def.handle({ tx, scope: { deviceId: device.deviceId, storeId: device.storeId, deviceCode: device.deviceCode }, side: 'tablet' }, command as typeof command & { payload: P });
     const created = createdRows(effects, cache);
     // [T2] The command carries the sign-in it was made under, for the server to check the actor.
-    const signIn = (session?.value as { id?: string; proof?: Envelope['signIn'] } | undefined)?.id === actor ? (session?.value as { proof?: Envelope['signIn'] }).proof : undefined;
+    const signIn = (session as { id?: string; proof?: Envelope['signIn'] } | undefined)?.id === actor ? (session as { proof?: Envelope['signIn'] }).proof : undefined;
     const entry: OutboxEntry = { ...envelope, ...(signIn ? { signIn } : {}), createdAt: now, ...(created.length ? { created } : {}) };
     // Independent writes of the same transaction go out together; the transaction commits them all.
     await Promise.all([applyEffectsLocally(db, effects, cache), db.outbox.add(entry), db.meta.put({ key: 'device', value: next })]);

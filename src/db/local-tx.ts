@@ -83,27 +83,25 @@ export class TxCache {
       if (by === 'sku') skus.push(...keys);
       else byTable.set(table, [...(byTable.get(table) ?? []), ...keys]);
     }
+    // The rows each table lacks, one request per table; the kept copies all tables lack, one request.
     const reading = new Map<TableName, Promise<void>>();
-    for (const [table, keys] of byTable) reading.set(table, this.primeTable(db, table, keys));
+    const copies: [TableName, string][] = [];
+    for (const [table, keys] of byTable) {
+      const unique = [...new Set(keys)];
+      const rows = unique.filter((k) => !this.rows.has(slot(table, k)));
+      if (rows.length) reading.set(table, this.primeRows(db, table, rows));
+      if (!SERVER_OWNED.has(table) && !this.noShadows) for (const k of unique) if (!this.shadows.has(slot(table, k))) copies.push([table, k]);
+    }
+    const copying = copies.length ? db.base.bulkGet(copies).then((found) => copies.forEach(([table, k], i) => this.shadows.set(slot(table, k), found[i]))) : undefined;
     // Products read by id (the cart's hint) answer the SKU lookups of their variants: those wait for
     // them and look up only what they did not hold (nothing, when the hint was right).
     const products = reading.get('products');
-    await Promise.all([...reading.values(), skus.length ? (products ? products.then(() => this.primeSkus(db, skus)) : this.primeSkus(db, skus)) : undefined]);
+    await Promise.all([...reading.values(), copying, skus.length ? (products ? products.then(() => this.primeSkus(db, skus)) : this.primeSkus(db, skus)) : undefined]);
   }
 
-  /** Reads rows of one table and their kept copies, for the keys not known yet (one request each). */
-  private async primeTable(db: VitrineDb, table: TableName, keys: readonly string[]): Promise<void> {
-    const withCopies = !SERVER_OWNED.has(table) && !this.noShadows;
-    const missing = [...new Set(keys)].filter((k) => !this.rows.has(slot(table, k)) || (withCopies && !this.shadows.has(slot(table, k))));
-    if (missing.length === 0) return;
-    const [rows, shadows] = await Promise.all([
-      db.table_(table).bulkGet(missing),
-      withCopies ? db.base.bulkGet(missing.map((k) => [table, k] as [string, string])) : undefined,
-    ]);
-    missing.forEach((k, i) => {
-      this.rows.set(slot(table, k), rows[i]);
-      if (shadows) this.shadows.set(slot(table, k), shadows[i]);
-    });
+  private async primeRows(db: VitrineDb, table: TableName, keys: readonly string[]): Promise<void> {
+    const rows = await db.table_(table).bulkGet([...keys]);
+    keys.forEach((k, i) => this.rows.set(slot(table, k), rows[i]));
     // A product read by id (the cart's hint) also answers lookups by any of its SKUs.
     if (table === 'products') this.noteProducts(rows as (LocalProduct | undefined)[]);
   }
@@ -160,8 +158,8 @@ const serverCopy = <R extends { _v?: number }>(current: R | undefined): R | null
 
 /**
  * Writes effects locally. Must run inside a Dexie transaction that covers the tables and `base`.
- * Batched per table (one bulkGet of current rows, one of kept copies, one bulkPut each): a sale is a
- * handful of IndexedDB requests whatever its number of lines. With a `cache`, rows and copies the
+ * Batched per table (one bulkGet of current rows, one of kept copies, one bulkPut each; the new kept
+ * copies of all tables in one bulkPut): a sale is a handful of IndexedDB requests whatever its lines. With a `cache`, rows and copies the
  * transaction already read, and keys it minted, are not read again.
  */
 export async function applyEffectsLocally(db: VitrineDb, effects: Effects, cache?: TxCache, deferred?: Promise<unknown>[]): Promise<void> {
@@ -171,6 +169,9 @@ export async function applyEffectsLocally(db: VitrineDb, effects: Effects, cache
     list.push(put);
     byTable.set(put.table, list);
   }
+  // Each table's rows in one bulkPut; the server copies of all tables in one more.
+  const newShadows: BaseEntry[] = [];
+  const writes: Promise<unknown>[] = [];
   await Promise.all(
     [...byTable].map(async ([table, puts]) => {
       const t = db.table_(table);
@@ -179,7 +180,6 @@ export async function applyEffectsLocally(db: VitrineDb, effects: Effects, cache
       const unknown = keys.filter((k) => !known(k));
       const [readRows, readShadows] = unknown.length ? await Promise.all([t.bulkGet(unknown), db.base.bulkGet(unknown.map((k) => [table, k] as [string, string]))]) : [[], []];
       const read = new Map(unknown.map((k, i) => [k, { row: readRows[i], shadow: readShadows[i] }]));
-      const newShadows: BaseEntry[] = [];
       const rows = puts.map((p) => {
         const r = read.get(p.key);
         if (!r && cache!.isFresh(p.key)) return p.row as Local<Tables[typeof table]>; // created: see createdRows()
@@ -192,17 +192,21 @@ export async function applyEffectsLocally(db: VitrineDb, effects: Effects, cache
       if (cache) {
         // What this transaction wrote is what it reads next (a rebase replays command after command).
         puts.forEach((p, i) => cache.rows.set(slot(table, p.key), rows[i]));
-        for (const b of newShadows) cache.shadows.set(slot(table, b.key), b);
       }
-      const writes = Promise.all([newShadows.length ? db.base.bulkPut(newShadows) : undefined, t.bulkPut(rows as never[])]);
-      // With `deferred` (and a cache that already holds what was written), the caller goes on while
-      // IndexedDB writes, and awaits them all before its transaction ends.
-      if (deferred && cache) {
-        writes.catch(() => undefined); // reported where the caller awaits it; not "unhandled" meanwhile
-        deferred.push(writes);
-      } else await writes;
+      writes.push(t.bulkPut(rows as never[]));
     }),
   );
+  if (newShadows.length) {
+    if (cache) for (const b of newShadows) cache.shadows.set(slot(b.tbl as TableName, b.key), b);
+    writes.push(db.base.bulkPut(newShadows));
+  }
+  const written = Promise.all(writes);
+  // With `deferred` (and a cache that already holds what was written), the caller goes on while
+  // IndexedDB writes, and awaits them all before its transaction ends.
+  if (deferred && cache) {
+    written.catch(() => undefined); // reported where the caller awaits it; not "unhandled" meanwhile
+    deferred.push(written);
+  } else await written;
   await deleteLocally(db, effects.deletes ?? [], cache, deferred);
 }
 
