@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration } from './index';
+import { formatBytes, formatDuration } from './index';
 
 describe('formatDuration', () => {
   it('[MO1] a due time reads with the language own plural, never "1 ore" or "1 dias"', () => {
@@ -17,5 +17,15 @@ describe('formatDuration', () => {
     expect(formatDuration('en', 1439)).toBe('23 hours');
     expect(formatDuration('en', 2 * 1440 + 600)).toBe('2 days');
     expect(formatDuration('en', -5)).toBe('0 minutes');
+  });
+});
+
+describe('formatBytes', () => {
+  it('[MO1] the storage line reads in the unit a person expects and the language\'s own digits', () => {
+    expect(formatBytes('en', 3_900_000)).toBe('3.9 MB');
+    expect(formatBytes('en', 10_741_000_000)).toBe('11 GB');
+    expect(formatBytes('en', 950_000)).toBe('950 kB');
+    expect(formatBytes('pt-BR', 3_900_000)).toBe('3,9 MB');
+    expect(formatBytes('it', 2_500_000_000)).toBe('2,5 GB');
   });
 });

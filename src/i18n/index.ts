@@ -84,4 +84,11 @@ export function formatDuration(locale: Locale, minutes: number): string {
   return new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'long' }).format(n);
 }
 
+/** A size in bytes as people read it, in the language's own digits: "950 kB", "3.9 MB", "11 GB", "3,9 MB". */
+export function formatBytes(locale: Locale, bytes: number): string {
+  const b = Math.max(0, bytes);
+  const [n, unit] = b < 1e6 ? [b / 1e3, 'kilobyte'] : b < 1e9 ? [b / 1e6, 'megabyte'] : [b / 1e9, 'gigabyte'];
+  return new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits: n < 10 ? 1 : 0 }).format(n);
+}
+
 export type { MessageKey };

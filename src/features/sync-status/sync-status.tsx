@@ -5,7 +5,7 @@ import { useStore } from 'zustand';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { Link } from 'react-router';
 import { useServices } from '@/state/services';
-import { useT, formatAge } from '@/i18n';
+import { useT, useLocale, formatAge, formatBytes } from '@/i18n';
 import { exportUnsent } from '@/db/sync-store';
 
 function useNow(ms = 15_000) {
@@ -32,10 +32,10 @@ function useBrowserOnline() {
   return online;
 }
 
-const mb = (n: number) => `${(n / 1e6).toFixed(n < 1e7 ? 1 : 0)} MB`;
-
 export function SyncStatusBar() {
   const t = useT();
+  const locale = useLocale((l) => l.locale);
+  const mb = (n: number) => formatBytes(locale, n);
   const { db, engine } = useServices();
   const s = useStore(engine.status);
   const browserOnline = useBrowserOnline();
