@@ -159,8 +159,9 @@ const serverCopy = <R extends { _v?: number }>(current: R | undefined): R | null
 /**
  * Writes effects locally. Must run inside a Dexie transaction that covers the tables and `base`.
  * Batched per table (one bulkGet of current rows, one of kept copies, one bulkPut each; the new kept
- * copies of all tables in one bulkPut): a sale is a handful of IndexedDB requests whatever its lines. With a `cache`, rows and copies the
- * transaction already read, and keys it minted, are not read again.
+ * copies of all tables in one bulkPut): a sale is a handful of IndexedDB requests whatever its
+ * lines. With a `cache`, rows and copies the transaction already read, and keys it minted, are not
+ * read again.
  */
 export async function applyEffectsLocally(db: VitrineDb, effects: Effects, cache?: TxCache, deferred?: Promise<unknown>[]): Promise<void> {
   const byTable = new Map<TableName, Put[]>();
@@ -193,7 +194,9 @@ export async function applyEffectsLocally(db: VitrineDb, effects: Effects, cache
         // What this transaction wrote is what it reads next (a rebase replays command after command).
         puts.forEach((p, i) => cache.rows.set(slot(table, p.key), rows[i]));
       }
-      writes.push(t.bulkPut(rows as never[]));
+      const put = t.bulkPut(rows as never[]);
+      put.catch(() => undefined); // reported where `written` is awaited; not "unhandled" while other tables still read
+      writes.push(put);
     }),
   );
   if (newShadows.length) {
