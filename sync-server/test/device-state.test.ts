@@ -1,6 +1,7 @@
 // GET /api/v1/sync/device [D5] on SQLite and PostgreSQL: a device learns its last seq, its last
 // receipt number and the ids of its commands after a seq, so a restored tablet can renumber.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { backends, seedSmall, type Backend, type TestDb } from './helpers/stores';
 import { TestTablet, errorOf, sellable, ANA } from './helpers/client';
@@ -12,10 +13,11 @@ function suite(backend: Backend) {
     let db: TestDb;
     let app: FastifyInstance;
     let line: { sku: string; qty: number; unitPrice: number };
+    let chain: Awaited<ReturnType<typeof seedSmall>>;
 
     beforeAll(async () => {
       db = await backend.open();
-      const chain = await seedSmall(db.store);
+      chain = await seedSmall(db.store);
       const s = sellable(chain, 1)[0]!;
       line = { sku: s.stock.sku, qty: 1, unitPrice: s.unitPrice };
       app = await createApp({ store: db.store, rollupIntervalMs: 0 });
@@ -63,6 +65,23 @@ function suite(backend: Backend) {
       const answer = await t.pushOk([mail((mine.payload as { saleId: string }).saleId), mail((otherSales[2]!.payload as { saleId: string }).saleId)]);
       expect(answer.results.map((r) => r.status)).toEqual(['applied', 'applied']);
       expect((await state(t)).json<DeviceStateAnswer>()).toMatchObject({ lastSeq: 3, lastReceipt: 1 });
+    });
+
+    it('[D5][OR1][RE1] an order and a return give out receipt numbers from the same counter as a sale, and count in the last one', async () => {
+      const t = await TestTablet.enroll(app);
+      const sale = t.sale([line]);
+      const p = sale.payload as { saleId: string; receiptNo: string };
+      const customerId = chain.customers.find((c) => c.email)!.id;
+      // #2: an order for a customer, paid at the till like a sale.
+      const order = t.command('order.create', { ...t.salePayload([line], { customerId }), orderId: randomUUID(), fulfillment: { kind: 'ship-store' }, seen: [{ sku: line.sku, where: [{ locationId: 'S01', available: 1 }] }] });
+      await t.pushOk([sale, order]);
+      expect((await state(t)).json<DeviceStateAnswer>()).toMatchObject({ lastSeq: 2, lastReceipt: 2 });
+      // #3: a return of the sale. A restored tablet that did not count these would give out #2 or #3 again (sim seed 310).
+      t.receipts += 1;
+      const ret = t.command('return.create', { returnId: randomUUID(), receiptNo: `S01-${t.enrollment.deviceCode}-${String(t.receipts).padStart(6, '0')}`, storeId: 'S01', currency: 'EUR', refundTo: 'original', purchase: { kind: 'sale', id: p.saleId, number: p.receiptNo }, lines: [{ line: 0, sku: line.sku, qty: 1, disposition: 'restock', reason: 'wrong-size' }] });
+      const [r] = (await t.pushOk([ret])).results;
+      expect(r, JSON.stringify(r)).toMatchObject({ status: 'applied' });
+      expect((await state(t)).json<DeviceStateAnswer>()).toMatchObject({ lastSeq: 3, lastReceipt: 3 });
     });
 
     it('[D5] [E1] answers only for the calling device, and refuses a bad query in words', async () => {

@@ -58,15 +58,18 @@ export function registerDeviceState(app: FastifyInstance, store: Store, authenti
 }
 
 /**
- * Commands that give out a receipt number of the device that makes them (its counter). Others may
+ * Commands that give out a receipt number of the device that makes them (its counter): a sale, an
+ * order paid at the till [OR1] and a return [RE1] (decision 45) all take the next one. Others may
  * name a receipt in their summary — receipt.email names the sale it mails, which may be another
- * tablet's, or an old one of this tablet's — and must not move this device's counter.
+ * tablet's, or an old one of this tablet's — and must not move this device's counter. Counting
+ * only sales let a restored tablet give out again the number of an order or a return the server
+ * had (simulation seed 310: two sales numbered 000001, one an order's).
  */
-export const RECEIPT_COMMANDS = ['sale.complete'];
+export const RECEIPT_COMMANDS = ['sale.complete', 'order.create', 'return.create'];
 
 /**
- * The receipt counter of the device's latest applied command that gave out a receipt number (a
- * sale's `receiptNo`, S01-T03-000123 → 123), if it is this device's. Receipt numbers rise with seq
+ * The receipt counter of the device's latest applied command that gave out a receipt number (its
+ * summary's `receiptNo`, S01-T03-000123 → 123), if it is this device's. Receipt numbers rise with seq
  * on a device, so the latest such command has the highest. A rejected sale reports none: its
  * number is not known here.
  */
