@@ -1163,14 +1163,17 @@ async function checkInvariants(store: Store, tablets: Tablet[], fail: (what: str
   // Receipt numbers are gapless per device: its sales carry 000001..00000k, each once (a rejected
   // sale keeps its number: the server holds the others).
   const sales = (await store.db.selectFrom('rows').select('data').where('tbl', '=', 'sales').where('deleted', '=', 0).execute()).map((r) => JSON.parse(r.data!) as Tables['sales']);
+  const returns = (await store.db.selectFrom('rows').select('data').where('tbl', '=', 'returns').where('deleted', '=', 0).execute()).map((r) => JSON.parse(r.data!) as Tables['returns']);
   for (const t of tablets) {
-    const mine = sales.filter((x) => x.deviceId === t.deviceId).map((x) => Number(x.receiptNo.split('-')[2])).sort((a, b) => a - b);
+    const mineSales = sales.filter((x) => x.deviceId === t.deviceId).map((x) => Number(x.receiptNo.split('-')[2]));
+    // [D5][RE1] A return takes its number from the same counter: no sale, order or return shares one.
+    const mine = [...mineSales, ...returns.filter((x) => x.deviceId === t.deviceId).map((x) => Number(x.number.split('-')[2]))].sort((a, b) => a - b);
     const all = t.dispatched.filter((d) => (d.type === 'sale.complete' || d.type === 'order.create') && d.deviceId === t.deviceId);
     const expected = all.filter((d) => d.expect.status === 'applied').length;
-    if (mine.length !== expected) fail(`sales: the server holds ${mine.length} sales of ${t.name}, it made ${expected} the server should apply`);
+    if (mineSales.length !== expected) fail(`sales: the server holds ${mineSales.length} sales of ${t.name}, it made ${expected} the server should apply`);
     // [RE1] Returns take their numbers from the same gapless counter (decision 45).
     const numbered = t.dispatched.filter((d) => (d.type === 'sale.complete' || d.type === 'return.create' || d.type === 'order.create') && d.deviceId === t.deviceId).length;
-    if (new Set(mine).size !== mine.length || mine.some((n) => n < 1 || n > numbered)) fail(`sales: receipt numbers of ${t.name} are not distinct within 1..${numbered}: ${mine.join(',')}`);
+    if (new Set(mine).size !== mine.length || mine.some((n) => n < 1 || n > numbered)) fail(`sales: receipt numbers of ${t.name} (sales, orders and returns) are not distinct within 1..${numbered}: ${mine.join(',')}`);
     const device = await getDevice(t.db);
     // [D5] A restored tablet may reuse the number of a sale lost with the wipe, or skip one it renumbered.
     if (!t.restored && device?.lastReceipt !== numbered) fail(`sales: ${t.name} numbered ${device?.lastReceipt} receipts for ${numbered} sales and returns`);
