@@ -87,7 +87,8 @@ test('[D2] storage use is shown; when the quota is used up a sale is refused wit
   await signIn(page, 'Carlos', '2222');
   await waitSynced(page);
   const status = page.getByRole('status', { name: 'Sync status' });
-  await expect(status).toContainText(/Storage [\d.]+ MB of [\d.]+ MB/);
+  // [MO1] In the locale's units: "Storage 4 MB of 96 MB", "… of 11 GB".
+  await expect(status).toContainText(/Storage [\d.,]+ (kB|MB|GB) of [\d.,]+ (MB|GB)/);
 
   // Something else on the tablet fills the rest of the quota: now the browser refuses every write.
   await ringUp(page, barcode);
