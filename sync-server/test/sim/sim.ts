@@ -139,8 +139,8 @@ interface Tablet {
   backup?: { tables: Map<string, unknown[]>; dispatched: number; deviceId: string };
   /** How many times its database was replaced (restore), for the new database's name. */
   generation: number;
-  /** [T1] Its last request was refused for its signature's time (it must sign again, correctly). */
-  signatureRefused?: boolean;
+  /** [T1] Its last request was refused for its signature's time, signed at this time (it must sign again, correctly). */
+  signatureRefused?: string | undefined;
 }
 
 /** One server process: its own app, its own connections, its own clock. */
@@ -555,15 +555,18 @@ export async function runSimulation(opts: SimOptions): Promise<SimReport> {
     /** Every non-2xx answer is suspicious here: the sim only sends well-formed commands with valid tokens. */
     const check = (t: Tablet, url: string, r: { statusCode: number; body: string }) => {
       if (r.statusCode >= 200 && r.statusCode < 300) {
-        t.signatureRefused = false;
+        t.signatureRefused = undefined;
         return;
       }
       // [T1] A signature refused for its time after a clock moved by more than the window (a server
       // instance's clock put right, a tablet's jump): the answer's Date header corrects the tablet's
-      // offset and it signs again once. Refused twice in a row, the tablet did not learn.
-      if (r.statusCode === 401 && r.body.includes('"bad-signature"') && r.body.includes("from the server's time") && !t.signatureRefused) {
-        t.signatureRefused = true;
-        count('signature-time-refused');
+      // offset and it signs again once. Refused twice in a row, the tablet did not learn — unless the
+      // second refusal is of the same signed request: a copy the network duplicated, or the same
+      // answer checked again (seed 1129: one request, duplicated, refused twice for one signed time).
+      const signedAt = r.statusCode === 401 && r.body.includes('"bad-signature"') && r.body.includes("from the server's time") ? (/signature was made at ([^,]+?), more than/.exec(r.body)?.[1] ?? '?') : undefined;
+      if (signedAt !== undefined && (!t.signatureRefused || t.signatureRefused === signedAt)) {
+        if (!t.signatureRefused) count('signature-time-refused');
+        t.signatureRefused = signedAt;
         return;
       }
       violations.push(`tablet ${t.name}: ${url.split('?')[0]} answered ${r.statusCode} ${r.body.slice(0, 300)}`);
