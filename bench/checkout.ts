@@ -31,7 +31,7 @@ export async function benchCheckout(): Promise<void> {
     [
       'checkout commit = completeSale() (src/features/checkout): the already-committed check, then dispatch(sale.complete v2) — sale, stock, shift totals, receipt number and outbox in one transaction. The cart row with the receipt on screen is written after it, untimed, as the app writes it through.',
       'strict baseline = a one-row put in a rw transaction on the same strict connection, interleaved with the checkouts.',
-      'relaxed rows compare the same checkout on a default-durability connection against the strict one.',
+      'relaxed rows compare the same checkout with the command committed relaxed (its durability flag flipped for those turns) against the strict one.',
       ...(r.error ? [`checkout failed: ${r.error}`] : []),
     ],
   );

@@ -1,4 +1,5 @@
 // The tablet's own identity and counters, kept in the meta table: enrollment, next seq, HLC, receipts.
+import type { TxIo } from './native-tx';
 import type { VitrineDb, PreviousIdentity, AlertEntry } from './schema';
 import type { EnrollResponse } from '@/core/sync/protocol';
 import type { HlcState } from '@/core/shared/hlc';
@@ -17,8 +18,8 @@ export async function getDevice(db: VitrineDb): Promise<DeviceState | undefined>
 }
 
 /** The device row and the sign-in session (meta `session`) in one request, as every dispatch reads them. */
-export async function getDeviceAndSession(db: VitrineDb): Promise<[DeviceState | undefined, unknown]> {
-  const [device, session] = await db.meta.bulkGet(['device', 'session']);
+export async function getDeviceAndSession(io: TxIo): Promise<[DeviceState | undefined, unknown]> {
+  const [device, session] = (await io.getMany('meta', ['device', 'session'])) as ({ value: unknown } | undefined)[];
   return [device?.value as DeviceState | undefined, session?.value];
 }
 

@@ -1,10 +1,11 @@
 // dispatch(): the one way a screen writes. Runs the command's handler against local state and commits
 // its effects, the command and its seq in ONE IndexedDB transaction [C2]: all of it or none of it.
 import type { VitrineDb, OutboxEntry } from './schema';
-import { SYNCED_TABLES, strictly } from './schema';
+import { SYNCED_TABLES } from './schema';
 import { getDeviceAndSession, type DeviceState } from './device';
 import { announce } from './waiting';
 import { readTx, applyEffectsLocally, createdRows, TxCache } from './local-tx';
+import { nativeTransaction } from './native-tx';
 import { parseCommand } from '@/core/sync/registry';
 import { encodeHlc, tick } from '@/core/shared/hlc';
 import { uuidv7, receiptNumber } from '@/core/shared/ids';
@@ -52,6 +53,9 @@ export const browserEnv: DispatchEnv = {
   random: (n) => crypto.getRandomValues(new Uint8Array(n)),
 };
 
+/** Every store a command may read or write, and the outbox, kept copies and device row. */
+const STORES: readonly string[] = [...SYNCED_TABLES, 'outbox', 'base', 'meta'];
+
 /** The device row as this tab last committed it: a dispatch's first reads go out together with it. */
 const lastDevice = new WeakMap<VitrineDb, DeviceState>();
 
@@ -75,7 +79,8 @@ export async function dispatch<P, S extends Summary>(
   // This must be one transaction: the seq, the receipt number, the effects and the outbox entry are
   // committed together or not at all, so a crash can neither lose a sale nor leave a gap. [D9] A
   // command that hands over money or goods is committed strictly (flushed before it is reported).
-  const run = () => db.transaction('rw', [...SYNCED_TABLES.map((t) => db.table(t)), db.outbox, db.base, db.meta], async () => {
+  // Straight on IndexedDB, not through Dexie's tables: the path every sale takes (decision 84).
+  const run = () => nativeTransaction(db, STORES, def.durability === 'strict' ? 'strict' : 'relaxed', async (io) => {
     const cache = new TxCache();
     const now = env.now();
     const prepare = (device: DeviceState) => {
@@ -111,11 +116,11 @@ export async function dispatch<P, S extends Summary>(
       prepared = undefined; // judged again below against the device as stored
     }
     const reads = [...(prepared?.def.prefetch?.(prepared.command.payload, { deviceId: prepared.device.deviceId, storeId: prepared.device.storeId }) ?? []), ...(options.alsoReads ?? [])];
-    const [[device, session]] = await Promise.all([getDeviceAndSession(db), cache.prime(db, reads)]);
+    const [[device, session]] = await Promise.all([getDeviceAndSession(io), cache.prime(io, reads)]);
     if (!device) throw new DomainError('not-enrolled', 'This tablet is not enrolled yet; enroll it before selling.');
     if (!prepared || JSON.stringify(prepared.device) !== JSON.stringify(device)) prepared = prepare(device);
     const { command, envelope, next } = prepared;
-    const tx = readTx(db, cache);
+    const tx = readTx(io, cache);
     if (options.precheck) await options.precheck(tx);
     // The registry parsed it (so only a registered command reaches the outbox); `def` is the same one.
     const effects = await def.handle({ tx, scope: { deviceId: device.deviceId, storeId: device.storeId, deviceCode: device.deviceCode }, side: 'tablet' }, command as typeof command & { payload: P });
@@ -124,12 +129,12 @@ export async function dispatch<P, S extends Summary>(
     const signIn = (session as { id?: string; proof?: Envelope['signIn'] } | undefined)?.id === actor ? (session as { proof?: Envelope['signIn'] }).proof : undefined;
     const entry: OutboxEntry = { ...envelope, ...(signIn ? { signIn } : {}), createdAt: now, ...(created.length ? { created } : {}) };
     // Independent writes of the same transaction go out together; the transaction commits them all.
-    await Promise.all([applyEffectsLocally(db, effects, cache), db.outbox.add(entry), db.meta.put({ key: 'device', value: next })]);
+    await Promise.all([applyEffectsLocally(io, effects, cache), io.add('outbox', entry), io.putAll('meta', [{ key: 'device', value: next }], [{ key: 'device', value: device }])]);
     return { command: entry as OutboxEntry & { payload: P }, effects, device: next };
   });
-  // [SE3] Announced before its transaction is created (Dexie creates it a microtask later): a pull
-  // writing a page ends its transaction at the next step and lets this one go first (decision 78).
-  const result = await announce(db, def.durability === 'strict' ? strictly(run) : run());
+  // [SE3] Announced as its transaction is created: a pull writing a page ends its transaction at the
+  // next step and lets this one go first (decision 78).
+  const result = await announce(db, run());
   lastDevice.set(db, result.device);
   return { command: result.command, effects: result.effects };
 }

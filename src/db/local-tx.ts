@@ -1,6 +1,7 @@
 // Applying command effects to IndexedDB while remembering the server's copy of each touched row, so a
 // rebase can put server state back and replay pending commands on top of it [P5].
-import type { VitrineDb, BaseEntry, Local, LocalProduct } from './schema';
+import type { BaseEntry, Local, LocalProduct } from './schema';
+import type { TxIo } from './native-tx';
 import type { ReadTx, Effects, Put } from '@/core/sync/command';
 import type { TableName, Tables } from '@/core/model';
 
@@ -65,16 +66,16 @@ export class TxCache {
   }
 
   /** The products holding `skus` through the `*skus` index, for those not known yet (one request). */
-  async primeSkus(db: VitrineDb, skus: readonly string[]): Promise<void> {
+  async primeSkus(io: TxIo, skus: readonly string[]): Promise<void> {
     const missing = [...new Set(skus)].filter((s) => !this.rows.has(skuSlot(s)));
     if (missing.length === 0) return;
     // One index get per SKU, issued together: one round trip (anyOf would walk a cursor, one per step).
-    this.noteProducts(await Promise.all(missing.map((sku) => db.products.where('skus').equals(sku).first())));
+    this.noteProducts((await io.firstByIndex('products', 'skus', missing)) as (LocalProduct | undefined)[]);
     for (const s of missing) if (!this.rows.has(skuSlot(s))) this.rows.set(skuSlot(s), undefined);
   }
 
   /** Reads rows and their kept copies for all `reads` not known yet, in one round trip. */
-  async prime(db: VitrineDb, reads: readonly { table: TableName; keys: readonly string[]; by?: 'sku' }[]): Promise<void> {
+  async prime(io: TxIo, reads: readonly { table: TableName; keys: readonly string[]; by?: 'sku' }[]): Promise<void> {
     // One request per table, however many reads name it (a rebase primes every pending command's);
     // SKU lookups [P1] go through the product documents' index together.
     const byTable = new Map<TableName, string[]>();
@@ -89,52 +90,52 @@ export class TxCache {
     for (const [table, keys] of byTable) {
       const unique = [...new Set(keys)];
       const rows = unique.filter((k) => !this.rows.has(slot(table, k)));
-      if (rows.length) reading.set(table, this.primeRows(db, table, rows));
+      if (rows.length) reading.set(table, this.primeRows(io, table, rows));
       if (!SERVER_OWNED.has(table) && !this.noShadows) for (const k of unique) if (!this.shadows.has(slot(table, k))) copies.push([table, k]);
     }
-    const copying = copies.length ? db.base.bulkGet(copies).then((found) => copies.forEach(([table, k], i) => this.shadows.set(slot(table, k), found[i]))) : undefined;
+    const copying = copies.length ? io.getMany('base', copies).then((found) => copies.forEach(([table, k], i) => this.shadows.set(slot(table, k), found[i] as BaseEntry | undefined))) : undefined;
     // Products read by id (the cart's hint) answer the SKU lookups of their variants: those wait for
     // them and look up only what they did not hold (nothing, when the hint was right).
     const products = reading.get('products');
-    await Promise.all([...reading.values(), copying, skus.length ? (products ? products.then(() => this.primeSkus(db, skus)) : this.primeSkus(db, skus)) : undefined]);
+    await Promise.all([...reading.values(), copying, skus.length ? (products ? products.then(() => this.primeSkus(io, skus)) : this.primeSkus(io, skus)) : undefined]);
   }
 
-  private async primeRows(db: VitrineDb, table: TableName, keys: readonly string[]): Promise<void> {
-    const rows = await db.table_(table).bulkGet([...keys]);
+  private async primeRows(io: TxIo, table: TableName, keys: readonly string[]): Promise<void> {
+    const rows = await io.getMany(table, keys);
     keys.forEach((k, i) => this.rows.set(slot(table, k), rows[i]));
     // A product read by id (the cart's hint) also answers lookups by any of its SKUs.
     if (table === 'products') this.noteProducts(rows as (LocalProduct | undefined)[]);
   }
 }
 
-export function readTx(db: VitrineDb, cache?: TxCache): ReadTx {
+export function readTx(io: TxIo, cache?: TxCache): ReadTx {
   return {
     async productsBySku(skus: readonly string[]) {
       const c = cache ?? new TxCache();
-      await c.primeSkus(db, skus);
+      await c.primeSkus(io, skus);
       return skus.map((s) => {
         const id = c.rows.get(skuSlot(s)) as string | undefined;
         return id === undefined ? undefined : (c.rows.get(slot('products', id)) as Tables['products'] | undefined);
       });
     },
     async purchaseByNumber(number: string) {
-      const sale = await db.sales.where('receiptNo').equals(number).first();
+      const [sale] = (await io.firstByIndex('sales', 'receiptNo', [number])) as (Tables['sales'] | undefined)[];
       if (sale) return { kind: 'sale' as const, row: sale };
-      const order = await db.orders.where('number').equals(number).first();
+      const [order] = (await io.firstByIndex('orders', 'number', [number])) as (Tables['orders'] | undefined)[];
       return order ? { kind: 'order' as const, row: order } : undefined;
     },
     async get<T extends TableName>(table: T, key: string) {
       const s = slot(table, key);
       if (cache?.rows.has(s)) return cache.rows.get(s) as Tables[T] | undefined;
-      const row = (await db.table_(table).get(key)) as Tables[T] | undefined;
+      const [row] = (await io.getMany(table, [key])) as (Tables[T] | undefined)[];
       cache?.rows.set(s, row);
       return row;
     },
     async getMany<T extends TableName>(table: T, keys: readonly string[]) {
-      if (!cache) return (await db.table_(table).bulkGet([...keys])) as (Tables[T] | undefined)[];
+      if (!cache) return (await io.getMany(table, keys)) as (Tables[T] | undefined)[];
       const missing = [...new Set(keys.filter((k) => !cache.rows.has(slot(table, k))))];
       if (missing.length) {
-        const rows = await db.table_(table).bulkGet(missing);
+        const rows = await io.getMany(table, missing);
         missing.forEach((k, i) => cache.rows.set(slot(table, k), rows[i]));
       }
       return keys.map((k) => cache.rows.get(slot(table, k))) as (Tables[T] | undefined)[];
@@ -163,28 +164,32 @@ const serverCopy = <R extends { _v?: number }>(current: R | undefined): R | null
  * lines. With a `cache`, rows and copies the transaction already read, and keys it minted, are not
  * read again.
  */
-export async function applyEffectsLocally(db: VitrineDb, effects: Effects, cache?: TxCache, deferred?: Promise<unknown>[]): Promise<void> {
+export async function applyEffectsLocally(io: TxIo, effects: Effects, cache?: TxCache, deferred?: Promise<unknown>[]): Promise<void> {
   const byTable = new Map<TableName, Put[]>();
   for (const put of effects.puts) {
     const list = byTable.get(put.table) ?? [];
     list.push(put);
     byTable.set(put.table, list);
   }
-  // Each table's rows in one bulkPut; the server copies of all tables in one more.
+  // Each table's rows in one request batch; the server copies of all tables in one more.
   const newShadows: BaseEntry[] = [];
   const writes: Promise<unknown>[] = [];
   await Promise.all(
     [...byTable].map(async ([table, puts]) => {
-      const t = db.table_(table);
       const keys = puts.map((p) => p.key);
       const known = (k: string) => cache && (cache.isFresh(k) || (cache.rows.has(slot(table, k)) && cache.hasShadow(slot(table, k))));
       const unknown = keys.filter((k) => !known(k));
-      const [readRows, readShadows] = unknown.length ? await Promise.all([t.bulkGet(unknown), db.base.bulkGet(unknown.map((k) => [table, k] as [string, string]))]) : [[], []];
-      const read = new Map(unknown.map((k, i) => [k, { row: readRows[i], shadow: readShadows[i] }]));
+      const [readRows, readShadows] = unknown.length ? await Promise.all([io.getMany(table, unknown), io.getMany('base', unknown.map((k) => [table, k]))]) : [[], []];
+      const read = new Map(unknown.map((k, i) => [k, { row: readRows[i], shadow: readShadows[i] as BaseEntry | undefined }]));
+      const olds: unknown[] = [];
       const rows = puts.map((p) => {
         const r = read.get(p.key);
-        if (!r && cache!.isFresh(p.key)) return p.row as Local<Tables[typeof table]>; // created: see createdRows()
+        if (!r && cache!.isFresh(p.key)) {
+          olds.push(undefined);
+          return p.row as Local<Tables[typeof table]>; // created: see createdRows()
+        }
         const current = (r ? r.row : cache!.rows.get(slot(table, p.key))) as Local<Tables[typeof table]> | undefined;
+        olds.push(current);
         const shadow = r ? r.shadow : cache!.shadows.get(slot(table, p.key));
         if (!shadow) newShadows.push({ tbl: table, key: p.key, row: serverCopy(current) as BaseEntry['row'] });
         const v = current?._v;
@@ -194,14 +199,15 @@ export async function applyEffectsLocally(db: VitrineDb, effects: Effects, cache
         // What this transaction wrote is what it reads next (a rebase replays command after command).
         puts.forEach((p, i) => cache.rows.set(slot(table, p.key), rows[i]));
       }
-      const put = t.bulkPut(rows as never[]);
+      const put = io.putAll(table, rows, olds);
       put.catch(() => undefined); // reported where `written` is awaited; not "unhandled" while other tables still read
       writes.push(put);
     }),
   );
   if (newShadows.length) {
     if (cache) for (const b of newShadows) cache.shadows.set(slot(b.tbl as TableName, b.key), b);
-    writes.push(db.base.bulkPut(newShadows));
+    // A copy is kept only where none was: each one is new.
+    writes.push(io.putAll('base', newShadows, newShadows.map(() => undefined)));
   }
   const written = Promise.all(writes);
   // With `deferred` (and a cache that already holds what was written), the caller goes on while
@@ -210,7 +216,7 @@ export async function applyEffectsLocally(db: VitrineDb, effects: Effects, cache
     written.catch(() => undefined); // reported where the caller awaits it; not "unhandled" meanwhile
     deferred.push(written);
   } else await written;
-  await deleteLocally(db, effects.deletes ?? [], cache, deferred);
+  await deleteLocally(io, effects.deletes ?? [], cache, deferred);
 }
 
 /**
@@ -218,21 +224,22 @@ export async function applyEffectsLocally(db: VitrineDb, effects: Effects, cache
  * they leave the server: each keeps its server copy first (as a changed row does), so a rebase puts
  * it back before replaying the commands still pending, and a rejection brings it back.
  */
-async function deleteLocally(db: VitrineDb, deletes: readonly { table: TableName; key: string }[], cache?: TxCache, deferred?: Promise<unknown>[]): Promise<void> {
+async function deleteLocally(io: TxIo, deletes: readonly { table: TableName; key: string }[], cache?: TxCache, deferred?: Promise<unknown>[]): Promise<void> {
   if (deletes.length === 0) return;
   const byTable = new Map<TableName, string[]>();
   for (const d of deletes) byTable.set(d.table, [...(byTable.get(d.table) ?? []), d.key]);
   await Promise.all(
     [...byTable].map(async ([table, keys]) => {
-      const t = db.table_(table);
       const known = (k: string) => cache && cache.rows.has(slot(table, k)) && cache.hasShadow(slot(table, k));
       const unknown = keys.filter((k) => !known(k));
-      const [readRows, readShadows] = unknown.length ? await Promise.all([t.bulkGet(unknown), db.base.bulkGet(unknown.map((k) => [table, k] as [string, string]))]) : [[], []];
-      const read = new Map(unknown.map((k, i) => [k, { row: readRows[i], shadow: readShadows[i] }]));
+      const [readRows, readShadows] = unknown.length ? await Promise.all([io.getMany(table, unknown), io.getMany('base', unknown.map((k) => [table, k]))]) : [[], []];
+      const read = new Map(unknown.map((k, i) => [k, { row: readRows[i], shadow: readShadows[i] as BaseEntry | undefined }]));
       const newShadows: BaseEntry[] = [];
+      const olds: unknown[] = [];
       for (const k of keys) {
         const r = read.get(k);
         const current = (r ? r.row : cache!.rows.get(slot(table, k))) as { _v?: number } | undefined;
+        olds.push(current);
         const shadow = r ? r.shadow : cache!.shadows.get(slot(table, k));
         if (!shadow && current) newShadows.push({ tbl: table, key: k, row: serverCopy(current) as BaseEntry['row'] });
       }
@@ -240,7 +247,7 @@ async function deleteLocally(db: VitrineDb, deletes: readonly { table: TableName
         for (const k of keys) cache.rows.set(slot(table, k), undefined);
         for (const b of newShadows) cache.shadows.set(slot(table, b.key), b);
       }
-      const writes = Promise.all([newShadows.length ? db.base.bulkPut(newShadows) : undefined, t.bulkDelete(keys)]);
+      const writes = Promise.all([newShadows.length ? io.putAll('base', newShadows, newShadows.map(() => undefined)) : undefined, io.deleteAll(table, keys, olds)]);
       if (deferred && cache) {
         writes.catch(() => undefined);
         deferred.push(writes);

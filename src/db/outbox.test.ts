@@ -30,6 +30,36 @@ const V1 = {
   meta: 'key',
 };
 import type { SaleCompletePayload } from '@/core/sales/sale-complete';
+
+/**
+ * Records the requests and transactions made on IndexedDB itself, below Dexie: dispatch goes straight
+ * to IndexedDB (decision 84), so a Dexie middleware would not see it.
+ */
+function spyIdb() {
+  const gets: { store: string; index?: string; key: unknown }[] = [];
+  const transactions: { stores: string[]; mode: string | undefined; durability: string | undefined }[] = [];
+  const storeGet = IDBObjectStore.prototype.get;
+  const indexGet = IDBIndex.prototype.get;
+  const transaction = IDBDatabase.prototype.transaction;
+  IDBObjectStore.prototype.get = function (this: IDBObjectStore, key: IDBValidKey | IDBKeyRange) {
+    gets.push({ store: this.name, key });
+    return storeGet.call(this, key);
+  };
+  IDBIndex.prototype.get = function (this: IDBIndex, key: IDBValidKey | IDBKeyRange) {
+    gets.push({ store: this.objectStore.name, index: this.name, key });
+    return indexGet.call(this, key);
+  };
+  IDBDatabase.prototype.transaction = function (this: IDBDatabase, stores: string | string[], mode?: IDBTransactionMode, options?: IDBTransactionOptions) {
+    transactions.push({ stores: typeof stores === 'string' ? [stores] : [...stores], mode, durability: options?.durability });
+    return transaction.call(this, stores, mode, options);
+  } as typeof transaction;
+  const restore = () => {
+    IDBObjectStore.prototype.get = storeGet;
+    IDBIndex.prototype.get = indexGet;
+    IDBDatabase.prototype.transaction = transaction;
+  };
+  return { gets, transactions, restore };
+}
 import { saleComplete } from '@/core/sales/sale-complete';
 
 const sale = (qty = 1) => (a: { newId(): string; receiptNo(): string }): SaleCompletePayload => ({
@@ -96,41 +126,31 @@ describe('dispatch', () => {
 
   it('[C2] rows the caller says the command will read are fetched in its first round trip; a wrong hint changes nothing but speed', async () => {
     const db = await enrolledDb({ onHand: 10 });
-    const reads: string[][] = [];
-    const products = db.table('products');
-    const bulkGet = products.bulkGet.bind(products);
-    products.bulkGet = ((keys: string[]) => {
-      reads.push([...keys]);
-      return bulkGet(keys);
-    }) as typeof products.bulkGet;
+    const seen = spyIdb();
     const hinted = await dispatch(db, 'A-S01-CARLOS', saleComplete, sale(), testEnv(), { alsoReads: [{ table: 'products', keys: ['VT-1'] }] });
     const unhinted = await dispatch(db, 'A-S01-CARLOS', saleComplete, sale(), testEnv(1_800_000_000_000));
     const wrong = await dispatch(db, 'A-S01-CARLOS', saleComplete, sale(), testEnv(1_900_000_000_000), { alsoReads: [{ table: 'products', keys: ['VT-404'] }] });
+    seen.restore();
     // Hinted: one read by id, issued with the prefetch. Since product documents [P1], the sale's own
     // prefetch finds the product by SKU in that same first round trip, so unhinted and wrongly hinted
     // sales never read it again by id: a hint is no longer needed, and a wrong one costs nothing.
-    expect(reads).toEqual([['VT-1'], ['VT-404']]);
+    expect(seen.gets.filter((g) => g.store === 'products' && !g.index).map((g) => g.key)).toEqual(['VT-1', 'VT-404']);
     for (const r of [hinted, unhinted, wrong]) expect((r.effects.puts.find((p) => p.table === 'sales')?.row as { lines: { name: string }[] }).lines[0]?.name).toBe('Calça Chino');
     expect((await db.stock.get('S01|VT-1-BLK-M'))?.onHand).toBe(7);
   });
 
   it('[C2] a product read by id through the hint answers the sale\'s SKU lookups: the index is asked only when the hint missed', async () => {
     const db = await enrolledDb({ onHand: 10 });
-    const lookups: string[] = [];
-    const products = db.products;
-    const where = products.where.bind(products);
-    products.where = ((index: string) => {
-      lookups.push(index);
-      return where(index);
-    }) as typeof products.where;
     // The first sale of a tab builds its command only after reading the device row; from the second
     // on, the sale's reads (its SKU lookups among them) go out with that first read.
     await dispatch(db, 'A-S01-CARLOS', saleComplete, sale(), testEnv(1_600_000_000_000));
-    lookups.length = 0;
+    const seen = spyIdb();
+    const lookups = () => seen.gets.filter((g) => g.index).map((g) => g.index);
     await dispatch(db, 'A-S01-CARLOS', saleComplete, sale(), testEnv(), { alsoReads: [{ table: 'products', keys: ['VT-1'] }] });
-    expect(lookups).toEqual([]);
+    expect(lookups()).toEqual([]);
     await dispatch(db, 'A-S01-CARLOS', saleComplete, sale(), testEnv(1_800_000_000_000), { alsoReads: [{ table: 'products', keys: ['VT-404'] }] });
-    expect(lookups).toEqual(['skus']);
+    expect(lookups()).toEqual(['skus']);
+    seen.restore();
     expect((await db.stock.get('S01|VT-1-BLK-M'))?.onHand).toBe(7);
   });
 
@@ -367,35 +387,16 @@ describe('schema [D3]', () => {
 });
 
 describe('[D9] durability', () => {
-  /** Records the durability each readwrite transaction was opened with, below Dexie. */
-  function spy(db: VitrineDb) {
-    const seen: { stores: string[]; durability: string | undefined }[] = [];
-    db.use({
-      stack: 'dbcore',
-      name: 'spy',
-      level: -1, // closest to IndexedDB: sees what the transaction is really opened with
-      create: (down) => ({
-        ...down,
-        transaction(stores, mode, options) {
-          if (mode === 'readwrite') seen.push({ stores: [...stores], durability: options?.durability });
-          return down.transaction(stores, mode, options);
-        },
-      }),
-    });
-    return seen;
-  }
-
   it('[D9] a sale is committed with strict durability; a customer edit and other transactions stay relaxed', async () => {
     const db = await enrolledDb();
-    db.close();
-    const seen = spy(db);
-    await db.open();
+    const seen = spyIdb();
     await dispatch(db, 'A-S01-CARLOS', saleComplete, sale(), testEnv());
     await dispatch(db, 'A-S01-CARLOS', customerCreate, (a) => ({ customerId: a.newId(), profile: { firstName: 'Rita' } }), testEnv(1_800_000_000_000));
     await db.meta.put({ key: 'x', value: 1 });
-    const withOutbox = seen.filter((s) => s.stores.includes('outbox'));
+    seen.restore();
+    const withOutbox = seen.transactions.filter((s) => s.mode === 'readwrite' && s.stores.includes('outbox'));
     expect(withOutbox.map((s) => s.durability)).toEqual(['strict', 'relaxed']);
-    expect(seen.at(-1)?.durability).toBe('relaxed');
+    expect(seen.transactions.at(-1)).toMatchObject({ mode: 'readwrite', durability: 'relaxed' });
   });
 });
 

@@ -1,6 +1,6 @@
 // The tablet's IndexedDB schema (Dexie). Versions only grow: a shipped version is never edited, and
 // a test opens a database written by the previous version to prove nothing (above all the outbox) is lost.
-import Dexie, { type DBCore, type Table } from 'dexie';
+import Dexie, { type Table } from 'dexie';
 import { TABLE_NAMES, type Tables, type TableName } from '@/core/model';
 import type { Envelope, CommandResult } from '@/core/sync/protocol';
 
@@ -121,8 +121,8 @@ export class VitrineDb extends Dexie {
 
   /** `options`: Dexie's, e.g. `chromeTransactionDurability` for the checkout bench (decision 13). */
   constructor(name = 'vitrine', options?: ConstructorParameters<typeof Dexie>[1]) {
-    // [D9] Relaxed unless a command hands over money or goods (see strictly()): the browser reports
-    // a commit once the OS has it, without waiting for the disk flush.
+    // [D9] Relaxed: the browser reports a commit once the OS has it, without waiting for the disk
+    // flush. A command that hands over money or goods is committed strictly by dispatch (native-tx.ts).
     super(name, { chromeTransactionDurability: 'relaxed', ...options });
     // v1 — shipped. Never edit a shipped version; add the next one below it.
     this.version(1).stores({
@@ -175,7 +175,6 @@ export class VitrineDb extends Dexie {
         const old = (await tx.table('attention').toArray()) as AttentionEntry[];
         await tx.table('alerts').bulkPut(old.map((a): AlertEntry => ({ id: a.command.id, kind: 'rejected', command: a.command, error: a.error, at: a.at })));
       });
-    this.use(durabilityMiddleware);
     // v7 — register shifts [SH1]: a register row per tablet (its open shift) and the shifts, found
     // by device for the register screen's history.
     this.version(7).stores({
@@ -210,30 +209,6 @@ export class VitrineDb extends Dexie {
     return this.table(name) as Table<Local<Tables[T]>, string>;
   }
 }
-
-/**
- * [D9] Runs `fn` (which opens one transaction) with strict IndexedDB durability: the commit is
- * reported only once it is flushed to disk. Dexie sets durability per database, so the wish
- * travels in Dexie's zone (PSD) to the middleware below, which opens that one transaction strict.
- */
-export function strictly<T>(fn: () => Promise<T>): Promise<T> {
-  const P = Dexie.Promise as unknown as { newPSD<R>(f: () => R, props: object): R };
-  return P.newPSD(fn, { vitrineDurability: 'strict' });
-}
-
-const durabilityMiddleware = {
-  stack: 'dbcore' as const,
-  name: 'vitrine-durability',
-  create(down: DBCore): DBCore {
-    return {
-      ...down,
-      transaction(stores, mode, options) {
-        const psd = (Dexie.Promise as unknown as { PSD: { vitrineDurability?: 'strict' } }).PSD;
-        return down.transaction(stores, mode, psd.vitrineDurability ? { ...options, durability: psd.vitrineDurability } : options);
-      },
-    };
-  },
-};
 
 /**
  * A product document as the tablet stores it: the index keys of its variants ride along (derived

@@ -4,6 +4,7 @@ import type { VitrineDb, BaseEntry, Local, OutboxEntry, AlertEntry, PreviousIden
 import { SYNCED_TABLES } from './schema';
 import { getDevice, type DeviceState } from './device';
 import { readTx, applyEffectsLocally, slot, TxCache } from './local-tx';
+import { dexieIo } from './native-tx';
 import { parseCommand, COMMANDS } from '@/core/sync/registry';
 import { encodeHlc, decodeHlc, isHlc, receive, type Hlc } from '@/core/shared/hlc';
 import { receiptNumber } from '@/core/shared/ids';
@@ -344,7 +345,8 @@ export async function rebase(db: VitrineDb): Promise<{ replayed: number; failed:
     });
     // The replay's writes go out without waiting for each other: the cache already holds them.
     const writes: Promise<unknown>[] = [];
-    await shared.prime(db, parsed.flatMap((p) => (p instanceof DomainError ? [] : (p.def.prefetch?.(p.command.payload, scope) ?? []))));
+    const io = dexieIo(db);
+    await shared.prime(io, parsed.flatMap((p) => (p instanceof DomainError ? [] : (p.def.prefetch?.(p.command.payload, scope) ?? []))));
     for (const [i, entry] of pending.entries()) {
       try {
         const p = parsed[i]!;
@@ -353,8 +355,8 @@ export async function rebase(db: VitrineDb): Promise<{ replayed: number; failed:
         // What it creates again is as new as when it was dispatched: still no kept copy for it.
         const cache = new TxCache(shared.rows, shared.shadows, true);
         for (const [tbl, key] of entry.created ?? []) if (absent.has(slot(tbl, key))) cache.minted(key);
-        const effects = await def.handle({ tx: readTx(db, cache), scope, side: 'tablet' }, command);
-        await applyEffectsLocally(db, effects, cache, writes);
+        const effects = await def.handle({ tx: readTx(io, cache), scope, side: 'tablet' }, command);
+        await applyEffectsLocally(io, effects, cache, writes);
         replayed += 1;
       } catch (e) {
         // Still pending: the server is the judge. Locally its effects simply do not show for now.

@@ -5,6 +5,7 @@
 // in-memory state of the dead "process" (engines, dispatch's device cache) survives.
 import type { DBCore, DBCoreTable } from 'dexie';
 import { VitrineDb } from '../../../src/db/schema';
+import { setFaultHook } from '../../../src/db/native-tx';
 
 export class SimCrash extends Error {
   constructor() {
@@ -46,6 +47,14 @@ export function openTabletDb(name: string, sw: CrashSwitch): VitrineDb {
         };
       },
     }),
+  });
+  // Dispatch writes straight on IndexedDB (src/db/native-tx.ts): the same switch through its seam.
+  setFaultHook(db, (op) => {
+    if (op === 'write' && !sw.dead && sw.armed !== undefined && --sw.armed <= 0) {
+      sw.armed = undefined;
+      sw.dead = true;
+    }
+    if (sw.dead) throw new SimCrash();
   });
   return db;
 }
