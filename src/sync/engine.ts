@@ -227,8 +227,11 @@ export class SyncEngine {
       // guards them, and a broken endpoint must not stop sales from reaching it.
       const lost = errors.at(-1);
       const unchecked = !this.deviceChecked && lost instanceof SyncHttpError && lost.status === 0;
-      await step(() => this.pushHeld());
-      if (!unchecked) await step(() => this.push(t));
+      // [D6] The previous identities' commands were made first, and a new one's may depend on them
+      // (a sale naming a customer created before the re-enrollment): while any of them could not be
+      // pushed, this cycle pushes nothing newer (a revoked identity's wait for an export, not this).
+      const heldClear = await step(() => this.pushHeld());
+      if (!unchecked && heldClear) await step(() => this.push(t));
       const device = await getDevice(this.db);
       const streams = device?.streams ?? [];
       // [P4] A first sync takes one head page of every stream before finishing any, so search and
@@ -428,9 +431,11 @@ export class SyncEngine {
 
   /**
    * [D6] Pushes the commands held from earlier enrollments with their own identity's token. A
-   * revoked identity's commands wait for an export and an administrator's import instead.
+   * revoked identity's commands wait for an export and an administrator's import instead. True
+   * when none is left that could still be pushed (a failed request throws).
    */
-  private async pushHeld(): Promise<void> {
+  private async pushHeld(): Promise<boolean> {
+    let clear = true;
     for (const id of await previousIdentities(this.db)) {
       if (!id.deviceToken) continue;
       const t = await this.transportFor(id.deviceToken, id.deviceId);
@@ -451,9 +456,13 @@ export class SyncEngine {
           throw e;
         }
         if ((await acknowledge(this.db, res.results, this.serverNow(), { deviceId: id.deviceId })).rebase) this.rebaseDue = true;
-        if (res.results.length === 0 || (res.gap && res.gap.expectedSeq < batch[0]!.seq)) break;
+        if (res.results.length === 0 || (res.gap && res.gap.expectedSeq < batch[0]!.seq)) {
+          clear = false;
+          break;
+        }
       }
     }
+    return clear;
   }
 
   /** [P5] Replays pending commands on the server's rows; remembers whether a replay failed. */

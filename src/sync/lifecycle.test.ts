@@ -303,6 +303,57 @@ describe('[D6] re-enrollment with unsent commands', () => {
     expect(await t.db.outbox.count()).toBe(0);
   });
 
+  it('[D6] the old identity\'s commands reach the server before the new one\'s: while the held push fails, the outbox waits (sim seed 1765)', async () => {
+    const now = () => server.clock.now;
+    const t = await liveTablet(server);
+    await t.engine.syncNow();
+    t.link.offline = true;
+    await dispatch(t.db, CARLOS, saleComplete, sale, env(now));
+    const fresh = await server.enroll();
+    await saveEnrollment(t.db, fresh, now());
+    await dispatch(t.db, CARLOS, saleComplete, sale, env(now));
+    // The next cycle's first push (the held one, made first) is lost on the way.
+    let lose = 1;
+    const link: TabletLink = { offline: false, sent: [], drop: (r) => r.endsWith('/sync/push') && lose-- > 0 };
+    const engine = new SyncEngine(t.db, { fetch: linkTo(server, link), now, checksumEveryMs: 3_600_000 });
+    await engine.syncNow();
+    expect(await serverSales(fresh.deviceId)).toHaveLength(0);
+    expect(await serverSales(t.enrollment.deviceId)).toHaveLength(0);
+    expect(await t.db.outbox.count()).toBe(1);
+    await engine.syncNow();
+    expect(await serverSales(t.enrollment.deviceId)).toHaveLength(1);
+    expect(await serverSales(fresh.deviceId)).toHaveLength(1);
+    expect(await t.db.held.count()).toBe(0);
+    expect(await t.db.outbox.count()).toBe(0);
+    expect(engine.status.getState().lastError).toBeNull();
+  });
+
+  it('[D6][D3] an export that also holds the earlier enrollment\'s commands is not imported out of order: the tablet\'s token is refused, an administrator imports it whole, earlier identity first (sim seed 1765)', async () => {
+    const now = () => server.clock.now;
+    const t = await liveTablet(server);
+    await t.engine.syncNow();
+    t.link.offline = true;
+    const old = await dispatch(t.db, CARLOS, saleComplete, sale, env(now));
+    const fresh = await server.enroll();
+    await saveEnrollment(t.db, fresh, now());
+    const made = await dispatch(t.db, CARLOS, saleComplete, sale, env(now));
+    const file = await exportUnsent(t.db);
+    expect(file.previous).toEqual([expect.objectContaining({ deviceId: t.enrollment.deviceId, commands: [expect.objectContaining({ id: old.command.id })] })]);
+    const mine = await server.app.inject({ method: 'POST', url: '/api/v1/sync/import', headers: { authorization: `Bearer ${fresh.deviceToken}` }, payload: file });
+    expect(mine.statusCode).toBe(409);
+    expect(mine.json()).toMatchObject({ error: { code: 'previous-first', message: expect.stringContaining('administrator') } });
+    expect(await serverSales(fresh.deviceId)).toHaveLength(0);
+    const whole = await server.app.inject({ method: 'POST', url: '/api/v1/admin/import', headers: { authorization: 'Bearer demo-admin-token' }, payload: file });
+    expect(whole.statusCode).toBe(200);
+    expect(whole.json()).toMatchObject({ results: [expect.objectContaining({ id: made.command.id, status: 'applied' })], previous: [{ deviceId: t.enrollment.deviceId, results: [expect.objectContaining({ id: old.command.id, status: 'applied' })] }] });
+    const applied = await server.db.store.db.selectFrom('commands').select(['id', 'received_at']).where('id', 'in', [old.command.id, made.command.id]).execute();
+    expect(applied).toHaveLength(2);
+    // Once the server has the earlier enrollment's commands, the tablet's own token imports the rest.
+    const again = await server.app.inject({ method: 'POST', url: '/api/v1/sync/import', headers: { authorization: `Bearer ${fresh.deviceToken}` }, payload: file });
+    expect(again.statusCode).toBe(200);
+    expect(again.json()).toMatchObject({ results: [expect.objectContaining({ id: made.command.id, status: 'duplicate' })] });
+  });
+
   it('[D6] a revoked old identity\'s commands are exported under that identity, and the new one syncs', async () => {
     const now = () => server.clock.now;
     const t = await liveTablet(server);

@@ -35,6 +35,15 @@ export const pushRequestSchema = z.object({
 });
 export type PushRequest = z.infer<typeof pushRequestSchema>;
 
+/**
+ * [D3][D6] An export file: the outbox under `deviceId`, and under `previous` the commands each earlier
+ * enrollment of the same tablet still held, made before everything at the top level.
+ */
+export const importFileSchema = pushRequestSchema.extend({
+  previous: z.array(pushRequestSchema).max(16, 'A file carries at most 16 earlier enrollments').optional(),
+});
+export type ImportFile = z.infer<typeof importFileSchema>;
+
 export interface RaisedException {
   id: string;
   kind: string;

@@ -8,7 +8,7 @@ import type { Clock } from '../apply/push';
 import { pushCommands } from '../apply/push';
 import { HttpError } from '../http/errors';
 import type { TrustConfig } from '../http/trust-config';
-import { pushRequestSchema } from '../../../src/core/sync/protocol';
+import { importFileSchema } from '../../../src/core/sync/protocol';
 import { listJobs, runDueJobs } from '../jobs/worker';
 import type { Registry } from '../apply/run';
 import { applySystemCommand } from '../apply/origins';
@@ -105,15 +105,23 @@ export async function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps)
     return { customerId: id, commandId: r.commandId, ...r.result.summary };
   });
 
-  // [D6] The export of a revoked tablet, imported under its old identity with push's rules.
+  // [D6] The export of a revoked tablet, imported under its old identity with push's rules; the
+  // commands its earlier enrollments still held (`previous`) first, each under its own identity,
+  // since they were made first.
   app.post('/api/v1/admin/import', async (req) => {
     await admin(req);
-    const r = pushRequestSchema.safeParse(req.body);
+    const r = importFileSchema.safeParse(req.body);
     if (!r.success) throw new HttpError(400, 'invalid-body', `Invalid import file: ${r.error.issues[0]?.path.join('.') ?? ''} ${r.error.issues[0]?.message ?? ''}.`.replace(/ +\./, '.'));
-    const device = await store.db.selectFrom('devices').selectAll().where('id', '=', r.data.deviceId).executeTakeFirst();
-    if (!device) throw new HttpError(404, 'unknown-device', `There is no device ${r.data.deviceId}; the file may come from another server.`);
-    const record = { id: device.id, storeId: device.store_id, name: device.name, deviceCode: device.device_code, lastSeq: Number(device.last_seq), revoked: device.revoked === 1, publicKey: device.public_key };
-    return pushCommands(store, record, r.data.commands, clock, { allowRevoked: true });
+    const records = [];
+    for (const part of [...(r.data.previous ?? []).filter((p) => p.commands.length > 0), r.data]) {
+      const device = await store.db.selectFrom('devices').selectAll().where('id', '=', part.deviceId).executeTakeFirst();
+      if (!device) throw new HttpError(404, 'unknown-device', `There is no device ${part.deviceId}; the file may come from another server.`);
+      records.push({ part, record: { id: device.id, storeId: device.store_id, name: device.name, deviceCode: device.device_code, lastSeq: Number(device.last_seq), revoked: device.revoked === 1, publicKey: device.public_key } });
+    }
+    const previous = [];
+    for (const { part, record } of records.slice(0, -1)) previous.push({ deviceId: part.deviceId, ...(await pushCommands(store, record, part.commands, clock, { allowRevoked: true })) });
+    const { part, record } = records.at(-1)!;
+    return { ...(await pushCommands(store, record, part.commands, clock, { allowRevoked: true })), ...(previous.length ? { previous } : {}) };
   });
 
   // [O2][EX1] The managers' exceptions for an administrator: the chain-level queue by default, or a

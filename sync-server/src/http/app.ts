@@ -15,7 +15,7 @@ import { registerAdminRoutes } from '../admin/routes';
 import { registerAssociateRoutes } from './associate-routes';
 import { DEMO_ENROLLMENT_CODE } from '../seed/load';
 import { pushCommands, type Clock } from '../apply/push';
-import { pushRequestSchema, MAX_PULL_LIMIT, MAX_PUSH_BYTES, type EnrollResponse, type Poke } from '../../../src/core/sync/protocol';
+import { pushRequestSchema, importFileSchema, MAX_PULL_LIMIT, MAX_PUSH_BYTES, type EnrollResponse, type Poke } from '../../../src/core/sync/protocol';
 import { isStreamName, type StreamName } from '../../../src/core/model';
 import { rollUpAvailability } from '../oms/rollup';
 import { rollUpPriceLows } from '../oms/price-lows';
@@ -189,8 +189,13 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   // [D3] Commands exported from a tablet's outbox, imported under the same rules as a push.
   app.post('/api/v1/sync/import', async (req) => {
     const device = await authenticate(store, req);
-    const body = parse(pushRequestSchema, req.body, 'import file');
+    const body = parse(importFileSchema, req.body, 'import file');
     if (body.deviceId !== device.id) throw new HttpError(403, 'out-of-scope', 'The file holds another device\'s commands; import it with that device\'s token.');
+    // [D6] Commands of the tablet's earlier enrollment were made first, and the rest may depend on
+    // them (a sale naming a customer created before the re-enrollment): while the server lacks any
+    // of them, this token imports nothing; an administrator imports the whole file, in order.
+    const waiting = await unappliedPrevious(store, body.previous ?? []);
+    if (waiting) throw new HttpError(409, 'previous-first', `This file also holds ${waiting.count} command(s) of this tablet's earlier enrollment (${waiting.deviceId}) that the server does not have yet, and they were made first. Ask an administrator to import the whole file (POST /api/v1/admin/import), which applies them in order.`, waiting);
     return pushCommands(store, device, body.commands, clock);
   });
 
@@ -328,4 +333,19 @@ function assertStream(storeId: string, stream: string) {
   if (!(streamsFor(storeId) as readonly string[]).includes(stream)) {
     throw new HttpError(403, 'out-of-scope', `This tablet belongs to ${storeId} and may not read ${stream}.`);
   }
+}
+
+/** [D6] The first earlier enrollment in `previous` with commands the server has not recorded, and how many. */
+export async function unappliedPrevious(store: Store, previous: readonly { deviceId: string; commands: readonly { id: string }[] }[]): Promise<{ deviceId: string; count: number } | undefined> {
+  for (const p of previous) {
+    if (p.commands.length === 0) continue;
+    const ids = p.commands.map((c) => c.id);
+    const known = new Set<string>();
+    for (let i = 0; i < ids.length; i += 500) {
+      for (const r of await store.db.selectFrom('commands').select('id').where('id', 'in', ids.slice(i, i + 500)).execute()) known.add(r.id);
+    }
+    const count = ids.filter((id) => !known.has(id)).length;
+    if (count > 0) return { deviceId: p.deviceId, count };
+  }
+  return undefined;
 }

@@ -886,6 +886,16 @@ export async function runSimulation(opts: SimOptions): Promise<SimReport> {
           count('export-import');
           const device = (await getDevice(t.db))!;
           const r = await x.app!.inject({ method: 'POST', url: '/api/v1/sync/import', headers: { authorization: `Bearer ${device.deviceToken}` }, payload: file });
+          // [D6] The file also holds an earlier enrollment's commands the server lacks: they go first,
+          // so the tablet's token imports nothing, and an administrator may import the whole file.
+          if (r.statusCode === 409 && r.body.includes('"previous-first"')) {
+            count('export-import refused (earlier enrollment first)');
+            if (rng.chance(0.5)) {
+              count('export-import by an administrator');
+              check(t, '/api/v1/admin/import', await x.app!.inject({ method: 'POST', url: '/api/v1/admin/import', headers: { authorization: `Bearer ${DEMO_ADMIN_TOKEN}` }, payload: file }));
+            }
+            break;
+          }
           check(t, '/api/v1/sync/import', r);
           break;
         }
