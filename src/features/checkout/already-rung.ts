@@ -18,3 +18,11 @@ export const notRungYet =
     const sale = await tx.get('sales', saleId);
     if (sale) throw new AlreadyRung(sale.receiptNo);
   };
+
+/** A dispatch guarded by `notRungYet`: its result, or the AlreadyRung that carries the first receipt. */
+export function orAlreadyRung<T>(dispatched: Promise<T>): Promise<T | AlreadyRung> {
+  return dispatched.catch((e: unknown) => {
+    if (e instanceof AlreadyRung) return e;
+    throw e;
+  });
+}

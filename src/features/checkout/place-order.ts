@@ -3,7 +3,7 @@
 // never placed twice. It carries the availability the tablet saw [OR2]; the server sources it.
 import type { VitrineDb } from '@/db/schema';
 import { dispatch } from '@/db/dispatch';
-import { AlreadyRung, notRungYet } from './already-rung';
+import { AlreadyRung, notRungYet, orAlreadyRung } from './already-rung';
 import { readSeen } from '@/db/hooks/use-order';
 import { orderCreate, type OrderCreatePayload } from '@/core/orders/order-create';
 import { checkAddress } from '@/core/customers/address';
@@ -17,32 +17,31 @@ export async function placeOrder(db: VitrineDb, actor: string, store: LocationRo
   const fulfillment = fulfillmentOf(cart, store);
   const { seen, seenAt } = await readSeen(db, cart.lines.map((l) => ({ sku: l.sku, productId: l.productId, qty: l.qty })));
   const alsoReads = [{ table: 'products' as const, keys: cart.lines.map((l) => l.productId) }];
-  const res = await dispatch(
-    db,
-    actor,
-    orderCreate,
-    (alloc): OrderCreatePayload => ({
-      saleId,
-      orderId: saleId,
-      storeId: store.id,
-      receiptNo: alloc.receiptNo(),
-      currency: store.currency,
-      customerId: cart.customer!.id,
-      ...(shiftId ? { shiftId } : {}),
-      lines: cart.lines.map((l) => ({ sku: l.sku, qty: l.qty, unitPrice: l.unitPrice, ...(l.discount ? { discount: l.discount as NonNullable<OrderCreatePayload['lines'][number]['discount']> } : {}) })),
-      ...(cart.cartDiscount ? { cartDiscount: cart.cartDiscount as NonNullable<OrderCreatePayload['cartDiscount']> } : {}),
-      ...(cart.approval ? { approval: { by: cart.approval.by, at: cart.approval.at, subject: cart.approval.subject, mac: cart.approval.mac } } : {}),
-      tenders: cart.tenders.map((t) => ({ kind: t.kind, amount: t.amount, ...(t.ref ? { ref: t.ref } : {}), ...(t.offline ? { offline: true } : {}) })),
-      fulfillment,
-      seen,
-      ...(seenAt !== undefined ? { seenAt } : {}),
-    }),
-    undefined,
-    { alsoReads, precheck: notRungYet(saleId) },
-  ).catch((e: unknown) => {
-    if (e instanceof AlreadyRung) return e;
-    throw e;
-  });
+  const res = await orAlreadyRung(
+    dispatch(
+      db,
+      actor,
+      orderCreate,
+      (alloc): OrderCreatePayload => ({
+        saleId,
+        orderId: saleId,
+        storeId: store.id,
+        receiptNo: alloc.receiptNo(),
+        currency: store.currency,
+        customerId: cart.customer!.id,
+        ...(shiftId ? { shiftId } : {}),
+        lines: cart.lines.map((l) => ({ sku: l.sku, qty: l.qty, unitPrice: l.unitPrice, ...(l.discount ? { discount: l.discount as NonNullable<OrderCreatePayload['lines'][number]['discount']> } : {}) })),
+        ...(cart.cartDiscount ? { cartDiscount: cart.cartDiscount as NonNullable<OrderCreatePayload['cartDiscount']> } : {}),
+        ...(cart.approval ? { approval: { by: cart.approval.by, at: cart.approval.at, subject: cart.approval.subject, mac: cart.approval.mac } } : {}),
+        tenders: cart.tenders.map((t) => ({ kind: t.kind, amount: t.amount, ...(t.ref ? { ref: t.ref } : {}), ...(t.offline ? { offline: true } : {}) })),
+        fulfillment,
+        seen,
+        ...(seenAt !== undefined ? { seenAt } : {}),
+      }),
+      undefined,
+      { alsoReads, precheck: notRungYet(saleId) },
+    ),
+  );
   if (res instanceof AlreadyRung) return { saleId, receiptNo: res.receiptNo, orderId: saleId };
   return { saleId, receiptNo: res.effects.summary.receiptNo, orderId: res.effects.summary.orderId };
 }
