@@ -18,14 +18,20 @@ export interface TxIo {
   deleteAll(table: string, keys: readonly IndexableType[], old?: readonly unknown[]): Promise<void>;
 }
 
-/** The same requests through Dexie's tables, inside a Dexie transaction that covers them. */
+/**
+ * The same requests through Dexie's tables, inside a Dexie transaction that covers them. Every
+ * method hands back Dexie's own promise: a native one (an `async` wrapper, a native Promise.all)
+ * awaited in Dexie's transaction can let it commit before the scope ends (PrematureCommitError,
+ * simulation seed 2043).
+ */
 export function dexieIo(db: VitrineDb): TxIo {
   const t = (name: string) => db.table(name);
+  const P = Dexie.Promise as unknown as { all<T>(values: readonly PromiseLike<T>[]): Promise<T[]> };
   return {
     getMany: (table, keys) => t(table).bulkGet([...keys] as never[]),
-    firstByIndex: (table, index, keys) => Promise.all(keys.map((k) => t(table).where(index).equals(k).first())),
-    putAll: async (table, rows) => void (await t(table).bulkPut([...rows] as never[])),
-    add: async (table, row) => void (await t(table).add(row as never)),
+    firstByIndex: (table, index, keys) => P.all(keys.map((k) => t(table).where(index).equals(k).first())),
+    putAll: (table, rows) => t(table).bulkPut([...rows] as never[]).then(() => undefined),
+    add: (table, row) => t(table).add(row as never).then(() => undefined),
     deleteAll: (table, keys) => t(table).bulkDelete([...keys] as never[]),
   };
 }
