@@ -4,17 +4,10 @@ import { describe, it, expect } from 'vitest';
 import { liveQuery } from 'dexie';
 import { dispatch } from './dispatch';
 import { getDevice } from './device';
-import { enrolledDb, testEnv } from '@/testing/factories';
-import { saleComplete, type SaleCompletePayload } from '@/core/sales/sale-complete';
+import { enrolledDb, testEnv, oneCashSale } from '@/testing/factories';
+import { saleComplete } from '@/core/sales/sale-complete';
 
-const sale = (a: { newId(): string; receiptNo(): string }): SaleCompletePayload => ({
-  saleId: a.newId(),
-  storeId: 'S01',
-  receiptNo: a.receiptNo(),
-  currency: 'EUR',
-  lines: [{ sku: 'VT-1-BLK-M', qty: 1, unitPrice: 4999 }],
-  tenders: [{ kind: 'cash', amount: 5000 }],
-});
+const sale = oneCashSale;
 
 /** The values a live query shows, and a way to wait until it shows one that passes `ok`. */
 function watch<T>(query: () => Promise<T>) {

@@ -3,23 +3,15 @@
 // are measured in UTF-8 bytes; a command that alone keeps failing is set aside with an alert.
 import { describe, expect, it } from 'vitest';
 import { SyncEngine, STRIKES } from './engine';
-import { enrolledDb, stock, testEnv } from '@/testing/factories';
+import { enrolledDb, stock, testEnv, oneCashSale } from '@/testing/factories';
 import { dispatch } from '@/db/dispatch';
-import { saleComplete, type SaleCompletePayload } from '@/core/sales/sale-complete';
+import { saleComplete } from '@/core/sales/sale-complete';
 import { getDevice } from '@/db/device';
 import { retrySetAside } from '@/db/sync-store';
-import type { Allocators } from '@/db/dispatch';
 import { MAX_PUSH_BYTES, type Envelope, type PushResponse } from '@/core/sync/protocol';
 import type { VitrineDb } from '@/db/schema';
 
-const sale = (a: Allocators): SaleCompletePayload => ({
-  saleId: a.newId(),
-  storeId: 'S01',
-  receiptNo: a.receiptNo(),
-  currency: 'EUR',
-  lines: [{ sku: 'VT-1-BLK-M', qty: 1, unitPrice: 4999 }],
-  tenders: [{ kind: 'cash', amount: 5000 }],
-});
+const sale = oneCashSale;
 
 type PushHandler = (commands: Envelope[], signal: AbortSignal | undefined, bytes: number) => Promise<Response> | Response;
 

@@ -5,6 +5,7 @@ import type { LocationRow, ProductRow, VariantDoc, VariantRow, StockRow } from '
 import { productIndexKeys } from '@/db/sync-store';
 import type { LocationId, Minor, Sku } from '@/core/shared/brand';
 import type { DispatchEnv } from '@/db/dispatch';
+import type { SaleCompletePayload } from '@/core/sales/sale-complete';
 
 let n = 0;
 export const freshDb = () => new VitrineDb(`test-${Date.now()}-${n++}`);
@@ -58,3 +59,13 @@ export function testEnv(start = 1_700_000_000_000): DispatchEnv {
     },
   };
 }
+
+/** One VT-1-BLK-M at 49.99 paid with 50.00 cash in S01: the payload builder the dispatch tests share. */
+export const oneCashSale = (a: { newId(): string; receiptNo(): string }): SaleCompletePayload => ({
+  saleId: a.newId(),
+  storeId: 'S01',
+  receiptNo: a.receiptNo(),
+  currency: 'EUR',
+  lines: [{ sku: 'VT-1-BLK-M', qty: 1, unitPrice: 4999 }],
+  tenders: [{ kind: 'cash', amount: 5000 }],
+});
