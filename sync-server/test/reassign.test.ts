@@ -2,6 +2,7 @@
 // and a web order whose stock sits at another store worked by the pickup store's tablet [OR3][M1].
 // On SQLite and PostgreSQL.
 import { describe, it, expect } from 'vitest';
+import { randomUUID } from 'node:crypto';
 import { backends, type Backend } from './helpers/stores';
 import { TestTablet, ANA, MARTA } from './helpers/client';
 import { createTestApp } from './helpers/client';
@@ -243,6 +244,30 @@ function reassignSuite(backend: Backend) {
       const after = (await stock(at, l.sku))!;
       expect([after.onHand, after.reserved]).toEqual([held.onHand - 2, held.reserved - 2]);
       expect(await order(webOrderId(placed.externalId))).toMatchObject({ status: 'collected' });
+    });
+
+    it('[CL6][M1][J3] erasing the customer of a till order sourced at another store anonymises it in both stores\' streams, and the job locks both (sim seed 218)', async () => {
+      const t = await TestTablet.enroll(fx.app, 'Reassign H');
+      const l = await skuAtS01AndElsewhere(1);
+      await setAvailable('S01', l.sku, 0);
+      const customerId = fx.chain.customers.find((c) => c.email && c.id !== fx.chain.orders[0]?.customerId)!.id;
+      const orderId = randomUUID();
+      const placed = await send(t, 'order.create', { ...t.salePayload([{ ...l, qty: 1 }], { customerId }), orderId, fulfillment: { kind: 'ship-store' }, seen: [{ sku: l.sku, where: [{ locationId: 'S01', available: 0 }] }] }, MARTA);
+      expect(placed, JSON.stringify(placed)).toMatchObject({ status: 'applied' });
+      await runDueJobs(store(), clock);
+      const at = (await order(orderId))!.sourceId!;
+      expect(at).not.toBe('S01');
+      const streams = ['store:S01', `store:${at}`].sort();
+      expect(await streamsOf(orderId)).toEqual(streams);
+      const erased = await fx.app.inject({ method: 'POST', url: `/api/v1/admin/customers/${customerId}/erase`, headers: { authorization: 'Bearer demo-admin-token' } });
+      expect(erased.statusCode, erased.body).toBe(200);
+      await runDueJobs(store(), clock);
+      // The job ran (no fault for an unlocked stream): the order is anonymised, and still in both streams.
+      const o = (await order(orderId))!;
+      expect([o.customerName, o.contact]).toEqual(['', undefined]);
+      expect(await streamsOf(orderId)).toEqual(streams);
+      const jobs = await store().db.selectFrom('jobs').select(['status', 'last_error']).where('kind', '=', 'customer.erase-records').where('key', '=', customerId).execute();
+      expect(jobs).toEqual([{ status: 'done', last_error: null }]);
     });
   });
 }

@@ -8,7 +8,8 @@
 import { z } from 'zod';
 import { EffectsBuilder, type CommandDef, type ReadTx } from '../sync/command';
 import type { AssociateId, CustomerId } from '../shared/brand';
-import type { StreamName } from '../model';
+import type { OrderRow, StreamName } from '../model';
+import { orderStreams } from '../pickup/order-state';
 import { fail } from '../shared/errors';
 import { canonicalJson } from '../shared/canonical';
 import { isErased, resolveCustomer } from './redirects';
@@ -86,8 +87,10 @@ async function purchasesOf(tx: ReadTx, ids: readonly string[]) {
   return { saleIds: sales.map((s) => s.id), returnIds: returns.map((r) => r.id) };
 }
 
-const streamsOf = (rows: { orders: { storeId: string }[]; exceptions: { storeId: string }[] }): StreamName[] => [
-  ...new Set([...rows.orders.map((o) => `store:${o.storeId}` as const), ...rows.exceptions.map((e) => (e.storeId === '*' ? ('chain' as const) : (`store:${e.storeId}` as const)))]),
+// [J3][M1] Every stream an order is in (its pickup store, the location sourcing it, the till's store),
+// not only its own store's: the anonymised order stays in each of them.
+const streamsOf = (rows: { orders: OrderRow[]; exceptions: { storeId: string }[] }): StreamName[] => [
+  ...new Set([...rows.orders.flatMap(orderStreams), ...rows.exceptions.map((e) => (e.storeId === '*' ? ('chain' as const) : (`store:${e.storeId}` as const)))]),
 ];
 
 /** customer.erase-records: the server's anonymising of an erased customer's orders and exceptions in every store [CL6]. */
@@ -106,7 +109,9 @@ export const eraseRecords: CommandDef<EraseRecordsPayload> = {
     const { orders, exceptions } = await recordsOf(b, ids);
     for (const o of orders) {
       const { contact: _contact, shipTo: _shipTo, ...rest } = o;
-      b.put('orders', { ...rest, customerName: '' });
+      // [M1] Put with its other streams, or the order would leave them (a tombstone at the fulfilling store).
+      const [, ...also] = orderStreams(o);
+      b.put('orders', { ...rest, customerName: '' }, also.length ? { also } : {});
     }
     // The message may name the customer and the details may hold a command's payload: only the receipt number stays.
     for (const e of exceptions) {
