@@ -136,6 +136,28 @@ function trustSuite(backend: Backend) {
         expect(res.results[0]).toMatchObject({ status: 'applied', exceptions: expect.arrayContaining([expect.objectContaining({ kind: 'unverified-actor' })]) });
       });
 
+      it('[T2][C5][OR1][PQ3] an order paid at the till and a web order handed over are applied with unverified-actor when their sign-in does not verify; a pickup step before it is refused (sim seed 31)', async () => {
+        const t = await TestTablet.enroll(app, 'Unproved orders');
+        const s = sku();
+        const forged = () => ({ id: crypto.randomUUID(), at: t.wall, mac: 'C'.repeat(43) });
+        const customerId = chain.customers.find((c) => c.email)!.id;
+        const line = { sku: s.stock.sku, qty: 1, unitPrice: s.unitPrice };
+        const order = { ...t.command('order.create', { ...t.salePayload([line], { customerId }), orderId: crypto.randomUUID(), fulfillment: { kind: 'ship-store' }, seen: [{ sku: line.sku, where: [{ locationId: 'S01', available: 1 }] }] }, { actor: CARLOS }), signIn: forged() };
+        const [paid] = (await t.pushOk([order])).results;
+        expect(paid).toMatchObject({ status: 'applied', exceptions: [expect.objectContaining({ kind: 'unverified-actor' })] });
+        // A web order for pickup at S01: picked and readied under real sign-ins, handed over under a forged one.
+        const web = await app.inject({ method: 'POST', url: '/api/v1/channels/web/orders', headers: { 'x-api-key': 'demo-web-key' }, payload: { externalId: `WEB-TRUST-${backend.name}`, customer: { firstName: 'Inês', lastName: 'Barros', email: 'ines@example.com', phone: '+351 912 345 678' }, lines: [line], currency: 'EUR', payment: { reference: 'psp_1', amount: line.unitPrice }, fulfillment: { kind: 'pickup', storeId: 'S01' } } });
+        expect(web.statusCode, web.body).toBe(201);
+        const { orderId, number } = web.json<{ orderId: string; number: string }>();
+        const ids = { orderId, storeId: 'S01' };
+        const early = await t.pushOk([{ ...t.command('order.start-picking', ids, { actor: ANA }), signIn: forged() }]);
+        expect(early.results[0]).toMatchObject({ status: 'rejected', error: { code: 'unverified-actor' } });
+        const steps = await t.pushOk([t.command('order.start-picking', ids, { actor: ANA }), t.command('order.mark-ready', ids, { actor: ANA })]);
+        expect(steps.results.map((r) => r.status)).toEqual(['applied', 'applied']);
+        const [handed] = (await t.pushOk([{ ...t.command('order.hand-over', { ...ids, code: number }, { actor: ANA }), signIn: forged() }])).results;
+        expect(handed).toMatchObject({ status: 'applied', summary: { status: 'collected' }, exceptions: [expect.objectContaining({ kind: 'unverified-actor' })] });
+      });
+
       it('[T2] one batch checks each sign-in proof once, yet a proof copied to another actor or with a changed MAC still fails', async () => {
         const t = await TestTablet.enroll(app, 'Proof cache');
         const s = sku();

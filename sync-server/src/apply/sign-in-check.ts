@@ -15,11 +15,13 @@ const SLACK_MS = 5 * 60_000;
 
 /**
  * Commands that record money or goods already handed over [C5]: applied even when their proof fails,
- * with an `unverified-actor` exception for the manager. Anything else is rejected without a proof —
- * a manager's adjustment of points too (`loyalty.adjust` [LO2]): nothing was handed over, and a
- * forged approval must not move points.
+ * with an `unverified-actor` exception for the manager. An order paid at the till (`order.create`
+ * [OR1]) took the customer's money like a sale, and a web order handed over (`order.hand-over`
+ * [PQ3]) has left with the customer: refusing either would lose what happened (sim seed 31).
+ * Anything else is rejected without a proof — a manager's adjustment of points too
+ * (`loyalty.adjust` [LO2]): nothing was handed over, and a forged approval must not move points.
  */
-export const HAPPENED = /^(sale|return|loyalty(?!\.adjust$)|cash|shift|register|refund)\./;
+export const HAPPENED = /^(?:(?:sale|return|loyalty(?!\.adjust$)|cash|shift|register|refund)\.|order\.(?:create|hand-over)$)/;
 
 export type Verdict = { ok: true } | { ok: false; why: string };
 

@@ -98,7 +98,7 @@ export const SABOTAGES: readonly Sabotage[] = [
     name: 'adjust-without-approval',
     rule: 'RO3',
     what: 'a points adjustment whose manager approval was not made with her PIN is applied (and flagged) instead of refused',
-    patches: [{ file: 'sync-server/src/apply/sign-in-check.ts', find: 'export const HAPPENED = /^(sale|return|loyalty(?!\\.adjust$)|cash|shift|register|refund)\\./;', replace: 'export const HAPPENED = /^(sale|return|loyalty|cash|shift|register|refund)\\./;' }],
+    patches: [{ file: 'sync-server/src/apply/sign-in-check.ts', find: 'loyalty(?!\\.adjust$)|cash', replace: 'loyalty|cash' }],
   },
   {
     name: 'expiry-takes-spent-points',

@@ -32,7 +32,7 @@
 // server, row for row, with only its expected rejections under "Needs attention" [P3][P5][P7].
 // A failure throws `seed <n>: <which invariant broke>`.
 import type { FastifyInstance } from 'fastify';
-import { approvalBy, createTestApp } from '../helpers/client';
+import { approvalBy, createTestApp, withSignIn } from '../helpers/client';
 import { webcrypto } from 'node:crypto';
 import { approvalMac } from '../../../src/core/shared/sign-in-proof';
 import type { Store } from '../../src/store/store';
@@ -892,7 +892,12 @@ export async function runSimulation(opts: SimOptions): Promise<SimReport> {
             count('export-import refused (earlier enrollment first)');
             if (rng.chance(0.5)) {
               count('export-import by an administrator');
-              check(t, '/api/v1/admin/import', await x.app!.inject({ method: 'POST', url: '/api/v1/admin/import', headers: { authorization: `Bearer ${DEMO_ADMIN_TOKEN}` }, payload: file }));
+              // [T2] A real outbox keeps each command with the sign-in it was made under. The sim's
+              // tablets get theirs added on the way to a push (helpers/client.ts), which an upload
+              // under the administrator's credential does not pass: add them here (sim seed 31).
+              const sign = (cs: typeof file.commands) => Promise.all(cs.map((c) => withSignIn(x.store!, c)));
+              const signed = { ...file, commands: await sign(file.commands), ...(file.previous ? { previous: await Promise.all(file.previous.map(async (p) => ({ ...p, commands: await sign(p.commands) }))) } : {}) };
+              check(t, '/api/v1/admin/import', await x.app!.inject({ method: 'POST', url: '/api/v1/admin/import', headers: { authorization: `Bearer ${DEMO_ADMIN_TOKEN}` }, payload: signed }));
             }
             break;
           }
