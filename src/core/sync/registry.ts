@@ -3,6 +3,7 @@
 import type { CommandDef, Command } from './command';
 import type { Envelope } from './protocol';
 import { DomainError } from '../shared/errors';
+import '../shared/zod-messages';
 import { saleComplete } from '../sales/sale-complete';
 import { customerUpdate } from '../customers/customer-update';
 import { noteAdd } from '../customers/note-add';
