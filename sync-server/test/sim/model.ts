@@ -212,6 +212,16 @@ const roundHalf = (x: number) => Math.sign(x) * Math.floor(Math.abs(x) + 0.5);
 const MULTIPLIER: Record<string, number> = { '': 1, silver: 1, gold: 1.5, platinum: 2 };
 /** [CL4] A merge keeps the higher of the two tiers. */
 const TIER_RANK: Record<string, number> = { '': 0, silver: 1, gold: 2, platinum: 3 };
+/** [LO1] Tiers by 12-month spend, in minor units, as domain.md gives them: silver from 500.00, gold from 1,500.00, platinum from 4,000.00. */
+export function tierForSpend(spend: number): string {
+  return spend >= 400_000 ? 'platinum' : spend >= 150_000 ? 'gold' : spend >= 50_000 ? 'silver' : '';
+}
+/** [LO1] 12-month spend of history entries up to `now`: sales and orders count, returns take back, cancelled and expired orders do not. */
+export function spendInYear(entries: readonly { at: string; total: number; kind: string; status?: string }[], now: number): number {
+  const from = now - 365 * 86_400_000;
+  const sum = entries.filter((e) => Date.parse(e.at) > from && Date.parse(e.at) <= now && !(e.kind === 'order' && (e.status === 'cancelled' || e.status === 'expired'))).reduce((t, e) => t + e.total, 0);
+  return Math.max(0, sum);
+}
 
 /** Facts of the chain the models need: tax by store and SKU, and the tier multipliers. */
 export class ChainFacts {
@@ -451,6 +461,19 @@ export const MODELS: Record<string, CommandModel> = {
     const c = s.customers.get(id);
     if (!c || !p.due) return;
     s.customers.set(id, { ...c, points: c.points - p.due });
+  },
+  // [LO1] The server's review of a customer's tier, run by the schedule: the 12-month spend is what the
+  // seeded history held in the year up to the review (`seeded`) plus what the run's sales added to the
+  // customer's spend since the start (`from` was it then). The simulation reviews only a customer whose
+  // commands the server has all decided and whose spend only sales moved (Oracle.reviewable). The tier
+  // is written with the server's clock, and only when it changes.
+  'loyalty.tier-review'(s, cmd) {
+    const p = cmd.payload as { customerId: string; seeded: number; from: number };
+    const c = s.customers.get(p.customerId);
+    if (!c) return;
+    const tier = tierForSpend(Math.max(0, p.seeded + c.lifetimeSpend - p.from));
+    if (tier === c.fields.tier) return;
+    s.customers.set(p.customerId, { ...c, fields: { ...c.fields, tier }, clock: { ...c.clock, tier: cmd.at } });
   },
   'note.add'(s, cmd) {
     const p = cmd.payload as NotePayload;

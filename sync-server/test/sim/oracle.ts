@@ -88,6 +88,38 @@ export class Oracle {
   }
 
   /**
+   * [LO1] Whether the oracle can work out what a tier review of `customerId` run at `now` decides: every
+   * command naming the customer has been decided by the server (none still waits on a tablet), none is
+   * a till order, a return, a merge or an erasure of theirs (their spend moved only by sales, which the
+   * model adds to `lifetimeSpend`), each of their sales is dated no later than `now`, and their history
+   * stays under its 200 newest entries. `sales`: the seeded sales of this customer (their returns count).
+   */
+  reviewable(customerId: string, decided: ReadonlySet<string>, now: number, seededEntries: number, sales: ReadonlySet<string>): boolean {
+    const quoted = `"${customerId}"`;
+    const theirs = new Set(sales);
+    let count = seededEntries;
+    for (const r of this.records) {
+      const cmd = r.envelope;
+      const p = cmd.payload as { customerId?: string; saleId?: string; purchase?: { id?: string } } | null;
+      if (cmd.type === 'sale.complete' && p?.customerId === customerId && p.saleId) theirs.add(p.saleId);
+    }
+    for (const r of this.records) {
+      const cmd = r.envelope;
+      const p = cmd.payload as { customerId?: string; purchase?: { id?: string } } | null;
+      const names = JSON.stringify(cmd.payload ?? null).includes(quoted);
+      if (cmd.type === 'return.create' && (names || theirs.has(p?.purchase?.id ?? ''))) return false;
+      if (!names) continue;
+      if (r.tablet !== 'system' && r.tablet !== 'channel' && !decided.has(cmd.id)) return false;
+      if (['order.create', 'customer.merge', 'customer.erase', 'loyalty.tier-review'].includes(cmd.type)) return false;
+      if (cmd.type === 'sale.complete' && p?.customerId === customerId) {
+        if (decodeHlc(cmd.at).wall > now) return false;
+        count++;
+      }
+    }
+    return count <= 200;
+  }
+
+  /**
    * [LO2] What a points expiry run at some moment should take: the balance the customer (the profile
    * its id answered to then) held of points earned in the run's one month, from the chain's opening
    * points and the commands the server had applied by then (each an earlier expiry's amount too),

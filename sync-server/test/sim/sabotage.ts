@@ -101,6 +101,12 @@ export const SABOTAGES: readonly Sabotage[] = [
     patches: [{ file: 'sync-server/src/apply/sign-in-check.ts', find: 'loyalty(?!\\.adjust$)|cash', replace: 'loyalty|cash' }],
   },
   {
+    name: 'tier-without-its-clock',
+    rule: 'LO1',
+    what: 'the tier review writes the new tier but leaves its clock as it was, so a tablet\'s older edit can undo it',
+    patches: [{ file: 'src/core/loyalty/tier-review.ts', find: "b.put('customers', { ...c, tier, clock: { ...c.clock, tier: cmd.at } });", replace: "b.put('customers', { ...c, tier });" }],
+  },
+  {
     name: 'expiry-takes-spent-points',
     rule: 'LO2',
     what: "a points expiry takes the expired lots whole, points already spent (or expired) from them included",

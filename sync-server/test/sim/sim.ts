@@ -47,12 +47,12 @@ import type { FetchLike } from '../../../src/sync/transport';
 import type { EnrollResponse, Envelope, PushResponse } from '../../../src/core/sync/protocol';
 import { DomainError } from '../../../src/core/shared/errors';
 import { COMMANDS } from '../../../src/core/sync/registry';
-import { keyOf, streamOf, type StreamName, type TableName, type Tables, type AssociateRow } from '../../../src/core/model';
+import { keyOf, streamOf, type StreamName, type TableName, type Tables, type AssociateRow, type HistoryRow } from '../../../src/core/model';
 import { canonicalJson } from '../../../src/core/shared/canonical';
 import { Rng } from './prng';
 import { createSimDatabase, type SimBackend, type SimDatabase } from './backend';
 import { openTabletDb, type CrashSwitch } from './crash';
-import { ChainFacts } from './model';
+import { ChainFacts, spendInYear } from './model';
 import { Oracle, serverState } from './oracle';
 import { SIM_COMMANDS, rejectedActor, type Expectation, type SimCommand, type Workload } from './workload';
 import { placePayload } from '../../src/http/channels';
@@ -233,6 +233,10 @@ export async function runSimulation(opts: SimOptions): Promise<SimReport> {
     const facts = new ChainFacts(chain);
     const modelled = (await control.db.selectFrom('stream_versions').select('stream').execute()).map((r) => r.stream).filter((s) => s === 'customers' || s.startsWith('store:'));
     const oracle = new Oracle(facts, await serverState(control, modelled));
+    // [LO1] The purchase histories the chain was seeded with: a tier review's 12-month spend starts from them.
+    const seededHistory = new Map((await control.db.selectFrom('rows').select(['key', 'data']).where('tbl', '=', 'history').where('deleted', '=', 0).execute()).map((r) => [r.key, (JSON.parse(r.data!) as HistoryRow).entries]));
+    /** [LO1] Customers whose tier the server reviewed in this run. */
+    const reviewed = new Set<string>();
 
     // [W1] SKUs kept for web orders (every fifth of the catalog): sales and returns never move them, and
     // the workload orders at a store only what its stock still covers after every order placed so far
@@ -268,6 +272,7 @@ export async function runSimulation(opts: SimOptions): Promise<SimReport> {
       created: (id, t, only) => newCustomers.set(id, { creator: t as Tablet, commandId: lastCommandId, confirmed: false, private: only ?? rng.chance(0.3) }),
       privateOf: (t) => [...newCustomers].filter(([, c]) => c.creator === t && c.private).map(([id]) => id),
       merged: (mergedId) => newCustomers.delete(mergedId),
+      tierFixed: (id) => reviewed.has(id),
       orderSkus,
       webOrders,
       tillSku,
@@ -420,6 +425,42 @@ export async function runSimulation(opts: SimOptions): Promise<SimReport> {
       count(spent.has(job.customerId) ? 'points-expired (customer who spent points)' : 'points-expired');
       const okey = originKey({ kind: 'system', key: job.id });
       oracle.recordOrigin('system', { id: deterministicId(okey), deviceId: okey, seq: 0, type: 'loyalty.expire', v: 1, at: encodeHlc({ wall: simNow + x.skewMs, counter: 0, node: 'server' }), actor: 'system', payload: JSON.parse((await control!.db.selectFrom('jobs').select('payload').where('id', '=', job.id).executeTakeFirstOrThrow()).payload) as unknown }, before);
+    };
+
+    /**
+     * [LO1][J2] A customer's tier review, due at the next 03:00 UTC, is run now by the administrator. Only
+     * one whose answer the oracle can work out (Oracle.reviewable): every command naming them decided by
+     * the server, their spend moved only by sales. From then on the tablets leave their tier alone (an
+     * edit from an older copy would undo the review) and may sell to them at the rate it gives.
+     */
+    const reviewTier = async () => {
+      const x = live()[0];
+      if (!x) return;
+      const now = simNow + x.skewMs;
+      const jobs = (await control!.db.selectFrom('jobs').select(['id', 'payload']).where('kind', '=', 'loyalty.tier-review').where('status', '=', 'pending').orderBy('id').execute()).map((j) => ({ id: j.id, customerId: (JSON.parse(j.payload) as { customerId: string }).customerId }));
+      const decided = new Set((await control!.db.selectFrom('commands').select('id').execute()).map((c) => c.id));
+      const redirected = new Set((await control!.db.selectFrom('rows').select('key').where('tbl', '=', 'redirects').where('deleted', '=', 0).execute()).map((r) => r.key));
+      const salesOf = (id: string) => new Set(chain.sales.filter((x) => x.customerId === id).map((x) => x.id as string));
+      const open = jobs.filter((j) => !reviewed.has(j.customerId) && !redirected.has(j.customerId) && !chain.orders.some((o) => o.customerId === j.customerId) && oracle.reviewable(j.customerId, decided, now, seededHistory.get(j.customerId)?.length ?? 0, salesOf(j.customerId)));
+      if (open.length === 0) {
+        if (jobs.some((j) => !reviewed.has(j.customerId))) count('tier-review-skipped (undecided commands)');
+        return;
+      }
+      const job = rng.pick(open);
+      const before = oracle.initial.customers.get(job.customerId);
+      const payload = { customerId: job.customerId, seeded: spendInYear(seededHistory.get(job.customerId) ?? [], now), from: before?.lifetimeSpend ?? 0 };
+      const r = await x.app!.inject({ method: 'POST', url: `/api/v1/admin/jobs/${encodeURIComponent(job.id)}/run-now`, headers: { authorization: `Bearer ${DEMO_ADMIN_TOKEN}` } });
+      if (r.statusCode !== 200 || r.json<{ status: string }>().status !== 'done') {
+        violations.push(`run-now of ${job.id} answered ${r.statusCode} ${r.body.slice(0, 300)}`);
+        return;
+      }
+      reviewed.add(job.customerId);
+      const okey = originKey({ kind: 'system', key: job.id });
+      const id = deterministicId(okey);
+      const result = await control!.db.selectFrom('commands').select('result').where('id', '=', id).executeTakeFirst();
+      const summary = result ? (JSON.parse(result.result) as { summary?: { tier?: string; was?: string } }).summary : undefined;
+      count(summary && summary.tier !== summary.was ? `tier-review (${summary.was || 'none'} → ${summary.tier || 'none'})` : 'tier-review (tier kept)');
+      oracle.recordOrigin('system', { id, deviceId: okey, seq: 0, type: 'loyalty.tier-review', v: 1, at: encodeHlc({ wall: now, counter: 0, node: 'server' }), actor: 'system', payload });
     };
 
     // ---------------------------------------------------------------- the fetch adapter (faults here)
@@ -817,7 +858,7 @@ export async function runSimulation(opts: SimOptions): Promise<SimReport> {
       // [J1] The jobs worker ticks on its own (every second in production): now and then, between steps.
       if (rng.chance(0.2)) await jobsOn();
       const t = rng.pick(tablets);
-      const action = rng.weighted({ command: 56, 'web-order': 10, expire: 4, 'points-expire': 3, erase: 3, jobs: 2, sync: 26, burst: 5, busy: 6, clock: 2, import: 2, offline: 6, crash: 3, 'crash-write': 4, tab: 3, restart: 2, rollup: 3, stale: 2, 'server-clock': 1, reject: 3, backup: 2, restore: 2, reenroll: 1 });
+      const action = rng.weighted({ command: 56, 'web-order': 10, expire: 4, 'points-expire': 3, 'tier-review': 5, erase: 3, jobs: 2, sync: 26, burst: 5, busy: 6, clock: 2, import: 2, offline: 6, crash: 3, 'crash-write': 4, tab: 3, restart: 2, rollup: 3, stale: 2, 'server-clock': 1, reject: 3, backup: 2, restore: 2, reenroll: 1 });
       switch (action) {
         case 'command':
           await doCommand(t);
@@ -833,6 +874,9 @@ export async function runSimulation(opts: SimOptions): Promise<SimReport> {
           break;
         case 'points-expire':
           await expirePoints();
+          break;
+        case 'tier-review':
+          await reviewTier();
           break;
         case 'jobs':
           await jobsOn();

@@ -47,6 +47,8 @@ export interface Workload {
   created(customerId: string, t: WorkloadTablet, only?: boolean): void;
   /** [CL4] Customers this tablet created that no other tablet ever names. */
   privateOf(t: WorkloadTablet): string[];
+  /** [LO1] The server reviewed this customer's tier: from now on no tablet edits it, nor merges the profile. */
+  tierFixed(customerId: string): boolean;
   /** [CL4] A merge was dispatched: nobody names the merged profile again. */
   merged(mergedId: string): void;
   /** [W1] SKUs kept for web orders: no sale or return moves them, so every order is sourced at its pickup store. */
@@ -85,7 +87,7 @@ const applied: Expectation = { status: 'applied' };
 
 function randomChanges(rng: Rng, tiers: readonly string[]): Partial<Record<CustomerField, string>> {
   const c: Partial<Record<CustomerField, string>> = {};
-  const fields: CustomerField[] = ['firstName', 'lastName', 'email', 'phone', 'birthday', 'tier'];
+  const fields: CustomerField[] = ['firstName', 'lastName', 'email', 'phone', 'birthday', ...(tiers.length ? (['tier'] as const) : [])];
   for (const f of rng.shuffle([...fields]).slice(0, rng.int(1, 3))) {
     const tag = rng.int(0, 999);
     c[f] =
@@ -167,7 +169,8 @@ export const SIM_COMMANDS: readonly SimCommand[] = [
       // Half the edits go to a few "regulars", so several tablets edit the same fields out of order.
       const known = w.customersFor(t);
       const customerId = rng.pick(rng.chance(0.5) ? known.slice(0, 4) : known);
-      const changes = randomChanges(rng, w.facts.sameRate(w.tierOf(customerId)));
+      // [LO1] A reviewed customer's tier is the server's now: an edit from a tablet's older copy would undo it.
+      const changes = randomChanges(rng, w.tierFixed(customerId) ? [] : w.facts.sameRate(w.tierOf(customerId)));
       return { actor, expect: applied, rejectable: true, payload: () => ({ customerId, changes }) };
     },
   },
@@ -186,7 +189,7 @@ export const SIM_COMMANDS: readonly SimCommand[] = [
       const { rng } = w;
       const managers = staff(w, t, ['manager']);
       const mine = [];
-      for (const id of w.privateOf(t)) if (await t.db.customers.get(id)) mine.push(id);
+      for (const id of w.privateOf(t)) if (!w.tierFixed(id) && (await t.db.customers.get(id))) mine.push(id);
       if (managers.length === 0) return undefined;
       // Not two such profiles yet: the manager first creates the duplicate (a customer.create).
       if (mine.length < 2) return createPlan(w, t, true);
@@ -427,7 +430,7 @@ const markShort: SimCommand = {
  * run-now, an erasure through the admin API, and the follow-ups (an erasure's anonymising, a till
  * order's sourcing and the settling of its share at the warehouse) through the jobs worker (sim.ts). Their models are in model.ts like every other type's.
  */
-export const ORIGIN_COMMANDS: readonly string[] = ['order.place', 'order.expire', 'customer.erase', 'customer.erase-records', 'order.source', 'order.settle-share', 'order.reassign-line', 'loyalty.expire'];
+export const ORIGIN_COMMANDS: readonly string[] = ['order.place', 'order.expire', 'customer.erase', 'customer.erase-records', 'order.source', 'order.settle-share', 'order.reassign-line', 'loyalty.expire', 'loyalty.tier-review'];
 
 /** A UUID (v4 layout) from the run's PRNG: the id a tablet mints for an adjustment before its approval. */
 function uuidOf(w: Workload): string {
