@@ -16,3 +16,15 @@ describe('byCode', () => {
     expect(byCode(tIn('it'), 'attribute', 'heel-height', 'heel-height')).toBe('heel-height');
   });
 });
+
+describe('command names', () => {
+  it('[MO1] every command type the registry knows has a name in each language, so "Needs attention" never falls back to "A change"', async () => {
+    const { COMMANDS } = await import('@/core/sync/registry');
+    const { commandWords } = await import('./command-words');
+    for (const locale of ['en', 'pt-BR', 'it'] as const) {
+      const other = translate(locale, 'command.other');
+      const unnamed = [...COMMANDS.keys()].filter((type) => commandWords(tIn(locale), type) === other);
+      expect({ locale, unnamed }).toEqual({ locale, unnamed: [] });
+    }
+  });
+});
