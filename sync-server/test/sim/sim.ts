@@ -1003,10 +1003,13 @@ export async function runSimulation(opts: SimOptions): Promise<SimReport> {
           break;
         }
         case 'backup':
-          // [D5] The tablet's storage is backed up (an OS backup, a copied profile).
+          // [D5] The tablet's storage is backed up (an OS backup, a copied profile): one snapshot of
+          // every table at one moment, as a copy of the database files is. Read table by table, a
+          // sync's acknowledgement could land between two reads, leaving a command in neither the
+          // outbox nor "Needs attention" of the copy (PostgreSQL seed 173, a harness fault).
           if (t.crash.dead) break;
           count('backup-taken');
-          t.backup = { tables: new Map(await Promise.all(t.db.tables.map(async (x) => [x.name, await x.toArray()] as [string, unknown[]]))), dispatched: t.dispatched.length, deviceId: t.deviceId };
+          t.backup = { tables: new Map(await t.db.transaction('r', t.db.tables, () => Promise.all(t.db.tables.map(async (x) => [x.name, await x.toArray()] as [string, unknown[]])))), dispatched: t.dispatched.length, deviceId: t.deviceId };
           break;
         case 'restore':
           if (!t.backup || t.backup.deviceId !== t.deviceId) break;
