@@ -109,9 +109,8 @@ export const eraseRecords: CommandDef<EraseRecordsPayload> = {
     const { orders, exceptions } = await recordsOf(b, ids);
     for (const o of orders) {
       const { contact: _contact, shipTo: _shipTo, ...rest } = o;
-      // [M1] Put with its other streams, or the order would leave them (a tombstone at the fulfilling store).
-      const [, ...also] = orderStreams(o);
-      b.put('orders', { ...rest, customerName: '' }, also.length ? { also } : {});
+      // [M1] Put with all its streams, or the order would leave them (a tombstone at the fulfilling store).
+      b.put('orders', { ...rest, customerName: '' }, { also: orderStreams(o) });
     }
     // The message may name the customer and the details may hold a command's payload: only the receipt number stays.
     for (const e of exceptions) {

@@ -83,8 +83,7 @@ export const orderSource: CommandDef<OrderSourcePayload> = {
     const s = await sourceOf(b, o);
     for (const [i, x] of s.shares.entries()) await reserve(b, cmd, x.locationId, x.sku, x.qty, i, now);
     const next = sourced(o, s, now);
-    const [, ...also] = orderStreams(next);
-    b.put('orders', next, { also });
+    b.put('orders', next, { also: orderStreams(next) });
     const customer = await resolveCustomer(b, o.customerId);
     if (s.unsourced.length) {
       const what = s.unsourced.map((u) => `${u.qty} × ${o.lines[u.line]?.name ?? u.sku} (${u.sku})`).join(', ');

@@ -48,8 +48,7 @@ export function sharesOf(o: OrderRow, lines: OrderRow['lines']): { locationId: s
 export function saveOrder(b: EffectsBuilder, o: OrderRow, status: OrderStatus, ev: OrderEvent[]): OrderRow {
   const refunds = ev.reduce((s, e) => s + (e.kind === 'refund' ? (e.amount ?? 0) : 0), 0);
   const next: OrderRow = { ...o, status, history: [...(o.history ?? []), ...ev], ...(refunds ? { refunded: ((o.refunded ?? 0) + refunds) as Minor } : {}) };
-  const [, ...also] = orderStreams(next);
-  b.put('orders', next, also.length ? { also } : {});
+  b.put('orders', next, { also: orderStreams(next) });
   return next;
 }
 

@@ -1,6 +1,5 @@
 // createApp(deps): the HTTP app — health, enrollment, sync (push/pull/checksum/events/import), admin,
 // and the built PWA. Everything it needs is injected, so tests build it on any store and clock.
-import '../../../src/core/shared/zod-messages';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Fastify, { type FastifyInstance, type FastifyBaseLogger, type FastifyRequest } from 'fastify';
